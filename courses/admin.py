@@ -1,0 +1,306 @@
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from courses import services
+from courses.models import CivilServiceRank, Course, Nomination, NominationStatus, SeatAllotment, Trainee, TrainingClass
+from training_portal.admin_utils import HistoryAdmin, action_with_reason, error_text, run_service_on_each
+
+
+@admin.register(CivilServiceRank)
+class CivilServiceRankAdmin(HistoryAdmin):
+    list_display = ["code", "name", "order"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(Course)
+class CourseAdmin(HistoryAdmin):
+    list_display = ["title", "code", "category", "duration_days"]
+    list_filter = ["category"]
+    search_fields = ["title", "code"]
+    autocomplete_fields = ["category"]
+    filter_horizontal = ["content_areas"]
+    list_select_related = ["category"]
+
+
+class AllotmentFormSet(forms.BaseInlineFormSet):
+    """Checks the allotments against the class's seats before anything is saved."""
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        seats_field = self.instance.planned_seats or 0
+        total = 0
+        for form in self.forms:
+            if not form.cleaned_data or form.cleaned_data.get("DELETE"):
+                if form.instance.pk and form.instance.taken_seats:
+                    raise ValidationError(
+                        _("%(agency)s has nominations holding seats; its allotment cannot be removed."),
+                        params={"agency": form.instance.agency},
+                    )
+                continue
+            seats = form.cleaned_data.get("seats") or 0
+            if form.instance.pk and seats < form.instance.taken_seats:
+                form.add_error(
+                    "seats",
+                    _("At least %(taken)s: that many nominations already hold a seat.") % {"taken": form.instance.taken_seats},
+                )
+            total += seats
+        if total > seats_field:
+            raise ValidationError(
+                _("The allotments add up to %(total)s seats but the class has only %(seats)s."),
+                params={"total": total, "seats": seats_field},
+            )
+
+
+class SeatAllotmentInline(admin.TabularInline):
+    model = SeatAllotment
+    formset = AllotmentFormSet
+    extra = 0
+    autocomplete_fields = ["agency"]
+    fields = ["agency", "seats", "taken_seats"]
+    readonly_fields = ["taken_seats"]
+
+
+@admin.register(TrainingClass)
+class TrainingClassAdmin(HistoryAdmin):
+    list_display = [
+        "code",
+        "title",
+        "category",
+        "start_date",
+        "end_date",
+        "location",
+        "planned_seats",
+        "allotted_seats",
+        "status",
+    ]
+    list_filter = ["status", "mode", "target__plan__year", "target__category", "country"]
+    search_fields = ["code", "title", "location"]
+    autocomplete_fields = ["course", "target", "organiser", "provider", "funding_source"]
+    filter_horizontal = ["target_groups", "content_areas"]
+    list_select_related = ["target__category"]
+    readonly_fields = ["allotted_seats"]
+    date_hierarchy = "start_date"
+    inlines = [SeatAllotmentInline]
+    fieldsets = [
+        (None, {"fields": ["code", "title", "course", "target", "status"]}),
+        (gettext_lazy("When and where"), {"fields": [("start_date", "end_date"), "mode", ("location", "country")]}),
+        (
+            gettext_lazy("Seats and nominations"),
+            {"fields": [("planned_seats", "allotted_seats"), ("registration_opens", "registration_closes")]},
+        ),
+        (gettext_lazy("Organisation and funding"), {"fields": ["organiser", "provider", "funding_source", "budget_estimate"]}),
+        (gettext_lazy("Who and what"), {"fields": ["target_groups", "content_areas"]}),
+    ]
+
+    @admin.display(description=gettext_lazy("category"), ordering="target__category__order")
+    def category(self, obj):
+        return obj.target.category
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not SeatAllotment:
+            return super().save_formset(request, form, formset, change)
+        # Allotments go through the service, which re-checks the seats on a locked class row.
+        with transaction.atomic():
+            for inline_form in formset.forms:
+                if not inline_form.has_changed() and not (inline_form.cleaned_data or {}).get("DELETE"):
+                    continue
+                data = inline_form.cleaned_data
+                if not data:
+                    continue
+                seats = 0 if data.get("DELETE") else data["seats"]
+                services.allotment_set(training_class=form.instance, agency=data["agency"], seats=seats)
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+
+
+class SeatAllotmentForm(forms.ModelForm):
+    class Meta:
+        model = SeatAllotment
+        fields = ["training_class", "agency", "seats"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        try:
+            # Dry run of the rule in a savepoint, so the form shows the message instead of a crash page.
+            with transaction.atomic():
+                services.allotment_set(
+                    training_class=cleaned["training_class"], agency=cleaned["agency"], seats=cleaned["seats"]
+                )
+                transaction.set_rollback(True)
+        except ValidationError as exc:
+            raise ValidationError(error_text(exc)) from exc
+        return cleaned
+
+    def validate_unique(self):
+        # Setting the seats of an existing (class, agency) pair changes that allotment.
+        pass
+
+
+@admin.register(SeatAllotment)
+class SeatAllotmentAdmin(HistoryAdmin):
+    form = SeatAllotmentForm
+    list_display = ["training_class", "agency", "seats", "taken_seats"]
+    list_filter = ["training_class__target__plan__year", "training_class__status"]
+    search_fields = ["training_class__code", "training_class__title", "agency__name"]
+    autocomplete_fields = ["training_class", "agency"]
+    list_select_related = ["training_class", "agency"]
+    readonly_fields = ["taken_seats"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["taken_seats", "training_class", "agency"] if obj else ["taken_seats"]
+
+    def save_model(self, request, obj, form, change):
+        saved = services.allotment_set(
+            training_class=obj.training_class, agency=obj.agency, seats=form.cleaned_data["seats"]
+        )
+        obj.pk = saved.pk
+
+    def delete_model(self, request, obj):
+        try:
+            services.allotment_delete(allotment=obj)
+        except ValidationError as exc:
+            self.message_user(request, error_text(exc), messages.ERROR)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_model(request, obj)
+
+
+@admin.register(Trainee)
+class TraineeAdmin(HistoryAdmin):
+    list_display = ["full_name", "personal_id", "date_of_birth", "gender", "agency", "position", "rank"]
+    list_filter = ["gender", "leadership_level", "political_theory_level", "rank"]
+    search_fields = ["full_name", "personal_id", "email"]
+    autocomplete_fields = ["agency", "rank"]
+    list_select_related = ["agency", "rank"]
+
+
+class NominationAddForm(forms.ModelForm):
+    class Meta:
+        model = Nomination
+        fields = ["trainee", "training_class"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        try:
+            with transaction.atomic():
+                services.nomination_submit(trainee=cleaned["trainee"], training_class=cleaned["training_class"])
+                transaction.set_rollback(True)
+        except ValidationError as exc:
+            raise ValidationError(error_text(exc)) from exc
+        return cleaned
+
+    def validate_unique(self):
+        pass
+
+
+class NominationChangeForm(forms.ModelForm):
+    class Meta:
+        model = Nomination
+        fields = ["status", "reason"]
+
+    def clean(self):
+        cleaned = super().clean()
+        status = cleaned.get("status")
+        if status and status != self.instance.status:
+            allowed = services.NOMINATION_TRANSITIONS[self.instance.status] | {self.instance.status}
+            if status not in allowed:
+                self.add_error(
+                    "status",
+                    _("A nomination that is “%(current)s” cannot become “%(target)s”.")
+                    % {"current": self.instance.get_status_display(), "target": NominationStatus(status).label},
+                )
+            if status in (NominationStatus.REJECTED, NominationStatus.WITHDRAWN) and not cleaned.get("reason", "").strip():
+                self.add_error("reason", _("Give a reason for rejecting or withdrawing the nomination."))
+        return cleaned
+
+
+@admin.register(Nomination)
+class NominationAdmin(HistoryAdmin):
+    list_display = ["trainee", "training_class", "agency", "status", "nominated_at"]
+    list_filter = ["status", "training_class__target__plan__year", "training_class__target__category"]
+    search_fields = ["trainee__full_name", "trainee__personal_id", "training_class__code", "agency__name"]
+    autocomplete_fields = ["trainee", "training_class"]
+    list_select_related = ["trainee", "training_class", "agency"]
+    readonly_fields = ["trainee", "training_class", "agency", "nominated_by", "nominated_at", "decided_by", "decided_at"]
+    actions = ["approve", "reject", "withdraw", "record_attendance", "record_completed", "record_failed"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        kwargs["form"] = NominationChangeForm if obj else NominationAddForm
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.readonly_fields if obj else []
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["trainee", "training_class"]
+        return ["trainee", "training_class", "agency", "status", "reason", "nominated_by", "nominated_at", "decided_by", "decided_at"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            saved = services.nomination_submit(trainee=obj.trainee, training_class=obj.training_class, by=request.user)
+            obj.pk = saved.pk
+            return
+        new_status = form.cleaned_data["status"]
+        reason = form.cleaned_data.get("reason", "")
+        current = Nomination.objects.get(pk=obj.pk)
+        if new_status != current.status:
+            services.nomination_change_status(nomination=current, to_status=new_status, by=request.user, reason=reason)
+        elif reason != current.reason:
+            Nomination.objects.filter(pk=obj.pk).update(reason=reason)
+
+    @admin.action(description=gettext_lazy("Approve the selected nominations"))
+    def approve(self, request, queryset):
+        run_service_on_each(
+            self, request, queryset, lambda n, by: services.nomination_approve(nomination=n, by=by),
+            _("%(count)s nomination(s) approved."),
+        )
+
+    @admin.action(description=gettext_lazy("Reject the selected nominations…"))
+    def reject(self, request, queryset):
+        return action_with_reason(
+            self, request, queryset, title=_("Why are these nominations rejected?"),
+            service=lambda n, by, reason: services.nomination_reject(nomination=n, by=by, reason=reason),
+            success_message=_("%(count)s nomination(s) rejected."),
+        )
+
+    @admin.action(description=gettext_lazy("Withdraw the selected nominations…"))
+    def withdraw(self, request, queryset):
+        return action_with_reason(
+            self, request, queryset, title=_("Why are these nominations withdrawn?"),
+            service=lambda n, by, reason: services.nomination_withdraw(nomination=n, by=by, reason=reason),
+            success_message=_("%(count)s nomination(s) withdrawn."),
+        )
+
+    @admin.action(description=gettext_lazy("Record attendance"))
+    def record_attendance(self, request, queryset):
+        run_service_on_each(
+            self, request, queryset, lambda n, by: services.nomination_record_attendance(nomination=n, by=by),
+            _("Attendance recorded for %(count)s nomination(s)."),
+        )
+
+    @admin.action(description=gettext_lazy("Record as completed"))
+    def record_completed(self, request, queryset):
+        run_service_on_each(
+            self, request, queryset,
+            lambda n, by: services.nomination_record_result(nomination=n, completed=True, by=by),
+            _("%(count)s nomination(s) recorded as completed."),
+        )
+
+    @admin.action(description=gettext_lazy("Record as not completed"))
+    def record_failed(self, request, queryset):
+        run_service_on_each(
+            self, request, queryset,
+            lambda n, by: services.nomination_record_result(nomination=n, completed=False, by=by),
+            _("%(count)s nomination(s) recorded as not completed."),
+        )

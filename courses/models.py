@@ -1,0 +1,393 @@
+"""Courses, classes, seats and the people sent to them."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from plans.access import sees_all_agencies
+from plans.models import Agency, ContentArea, FundingSource, PlanTarget, TargetGroup
+
+
+class CivilServiceRank(models.Model):
+    """A civil-service or public-employee rank (ngạch, chức danh nghề nghiệp), e.g. 01.003 chuyên viên."""
+
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    name = models.CharField(_("name"), max_length=160)
+    order = models.PositiveSmallIntegerField(_("order"), default=0, help_text=_("Lower is more senior."))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("civil-service rank")
+        verbose_name_plural = _("civil-service ranks")
+        ordering = ["order", "code"]
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+
+class Course(models.Model):
+    """A course or programme (khóa, chương trình) that classes are run from."""
+
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    title = models.CharField(_("title"), max_length=300)
+    category = models.ForeignKey(
+        "plans.TrainingCategory", verbose_name=_("usual category"), on_delete=models.PROTECT, related_name="courses"
+    )
+    content_areas = models.ManyToManyField(ContentArea, verbose_name=_("content areas"), blank=True, related_name="courses")
+    description = models.TextField(_("description"), blank=True)
+    duration_days = models.PositiveSmallIntegerField(_("duration (days)"), null=True, blank=True)
+    history = HistoricalRecords(m2m_fields=[content_areas])
+
+    class Meta:
+        verbose_name = _("course")
+        verbose_name_plural = _("courses")
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+
+class ClassMode(models.TextChoices):
+    IN_PERSON = "in_person", _("In person")
+    ONLINE = "online", _("Online")
+    BLENDED = "blended", _("Blended")
+
+
+class ClassStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    OPEN = "open", _("Open for nomination")
+    CLOSED = "closed", _("Nomination closed")
+    IN_PROGRESS = "in_progress", _("In progress")
+    FINISHED = "finished", _("Finished")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class TrainingClassQuerySet(models.QuerySet):
+    def for_plan(self, plan):
+        return self.filter(target__plan=plan)
+
+
+class TrainingClass(models.Model):
+    """One run of a course (lớp) with dates, place and seats, counted against a plan target."""
+
+    code = models.CharField(
+        _("code"),
+        max_length=40,
+        unique=True,
+        validators=[RegexValidator(r"^[A-Za-z0-9._/-]+$", _("Use only letters without accents, digits, '.', '_', '/' or '-'."))],
+    )
+    title = models.CharField(_("title"), max_length=300)
+    course = models.ForeignKey(Course, verbose_name=_("course"), on_delete=models.PROTECT, related_name="classes")
+    target = models.ForeignKey(PlanTarget, verbose_name=_("plan target"), on_delete=models.PROTECT, related_name="classes")
+    target_groups = models.ManyToManyField(TargetGroup, verbose_name=_("target groups"), blank=True, related_name="classes")
+    content_areas = models.ManyToManyField(ContentArea, verbose_name=_("content areas"), blank=True, related_name="classes")
+    mode = models.CharField(_("mode"), max_length=20, choices=ClassMode.choices, default=ClassMode.IN_PERSON)
+    location = models.CharField(_("place"), max_length=200, blank=True)
+    country = models.CharField(_("country"), max_length=80, default="Việt Nam")
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"))
+    planned_seats = models.PositiveIntegerField(_("seats"))
+    allotted_seats = models.PositiveIntegerField(
+        _("seats allotted"), default=0, editable=False, help_text=_("Sum of the agencies' allotments, kept by the system.")
+    )
+    organiser = models.ForeignKey(
+        Agency, verbose_name=_("organiser"), null=True, blank=True, on_delete=models.PROTECT, related_name="organised_classes"
+    )
+    provider = models.ForeignKey(
+        "partners.Partner",
+        verbose_name=_("provider partner"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="classes",
+    )
+    registration_opens = models.DateField(_("nominations open"), null=True, blank=True)
+    registration_closes = models.DateField(_("nomination deadline"), null=True, blank=True)
+    funding_source = models.ForeignKey(
+        FundingSource, verbose_name=_("funding source"), null=True, blank=True, on_delete=models.PROTECT, related_name="classes"
+    )
+    budget_estimate = models.DecimalField(
+        _("budget estimate (VND)"), max_digits=15, decimal_places=0, null=True, blank=True
+    )
+    status = models.CharField(_("status"), max_length=20, choices=ClassStatus.choices, default=ClassStatus.PLANNED)
+    history = HistoricalRecords(m2m_fields=[target_groups, content_areas])
+
+    objects = TrainingClassQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("training class")
+        verbose_name_plural = _("training classes")
+        ordering = ["start_date", "code"]
+        indexes = [models.Index(fields=["target", "status"]), models.Index(fields=["start_date"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=F("start_date")),
+                name="%(app_label)s_%(class)s_end_after_start",
+                violation_error_message=_("The class cannot end before it starts."),
+            ),
+            models.CheckConstraint(
+                condition=Q(planned_seats__gte=1),
+                name="%(app_label)s_%(class)s_has_seats",
+                violation_error_message=_("A class needs at least one seat."),
+            ),
+            models.CheckConstraint(
+                condition=Q(allotted_seats__lte=F("planned_seats")),
+                name="%(app_label)s_%(class)s_allotted_within_seats",
+                violation_error_message=_("The seats allotted to agencies cannot exceed the class's seats."),
+            ),
+            models.CheckConstraint(
+                condition=Q(organiser__isnull=False) | Q(provider__isnull=False),
+                name="%(app_label)s_%(class)s_has_organiser_or_provider",
+                violation_error_message=_("Name the organising agency or the provider partner."),
+            ),
+            models.CheckConstraint(
+                condition=Q(registration_opens__isnull=True)
+                | Q(registration_closes__isnull=True)
+                | Q(registration_closes__gte=F("registration_opens")),
+                name="%(app_label)s_%(class)s_registration_window_ordered",
+                violation_error_message=_("Nominations cannot close before they open."),
+            ),
+            models.CheckConstraint(
+                condition=Q(registration_closes__isnull=True) | Q(registration_closes__lte=F("start_date")),
+                name="%(app_label)s_%(class)s_deadline_before_start",
+                violation_error_message=_("The nomination deadline cannot be after the class starts."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=ClassStatus.values),
+                name="%(app_label)s_%(class)s_status_valid",
+                violation_error_message=_("Unknown class status."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.code} – {self.title}"
+
+    def clean(self):
+        if self.planned_seats is not None and self.planned_seats < self.allotted_seats:
+            raise ValidationError(
+                {
+                    "planned_seats": _("%(allotted)s seats are already allotted to agencies: reduce the allotments first.")
+                    % {"allotted": self.allotted_seats}
+                }
+            )
+
+    @property
+    def quarter(self) -> int:
+        return (self.start_date.month - 1) // 3 + 1
+
+    @property
+    def unallotted_seats(self) -> int:
+        return self.planned_seats - self.allotted_seats
+
+
+class SeatAllotment(models.Model):
+    """Seats of a class allotted to one agency (phân bổ chỉ tiêu)."""
+
+    training_class = models.ForeignKey(
+        TrainingClass, verbose_name=_("class"), on_delete=models.CASCADE, related_name="allotments"
+    )
+    agency = models.ForeignKey(Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="allotments")
+    seats = models.PositiveIntegerField(_("seats"))
+    taken_seats = models.PositiveIntegerField(
+        _("seats taken"), default=0, editable=False, help_text=_("Nominations holding a seat, kept by the system.")
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("seat allotment")
+        verbose_name_plural = _("seat allotments")
+        ordering = ["training_class", "agency__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["training_class", "agency"],
+                name="%(app_label)s_%(class)s_unique_class_agency",
+                violation_error_message=_("This agency already has an allotment in this class."),
+            ),
+            models.CheckConstraint(
+                condition=Q(taken_seats__lte=F("seats")),
+                name="%(app_label)s_%(class)s_taken_within_seats",
+                violation_error_message=_("The agency has more nominations than seats."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.training_class.code} – {self.agency}: {self.seats}"
+
+    @property
+    def free_seats(self) -> int:
+        return self.seats - self.taken_seats
+
+
+class Gender(models.TextChoices):
+    FEMALE = "F", _("Female")
+    MALE = "M", _("Male")
+
+
+class LeadershipLevel(models.TextChoices):
+    NONE = "none", _("None")
+    DIVISION = "division", _("Division level (phòng and equivalent)")
+    DEPARTMENT = "department", _("Department level (sở and equivalent)")
+    PROVINCE = "province", _("Provincial level")
+
+
+class PoliticalTheoryLevel(models.TextChoices):
+    NONE = "none", _("None")
+    ELEMENTARY = "elementary", _("Elementary")
+    INTERMEDIATE = "intermediate", _("Intermediate")
+    ADVANCED = "advanced", _("Advanced")
+    BACHELOR = "bachelor", _("Bachelor")
+
+
+class TraineeQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The one door for trainees: staff and leaders see all, a focal point only their agencies' staff."""
+        if not user.is_authenticated:
+            return self.none()
+        if sees_all_agencies(user):
+            return self
+        return self.filter(agency__focal_points__user=user)
+
+
+class Trainee(models.Model):
+    """A civil servant or public employee who can be sent to training (học viên)."""
+
+    personal_id = models.CharField(
+        _("personal identification number"),
+        max_length=12,
+        unique=True,
+        validators=[RegexValidator(r"^(\d{9}|\d{12})$", _("Enter the 12-digit citizen ID (or the old 9-digit ID)."))],
+    )
+    full_name = models.CharField(_("full name"), max_length=120)
+    date_of_birth = models.DateField(_("date of birth"))
+    gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
+    agency = models.ForeignKey(Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="trainees")
+    position = models.CharField(_("position"), max_length=160, blank=True)
+    rank = models.ForeignKey(
+        CivilServiceRank, verbose_name=_("rank"), null=True, blank=True, on_delete=models.PROTECT, related_name="trainees"
+    )
+    leadership_level = models.CharField(
+        _("leadership level"), max_length=20, choices=LeadershipLevel.choices, default=LeadershipLevel.NONE
+    )
+    political_theory_level = models.CharField(
+        _("political theory level"), max_length=20, choices=PoliticalTheoryLevel.choices, default=PoliticalTheoryLevel.NONE
+    )
+    foreign_language_level = models.CharField(
+        _("foreign language level"), max_length=60, blank=True, help_text=_("e.g. English B1, IELTS 6.0")
+    )
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    history = HistoricalRecords()
+
+    objects = TraineeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("trainee")
+        verbose_name_plural = _("trainees")
+        ordering = ["full_name", "personal_id"]
+        indexes = [models.Index(fields=["agency", "full_name"])]
+
+    def __str__(self):
+        return self.full_name
+
+
+class NominationStatus(models.TextChoices):
+    NOMINATED = "nominated", _("Nominated")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    ATTENDED = "attended", _("Attended")
+    COMPLETED = "completed", _("Completed")
+    FAILED = "failed", _("Did not complete")
+
+
+# Statuses in which a nomination occupies one of its agency's seats. "Did not
+# complete" keeps its seat: the person sat the class, the seat was used.
+SEAT_HOLDING_STATUSES = (
+    NominationStatus.NOMINATED,
+    NominationStatus.APPROVED,
+    NominationStatus.ATTENDED,
+    NominationStatus.COMPLETED,
+    NominationStatus.FAILED,
+)
+
+
+class NominationQuerySet(models.QuerySet):
+    def holding_seats(self):
+        return self.filter(status__in=SEAT_HOLDING_STATUSES)
+
+    def visible_to(self, user):
+        """The one door for nominations: staff and leaders see all, a focal point only their agencies'."""
+        if not user.is_authenticated:
+            return self.none()
+        if sees_all_agencies(user):
+            return self
+        return self.filter(agency__focal_points__user=user)
+
+
+class Nomination(models.Model):
+    """A person sent to a class by their agency (cử đi học), and what became of it."""
+
+    trainee = models.ForeignKey(Trainee, verbose_name=_("trainee"), on_delete=models.PROTECT, related_name="nominations")
+    training_class = models.ForeignKey(
+        TrainingClass, verbose_name=_("class"), on_delete=models.PROTECT, related_name="nominations"
+    )
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("nominating agency"), on_delete=models.PROTECT, related_name="nominations"
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=NominationStatus.choices, default=NominationStatus.NOMINATED
+    )
+    reason = models.TextField(_("reason"), blank=True, help_text=_("Required when a nomination is rejected or withdrawn."))
+    nominated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("nominated by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    nominated_at = models.DateTimeField(_("nominated at"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    objects = NominationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("nomination")
+        verbose_name_plural = _("nominations")
+        ordering = ["training_class", "trainee__full_name"]
+        indexes = [
+            models.Index(fields=["training_class", "agency", "status"]),
+            models.Index(fields=["agency", "status"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["trainee", "training_class"],
+                name="%(app_label)s_%(class)s_once_per_class",
+                violation_error_message=_("This person is already nominated to this class."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["rejected", "withdrawn"]) | ~Q(reason=""),
+                name="%(app_label)s_%(class)s_reason_when_refused",
+                violation_error_message=_("Give a reason when a nomination is rejected or withdrawn."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=NominationStatus.values),
+                name="%(app_label)s_%(class)s_status_valid",
+                violation_error_message=_("Unknown nomination status."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.trainee} – {self.training_class.code}"
+
+    @property
+    def holds_seat(self) -> bool:
+        return self.status in SEAT_HOLDING_STATUSES

@@ -1,0 +1,323 @@
+"""Training partners at home and abroad, what was agreed and done with them, and the letters exchanged."""
+
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from plans.models import Agency, SignatureBlock
+
+
+class PartnerKind(models.TextChoices):
+    TRAINING_INSTITUTE = "institute", _("Training institute")
+    DONOR = "donor", _("Donor or funder")
+    MINISTRY = "ministry", _("Ministry or government body")
+    NETWORK = "network", _("Network")
+    UNIVERSITY = "university", _("University")
+    OTHER = "other", _("Other")
+
+
+class Partner(models.Model):
+    """A training partner (đối tác), foreign or domestic: institute, donor, ministry, network."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=255)
+    name_vi = models.CharField(_("Vietnamese name"), max_length=255, blank=True)
+    abbreviation = models.CharField(_("abbreviation"), max_length=30, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=PartnerKind.choices, default=PartnerKind.TRAINING_INSTITUTE)
+    country = models.CharField(_("country"), max_length=80)
+    is_foreign = models.BooleanField(_("foreign"), default=True)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("parent body"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    website = models.URLField(_("website"), blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("partner")
+        verbose_name_plural = _("partners")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(parent=F("id")),
+                name="%(app_label)s_%(class)s_not_own_parent",
+                violation_error_message=_("A partner cannot be its own parent body."),
+            )
+        ]
+
+    def __str__(self):
+        if self.abbreviation and self.abbreviation not in self.name:
+            return f"{self.name} ({self.abbreviation})"
+        return self.name
+
+
+class PartnerContact(models.Model):
+    """A person to contact at a partner."""
+
+    partner = models.ForeignKey(Partner, verbose_name=_("partner"), on_delete=models.CASCADE, related_name="contacts")
+    name = models.CharField(_("name"), max_length=120)
+    title = models.CharField(_("title"), max_length=160, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+        ordering = ["partner", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class CooperationForm(models.TextChoices):
+    ABROAD = "abroad", _("Abroad")
+    IN_PROVINCE = "in_province", _("In the province")
+    ONLINE = "online", _("Online")
+
+
+class Agreement(models.Model):
+    """An agreement or cooperation framework (thỏa thuận hợp tác) with a partner."""
+
+    partner = models.ForeignKey(Partner, verbose_name=_("partner"), on_delete=models.PROTECT, related_name="agreements")
+    counterpart_agency = models.ForeignKey(
+        Agency, verbose_name=_("our side (agency)"), null=True, blank=True, on_delete=models.PROTECT, related_name="agreements"
+    )
+    counterpart_partner = models.ForeignKey(
+        Partner,
+        verbose_name=_("our side (national institution)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="counterpart_agreements",
+    )
+    title = models.CharField(_("title"), max_length=300)
+    scope = models.TextField(_("scope"), blank=True)
+    signed_on = models.DateField(_("signed on"), null=True, blank=True)
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    form_abroad = models.BooleanField(_("abroad"), default=False)
+    form_in_province = models.BooleanField(_("in the province"), default=False)
+    form_online = models.BooleanField(_("online"), default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("agreement")
+        verbose_name_plural = _("agreements")
+        ordering = ["-signed_on", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_from__isnull=True) | Q(valid_to__gte=F("valid_from")),
+                name="%(app_label)s_%(class)s_valid_dates_ordered",
+                violation_error_message=_("The end of validity cannot be before its start."),
+            ),
+            models.CheckConstraint(
+                condition=Q(counterpart_agency__isnull=False) | Q(counterpart_partner__isnull=False),
+                name="%(app_label)s_%(class)s_has_counterpart",
+                violation_error_message=_("Name our side of the agreement: an agency or a national institution."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(counterpart_partner=F("partner")),
+                name="%(app_label)s_%(class)s_two_distinct_sides",
+                violation_error_message=_("An agreement needs two different sides."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def forms(self) -> list[str]:
+        flags = [
+            (self.form_abroad, CooperationForm.ABROAD),
+            (self.form_in_province, CooperationForm.IN_PROVINCE),
+            (self.form_online, CooperationForm.ONLINE),
+        ]
+        return [str(form.label) for on, form in flags if on]
+
+
+class AgreementArea(models.Model):
+    """One line of cooperation under an agreement, e.g. 'joint research on training needs'."""
+
+    agreement = models.ForeignKey(Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="areas")
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    description = models.TextField(_("description"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("area of cooperation")
+        verbose_name_plural = _("areas of cooperation")
+        ordering = ["agreement", "order"]
+
+    def __str__(self):
+        return self.description[:80]
+
+
+class CooperationActivity(models.Model):
+    """Something done with a partner (hoạt động hợp tác): courses held, how many took part, who paid."""
+
+    partner = models.ForeignKey(Partner, verbose_name=_("partner"), on_delete=models.PROTECT, related_name="activities")
+    funder = models.ForeignKey(
+        Partner, verbose_name=_("funded by"), null=True, blank=True, on_delete=models.PROTECT, related_name="funded_activities"
+    )
+    agreement = models.ForeignKey(
+        Agreement, verbose_name=_("agreement"), null=True, blank=True, on_delete=models.SET_NULL, related_name="activities"
+    )
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("our agency"), null=True, blank=True, on_delete=models.PROTECT, related_name="activities"
+    )
+    title = models.CharField(_("title"), max_length=300)
+    year_from = models.PositiveSmallIntegerField(_("from year"))
+    year_to = models.PositiveSmallIntegerField(_("to year"))
+    form = models.CharField(_("form"), max_length=20, choices=CooperationForm.choices)
+    location = models.CharField(_("place"), max_length=200, blank=True)
+    courses_count = models.PositiveIntegerField(_("number of courses"), default=0)
+    participants_count = models.PositiveIntegerField(_("number of participants"), default=0)
+    training_classes = models.ManyToManyField(
+        "courses.TrainingClass", verbose_name=_("classes in the system"), blank=True, related_name="cooperation_activities"
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    history = HistoricalRecords(m2m_fields=[training_classes])
+
+    class Meta:
+        verbose_name = _("cooperation activity")
+        verbose_name_plural = _("cooperation activities")
+        ordering = ["-year_from", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(year_to__gte=F("year_from")),
+                name="%(app_label)s_%(class)s_years_ordered",
+                violation_error_message=_("The last year cannot be before the first."),
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def years(self) -> str:
+        return str(self.year_from) if self.year_from == self.year_to else f"{self.year_from}–{self.year_to}"
+
+
+class Direction(models.TextChoices):
+    INCOMING = "in", _("Incoming")
+    OUTGOING = "out", _("Outgoing")
+
+
+class CorrespondenceStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    RECEIVED = "received", _("Received")
+    IN_PROGRESS = "in_progress", _("Being handled")
+    SENT = "sent", _("Sent")
+    ANSWERED = "answered", _("Answered")
+    CLOSED = "closed", _("Closed")
+
+
+class CorrespondenceQuerySet(models.QuerySet):
+    def awaiting_reply(self):
+        return self.filter(reply_due__isnull=False, status__in=[CorrespondenceStatus.RECEIVED, CorrespondenceStatus.IN_PROGRESS])
+
+    def overdue(self, today):
+        return self.awaiting_reply().filter(reply_due__lt=today)
+
+
+class Correspondence(SignatureBlock):
+    """An official letter in or out (công văn đến/đi), with its number, deadline and links."""
+
+    direction = models.CharField(_("direction"), max_length=3, choices=Direction.choices)
+    number = models.PositiveIntegerField(_("number"), null=True, blank=True)
+    symbol = models.CharField(_("symbol"), max_length=60, blank=True, help_text=_("e.g. SNgV-LSHTQT"))
+    dated = models.DateField(_("dated"))
+    received_on = models.DateField(_("received on"), null=True, blank=True)
+    sender_agency = models.ForeignKey(
+        Agency, verbose_name=_("from agency"), null=True, blank=True, on_delete=models.PROTECT, related_name="letters_sent"
+    )
+    sender_partner = models.ForeignKey(
+        Partner, verbose_name=_("from partner"), null=True, blank=True, on_delete=models.PROTECT, related_name="letters_sent"
+    )
+    recipient_agency = models.ForeignKey(
+        Agency, verbose_name=_("to agency"), null=True, blank=True, on_delete=models.PROTECT, related_name="letters_received"
+    )
+    recipient_partner = models.ForeignKey(
+        Partner,
+        verbose_name=_("to partner"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="letters_received",
+    )
+    subject = models.CharField(_("subject"), max_length=500, help_text=_("The 'V/v …' line, without 'V/v'."))
+    body = models.TextField(_("body"), blank=True)
+    copies_to = models.TextField(_("copies to (Nơi nhận)"), blank=True, help_text=_("One recipient per line."))
+    partner = models.ForeignKey(
+        Partner, verbose_name=_("about partner"), null=True, blank=True, on_delete=models.SET_NULL, related_name="correspondence"
+    )
+    plan = models.ForeignKey(
+        "plans.TrainingPlan",
+        verbose_name=_("about plan"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="correspondence",
+    )
+    training_class = models.ForeignKey(
+        "courses.TrainingClass",
+        verbose_name=_("about class"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="correspondence",
+    )
+    in_reply_to = models.ForeignKey(
+        "self", verbose_name=_("in reply to"), null=True, blank=True, on_delete=models.SET_NULL, related_name="replies"
+    )
+    reply_due = models.DateField(_("reply due"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=CorrespondenceStatus.choices)
+    history = HistoricalRecords()
+
+    objects = CorrespondenceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("correspondence")
+        verbose_name_plural = _("correspondence")
+        ordering = ["-dated", "-id"]
+        indexes = [models.Index(fields=["status", "reply_due"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(sender_agency__isnull=False) | Q(sender_partner__isnull=False),
+                name="%(app_label)s_%(class)s_has_sender",
+                violation_error_message=_("Name who sent the letter: an agency or a partner."),
+            ),
+            models.CheckConstraint(
+                condition=Q(recipient_agency__isnull=False) | Q(recipient_partner__isnull=False),
+                name="%(app_label)s_%(class)s_has_recipient",
+                violation_error_message=_("Name who the letter is addressed to: an agency or a partner."),
+            ),
+            models.CheckConstraint(
+                condition=Q(reply_due__isnull=True) | Q(reply_due__gte=F("dated")),
+                name="%(app_label)s_%(class)s_reply_due_after_date",
+                violation_error_message=_("The reply deadline cannot be before the letter's date."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=CorrespondenceStatus.values),
+                name="%(app_label)s_%(class)s_status_valid",
+                violation_error_message=_("Unknown correspondence status."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.reference} – V/v {self.subject[:60]}"
+
+    @property
+    def reference(self) -> str:
+        number = f"{self.number:02d}" if self.number else "…"
+        return f"{number}/{self.symbol}" if self.symbol else number
+
+    @property
+    def sender(self):
+        return self.sender_agency or self.sender_partner
+
+    @property
+    def recipient(self):
+        return self.recipient_agency or self.recipient_partner

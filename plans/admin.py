@@ -1,0 +1,265 @@
+from django.contrib import admin
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from plans import services
+from plans.models import (
+    Agency,
+    ContentArea,
+    FocalPoint,
+    FundingSource,
+    LegalDocument,
+    PlanLegalBasis,
+    PlanResponsibility,
+    PlanTarget,
+    PlanTransition,
+    TargetGroup,
+    TrainingCategory,
+    TrainingPlan,
+)
+from plans.selectors import plan_fulfilment, plans_with_target_totals
+from training_portal.admin_utils import HistoryAdmin, action_with_reason, run_service_on_each
+
+admin.site.site_header = gettext_lazy("Training Portal – staff console")
+admin.site.site_title = gettext_lazy("Training Portal")
+admin.site.index_title = gettext_lazy("Training management")
+
+
+class FocalPointInline(admin.TabularInline):
+    model = FocalPoint
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Agency)
+class AgencyAdmin(HistoryAdmin):
+    list_display = ["name", "code", "abbreviation", "kind", "parent", "headcount", "valid_from", "valid_to"]
+    list_filter = ["kind", ("valid_to", admin.EmptyFieldListFilter)]
+    search_fields = ["name", "code", "abbreviation"]
+    autocomplete_fields = ["parent", "successor"]
+    list_select_related = ["parent"]
+    inlines = [FocalPointInline]
+    fieldsets = [
+        (None, {"fields": ["name", "code", "abbreviation", "kind", "parent", "place_name", "headcount"]}),
+        (gettext_lazy("Validity (reforms, mergers, renames)"), {"fields": ["valid_from", "valid_to", "successor"]}),
+    ]
+
+
+@admin.register(FocalPoint)
+class FocalPointAdmin(HistoryAdmin):
+    list_display = ["user", "agency"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "agency__name"]
+    autocomplete_fields = ["user", "agency"]
+    list_select_related = ["user", "agency"]
+
+
+@admin.register(LegalDocument)
+class LegalDocumentAdmin(HistoryAdmin):
+    list_display = ["number", "doc_type", "issued_on", "issuer", "short_title"]
+    list_filter = ["doc_type", "issuer"]
+    search_fields = ["number", "title", "issuer"]
+    date_hierarchy = "issued_on"
+
+    @admin.display(description=gettext_lazy("title"))
+    def short_title(self, obj):
+        return obj.title if len(obj.title) <= 90 else obj.title[:88] + "…"
+
+
+@admin.register(TargetGroup)
+class TargetGroupAdmin(HistoryAdmin):
+    list_display = ["name", "code", "order"]
+    search_fields = ["name", "code"]
+
+
+@admin.register(FundingSource)
+class FundingSourceAdmin(HistoryAdmin):
+    list_display = ["name", "code"]
+    search_fields = ["name", "code"]
+
+
+@admin.register(TrainingCategory)
+class TrainingCategoryAdmin(HistoryAdmin):
+    list_display = ["__str__", "code", "kind", "is_overseas", "parent", "order"]
+    list_filter = ["kind", "is_overseas"]
+    search_fields = ["name", "code"]
+    autocomplete_fields = ["parent"]
+    list_select_related = ["parent"]
+
+
+@admin.register(ContentArea)
+class ContentAreaAdmin(HistoryAdmin):
+    list_display = ["name", "code", "order"]
+    search_fields = ["name", "code"]
+
+
+class PlanLegalBasisInline(admin.TabularInline):
+    model = PlanLegalBasis
+    extra = 0
+    autocomplete_fields = ["document"]
+
+
+class PlanTargetInline(admin.TabularInline):
+    model = PlanTarget
+    extra = 0
+    autocomplete_fields = ["category"]
+    fields = ["category", "planned_classes", "planned_seats", "note"]
+
+
+class PlanResponsibilityInline(admin.StackedInline):
+    model = PlanResponsibility
+    extra = 0
+    autocomplete_fields = ["agency"]
+    fields = [("order", "agency", "heading"), "duties"]
+
+
+class PlanTransitionInline(admin.TabularInline):
+    model = PlanTransition
+    extra = 0
+    can_delete = False
+    fields = ["at", "from_status", "to_status", "by", "note"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+def _plan_action(service, success_message):
+    def action(modeladmin, request, queryset):
+        run_service_on_each(modeladmin, request, queryset, lambda plan, by: service(plan=plan, by=by), success_message)
+
+    return action
+
+
+@admin.register(TrainingPlan)
+class TrainingPlanAdmin(HistoryAdmin):
+    list_display = [
+        "title",
+        "year_display",
+        "issuing_agency",
+        "document_reference",
+        "status",
+        "total_classes",
+        "total_seats",
+    ]
+    list_filter = ["status", "year", "issuing_agency__kind"]
+    search_fields = ["title", "document_symbol", "issuing_agency__name"]
+    autocomplete_fields = ["issuing_agency", "target_groups", "funding_sources"]
+    list_select_related = ["issuing_agency"]
+    readonly_fields = ["status", "fulfilment_summary"]
+    inlines = [PlanTargetInline, PlanLegalBasisInline, PlanResponsibilityInline, PlanTransitionInline]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    ("year", "status"),
+                    "title",
+                    "issuing_agency",
+                    ("document_number", "document_symbol", "issued_on"),
+                ]
+            },
+        ),
+        (gettext_lazy("Fulfilment of the targets"), {"fields": ["fulfilment_summary"]}),
+        (
+            gettext_lazy("Content"),
+            {"fields": ["purposes", "requirements", "target_groups", "funding_sources"]},
+        ),
+        (gettext_lazy("Signature"), {"fields": ["signer_authority", "signer_title", "signer_name"]}),
+    ]
+    actions = ["submit", "approve", "return_to_draft", "revise", "close"]
+
+    def get_queryset(self, request):
+        return plans_with_target_totals(super().get_queryset(request))
+
+    @admin.display(description=gettext_lazy("year"), ordering="year")
+    def year_display(self, obj):
+        # A year is not a quantity: no thousands separator.
+        return str(obj.year)
+
+    @admin.display(description=gettext_lazy("refresher classes planned"), ordering="total_planned_classes")
+    def total_classes(self, obj):
+        return obj.total_planned_classes
+
+    @admin.display(description=gettext_lazy("refresher seats planned"), ordering="total_planned_seats")
+    def total_seats(self, obj):
+        return obj.total_planned_seats
+
+    @admin.display(description=gettext_lazy("Targets against classes scheduled"))
+    def fulfilment_summary(self, obj):
+        if obj.pk is None:
+            return _("Save the plan and add its targets first.")
+        return render_to_string("admin/plans/fulfilment_summary.html", {"fulfilment": plan_fulfilment(obj)})
+
+    @admin.action(description=gettext_lazy("Submit the selected plans for approval"))
+    def submit(self, request, queryset):
+        _plan_action(services.plan_submit, _("%(count)s plan(s) submitted."))(self, request, queryset)
+
+    @admin.action(description=gettext_lazy("Approve the selected plans"))
+    def approve(self, request, queryset):
+        _plan_action(services.plan_approve, _("%(count)s plan(s) approved."))(self, request, queryset)
+
+    @admin.action(description=gettext_lazy("Return the selected plans to draft"))
+    def return_to_draft(self, request, queryset):
+        _plan_action(services.plan_return_to_draft, _("%(count)s plan(s) returned to draft."))(self, request, queryset)
+
+    @admin.action(description=gettext_lazy("Record a revision of the selected plans"))
+    def revise(self, request, queryset):
+        return action_with_reason(
+            self,
+            request,
+            queryset,
+            title=_("What was revised?"),
+            service=lambda plan, by, reason: services.plan_revise(plan=plan, by=by, note=reason),
+            success_message=_("%(count)s plan(s) marked as revised."),
+        )
+
+    @admin.action(description=gettext_lazy("Close the selected plans"))
+    def close(self, request, queryset):
+        _plan_action(services.plan_close, _("%(count)s plan(s) closed."))(self, request, queryset)
+
+
+@admin.register(PlanTarget)
+class PlanTargetAdmin(HistoryAdmin):
+    list_display = ["category", "plan", "planned_classes", "planned_seats"]
+    list_filter = ["plan__year", "category__kind", "category__is_overseas"]
+    search_fields = ["plan__title", "category__name"]
+    autocomplete_fields = ["plan", "category"]
+    list_select_related = ["plan", "category"]
+
+
+@admin.register(PlanResponsibility)
+class PlanResponsibilityAdmin(HistoryAdmin):
+    list_display = ["__str__", "plan", "order"]
+    list_filter = ["plan__year"]
+    search_fields = ["heading", "agency__name", "duties"]
+    autocomplete_fields = ["plan", "agency"]
+    list_select_related = ["plan", "agency"]
+
+
+@admin.register(PlanLegalBasis)
+class PlanLegalBasisAdmin(admin.ModelAdmin):
+    list_display = ["document", "plan", "role", "order"]
+    list_filter = ["role", "plan__year"]
+    search_fields = ["document__number", "plan__title"]
+    autocomplete_fields = ["plan", "document"]
+    list_select_related = ["plan", "document"]
+
+
+@admin.register(PlanTransition)
+class PlanTransitionAdmin(admin.ModelAdmin):
+    """Read only: the workflow log is written by the plan services."""
+
+    list_display = ["plan", "from_status", "to_status", "by", "at"]
+    list_filter = ["to_status"]
+    search_fields = ["plan__title", "note"]
+    list_select_related = ["plan", "by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,440 @@
+"""Who trains, under which plan, with which targets: agencies, plans and their targets."""
+
+import datetime
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from plans.access import sees_all_agencies
+from plans.validators import validate_signer_authority
+
+
+class AgencyKind(models.TextChoices):
+    PARTY = "party", _("Party body or mass organisation")
+    PEOPLES_COMMITTEE = "committee", _("People's committee")
+    DEPARTMENT = "department", _("Provincial department or board")
+    COMMUNE = "commune", _("Commune-level authority")
+    PUBLIC_SERVICE_UNIT = "service_unit", _("Public service unit")
+    TRAINING_INSTITUTION = "institution", _("Training institution")
+    OTHER = "other", _("Other")
+
+
+class AgencyQuerySet(models.QuerySet):
+    def valid_on(self, day: datetime.date):
+        """Agencies that existed on `day` (reforms merge, rename and close agencies)."""
+        return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day)).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=day)
+        )
+
+    def visible_to(self, user):
+        """The one door for agencies: staff and leaders see all, a focal point only their own."""
+        if not user.is_authenticated:
+            return self.none()
+        if sees_all_agencies(user):
+            return self
+        return self.filter(focal_points__user=user)
+
+
+class Agency(models.Model):
+    """A government agency or unit (cơ quan, đơn vị), with the dates it existed."""
+
+    code = models.CharField(
+        _("code"),
+        max_length=40,
+        unique=True,
+        help_text=_("A short unique code used to match rows in imports, e.g. LS-SNV."),
+        validators=[RegexValidator(r"^[A-Za-z0-9._-]+$", _("Use only letters without accents, digits, '.', '_' or '-'."))],
+    )
+    name = models.CharField(_("name"), max_length=255)
+    abbreviation = models.CharField(
+        _("abbreviation"),
+        max_length=30,
+        help_text=_("Used in document symbols, e.g. SNV, SNgV, UBND."),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=AgencyKind.choices, default=AgencyKind.DEPARTMENT)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent agency"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    place_name = models.CharField(
+        _("place name"),
+        max_length=80,
+        blank=True,
+        help_text=_("Written before the date of its documents, e.g. Lạng Sơn."),
+    )
+    headcount = models.PositiveIntegerField(
+        _("staff headcount"), default=0, help_text=_("Number of staff, used for fair seat allotment.")
+    )
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    successor = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into / renamed to"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="predecessors",
+    )
+    history = HistoricalRecords()
+
+    objects = AgencyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("agency")
+        verbose_name_plural = _("agencies")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_from__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                name="%(app_label)s_%(class)s_valid_dates_ordered",
+                violation_error_message=_("The end of validity cannot be before its start."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("id")),
+                name="%(app_label)s_%(class)s_not_own_parent",
+                violation_error_message=_("An agency cannot be its own parent."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def is_valid_on(self, day: datetime.date) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)
+
+
+class FocalPoint(models.Model):
+    """A user who acts for an agency in the portal (cán bộ đầu mối); a person may serve several agencies."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="focal_points"
+    )
+    agency = models.ForeignKey(Agency, verbose_name=_("agency"), on_delete=models.CASCADE, related_name="focal_points")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("agency focal point")
+        verbose_name_plural = _("agency focal points")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "agency"],
+                name="%(app_label)s_%(class)s_unique_user_agency",
+                violation_error_message=_("This user is already a focal point of this agency."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.agency}"
+
+
+class LegalDocument(models.Model):
+    """A legal document cited as a basis (căn cứ): decree, decision, circular, scheme."""
+
+    number = models.CharField(_("number and symbol"), max_length=60, help_text=_("e.g. 101/2017/NĐ-CP"))
+    doc_type = models.CharField(_("document type"), max_length=60, help_text=_("e.g. Nghị định, Quyết định"))
+    issued_on = models.DateField(_("issued on"))
+    issuer = models.CharField(_("issuer"), max_length=160, help_text=_("e.g. Chính phủ, Thủ tướng Chính phủ"))
+    title = models.TextField(_("title"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("legal document")
+        verbose_name_plural = _("legal documents")
+        ordering = ["issued_on", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["number", "issuer"],
+                name="%(app_label)s_%(class)s_unique_number_issuer",
+                violation_error_message=_("This issuer already has a document with this number."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.doc_type} {self.number}"
+
+
+class TargetGroup(models.Model):
+    """A group of people a plan or class is for (đối tượng)."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=255)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("target group")
+        verbose_name_plural = _("target groups")
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class FundingSource(models.Model):
+    """Where the money comes from (nguồn kinh phí): state budget by level, programmes, donors."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=255)
+    description = models.TextField(_("description"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("funding source")
+        verbose_name_plural = _("funding sources")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class CategoryKind(models.TextChoices):
+    DEGREE = "degree", _("Degree training")
+    REFRESHER = "refresher", _("Refresher training")
+
+
+class TrainingCategory(models.Model):
+    """A category of the plan's targets (chỉ tiêu): postgraduate, domestic kinds (a)–(d), overseas."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=255)
+    label = models.CharField(_("label in the plan"), max_length=10, blank=True, help_text=_("e.g. a), b), 2.2"))
+    parent = models.ForeignKey(
+        "self", verbose_name=_("parent category"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=CategoryKind.choices, default=CategoryKind.REFRESHER)
+    is_overseas = models.BooleanField(_("overseas"), default=False)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("training category")
+        verbose_name_plural = _("training categories")
+        ordering = ["order", "code"]
+
+    def __str__(self):
+        return f"{self.label} {self.name}".strip()
+
+
+class ContentArea(models.Model):
+    """A content area of training (Decree 171/2025/NĐ-CP art. 14), used to tag classes."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=255)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("content area")
+        verbose_name_plural = _("content areas")
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class SignatureBlock(models.Model):
+    """The signature block of an official document: authority lines, title and name."""
+
+    signer_authority = models.TextField(
+        _("signing authority"),
+        blank=True,
+        validators=[validate_signer_authority],
+        help_text=_("One line per level, each starting with TM., KT., TL. or TUQ., e.g. 'TM. ỦY BAN NHÂN DÂN' then 'KT. CHỦ TỊCH'."),
+    )
+    signer_title = models.CharField(_("signer's title"), max_length=120, blank=True, help_text=_("e.g. PHÓ CHỦ TỊCH"))
+    signer_name = models.CharField(_("signer's name"), max_length=120, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def signer_authority_lines(self) -> list[str]:
+        return [line.strip() for line in self.signer_authority.splitlines() if line.strip()]
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    APPROVED = "approved", _("Approved")
+    REVISED = "revised", _("Revised")
+    CLOSED = "closed", _("Closed")
+
+
+class TrainingPlan(SignatureBlock):
+    """An annual training plan (kế hoạch đào tạo, bồi dưỡng năm) of an issuing body."""
+
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    title = models.CharField(_("title"), max_length=300)
+    issuing_agency = models.ForeignKey(
+        Agency, verbose_name=_("issuing body"), on_delete=models.PROTECT, related_name="issued_plans"
+    )
+    document_number = models.PositiveIntegerField(_("document number"), null=True, blank=True)
+    document_symbol = models.CharField(_("document symbol"), max_length=40, blank=True, help_text=_("e.g. KH-UBND"))
+    issued_on = models.DateField(_("issued on"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
+    purposes = models.TextField(_("purposes"), blank=True)
+    requirements = models.TextField(_("requirements"), blank=True)
+    legal_bases = models.ManyToManyField(
+        LegalDocument, verbose_name=_("legal bases"), through="PlanLegalBasis", related_name="plans", blank=True
+    )
+    target_groups = models.ManyToManyField(TargetGroup, verbose_name=_("target groups"), related_name="plans", blank=True)
+    funding_sources = models.ManyToManyField(
+        FundingSource, verbose_name=_("funding sources"), related_name="plans", blank=True
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    history = HistoricalRecords(m2m_fields=[target_groups, funding_sources])
+
+    class Meta:
+        verbose_name = _("training plan")
+        verbose_name_plural = _("training plans")
+        ordering = ["-year", "issuing_agency__name"]
+        permissions = [("view_dashboard", _("Can view the leadership dashboard"))]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issuing_agency", "year"],
+                condition=~Q(status="closed"),
+                name="%(app_label)s_%(class)s_one_open_plan_per_body_year",
+                violation_error_message=_("This body already has an open plan for this year."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=PlanStatus.values),
+                name="%(app_label)s_%(class)s_status_valid",
+                violation_error_message=_("Unknown plan status."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def document_reference(self) -> str:
+        """'05/KH-UBND', or '…/KH-UBND' while the number is not yet given."""
+        number = f"{self.document_number:02d}" if self.document_number else "…"
+        return f"{number}/{self.document_symbol}" if self.document_symbol else number
+
+
+class PlanLegalBasis(models.Model):
+    """A legal document cited by a plan, in the order the plan cites it."""
+
+    class Role(models.TextChoices):
+        BASIS = "basis", _("Legal basis (Căn cứ)")
+        REFERENCE = "reference", _("Cited in the body")
+
+    plan = models.ForeignKey(TrainingPlan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="basis_links")
+    document = models.ForeignKey(LegalDocument, verbose_name=_("legal document"), on_delete=models.PROTECT)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.BASIS)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("legal basis")
+        verbose_name_plural = _("legal bases")
+        ordering = ["order", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "document"],
+                name="%(app_label)s_%(class)s_unique_plan_document",
+                violation_error_message=_("This document is already cited by the plan."),
+            )
+        ]
+
+    def __str__(self):
+        return str(self.document)
+
+
+class PlanTarget(models.Model):
+    """A target (chỉ tiêu) of a plan: planned classes and seats for one category."""
+
+    plan = models.ForeignKey(TrainingPlan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="targets")
+    category = models.ForeignKey(
+        TrainingCategory, verbose_name=_("category"), on_delete=models.PROTECT, related_name="targets"
+    )
+    planned_classes = models.PositiveIntegerField(
+        _("planned classes"), default=0, help_text=_("0 when the target is counted in seats only, e.g. postgraduate.")
+    )
+    planned_seats = models.PositiveIntegerField(_("planned seats"))
+    note = models.CharField(_("note"), max_length=255, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("plan target")
+        verbose_name_plural = _("plan targets")
+        ordering = ["plan", "category__order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "category"],
+                name="%(app_label)s_%(class)s_unique_plan_category",
+                violation_error_message=_("This plan already has a target for this category."),
+            ),
+            models.CheckConstraint(
+                condition=Q(planned_seats__gte=models.F("planned_classes")),
+                name="%(app_label)s_%(class)s_seats_cover_classes",
+                violation_error_message=_("Planned seats cannot be fewer than planned classes."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.plan.year} – {self.category}"
+
+
+class PlanResponsibility(models.Model):
+    """What an agency (or a group of agencies) must do under a plan (tổ chức thực hiện)."""
+
+    plan = models.ForeignKey(
+        TrainingPlan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="responsibilities"
+    )
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("agency"), null=True, blank=True, on_delete=models.PROTECT, related_name="responsibilities"
+    )
+    heading = models.CharField(
+        _("heading"), max_length=255, blank=True, help_text=_("Who, when not a single agency, e.g. 'Các sở, ban, ngành'.")
+    )
+    duties = models.TextField(_("duties"))
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("responsibility")
+        verbose_name_plural = _("responsibilities")
+        ordering = ["plan", "order"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(agency__isnull=False) | ~Q(heading=""),
+                name="%(app_label)s_%(class)s_agency_or_heading",
+                violation_error_message=_("Name the agency or write a heading."),
+            )
+        ]
+
+    def __str__(self):
+        return self.heading or str(self.agency)
+
+
+class PlanTransition(models.Model):
+    """One step of a plan's workflow: who moved it from which status to which, and when."""
+
+    plan = models.ForeignKey(TrainingPlan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="transitions")
+    from_status = models.CharField(_("from"), max_length=20, choices=PlanStatus.choices)
+    to_status = models.CharField(_("to"), max_length=20, choices=PlanStatus.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("plan status change")
+        verbose_name_plural = _("plan status changes")
+        ordering = ["plan", "at", "id"]
+
+    def __str__(self):
+        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
