@@ -47,7 +47,8 @@ class AllotmentFormSet(forms.BaseInlineFormSet):
             if form.instance.pk and seats < form.instance.taken_seats:
                 form.add_error(
                     "seats",
-                    _("At least %(taken)s: that many nominations already hold a seat.") % {"taken": form.instance.taken_seats},
+                    _("At least %(taken)s: that many nominations already hold a seat.")
+                    % {"taken": form.instance.taken_seats},
                 )
             total += seats
         if total > seats_field:
@@ -94,7 +95,10 @@ class TrainingClassAdmin(HistoryAdmin):
             gettext_lazy("Seats and nominations"),
             {"fields": [("planned_seats", "allotted_seats"), ("registration_opens", "registration_closes")]},
         ),
-        (gettext_lazy("Organisation and funding"), {"fields": ["organiser", "provider", "funding_source", "budget_estimate"]}),
+        (
+            gettext_lazy("Organisation and funding"),
+            {"fields": ["organiser", "provider", "funding_source", "budget_estimate"]},
+        ),
         (gettext_lazy("Who and what"), {"fields": ["target_groups", "content_areas"]}),
     ]
 
@@ -219,7 +223,10 @@ class NominationChangeForm(forms.ModelForm):
                     _("A nomination that is “%(current)s” cannot become “%(target)s”.")
                     % {"current": self.instance.get_status_display(), "target": NominationStatus(status).label},
                 )
-            if status in (NominationStatus.REJECTED, NominationStatus.WITHDRAWN) and not cleaned.get("reason", "").strip():
+            if (
+                status in (NominationStatus.REJECTED, NominationStatus.WITHDRAWN)
+                and not cleaned.get("reason", "").strip()
+            ):
                 self.add_error("reason", _("Give a reason for rejecting or withdrawing the nomination."))
         return cleaned
 
@@ -231,7 +238,15 @@ class NominationAdmin(HistoryAdmin):
     search_fields = ["trainee__full_name", "trainee__personal_id", "training_class__code", "agency__name"]
     autocomplete_fields = ["trainee", "training_class"]
     list_select_related = ["trainee", "training_class", "agency"]
-    readonly_fields = ["trainee", "training_class", "agency", "nominated_by", "nominated_at", "decided_by", "decided_at"]
+    readonly_fields = [
+        "trainee",
+        "training_class",
+        "agency",
+        "nominated_by",
+        "nominated_at",
+        "decided_by",
+        "decided_at",
+    ]
     actions = ["approve", "reject", "withdraw", "record_attendance", "record_completed", "record_failed"]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
@@ -244,7 +259,17 @@ class NominationAdmin(HistoryAdmin):
     def get_fields(self, request, obj=None):
         if obj is None:
             return ["trainee", "training_class"]
-        return ["trainee", "training_class", "agency", "status", "reason", "nominated_by", "nominated_at", "decided_by", "decided_at"]
+        return [
+            "trainee",
+            "training_class",
+            "agency",
+            "status",
+            "reason",
+            "nominated_by",
+            "nominated_at",
+            "decided_by",
+            "decided_at",
+        ]
 
     def save_model(self, request, obj, form, change):
         if not change:
@@ -262,14 +287,20 @@ class NominationAdmin(HistoryAdmin):
     @admin.action(description=gettext_lazy("Approve the selected nominations"))
     def approve(self, request, queryset):
         run_service_on_each(
-            self, request, queryset, lambda n, by: services.nomination_approve(nomination=n, by=by),
+            self,
+            request,
+            queryset,
+            lambda n, by: services.nomination_approve(nomination=n, by=by),
             _("%(count)s nomination(s) approved."),
         )
 
     @admin.action(description=gettext_lazy("Reject the selected nominations…"))
     def reject(self, request, queryset):
         return action_with_reason(
-            self, request, queryset, title=_("Why are these nominations rejected?"),
+            self,
+            request,
+            queryset,
+            title=_("Why are these nominations rejected?"),
             service=lambda n, by, reason: services.nomination_reject(nomination=n, by=by, reason=reason),
             success_message=_("%(count)s nomination(s) rejected."),
         )
@@ -277,7 +308,10 @@ class NominationAdmin(HistoryAdmin):
     @admin.action(description=gettext_lazy("Withdraw the selected nominations…"))
     def withdraw(self, request, queryset):
         return action_with_reason(
-            self, request, queryset, title=_("Why are these nominations withdrawn?"),
+            self,
+            request,
+            queryset,
+            title=_("Why are these nominations withdrawn?"),
             service=lambda n, by, reason: services.nomination_withdraw(nomination=n, by=by, reason=reason),
             success_message=_("%(count)s nomination(s) withdrawn."),
         )
@@ -285,14 +319,19 @@ class NominationAdmin(HistoryAdmin):
     @admin.action(description=gettext_lazy("Record attendance"))
     def record_attendance(self, request, queryset):
         run_service_on_each(
-            self, request, queryset, lambda n, by: services.nomination_record_attendance(nomination=n, by=by),
+            self,
+            request,
+            queryset,
+            lambda n, by: services.nomination_record_attendance(nomination=n, by=by),
             _("Attendance recorded for %(count)s nomination(s)."),
         )
 
     @admin.action(description=gettext_lazy("Record as completed"))
     def record_completed(self, request, queryset):
         run_service_on_each(
-            self, request, queryset,
+            self,
+            request,
+            queryset,
             lambda n, by: services.nomination_record_result(nomination=n, completed=True, by=by),
             _("%(count)s nomination(s) recorded as completed."),
         )
@@ -300,7 +339,9 @@ class NominationAdmin(HistoryAdmin):
     @admin.action(description=gettext_lazy("Record as not completed"))
     def record_failed(self, request, queryset):
         run_service_on_each(
-            self, request, queryset,
+            self,
+            request,
+            queryset,
             lambda n, by: services.nomination_record_result(nomination=n, completed=False, by=by),
             _("%(count)s nomination(s) recorded as not completed."),
         )

@@ -37,7 +37,9 @@ class Course(models.Model):
     category = models.ForeignKey(
         "plans.TrainingCategory", verbose_name=_("usual category"), on_delete=models.PROTECT, related_name="courses"
     )
-    content_areas = models.ManyToManyField(ContentArea, verbose_name=_("content areas"), blank=True, related_name="courses")
+    content_areas = models.ManyToManyField(
+        ContentArea, verbose_name=_("content areas"), blank=True, related_name="courses"
+    )
     description = models.TextField(_("description"), blank=True)
     duration_days = models.PositiveSmallIntegerField(_("duration (days)"), null=True, blank=True)
     history = HistoricalRecords(m2m_fields=[content_areas])
@@ -78,13 +80,21 @@ class TrainingClass(models.Model):
         _("code"),
         max_length=40,
         unique=True,
-        validators=[RegexValidator(r"^[A-Za-z0-9._/-]+$", _("Use only letters without accents, digits, '.', '_', '/' or '-'."))],
+        validators=[
+            RegexValidator(r"^[A-Za-z0-9._/-]+$", _("Use only letters without accents, digits, '.', '_', '/' or '-'."))
+        ],
     )
     title = models.CharField(_("title"), max_length=300)
     course = models.ForeignKey(Course, verbose_name=_("course"), on_delete=models.PROTECT, related_name="classes")
-    target = models.ForeignKey(PlanTarget, verbose_name=_("plan target"), on_delete=models.PROTECT, related_name="classes")
-    target_groups = models.ManyToManyField(TargetGroup, verbose_name=_("target groups"), blank=True, related_name="classes")
-    content_areas = models.ManyToManyField(ContentArea, verbose_name=_("content areas"), blank=True, related_name="classes")
+    target = models.ForeignKey(
+        PlanTarget, verbose_name=_("plan target"), on_delete=models.PROTECT, related_name="classes"
+    )
+    target_groups = models.ManyToManyField(
+        TargetGroup, verbose_name=_("target groups"), blank=True, related_name="classes"
+    )
+    content_areas = models.ManyToManyField(
+        ContentArea, verbose_name=_("content areas"), blank=True, related_name="classes"
+    )
     mode = models.CharField(_("mode"), max_length=20, choices=ClassMode.choices, default=ClassMode.IN_PERSON)
     location = models.CharField(_("place"), max_length=200, blank=True)
     country = models.CharField(_("country"), max_length=80, default="Việt Nam")
@@ -92,10 +102,18 @@ class TrainingClass(models.Model):
     end_date = models.DateField(_("end date"))
     planned_seats = models.PositiveIntegerField(_("seats"))
     allotted_seats = models.PositiveIntegerField(
-        _("seats allotted"), default=0, editable=False, help_text=_("Sum of the agencies' allotments, kept by the system.")
+        _("seats allotted"),
+        default=0,
+        editable=False,
+        help_text=_("Sum of the agencies' allotments, kept by the system."),
     )
     organiser = models.ForeignKey(
-        Agency, verbose_name=_("organiser"), null=True, blank=True, on_delete=models.PROTECT, related_name="organised_classes"
+        Agency,
+        verbose_name=_("organiser"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="organised_classes",
     )
     provider = models.ForeignKey(
         "partners.Partner",
@@ -108,7 +126,12 @@ class TrainingClass(models.Model):
     registration_opens = models.DateField(_("nominations open"), null=True, blank=True)
     registration_closes = models.DateField(_("nomination deadline"), null=True, blank=True)
     funding_source = models.ForeignKey(
-        FundingSource, verbose_name=_("funding source"), null=True, blank=True, on_delete=models.PROTECT, related_name="classes"
+        FundingSource,
+        verbose_name=_("funding source"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="classes",
     )
     budget_estimate = models.DecimalField(
         _("budget estimate (VND)"), max_digits=15, decimal_places=0, null=True, blank=True
@@ -170,7 +193,9 @@ class TrainingClass(models.Model):
         if self.planned_seats is not None and self.planned_seats < self.allotted_seats:
             raise ValidationError(
                 {
-                    "planned_seats": _("%(allotted)s seats are already allotted to agencies: reduce the allotments first.")
+                    "planned_seats": _(
+                        "%(allotted)s seats are already allotted to agencies: reduce the allotments first."
+                    )
                     % {"allotted": self.allotted_seats}
                 }
             )
@@ -267,13 +292,21 @@ class Trainee(models.Model):
     agency = models.ForeignKey(Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="trainees")
     position = models.CharField(_("position"), max_length=160, blank=True)
     rank = models.ForeignKey(
-        CivilServiceRank, verbose_name=_("rank"), null=True, blank=True, on_delete=models.PROTECT, related_name="trainees"
+        CivilServiceRank,
+        verbose_name=_("rank"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="trainees",
     )
     leadership_level = models.CharField(
         _("leadership level"), max_length=20, choices=LeadershipLevel.choices, default=LeadershipLevel.NONE
     )
     political_theory_level = models.CharField(
-        _("political theory level"), max_length=20, choices=PoliticalTheoryLevel.choices, default=PoliticalTheoryLevel.NONE
+        _("political theory level"),
+        max_length=20,
+        choices=PoliticalTheoryLevel.choices,
+        default=PoliticalTheoryLevel.NONE,
     )
     foreign_language_level = models.CharField(
         _("foreign language level"), max_length=60, blank=True, help_text=_("e.g. English B1, IELTS 6.0")
@@ -331,7 +364,9 @@ class NominationQuerySet(models.QuerySet):
 class Nomination(models.Model):
     """A person sent to a class by their agency (cử đi học), and what became of it."""
 
-    trainee = models.ForeignKey(Trainee, verbose_name=_("trainee"), on_delete=models.PROTECT, related_name="nominations")
+    trainee = models.ForeignKey(
+        Trainee, verbose_name=_("trainee"), on_delete=models.PROTECT, related_name="nominations"
+    )
     training_class = models.ForeignKey(
         TrainingClass, verbose_name=_("class"), on_delete=models.PROTECT, related_name="nominations"
     )
@@ -341,7 +376,9 @@ class Nomination(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=NominationStatus.choices, default=NominationStatus.NOMINATED
     )
-    reason = models.TextField(_("reason"), blank=True, help_text=_("Required when a nomination is rejected or withdrawn."))
+    reason = models.TextField(
+        _("reason"), blank=True, help_text=_("Required when a nomination is rejected or withdrawn.")
+    )
     nominated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("nominated by"),
@@ -352,7 +389,12 @@ class Nomination(models.Model):
     )
     nominated_at = models.DateTimeField(_("nominated at"), auto_now_add=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     history = HistoricalRecords()

@@ -44,7 +44,10 @@ CLOSED_CLASS_STATUSES = (ClassStatus.CANCELLED, ClassStatus.FINISHED)
 
 @transaction.atomic
 def allotment_set(*, training_class: TrainingClass, agency: Agency, seats: int) -> SeatAllotment:
-    """Give `agency` exactly `seats` seats of the class (creating, changing or, with 0 and no nominations, removing it)."""
+    """Give `agency` exactly `seats` seats of the class.
+
+    Creates, changes or (with 0 seats and no nominations) removes the allotment.
+    """
     if seats < 0:
         raise ValidationError(_("The number of seats cannot be negative."), code="negative")
     locked_class = TrainingClass.objects.select_for_update().get(pk=training_class.pk)
@@ -52,12 +55,17 @@ def allotment_set(*, training_class: TrainingClass, agency: Agency, seats: int) 
     taken = allotment.taken_seats if allotment else 0
     if seats < taken:
         raise ValidationError(
-            _("%(agency)s already has %(taken)s nominations holding seats in this class; it cannot have fewer seats than that."),
+            _(
+                "%(agency)s already has %(taken)s nominations holding seats in this class; "
+                "it cannot have fewer seats than that."
+            ),
             code="below_taken",
             params={"agency": agency, "taken": taken},
         )
     others = (
-        SeatAllotment.objects.filter(training_class=locked_class).exclude(agency=agency).aggregate(total=Sum("seats"))["total"]
+        SeatAllotment.objects.filter(training_class=locked_class)
+        .exclude(agency=agency)
+        .aggregate(total=Sum("seats"))["total"]
         or 0
     )
     if others + seats > locked_class.planned_seats:
@@ -116,7 +124,9 @@ def _take_seat(*, training_class_id: int, agency: Agency) -> None:
             _("%(agency)s has no seats allotted in this class."), code="no_allotment", params={"agency": agency}
         )
     raise ValidationError(
-        _("%(agency)s has used all the seats allotted to it in this class."), code="no_seats_left", params={"agency": agency}
+        _("%(agency)s has used all the seats allotted to it in this class."),
+        code="no_seats_left",
+        params={"agency": agency},
     )
 
 
@@ -153,7 +163,11 @@ def nomination_submit(*, trainee: Trainee, training_class: TrainingClass, by=Non
         existing.save()
         return existing
     nomination = Nomination(
-        trainee=trainee, training_class=training_class, agency=agency, status=NominationStatus.NOMINATED, nominated_by=by
+        trainee=trainee,
+        training_class=training_class,
+        agency=agency,
+        status=NominationStatus.NOMINATED,
+        nominated_by=by,
     )
     try:
         # A savepoint, so a double submit that lost the race leaves the transaction usable.

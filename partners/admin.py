@@ -119,7 +119,10 @@ class CorrespondenceAdmin(HistoryAdmin):
             {"fields": [("sender_agency", "sender_partner"), ("recipient_agency", "recipient_partner")]},
         ),
         (gettext_lazy("Content"), {"fields": ["subject", "body", "copies_to"]}),
-        (gettext_lazy("Links and deadline"), {"fields": ["partner", "plan", "training_class", "in_reply_to", "reply_due"]}),
+        (
+            gettext_lazy("Links and deadline"),
+            {"fields": ["partner", "plan", "training_class", "in_reply_to", "reply_due"]},
+        ),
         (gettext_lazy("Signature"), {"fields": ["signer_authority", "signer_title", "signer_name"]}),
     ]
 
@@ -134,5 +137,3 @@ class CorrespondenceAdmin(HistoryAdmin):
     @admin.display(description=gettext_lazy("to"))
     def recipient(self, obj):
         return obj.recipient
-
-

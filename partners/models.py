@@ -24,7 +24,9 @@ class Partner(models.Model):
     name = models.CharField(_("name"), max_length=255)
     name_vi = models.CharField(_("Vietnamese name"), max_length=255, blank=True)
     abbreviation = models.CharField(_("abbreviation"), max_length=30, blank=True)
-    kind = models.CharField(_("kind"), max_length=20, choices=PartnerKind.choices, default=PartnerKind.TRAINING_INSTITUTE)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=PartnerKind.choices, default=PartnerKind.TRAINING_INSTITUTE
+    )
     country = models.CharField(_("country"), max_length=80)
     is_foreign = models.BooleanField(_("foreign"), default=True)
     parent = models.ForeignKey(
@@ -82,7 +84,12 @@ class Agreement(models.Model):
 
     partner = models.ForeignKey(Partner, verbose_name=_("partner"), on_delete=models.PROTECT, related_name="agreements")
     counterpart_agency = models.ForeignKey(
-        Agency, verbose_name=_("our side (agency)"), null=True, blank=True, on_delete=models.PROTECT, related_name="agreements"
+        Agency,
+        verbose_name=_("our side (agency)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="agreements",
     )
     counterpart_partner = models.ForeignKey(
         Partner,
@@ -140,7 +147,9 @@ class Agreement(models.Model):
 class AgreementArea(models.Model):
     """One line of cooperation under an agreement, e.g. 'joint research on training needs'."""
 
-    agreement = models.ForeignKey(Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="areas")
+    agreement = models.ForeignKey(
+        Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="areas"
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     description = models.TextField(_("description"))
     history = HistoricalRecords()
@@ -159,10 +168,20 @@ class CooperationActivity(models.Model):
 
     partner = models.ForeignKey(Partner, verbose_name=_("partner"), on_delete=models.PROTECT, related_name="activities")
     funder = models.ForeignKey(
-        Partner, verbose_name=_("funded by"), null=True, blank=True, on_delete=models.PROTECT, related_name="funded_activities"
+        Partner,
+        verbose_name=_("funded by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="funded_activities",
     )
     agreement = models.ForeignKey(
-        Agreement, verbose_name=_("agreement"), null=True, blank=True, on_delete=models.SET_NULL, related_name="activities"
+        Agreement,
+        verbose_name=_("agreement"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="activities",
     )
     agency = models.ForeignKey(
         Agency, verbose_name=_("our agency"), null=True, blank=True, on_delete=models.PROTECT, related_name="activities"
@@ -175,7 +194,10 @@ class CooperationActivity(models.Model):
     courses_count = models.PositiveIntegerField(_("number of courses"), default=0)
     participants_count = models.PositiveIntegerField(_("number of participants"), default=0)
     training_classes = models.ManyToManyField(
-        "courses.TrainingClass", verbose_name=_("classes in the system"), blank=True, related_name="cooperation_activities"
+        "courses.TrainingClass",
+        verbose_name=_("classes in the system"),
+        blank=True,
+        related_name="cooperation_activities",
     )
     notes = models.TextField(_("notes"), blank=True)
     history = HistoricalRecords(m2m_fields=[training_classes])
@@ -216,7 +238,9 @@ class CorrespondenceStatus(models.TextChoices):
 
 class CorrespondenceQuerySet(models.QuerySet):
     def awaiting_reply(self):
-        return self.filter(reply_due__isnull=False, status__in=[CorrespondenceStatus.RECEIVED, CorrespondenceStatus.IN_PROGRESS])
+        return self.filter(
+            reply_due__isnull=False, status__in=[CorrespondenceStatus.RECEIVED, CorrespondenceStatus.IN_PROGRESS]
+        )
 
     def overdue(self, today):
         return self.awaiting_reply().filter(reply_due__lt=today)
@@ -231,13 +255,28 @@ class Correspondence(SignatureBlock):
     dated = models.DateField(_("dated"))
     received_on = models.DateField(_("received on"), null=True, blank=True)
     sender_agency = models.ForeignKey(
-        Agency, verbose_name=_("from agency"), null=True, blank=True, on_delete=models.PROTECT, related_name="letters_sent"
+        Agency,
+        verbose_name=_("from agency"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="letters_sent",
     )
     sender_partner = models.ForeignKey(
-        Partner, verbose_name=_("from partner"), null=True, blank=True, on_delete=models.PROTECT, related_name="letters_sent"
+        Partner,
+        verbose_name=_("from partner"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="letters_sent",
     )
     recipient_agency = models.ForeignKey(
-        Agency, verbose_name=_("to agency"), null=True, blank=True, on_delete=models.PROTECT, related_name="letters_received"
+        Agency,
+        verbose_name=_("to agency"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="letters_received",
     )
     recipient_partner = models.ForeignKey(
         Partner,
@@ -251,7 +290,12 @@ class Correspondence(SignatureBlock):
     body = models.TextField(_("body"), blank=True)
     copies_to = models.TextField(_("copies to (Nơi nhận)"), blank=True, help_text=_("One recipient per line."))
     partner = models.ForeignKey(
-        Partner, verbose_name=_("about partner"), null=True, blank=True, on_delete=models.SET_NULL, related_name="correspondence"
+        Partner,
+        verbose_name=_("about partner"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="correspondence",
     )
     plan = models.ForeignKey(
         "plans.TrainingPlan",

@@ -47,7 +47,9 @@ class Agency(models.Model):
         max_length=40,
         unique=True,
         help_text=_("A short unique code used to match rows in imports, e.g. LS-SNV."),
-        validators=[RegexValidator(r"^[A-Za-z0-9._-]+$", _("Use only letters without accents, digits, '.', '_' or '-'."))],
+        validators=[
+            RegexValidator(r"^[A-Za-z0-9._-]+$", _("Use only letters without accents, digits, '.', '_' or '-'."))
+        ],
     )
     name = models.CharField(_("name"), max_length=255)
     abbreviation = models.CharField(
@@ -93,7 +95,9 @@ class Agency(models.Model):
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(valid_to__isnull=True) | Q(valid_from__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                condition=Q(valid_to__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_to__gte=models.F("valid_from")),
                 name="%(app_label)s_%(class)s_valid_dates_ordered",
                 violation_error_message=_("The end of validity cannot be before its start."),
             ),
@@ -207,7 +211,12 @@ class TrainingCategory(models.Model):
     name = models.CharField(_("name"), max_length=255)
     label = models.CharField(_("label in the plan"), max_length=10, blank=True, help_text=_("e.g. a), b), 2.2"))
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent category"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name=_("parent category"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     kind = models.CharField(_("kind"), max_length=20, choices=CategoryKind.choices, default=CategoryKind.REFRESHER)
     is_overseas = models.BooleanField(_("overseas"), default=False)
@@ -247,7 +256,10 @@ class SignatureBlock(models.Model):
         _("signing authority"),
         blank=True,
         validators=[validate_signer_authority],
-        help_text=_("One line per level, each starting with TM., KT., TL. or TUQ., e.g. 'TM. ỦY BAN NHÂN DÂN' then 'KT. CHỦ TỊCH'."),
+        help_text=_(
+            "One line per level, each starting with TM., KT., TL. or TUQ., "
+            "e.g. 'TM. ỦY BAN NHÂN DÂN' then 'KT. CHỦ TỊCH'."
+        ),
     )
     signer_title = models.CharField(_("signer's title"), max_length=120, blank=True, help_text=_("e.g. PHÓ CHỦ TỊCH"))
     signer_name = models.CharField(_("signer's name"), max_length=120, blank=True)
@@ -271,9 +283,7 @@ class PlanStatus(models.TextChoices):
 class TrainingPlan(SignatureBlock):
     """An annual training plan (kế hoạch đào tạo, bồi dưỡng năm) of an issuing body."""
 
-    year = models.PositiveSmallIntegerField(
-        _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
-    )
+    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
     title = models.CharField(_("title"), max_length=300)
     issuing_agency = models.ForeignKey(
         Agency, verbose_name=_("issuing body"), on_delete=models.PROTECT, related_name="issued_plans"
@@ -287,7 +297,9 @@ class TrainingPlan(SignatureBlock):
     legal_bases = models.ManyToManyField(
         LegalDocument, verbose_name=_("legal bases"), through="PlanLegalBasis", related_name="plans", blank=True
     )
-    target_groups = models.ManyToManyField(TargetGroup, verbose_name=_("target groups"), related_name="plans", blank=True)
+    target_groups = models.ManyToManyField(
+        TargetGroup, verbose_name=_("target groups"), related_name="plans", blank=True
+    )
     funding_sources = models.ManyToManyField(
         FundingSource, verbose_name=_("funding sources"), related_name="plans", blank=True
     )
@@ -394,10 +406,18 @@ class PlanResponsibility(models.Model):
         TrainingPlan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="responsibilities"
     )
     agency = models.ForeignKey(
-        Agency, verbose_name=_("agency"), null=True, blank=True, on_delete=models.PROTECT, related_name="responsibilities"
+        Agency,
+        verbose_name=_("agency"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="responsibilities",
     )
     heading = models.CharField(
-        _("heading"), max_length=255, blank=True, help_text=_("Who, when not a single agency, e.g. 'Các sở, ban, ngành'.")
+        _("heading"),
+        max_length=255,
+        blank=True,
+        help_text=_("Who, when not a single agency, e.g. 'Các sở, ban, ngành'."),
     )
     duties = models.TextField(_("duties"))
     order = models.PositiveSmallIntegerField(_("order"), default=0)
@@ -426,7 +446,12 @@ class PlanTransition(models.Model):
     from_status = models.CharField(_("from"), max_length=20, choices=PlanStatus.choices)
     to_status = models.CharField(_("to"), max_length=20, choices=PlanStatus.choices)
     by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     at = models.DateTimeField(_("at"), auto_now_add=True)
     note = models.TextField(_("note"), blank=True)

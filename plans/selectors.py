@@ -24,7 +24,14 @@ class FulfilmentRow:
     is_total: bool = False
 
     def add(self, other: "FulfilmentRow") -> None:
-        for name in ("planned_classes", "planned_seats", "scheduled_classes", "scheduled_seats", "allotted_seats", "nominated"):
+        for name in (
+            "planned_classes",
+            "planned_seats",
+            "scheduled_classes",
+            "scheduled_seats",
+            "allotted_seats",
+            "nominated",
+        ):
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
     @property
@@ -108,7 +115,9 @@ def plans_with_target_totals(queryset=None):
     """Plans annotated with their total planned classes and seats (for lists)."""
     queryset = queryset if queryset is not None else TrainingPlan.objects.all()
     return queryset.annotate(
-        total_planned_seats=Coalesce(Sum("targets__planned_seats", filter=Q(targets__category__kind=CategoryKind.REFRESHER)), 0),
+        total_planned_seats=Coalesce(
+            Sum("targets__planned_seats", filter=Q(targets__category__kind=CategoryKind.REFRESHER)), 0
+        ),
         total_planned_classes=Coalesce(
             Sum("targets__planned_classes", filter=Q(targets__category__kind=CategoryKind.REFRESHER)), 0
         ),

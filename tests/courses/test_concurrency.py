@@ -1,0 +1,74 @@
+"""Seats under real concurrency: threads on PostgreSQL, started together by a barrier."""
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+
+from courses import services
+from courses.models import Nomination, SeatAllotment, TrainingClass
+from tests.factories import AgencyFactory, TraineeFactory, TrainingClassFactory
+from tests.utils import requires_postgres
+
+pytestmark = [requires_postgres, pytest.mark.django_db(transaction=True)]
+
+
+def race(jobs):
+    """Run the callables at the same instant, each on its own connection; return 'ok' or the refusal."""
+    barrier = threading.Barrier(len(jobs))
+
+    def run(job):
+        try:
+            barrier.wait(timeout=30)
+            job()
+            return "ok"
+        except ValidationError as exc:
+            return exc.messages[0]
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=len(jobs)) as pool:
+        return list(pool.map(run, jobs))
+
+
+def test_forty_focal_points_racing_for_ten_seats_get_exactly_ten():
+    agency = AgencyFactory()
+    training_class = TrainingClassFactory(planned_seats=50)
+    services.allotment_set(training_class=training_class, agency=agency, seats=10)
+    trainees = TraineeFactory.create_batch(40, agency=agency)
+
+    results = race([lambda t=t: services.nomination_submit(trainee=t, training_class=training_class) for t in trainees])
+
+    assert results.count("ok") == 10
+    assert all("used all the seats" in r for r in results if r != "ok")
+    assert Nomination.objects.filter(training_class=training_class).count() == 10
+    assert SeatAllotment.objects.get(training_class=training_class, agency=agency).taken_seats == 10
+
+
+def test_same_person_submitted_twice_at_once_is_nominated_once():
+    trainee = TraineeFactory()
+    training_class = TrainingClassFactory(planned_seats=5)
+    services.allotment_set(training_class=training_class, agency=trainee.agency, seats=5)
+
+    results = race([lambda: services.nomination_submit(trainee=trainee, training_class=training_class)] * 6)
+
+    assert results.count("ok") == 1
+    assert Nomination.objects.filter(trainee=trainee).count() == 1
+    assert SeatAllotment.objects.get(training_class=training_class).taken_seats == 1
+
+
+def test_staff_allotting_at_once_never_exceed_the_class_seats():
+    training_class = TrainingClassFactory(planned_seats=10)
+    agencies = AgencyFactory.create_batch(8)
+
+    results = race(
+        [lambda a=a: services.allotment_set(training_class=training_class, agency=a, seats=3) for a in agencies]
+    )
+
+    assert results.count("ok") == 3
+    training_class.refresh_from_db()
+    assert training_class.allotted_seats == 9
+    assert sum(SeatAllotment.objects.filter(training_class=training_class).values_list("seats", flat=True)) == 9
+    assert TrainingClass.objects.get(pk=training_class.pk).allotted_seats <= training_class.planned_seats

@@ -1,0 +1,154 @@
+import pytest
+from django.core.exceptions import ValidationError
+
+from courses import services
+from courses.models import Nomination, NominationStatus, SeatAllotment
+from tests.factories import AgencyFactory, TraineeFactory, TrainingClassFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def training_class():
+    return TrainingClassFactory(planned_seats=10)
+
+
+def seats_of(training_class, agency):
+    allotment = SeatAllotment.objects.get(training_class=training_class, agency=agency)
+    return allotment.seats, allotment.taken_seats
+
+
+def test_allotments_are_summed_on_the_class(training_class):
+    first, second = AgencyFactory(), AgencyFactory()
+    services.allotment_set(training_class=training_class, agency=first, seats=6)
+    services.allotment_set(training_class=training_class, agency=second, seats=4)
+    training_class.refresh_from_db()
+    assert training_class.allotted_seats == 10
+    services.allotment_set(training_class=training_class, agency=first, seats=3)
+    training_class.refresh_from_db()
+    assert training_class.allotted_seats == 7
+
+
+def test_allotment_beyond_the_class_seats_is_refused_with_what_is_left(training_class):
+    services.allotment_set(training_class=training_class, agency=AgencyFactory(), seats=7)
+    with pytest.raises(ValidationError, match="at most 3 can go"):
+        services.allotment_set(training_class=training_class, agency=AgencyFactory(), seats=4)
+    training_class.refresh_from_db()
+    assert training_class.allotted_seats == 7
+
+
+def test_allotment_cannot_drop_below_the_seats_already_taken(training_class):
+    trainee = TraineeFactory()
+    services.allotment_set(training_class=training_class, agency=trainee.agency, seats=2)
+    services.nomination_submit(trainee=trainee, training_class=training_class)
+    with pytest.raises(ValidationError, match="cannot have fewer seats"):
+        services.allotment_set(training_class=training_class, agency=trainee.agency, seats=0)
+    assert seats_of(training_class, trainee.agency) == (2, 1)
+
+
+def test_allotment_of_zero_without_nominations_removes_it(training_class):
+    agency = AgencyFactory()
+    services.allotment_set(training_class=training_class, agency=agency, seats=5)
+    services.allotment_set(training_class=training_class, agency=agency, seats=0)
+    assert not SeatAllotment.objects.filter(training_class=training_class, agency=agency).exists()
+    training_class.refresh_from_db()
+    assert training_class.allotted_seats == 0
+
+
+def test_nomination_takes_one_of_the_agencys_seats(training_class):
+    trainee = TraineeFactory()
+    services.allotment_set(training_class=training_class, agency=trainee.agency, seats=2)
+    nomination = services.nomination_submit(trainee=trainee, training_class=training_class)
+    assert nomination.status == NominationStatus.NOMINATED
+    assert nomination.agency == trainee.agency
+    assert seats_of(training_class, trainee.agency) == (2, 1)
+
+
+def test_agency_cannot_nominate_beyond_its_allotment(training_class):
+    agency = AgencyFactory()
+    services.allotment_set(training_class=training_class, agency=agency, seats=1)
+    services.nomination_submit(trainee=TraineeFactory(agency=agency), training_class=training_class)
+    with pytest.raises(ValidationError, match="used all the seats"):
+        services.nomination_submit(trainee=TraineeFactory(agency=agency), training_class=training_class)
+    assert Nomination.objects.count() == 1
+
+
+def test_agency_without_allotment_cannot_nominate(training_class):
+    with pytest.raises(ValidationError, match="no seats allotted"):
+        services.nomination_submit(trainee=TraineeFactory(), training_class=training_class)
+    assert not Nomination.objects.exists()
+
+
+def test_double_submit_creates_one_nomination(training_class):
+    trainee = TraineeFactory()
+    services.allotment_set(training_class=training_class, agency=trainee.agency, seats=3)
+    services.nomination_submit(trainee=trainee, training_class=training_class)
+    with pytest.raises(ValidationError, match="already nominated"):
+        services.nomination_submit(trainee=trainee, training_class=training_class)
+    assert Nomination.objects.count() == 1
+    assert seats_of(training_class, trainee.agency) == (3, 1)
+
+
+@pytest.mark.parametrize("status", ["cancelled", "finished"])
+def test_closed_class_takes_no_nominations(status):
+    training_class = TrainingClassFactory(status=status)
+    trainee = TraineeFactory()
+    services.allotment_set(training_class=training_class, agency=trainee.agency, seats=3)
+    with pytest.raises(ValidationError, match="nobody can be nominated"):
+        services.nomination_submit(trainee=trainee, training_class=training_class)
+
+
+def test_rejection_needs_a_reason_and_frees_the_seat(training_class):
+    trainee = TraineeFactory()
+    services.allotment_set(training_class=training_class, agency=trainee.agency, seats=1)
+    nomination = services.nomination_submit(trainee=trainee, training_class=training_class)
+    with pytest.raises(ValidationError, match="Give a reason"):
+        services.nomination_reject(nomination=nomination, reason=" ")
+    services.nomination_reject(nomination=nomination, reason="Không thuộc đối tượng của lớp")
+    nomination.refresh_from_db()
+    assert (nomination.status, nomination.reason) == ("rejected", "Không thuộc đối tượng của lớp")
+    assert seats_of(training_class, trainee.agency) == (1, 0)
+
+
+def test_withdrawn_person_can_be_nominated_again_on_the_same_record(training_class):
+    trainee = TraineeFactory()
+    services.allotment_set(training_class=training_class, agency=trainee.agency, seats=1)
+    nomination = services.nomination_submit(trainee=trainee, training_class=training_class)
+    services.nomination_withdraw(nomination=nomination, reason="Bận công tác")
+    again = services.nomination_submit(trainee=trainee, training_class=training_class)
+    assert again.pk == nomination.pk
+    assert (again.status, again.reason) == ("nominated", "")
+    assert seats_of(training_class, trainee.agency) == (1, 1)
+
+
+def test_nomination_follows_the_chain_to_completion_keeping_its_seat(training_class):
+    trainee = TraineeFactory()
+    services.allotment_set(training_class=training_class, agency=trainee.agency, seats=1)
+    nomination = services.nomination_submit(trainee=trainee, training_class=training_class)
+    services.nomination_approve(nomination=nomination)
+    services.nomination_record_attendance(nomination=nomination)
+    services.nomination_record_result(nomination=nomination, completed=True)
+    nomination.refresh_from_db()
+    assert nomination.status == NominationStatus.COMPLETED
+    assert nomination.decided_at is not None
+    assert seats_of(training_class, trainee.agency) == (1, 1)
+
+
+@pytest.mark.parametrize(
+    ("path", "target"),
+    [
+        ([], NominationStatus.COMPLETED),
+        ([], NominationStatus.ATTENDED),
+        (["approved", "attended", "completed"], NominationStatus.WITHDRAWN),
+    ],
+)
+def test_illegal_nomination_step_is_refused_and_changes_nothing(training_class, path, target):
+    trainee = TraineeFactory()
+    services.allotment_set(training_class=training_class, agency=trainee.agency, seats=1)
+    nomination = services.nomination_submit(trainee=trainee, training_class=training_class)
+    for status in path:
+        services.nomination_change_status(nomination=nomination, to_status=status)
+    before = Nomination.objects.get(pk=nomination.pk).status
+    with pytest.raises(ValidationError, match="cannot become"):
+        services.nomination_change_status(nomination=nomination, to_status=target, reason="x")
+    assert Nomination.objects.get(pk=nomination.pk).status == before

@@ -1,0 +1,115 @@
+"""Factories for the domain: each builds a valid object with the fewest choices made."""
+
+import datetime
+
+import factory
+from django.contrib.auth import get_user_model
+
+from courses.models import CivilServiceRank, Course, Trainee, TrainingClass
+from partners.models import Partner
+from plans.models import Agency, CategoryKind, PlanTarget, TrainingCategory, TrainingPlan
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda o: f"{o.username}@example.gov.vn")
+    password = factory.django.Password("correct-horse-battery-staple")
+
+
+class AgencyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Agency
+
+    code = factory.Sequence(lambda n: f"AG-{n:04d}")
+    name = factory.Sequence(lambda n: f"Sở thử nghiệm số {n}")
+    abbreviation = factory.Sequence(lambda n: f"S{n}")
+    place_name = "Lạng Sơn"
+    headcount = 50
+
+
+class CategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TrainingCategory
+
+    code = factory.Sequence(lambda n: f"cat-{n}")
+    name = factory.Sequence(lambda n: f"Bồi dưỡng loại {n}")
+    kind = CategoryKind.REFRESHER
+
+
+class PlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TrainingPlan
+
+    year = 2025
+    title = factory.LazyAttribute(lambda o: f"Kế hoạch đào tạo, bồi dưỡng năm {o.year}")
+    issuing_agency = factory.SubFactory(AgencyFactory)
+    document_symbol = "KH-UBND"
+
+
+class TargetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PlanTarget
+
+    plan = factory.SubFactory(PlanFactory)
+    category = factory.SubFactory(CategoryFactory)
+    planned_classes = 2
+    planned_seats = 100
+
+
+class CourseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Course
+
+    code = factory.Sequence(lambda n: f"C-{n}")
+    title = factory.Sequence(lambda n: f"Bồi dưỡng kỹ năng {n}")
+    category = factory.SubFactory(CategoryFactory)
+
+
+class TrainingClassFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TrainingClass
+
+    code = factory.Sequence(lambda n: f"2025-T-{n:03d}")
+    title = factory.Sequence(lambda n: f"Lớp bồi dưỡng số {n}")
+    course = factory.SubFactory(CourseFactory)
+    target = factory.SubFactory(TargetFactory)
+    location = "Lạng Sơn"
+    start_date = datetime.date(2025, 6, 2)
+    end_date = datetime.date(2025, 6, 6)
+    planned_seats = 30
+    organiser = factory.SubFactory(AgencyFactory)
+    status = "open"
+
+
+class RankFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CivilServiceRank
+        django_get_or_create = ("code",)
+
+    code = "01.003"
+    name = "Chuyên viên"
+
+
+class TraineeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Trainee
+
+    personal_id = factory.Sequence(lambda n: f"020{n:09d}")
+    full_name = factory.Sequence(lambda n: f"Nguyễn Văn {n}")
+    date_of_birth = datetime.date(1988, 3, 14)
+    gender = "M"
+    agency = factory.SubFactory(AgencyFactory)
+    position = "Chuyên viên"
+
+
+class PartnerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Partner
+
+    code = factory.Sequence(lambda n: f"partner-{n}")
+    name = factory.Sequence(lambda n: f"Training Institute {n}")
+    country = "Hàn Quốc"
