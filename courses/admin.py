@@ -104,7 +104,8 @@ class TrainingClassAdmin(HistoryAdmin):
 
     @admin.display(description=gettext_lazy("category"), ordering="target__category__order")
     def category(self, obj):
-        return obj.target.category
+        category = obj.target.category
+        return category.label or category.name
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not SeatAllotment:

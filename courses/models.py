@@ -6,6 +6,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from plans.access import sees_all_agencies
@@ -329,7 +330,7 @@ class Trainee(models.Model):
 
 class NominationStatus(models.TextChoices):
     NOMINATED = "nominated", _("Nominated")
-    APPROVED = "approved", _("Approved")
+    APPROVED = "approved", pgettext_lazy("nomination status", "Approved")
     REJECTED = "rejected", _("Rejected")
     WITHDRAWN = "withdrawn", _("Withdrawn")
     ATTENDED = "attended", _("Attended")

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
@@ -26,6 +27,7 @@ class PartnerAdmin(HistoryAdmin):
     autocomplete_fields = ["parent"]
     list_select_related = ["parent"]
     inlines = [PartnerContactInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(PartnerContact)

@@ -3,6 +3,7 @@
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from plans.models import Agency, SignatureBlock
@@ -59,7 +60,7 @@ class PartnerContact(models.Model):
 
     partner = models.ForeignKey(Partner, verbose_name=_("partner"), on_delete=models.CASCADE, related_name="contacts")
     name = models.CharField(_("name"), max_length=120)
-    title = models.CharField(_("title"), max_length=160, blank=True)
+    title = models.CharField(pgettext_lazy("job", "title"), max_length=160, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     history = HistoricalRecords()

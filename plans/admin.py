@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from plans import services
 from plans.models import (
@@ -24,6 +24,8 @@ from training_portal.admin_utils import HistoryAdmin, action_with_reason, run_se
 admin.site.site_header = gettext_lazy("Training Portal – staff console")
 admin.site.site_title = gettext_lazy("Training Portal")
 admin.site.index_title = gettext_lazy("Training management")
+# Lists of classes and nominations are wide: give them the whole width.
+admin.site.enable_nav_sidebar = False
 
 
 class FocalPointInline(admin.TabularInline):
@@ -61,7 +63,7 @@ class LegalDocumentAdmin(HistoryAdmin):
     search_fields = ["number", "title", "issuer"]
     date_hierarchy = "issued_on"
 
-    @admin.display(description=gettext_lazy("title"))
+    @admin.display(description=pgettext_lazy("legal document", "title"))
     def short_title(self, obj):
         return obj.title if len(obj.title) <= 90 else obj.title[:88] + "…"
 

@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from plans.access import sees_all_agencies
@@ -146,7 +147,7 @@ class LegalDocument(models.Model):
     doc_type = models.CharField(_("document type"), max_length=60, help_text=_("e.g. Nghị định, Quyết định"))
     issued_on = models.DateField(_("issued on"))
     issuer = models.CharField(_("issuer"), max_length=160, help_text=_("e.g. Chính phủ, Thủ tướng Chính phủ"))
-    title = models.TextField(_("title"))
+    title = models.TextField(pgettext_lazy("legal document", "title"))
     history = HistoricalRecords()
 
     class Meta:
@@ -443,8 +444,8 @@ class PlanTransition(models.Model):
     """One step of a plan's workflow: who moved it from which status to which, and when."""
 
     plan = models.ForeignKey(TrainingPlan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="transitions")
-    from_status = models.CharField(_("from"), max_length=20, choices=PlanStatus.choices)
-    to_status = models.CharField(_("to"), max_length=20, choices=PlanStatus.choices)
+    from_status = models.CharField(pgettext_lazy("status change", "from"), max_length=20, choices=PlanStatus.choices)
+    to_status = models.CharField(pgettext_lazy("status change", "to"), max_length=20, choices=PlanStatus.choices)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("by"),

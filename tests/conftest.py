@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth.models import Group, Permission
+from django.utils import translation
 
 from plans.models import FocalPoint
 from tests.factories import AgencyFactory, UserFactory
@@ -51,3 +52,10 @@ def leader(db):
     user = UserFactory(username="leader")
     user.user_permissions.add(Permission.objects.get(codename="view_dashboard", content_type__app_label="plans"))
     return user
+
+
+@pytest.fixture(autouse=True)
+def english_messages():
+    """Service messages are asserted in English (the source language); pages choose their own language per request."""
+    with translation.override("en"):
+        yield

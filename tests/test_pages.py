@@ -38,3 +38,15 @@ def test_dates_and_numbers_follow_vietnamese_conventions():
         with translation.override(language):
             assert formats.date_format(datetime.date(2023, 5, 8), "SHORT_DATE_FORMAT") == "08/05/2023"
             assert formats.number_format(10635, force_grouping=True) == "10.635"
+
+
+def test_an_english_browser_still_gets_vietnamese_until_the_user_switches(client):
+    response = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert response["Content-Language"] == "vi"
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="vi")["Content-Language"] == "en"
+
+
+def test_unknown_language_cookie_falls_back_to_vietnamese(client):
+    client.cookies["django_language"] = "fr"
+    assert client.get(reverse("home"))["Content-Language"] == "vi"
