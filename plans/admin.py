@@ -240,7 +240,7 @@ class PlanResponsibilityAdmin(HistoryAdmin):
 
 
 @admin.register(PlanLegalBasis)
-class PlanLegalBasisAdmin(admin.ModelAdmin):
+class PlanLegalBasisAdmin(HistoryAdmin):
     list_display = ["document", "plan", "role", "order"]
     list_filter = ["role", "plan__year"]
     search_fields = ["document__number", "plan__title"]

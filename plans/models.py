@@ -348,6 +348,7 @@ class PlanLegalBasis(models.Model):
     document = models.ForeignKey(LegalDocument, verbose_name=_("legal document"), on_delete=models.PROTECT)
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.BASIS)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("legal basis")
