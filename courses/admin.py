@@ -2,11 +2,23 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from courses import services
-from courses.models import CivilServiceRank, Course, Nomination, NominationStatus, SeatAllotment, Trainee, TrainingClass
+from courses.models import (
+    CivilServiceRank,
+    Course,
+    Nomination,
+    NominationEvent,
+    NominationStatus,
+    SeatAllotment,
+    SeatMove,
+    Trainee,
+    TrainingClass,
+)
 from training_portal.admin_utils import HistoryAdmin, action_with_reason, error_text, run_service_on_each
 
 
@@ -63,7 +75,7 @@ class SeatAllotmentInline(admin.TabularInline):
     formset = AllotmentFormSet
     extra = 0
     autocomplete_fields = ["agency"]
-    fields = ["agency", "seats", "taken_seats"]
+    fields = ["agency", "seats", "taken_seats", "deadline"]
     readonly_fields = ["taken_seats"]
 
 
@@ -78,14 +90,16 @@ class TrainingClassAdmin(HistoryAdmin):
         "location",
         "planned_seats",
         "allotted_seats",
+        "taken_seats",
         "status",
+        "review_link",
     ]
     list_filter = ["status", "mode", "target__plan__year", "target__category", "country"]
     search_fields = ["code", "title", "location"]
     autocomplete_fields = ["course", "target", "organiser", "provider", "funding_source"]
-    filter_horizontal = ["target_groups", "content_areas"]
+    filter_horizontal = ["target_groups", "eligible_ranks", "content_areas"]
     list_select_related = ["target__category"]
-    readonly_fields = ["allotted_seats"]
+    readonly_fields = ["allotted_seats", "taken_seats"]
     date_hierarchy = "start_date"
     inlines = [SeatAllotmentInline]
     fieldsets = [
@@ -93,14 +107,24 @@ class TrainingClassAdmin(HistoryAdmin):
         (gettext_lazy("When and where"), {"fields": [("start_date", "end_date"), "mode", ("location", "country")]}),
         (
             gettext_lazy("Seats and nominations"),
-            {"fields": [("planned_seats", "allotted_seats"), ("registration_opens", "registration_closes")]},
+            {
+                "fields": [
+                    ("planned_seats", "allotted_seats", "taken_seats"),
+                    "allow_overallotment",
+                    ("registration_opens", "registration_closes"),
+                ]
+            },
         ),
         (
             gettext_lazy("Organisation and funding"),
             {"fields": ["organiser", "provider", "funding_source", "budget_estimate"]},
         ),
-        (gettext_lazy("Who and what"), {"fields": ["target_groups", "content_areas"]}),
+        (gettext_lazy("Who and what"), {"fields": ["target_groups", "eligible_ranks", "content_areas"]}),
     ]
+
+    @admin.display(description=gettext_lazy("nominations"))
+    def review_link(self, obj):
+        return format_html('<a href="{}">{}</a>', reverse("portal:review", args=[obj.pk]), _("Review"))
 
     @admin.display(description=gettext_lazy("category"), ordering="target__category__order")
     def category(self, obj):
@@ -119,14 +143,20 @@ class TrainingClassAdmin(HistoryAdmin):
                 if not data:
                     continue
                 seats = 0 if data.get("DELETE") else data["seats"]
-                services.allotment_set(training_class=form.instance, agency=data["agency"], seats=seats)
+                services.allotment_set(
+                    training_class=form.instance,
+                    agency=data["agency"],
+                    seats=seats,
+                    deadline=data.get("deadline"),
+                    by=request.user,
+                )
         formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
 
 
 class SeatAllotmentForm(forms.ModelForm):
     class Meta:
         model = SeatAllotment
-        fields = ["training_class", "agency", "seats"]
+        fields = ["training_class", "agency", "seats", "deadline"]
 
     def clean(self):
         cleaned = super().clean()
@@ -163,7 +193,11 @@ class SeatAllotmentAdmin(HistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         saved = services.allotment_set(
-            training_class=obj.training_class, agency=obj.agency, seats=form.cleaned_data["seats"]
+            training_class=obj.training_class,
+            agency=obj.agency,
+            seats=form.cleaned_data["seats"],
+            deadline=form.cleaned_data.get("deadline"),
+            by=request.user,
         )
         obj.pk = saved.pk
 
@@ -181,9 +215,9 @@ class SeatAllotmentAdmin(HistoryAdmin):
 @admin.register(Trainee)
 class TraineeAdmin(HistoryAdmin):
     list_display = ["full_name", "personal_id", "date_of_birth", "gender", "agency", "position", "rank"]
-    list_filter = ["gender", "leadership_level", "political_theory_level", "rank"]
+    list_filter = ["gender", "leadership_level", "political_theory_level", "target_group", "rank"]
     search_fields = ["full_name", "personal_id", "email"]
-    autocomplete_fields = ["agency", "rank"]
+    autocomplete_fields = ["agency", "rank", "target_group"]
     list_select_related = ["agency", "rank"]
 
 
@@ -234,7 +268,7 @@ class NominationChangeForm(forms.ModelForm):
 
 @admin.register(Nomination)
 class NominationAdmin(HistoryAdmin):
-    list_display = ["trainee", "training_class", "agency", "status", "nominated_at"]
+    list_display = ["trainee", "training_class", "agency", "status", "waitlist_rank", "nominated_at"]
     list_filter = ["status", "training_class__target__plan__year", "training_class__target__category"]
     search_fields = ["trainee__full_name", "trainee__personal_id", "training_class__code", "agency__name"]
     autocomplete_fields = ["trainee", "training_class"]
@@ -243,6 +277,7 @@ class NominationAdmin(HistoryAdmin):
         "trainee",
         "training_class",
         "agency",
+        "waitlist_rank",
         "nominated_by",
         "nominated_at",
         "decided_by",
@@ -265,6 +300,7 @@ class NominationAdmin(HistoryAdmin):
             "training_class",
             "agency",
             "status",
+            "waitlist_rank",
             "reason",
             "nominated_by",
             "nominated_at",
@@ -346,3 +382,33 @@ class NominationAdmin(HistoryAdmin):
             lambda n, by: services.nomination_record_result(nomination=n, completed=False, by=by),
             _("%(count)s nomination(s) recorded as not completed."),
         )
+
+
+class ReadOnlyLogAdmin(admin.ModelAdmin):
+    """Logs written by the services: readable and searchable, never edited by hand."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(NominationEvent)
+class NominationEventAdmin(ReadOnlyLogAdmin):
+    list_display = ["at", "nomination", "kind", "from_status", "to_status", "by", "reason"]
+    list_filter = ["kind", "to_status"]
+    search_fields = ["nomination__trainee__full_name", "nomination__training_class__code", "reason"]
+    list_select_related = ["nomination__trainee", "nomination__training_class", "by"]
+    date_hierarchy = "at"
+
+
+@admin.register(SeatMove)
+class SeatMoveAdmin(ReadOnlyLogAdmin):
+    list_display = ["at", "training_class", "from_agency", "to_agency", "seats", "by", "reason"]
+    search_fields = ["training_class__code", "from_agency__name", "to_agency__name", "reason"]
+    list_select_related = ["training_class", "from_agency", "to_agency", "by"]
+    date_hierarchy = "at"

@@ -108,6 +108,24 @@ class TrainingClass(models.Model):
         editable=False,
         help_text=_("Sum of the agencies' allotments, kept by the system."),
     )
+    taken_seats = models.PositiveIntegerField(
+        _("seats taken"), default=0, editable=False, help_text=_("Nominations holding a seat, kept by the system.")
+    )
+    allow_overallotment = models.BooleanField(
+        _("allow allotting more seats than the class has"),
+        default=False,
+        help_text=_(
+            "When some agencies usually leave seats unused, staff may allot more than the class's seats; "
+            "nominations are then taken first come, first served until the class is full."
+        ),
+    )
+    eligible_ranks = models.ManyToManyField(
+        "CivilServiceRank",
+        verbose_name=_("eligible ranks"),
+        blank=True,
+        related_name="eligible_classes",
+        help_text=_("Leave empty when any rank may attend."),
+    )
     organiser = models.ForeignKey(
         Agency,
         verbose_name=_("organiser"),
@@ -159,9 +177,14 @@ class TrainingClass(models.Model):
                 violation_error_message=_("A class needs at least one seat."),
             ),
             models.CheckConstraint(
-                condition=Q(allotted_seats__lte=F("planned_seats")),
+                condition=Q(allotted_seats__lte=F("planned_seats")) | Q(allow_overallotment=True),
                 name="%(app_label)s_%(class)s_allotted_within_seats",
                 violation_error_message=_("The seats allotted to agencies cannot exceed the class's seats."),
+            ),
+            models.CheckConstraint(
+                condition=Q(taken_seats__lte=F("planned_seats")),
+                name="%(app_label)s_%(class)s_taken_within_seats",
+                violation_error_message=_("The class has more nominations than seats."),
             ),
             models.CheckConstraint(
                 condition=Q(organiser__isnull=False) | Q(provider__isnull=False),
@@ -191,7 +214,16 @@ class TrainingClass(models.Model):
         return f"{self.code} – {self.title}"
 
     def clean(self):
-        if self.planned_seats is not None and self.planned_seats < self.allotted_seats:
+        if self.planned_seats is not None and self.planned_seats < self.taken_seats:
+            raise ValidationError(
+                {
+                    "planned_seats": _(
+                        "%(taken)s people already hold a seat in this class: it cannot have fewer seats."
+                    )
+                    % {"taken": self.taken_seats}
+                }
+            )
+        if self.planned_seats is not None and not self.allow_overallotment and self.planned_seats < self.allotted_seats:
             raise ValidationError(
                 {
                     "planned_seats": _(
@@ -207,7 +239,12 @@ class TrainingClass(models.Model):
 
     @property
     def unallotted_seats(self) -> int:
-        return self.planned_seats - self.allotted_seats
+        """Seats in the shared pool, not allotted to any agency."""
+        return max(self.planned_seats - self.allotted_seats, 0)
+
+    @property
+    def free_seats(self) -> int:
+        return self.planned_seats - self.taken_seats
 
 
 class SeatAllotment(models.Model):
@@ -220,6 +257,12 @@ class SeatAllotment(models.Model):
     seats = models.PositiveIntegerField(_("seats"))
     taken_seats = models.PositiveIntegerField(
         _("seats taken"), default=0, editable=False, help_text=_("Nominations holding a seat, kept by the system.")
+    )
+    deadline = models.DateField(
+        _("agency's nomination deadline"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty to use the class's deadline."),
     )
     history = HistoricalRecords()
 
@@ -245,7 +288,11 @@ class SeatAllotment(models.Model):
 
     @property
     def free_seats(self) -> int:
-        return self.seats - self.taken_seats
+        return max(self.seats - self.taken_seats, 0)
+
+    @property
+    def effective_deadline(self):
+        return self.deadline or self.training_class.registration_closes
 
 
 class Gender(models.TextChoices):
@@ -292,6 +339,15 @@ class Trainee(models.Model):
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
     agency = models.ForeignKey(Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="trainees")
     position = models.CharField(_("position"), max_length=160, blank=True)
+    target_group = models.ForeignKey(
+        TargetGroup,
+        verbose_name=_("target group"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="trainees",
+        help_text=_("Leave empty to use the agency's usual target group."),
+    )
     rank = models.ForeignKey(
         CivilServiceRank,
         verbose_name=_("rank"),
@@ -336,6 +392,7 @@ class NominationStatus(models.TextChoices):
     ATTENDED = "attended", _("Attended")
     COMPLETED = "completed", _("Completed")
     FAILED = "failed", _("Did not complete")
+    WAITLISTED = "waitlisted", _("On the waiting list")
 
 
 # Statuses in which a nomination occupies one of its agency's seats. "Did not
@@ -398,6 +455,9 @@ class Nomination(models.Model):
         related_name="+",
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    waitlist_rank = models.PositiveIntegerField(
+        _("place on the waiting list"), null=True, blank=True, help_text=_("1 is promoted first.")
+    )
     history = HistoricalRecords()
 
     objects = NominationQuerySet.as_manager()
@@ -426,6 +486,12 @@ class Nomination(models.Model):
                 name="%(app_label)s_%(class)s_status_valid",
                 violation_error_message=_("Unknown nomination status."),
             ),
+            models.CheckConstraint(
+                condition=(Q(status="waitlisted") & Q(waitlist_rank__isnull=False))
+                | (~Q(status="waitlisted") & Q(waitlist_rank__isnull=True)),
+                name="%(app_label)s_%(class)s_rank_only_when_waitlisted",
+                violation_error_message=_("Only a nomination on the waiting list has a place on it."),
+            ),
         ]
 
     def __str__(self):
@@ -434,3 +500,100 @@ class Nomination(models.Model):
     @property
     def holds_seat(self) -> bool:
         return self.status in SEAT_HOLDING_STATUSES
+
+    @property
+    def can_be_withdrawn(self) -> bool:
+        return self.status in (NominationStatus.NOMINATED, NominationStatus.APPROVED, NominationStatus.WAITLISTED)
+
+
+class NominationEvent(models.Model):
+    """One step in a nomination's life: status changes, promotions and moves on the waiting list, with the reason."""
+
+    class Kind(models.TextChoices):
+        STATUS = "status", _("Status change")
+        PROMOTED = "promoted", _("Promoted from the waiting list")
+        REORDERED = "reordered", _("Moved on the waiting list")
+
+    nomination = models.ForeignKey(
+        Nomination, verbose_name=_("nomination"), on_delete=models.CASCADE, related_name="events"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.STATUS)
+    from_status = models.CharField(
+        pgettext_lazy("status change", "from"), max_length=20, choices=NominationStatus.choices, blank=True
+    )
+    to_status = models.CharField(pgettext_lazy("status change", "to"), max_length=20, choices=NominationStatus.choices)
+    reason = models.TextField(_("reason"), blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("nomination event")
+        verbose_name_plural = _("nomination events")
+        ordering = ["nomination", "at", "id"]
+
+    def __str__(self):
+        return f"{self.nomination}: {self.get_kind_display()}"
+
+
+class SeatMove(models.Model):
+    """Seats moved by staff between agencies or to and from the class's shared pool, and why."""
+
+    training_class = models.ForeignKey(
+        TrainingClass, verbose_name=_("class"), on_delete=models.CASCADE, related_name="seat_moves"
+    )
+    from_agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("from agency"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Empty: from the shared pool."),
+    )
+    to_agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("to agency"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Empty: back to the shared pool."),
+    )
+    seats = models.PositiveIntegerField(_("seats"))
+    reason = models.TextField(_("reason"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("seat move")
+        verbose_name_plural = _("seat moves")
+        ordering = ["-at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(seats__gte=1),
+                name="%(app_label)s_%(class)s_moves_seats",
+                violation_error_message=_("Move at least one seat."),
+            ),
+            models.CheckConstraint(
+                condition=Q(from_agency__isnull=False) | Q(to_agency__isnull=False),
+                name="%(app_label)s_%(class)s_has_a_side",
+                violation_error_message=_("Name the agency the seats come from or go to."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.training_class.code}: {self.seats}"

@@ -1,22 +1,30 @@
-"""Writes with rules on classes: seat allotments and nominations.
+"""Writes with rules on classes: seat allotments, nominations and the waiting list.
 
-Seats are counted in two kept totals guarded by database CHECK constraints
-(`TrainingClass.allotted_seats <= planned_seats`, `SeatAllotment.taken_seats <= seats`);
-every change of them happens here, inside one transaction, on a locked row.
+Seats are counted in kept totals guarded by database CHECK constraints:
+`TrainingClass.taken_seats <= planned_seats`, `SeatAllotment.taken_seats <= seats` and,
+unless staff allowed over-allotment, `TrainingClass.allotted_seats <= planned_seats`.
+Every change of them happens here, inside one transaction, taking row locks in one
+order — the class row first, then the agency's allotment — so that concurrent
+requests queue instead of deadlocking.
 """
+
+import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Sum
+from django.db.models import F, Max, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from courses import notifications
 from courses.models import (
     SEAT_HOLDING_STATUSES,
     ClassStatus,
     Nomination,
+    NominationEvent,
     NominationStatus,
     SeatAllotment,
+    SeatMove,
     Trainee,
     TrainingClass,
 )
@@ -30,6 +38,7 @@ NOMINATION_TRANSITIONS: dict[str, set[str]] = {
         NominationStatus.REJECTED,
         NominationStatus.WITHDRAWN,
     },
+    NominationStatus.WAITLISTED: {NominationStatus.NOMINATED, NominationStatus.REJECTED, NominationStatus.WITHDRAWN},
     NominationStatus.ATTENDED: {NominationStatus.COMPLETED, NominationStatus.FAILED},
     NominationStatus.REJECTED: {NominationStatus.NOMINATED},
     NominationStatus.WITHDRAWN: {NominationStatus.NOMINATED},
@@ -42,16 +51,47 @@ CLOSED_CLASS_STATUSES = (ClassStatus.CANCELLED, ClassStatus.FINISHED)
 # --- seat allotments ---------------------------------------------------------------------------
 
 
+def _lock_class(training_class: TrainingClass) -> TrainingClass:
+    return TrainingClass.objects.select_for_update().get(pk=training_class.pk)
+
+
+def _sync_allotted(locked_class: TrainingClass) -> None:
+    total = SeatAllotment.objects.filter(training_class=locked_class).aggregate(total=Sum("seats"))["total"] or 0
+    locked_class.allotted_seats = total
+    locked_class.save(update_fields=["allotted_seats"])
+
+
+def _check_pool(locked_class: TrainingClass, *, others: int, seats: int, agency: Agency) -> None:
+    if not locked_class.allow_overallotment and others + seats > locked_class.planned_seats:
+        raise ValidationError(
+            _(
+                "The class %(code)s has %(total)s seats and %(others)s are already allotted to other agencies: "
+                "at most %(left)s can go to %(agency)s."
+            ),
+            code="over_allotted",
+            params={
+                "code": locked_class.code,
+                "total": locked_class.planned_seats,
+                "others": others,
+                "left": max(locked_class.planned_seats - others, 0),
+                "agency": agency,
+            },
+        )
+
+
 @transaction.atomic
-def allotment_set(*, training_class: TrainingClass, agency: Agency, seats: int) -> SeatAllotment:
+def allotment_set(
+    *, training_class: TrainingClass, agency: Agency, seats: int, deadline: datetime.date | None = None, by=None
+) -> SeatAllotment:
     """Give `agency` exactly `seats` seats of the class.
 
-    Creates, changes or (with 0 seats and no nominations) removes the allotment.
+    Creates, changes or (with 0 seats and no nominations) removes the allotment; seats
+    added to an agency go first to the people it has on the waiting list.
     """
     if seats < 0:
         raise ValidationError(_("The number of seats cannot be negative."), code="negative")
-    locked_class = TrainingClass.objects.select_for_update().get(pk=training_class.pk)
-    allotment = SeatAllotment.objects.filter(training_class=locked_class, agency=agency).first()
+    locked_class = _lock_class(training_class)
+    allotment = SeatAllotment.objects.select_for_update().filter(training_class=locked_class, agency=agency).first()
     taken = allotment.taken_seats if allotment else 0
     if seats < taken:
         raise ValidationError(
@@ -68,21 +108,7 @@ def allotment_set(*, training_class: TrainingClass, agency: Agency, seats: int) 
         .aggregate(total=Sum("seats"))["total"]
         or 0
     )
-    if others + seats > locked_class.planned_seats:
-        raise ValidationError(
-            _(
-                "The class %(code)s has %(total)s seats and %(others)s are already allotted to other agencies: "
-                "at most %(left)s can go to %(agency)s."
-            ),
-            code="over_allotted",
-            params={
-                "code": locked_class.code,
-                "total": locked_class.planned_seats,
-                "others": others,
-                "left": locked_class.planned_seats - others,
-                "agency": agency,
-            },
-        )
+    _check_pool(locked_class, others=others, seats=seats, agency=agency)
     if allotment is None and seats == 0:
         return SeatAllotment(training_class=locked_class, agency=agency, seats=0)
     if allotment is not None and seats == 0 and taken == 0:
@@ -92,11 +118,13 @@ def allotment_set(*, training_class: TrainingClass, agency: Agency, seats: int) 
         if allotment is None:
             allotment = SeatAllotment(training_class=locked_class, agency=agency)
         allotment.seats = seats
-        allotment.full_clean(validate_unique=False)
+        if deadline is not None:
+            allotment.deadline = deadline
+        allotment.full_clean(validate_unique=False, validate_constraints=False)
         allotment.save()
-    locked_class.allotted_seats = others + seats
-    locked_class.save(update_fields=["allotted_seats"])
+    _sync_allotted(locked_class)
     training_class.allotted_seats = locked_class.allotted_seats
+    _promote_waitlist(locked_class, by=by)
     return allotment
 
 
@@ -105,21 +133,93 @@ def allotment_delete(*, allotment: SeatAllotment) -> None:
     allotment_set(training_class=allotment.training_class, agency=allotment.agency, seats=0)
 
 
-# --- nominations -------------------------------------------------------------------------------
+def _require_reason(reason: str) -> str:
+    if not reason or not reason.strip():
+        raise ValidationError(_("Say why the seats are moved."), code="reason_required")
+    return reason.strip()
+
+
+@transaction.atomic
+def allotment_transfer(
+    *, training_class: TrainingClass, from_agency: Agency, to_agency: Agency, seats: int, reason: str, by=None
+) -> SeatMove:
+    """Move unused seats from one agency to another; the receiving agency's waiting list is served first."""
+    reason = _require_reason(reason)
+    if from_agency == to_agency:
+        raise ValidationError(_("Choose two different agencies."), code="same_agency")
+    if seats < 1:
+        raise ValidationError(_("Move at least one seat."), code="no_seats")
+    locked_class = _lock_class(training_class)
+    source = SeatAllotment.objects.select_for_update().filter(training_class=locked_class, agency=from_agency).first()
+    if source is None or source.free_seats < seats:
+        raise ValidationError(
+            _("%(agency)s has only %(free)s unused seats in this class."),
+            code="not_enough_unused",
+            params={"agency": from_agency, "free": source.free_seats if source else 0},
+        )
+    target, _created = SeatAllotment.objects.select_for_update().get_or_create(
+        training_class=locked_class, agency=to_agency, defaults={"seats": 0}
+    )
+    SeatAllotment.objects.filter(pk=source.pk).update(seats=F("seats") - seats)
+    SeatAllotment.objects.filter(pk=target.pk).update(seats=F("seats") + seats)
+    move = SeatMove.objects.create(
+        training_class=locked_class, from_agency=from_agency, to_agency=to_agency, seats=seats, reason=reason, by=by
+    )
+    _promote_waitlist(locked_class, by=by)
+    return move
+
+
+@transaction.atomic
+def allotment_release(
+    *, allotment: SeatAllotment, seats: int, reason: str, by=None, today: datetime.date | None = None
+) -> SeatMove:
+    """Return unused seats of an agency to the class's shared pool, once the agency's deadline has passed."""
+    reason = _require_reason(reason)
+    today = today or timezone.localdate()
+    locked_class = _lock_class(allotment.training_class)
+    locked = SeatAllotment.objects.select_for_update().get(pk=allotment.pk)
+    deadline = locked.deadline or locked_class.registration_closes
+    if deadline is not None and today <= deadline:
+        raise ValidationError(
+            _("%(agency)s may nominate until %(deadline)s: its seats can be moved back to the pool after that."),
+            code="before_deadline",
+            params={"agency": locked.agency, "deadline": deadline.strftime("%d/%m/%Y")},
+        )
+    if seats < 1 or seats > locked.free_seats:
+        raise ValidationError(
+            _("%(agency)s has only %(free)s unused seats in this class."),
+            code="not_enough_unused",
+            params={"agency": locked.agency, "free": locked.free_seats},
+        )
+    SeatAllotment.objects.filter(pk=locked.pk).update(seats=F("seats") - seats)
+    _sync_allotted(locked_class)
+    move = SeatMove.objects.create(
+        training_class=locked_class, from_agency=locked.agency, to_agency=None, seats=seats, reason=reason, by=by
+    )
+    _promote_waitlist(locked_class, by=by)
+    return move
+
+
+# --- seats of nominations ----------------------------------------------------------------------
 
 
 def _take_seat(*, training_class_id: int, agency: Agency) -> None:
-    """Take one seat of the agency's allotment, or explain why there is none.
+    """Take one seat of the class and of the agency's allotment, or explain why there is none.
 
-    A conditional UPDATE on the allotment row: it succeeds only while a seat is
-    free, and the row lock it takes serialises concurrent nominations.
+    Two conditional UPDATEs, class row first: each succeeds only while a seat is free,
+    and the row locks they take serialise concurrent nominations.
     """
+    class_updated = TrainingClass.objects.filter(pk=training_class_id, taken_seats__lt=F("planned_seats")).update(
+        taken_seats=F("taken_seats") + 1
+    )
+    if not class_updated:
+        raise ValidationError(_("The class is full: every seat is taken."), code="class_full")
     updated = SeatAllotment.objects.filter(
         training_class_id=training_class_id, agency=agency, taken_seats__lt=F("seats")
     ).update(taken_seats=F("taken_seats") + 1)
     if updated:
         return
-    if not SeatAllotment.objects.filter(training_class_id=training_class_id, agency=agency).exists():
+    if not SeatAllotment.objects.filter(training_class_id=training_class_id, agency=agency, seats__gt=0).exists():
         raise ValidationError(
             _("%(agency)s has no seats allotted in this class."), code="no_allotment", params={"agency": agency}
         )
@@ -131,44 +231,121 @@ def _take_seat(*, training_class_id: int, agency: Agency) -> None:
 
 
 def _release_seat(*, training_class_id: int, agency_id: int) -> None:
+    TrainingClass.objects.filter(pk=training_class_id, taken_seats__gt=0).update(taken_seats=F("taken_seats") - 1)
     SeatAllotment.objects.filter(training_class_id=training_class_id, agency_id=agency_id, taken_seats__gt=0).update(
         taken_seats=F("taken_seats") - 1
     )
 
 
+def _log(nomination: Nomination, *, kind: str, from_status: str, by, reason: str = "") -> None:
+    NominationEvent.objects.create(
+        nomination=nomination, kind=kind, from_status=from_status, to_status=nomination.status, reason=reason, by=by
+    )
+
+
+def _next_waitlist_rank(training_class_id: int) -> int:
+    last = Nomination.objects.filter(training_class_id=training_class_id, status=NominationStatus.WAITLISTED).aggregate(
+        last=Max("waitlist_rank")
+    )["last"]
+    return (last or 0) + 1
+
+
+# --- nominations -------------------------------------------------------------------------------
+
+
+def check_window(training_class: TrainingClass, allotment: SeatAllotment | None, today: datetime.date) -> None:
+    """Refuse a focal point's change outside the nomination window (staff are not bound by it)."""
+    if training_class.status != ClassStatus.OPEN:
+        raise ValidationError(
+            _("The class %(code)s is not open for nomination (%(status)s)."),
+            code="not_open",
+            params={"code": training_class.code, "status": training_class.get_status_display().lower()},
+        )
+    opens = training_class.registration_opens
+    deadline = (allotment.deadline if allotment else None) or training_class.registration_closes
+    if opens and today < opens:
+        raise ValidationError(
+            _("Nominations open on %(date)s."), code="window_not_open", params={"date": opens.strftime("%d/%m/%Y")}
+        )
+    if deadline and today > deadline:
+        raise ValidationError(
+            _("The nomination deadline (%(date)s) has passed: ask the Department of Home Affairs."),
+            code="window_closed",
+            params={"date": deadline.strftime("%d/%m/%Y")},
+        )
+
+
+def check_eligibility(trainee: Trainee, training_class: TrainingClass) -> None:
+    """Refuse a person outside the class's target groups or eligible ranks."""
+    groups = list(training_class.target_groups.all())
+    group = trainee.target_group or trainee.agency.target_group
+    if groups and group is not None and group not in groups:
+        raise ValidationError(
+            _("%(name)s (%(group)s) is not in the target groups of this class."),
+            code="not_target_group",
+            params={"name": trainee.full_name, "group": group},
+        )
+    ranks = list(training_class.eligible_ranks.all())
+    if ranks and trainee.rank not in ranks:
+        raise ValidationError(
+            _("The rank of %(name)s (%(rank)s) is not among the ranks this class is for."),
+            code="rank_not_eligible",
+            params={"name": trainee.full_name, "rank": trainee.rank or _("no rank recorded")},
+        )
+
+
 @transaction.atomic
-def nomination_submit(*, trainee: Trainee, training_class: TrainingClass, by=None) -> Nomination:
-    """Nominate `trainee` to the class for the trainee's agency, taking one of its allotted seats."""
+def nomination_submit(
+    *,
+    trainee: Trainee,
+    training_class: TrainingClass,
+    by=None,
+    enforce_window: bool = False,
+    waitlist_if_full: bool = False,
+    today: datetime.date | None = None,
+) -> Nomination:
+    """Nominate `trainee` to the class for the trainee's agency, taking one of its allotted seats.
+
+    With `enforce_window` (focal points), the class must be open and its deadline not passed.
+    With `waitlist_if_full`, a person who finds no seat is put on the waiting list instead.
+    """
     agency = trainee.agency
+    # The class row is locked first, as in every seat change: nominations to one class queue here.
+    _lock_class(training_class)
     if training_class.status in CLOSED_CLASS_STATUSES:
         raise ValidationError(
             _("The class %(code)s is %(status)s: nobody can be nominated to it."),
             code="class_closed",
             params={"code": training_class.code, "status": training_class.get_status_display().lower()},
         )
+    if enforce_window:
+        allotment = SeatAllotment.objects.filter(training_class=training_class, agency=agency).first()
+        check_window(training_class, allotment, today or timezone.localdate())
+    check_eligibility(trainee, training_class)
     existing = Nomination.objects.select_for_update().filter(trainee=trainee, training_class=training_class).first()
-    if existing is not None and existing.status in SEAT_HOLDING_STATUSES:
+    if existing is not None and existing.status in (*SEAT_HOLDING_STATUSES, NominationStatus.WAITLISTED):
         raise ValidationError(
-            _("%(name)s is already nominated to this class."), code="duplicate", params={"name": trainee.full_name}
+            _("%(name)s is already nominated to this class (%(status)s)."),
+            code="duplicate",
+            params={"name": trainee.full_name, "status": existing.get_status_display().lower()},
         )
-    _take_seat(training_class_id=training_class.pk, agency=agency)
-    if existing is not None:
-        # A person withdrawn or rejected earlier is nominated again on the same record.
-        existing.status = NominationStatus.NOMINATED
-        existing.agency = agency
-        existing.reason = ""
-        existing.nominated_by = by
-        existing.decided_by = None
-        existing.decided_at = None
-        existing.save()
-        return existing
-    nomination = Nomination(
-        trainee=trainee,
-        training_class=training_class,
-        agency=agency,
-        status=NominationStatus.NOMINATED,
-        nominated_by=by,
-    )
+    nomination = existing or Nomination(trainee=trainee, training_class=training_class)
+    from_status = nomination.status if existing else ""
+    try:
+        with transaction.atomic():
+            _take_seat(training_class_id=training_class.pk, agency=agency)
+        nomination.status = NominationStatus.NOMINATED
+        nomination.waitlist_rank = None
+    except ValidationError as exc:
+        if not waitlist_if_full or exc.code not in ("class_full", "no_seats_left", "no_allotment"):
+            raise
+        nomination.status = NominationStatus.WAITLISTED
+        nomination.waitlist_rank = _next_waitlist_rank(training_class.pk)
+    nomination.agency = agency
+    nomination.reason = ""
+    nomination.nominated_by = by
+    nomination.decided_by = None
+    nomination.decided_at = None
     try:
         # A savepoint, so a double submit that lost the race leaves the transaction usable.
         with transaction.atomic():
@@ -177,13 +354,21 @@ def nomination_submit(*, trainee: Trainee, training_class: TrainingClass, by=Non
         raise ValidationError(
             _("%(name)s is already nominated to this class."), code="duplicate", params={"name": trainee.full_name}
         ) from exc
+    _log(nomination, kind=NominationEvent.Kind.STATUS, from_status=from_status, by=by)
     return nomination
 
 
 @transaction.atomic
-def nomination_change_status(*, nomination: Nomination, to_status: str, by=None, reason: str = "") -> Nomination:
-    """Move a nomination along its workflow, releasing or taking its seat as needed."""
-    locked = Nomination.objects.select_for_update().select_related("trainee").get(pk=nomination.pk)
+def nomination_change_status(
+    *, nomination: Nomination, to_status: str, by=None, reason: str = "", enforce_window: bool = False
+) -> Nomination:
+    """Move a nomination along its workflow, releasing or taking its seat as needed.
+
+    A seat freed here goes at once to the next person on the agency's waiting list.
+    """
+    # Class first, then the nomination: the same lock order as every seat change.
+    _lock_class(nomination.training_class)
+    locked = Nomination.objects.select_for_update().select_related("trainee", "training_class").get(pk=nomination.pk)
     if to_status == locked.status:
         return locked
     if to_status not in NOMINATION_TRANSITIONS[locked.status]:
@@ -194,18 +379,32 @@ def nomination_change_status(*, nomination: Nomination, to_status: str, by=None,
         )
     if to_status in (NominationStatus.REJECTED, NominationStatus.WITHDRAWN) and not reason.strip():
         raise ValidationError(_("Give a reason for rejecting or withdrawing the nomination."), code="reason_required")
+    if enforce_window:
+        allotment = SeatAllotment.objects.filter(training_class=locked.training_class, agency=locked.agency).first()
+        check_window(locked.training_class, allotment, timezone.localdate())
     if to_status == NominationStatus.NOMINATED:
+        if locked.status == NominationStatus.WAITLISTED:
+            return _promote(locked, by=by, reason=reason)
         return nomination_submit(trainee=locked.trainee, training_class=locked.training_class, by=by)
-    was_holding = locked.status in SEAT_HOLDING_STATUSES
-    if was_holding and to_status not in SEAT_HOLDING_STATUSES:
+    from_status = locked.status
+    frees_seat = from_status in SEAT_HOLDING_STATUSES and to_status not in SEAT_HOLDING_STATUSES
+    if frees_seat:
         _release_seat(training_class_id=locked.training_class_id, agency_id=locked.agency_id)
     locked.status = to_status
+    locked.waitlist_rank = None
     if reason:
         locked.reason = reason.strip()
     if to_status in (NominationStatus.APPROVED, NominationStatus.REJECTED):
         locked.decided_by = by
         locked.decided_at = timezone.now()
     locked.save()
+    _log(locked, kind=NominationEvent.Kind.STATUS, from_status=from_status, by=by, reason=reason.strip())
+    if to_status in (NominationStatus.APPROVED, NominationStatus.REJECTED):
+        notifications.nomination_decided(locked)
+    if frees_seat or from_status == NominationStatus.WAITLISTED:
+        _close_waitlist_gaps(locked.training_class_id)
+    if frees_seat:
+        _promote_waitlist(locked.training_class, by=by)
     nomination.status = locked.status
     return locked
 
@@ -218,8 +417,10 @@ def nomination_reject(*, nomination: Nomination, reason: str, by=None) -> Nomina
     return nomination_change_status(nomination=nomination, to_status=NominationStatus.REJECTED, by=by, reason=reason)
 
 
-def nomination_withdraw(*, nomination: Nomination, reason: str, by=None) -> Nomination:
-    return nomination_change_status(nomination=nomination, to_status=NominationStatus.WITHDRAWN, by=by, reason=reason)
+def nomination_withdraw(*, nomination: Nomination, reason: str, by=None, enforce_window: bool = False) -> Nomination:
+    return nomination_change_status(
+        nomination=nomination, to_status=NominationStatus.WITHDRAWN, by=by, reason=reason, enforce_window=enforce_window
+    )
 
 
 def nomination_record_attendance(*, nomination: Nomination, by=None) -> Nomination:
@@ -229,3 +430,103 @@ def nomination_record_attendance(*, nomination: Nomination, by=None) -> Nominati
 def nomination_record_result(*, nomination: Nomination, completed: bool, by=None) -> Nomination:
     to_status = NominationStatus.COMPLETED if completed else NominationStatus.FAILED
     return nomination_change_status(nomination=nomination, to_status=to_status, by=by)
+
+
+# --- the waiting list --------------------------------------------------------------------------
+
+
+def _close_waitlist_gaps(training_class_id: int) -> None:
+    waiting = list(
+        Nomination.objects.filter(training_class_id=training_class_id, status=NominationStatus.WAITLISTED)
+        .order_by("waitlist_rank", "id")
+        .values_list("pk", "waitlist_rank")
+    )
+    for position, (pk, rank) in enumerate(waiting, start=1):
+        if rank != position:
+            Nomination.objects.filter(pk=pk).update(waitlist_rank=position)
+
+
+def _promote(nomination: Nomination, *, by=None, reason: str = "", from_pool: bool = False) -> Nomination:
+    """Give a waiting person a seat (the caller holds the class lock and checked one is free)."""
+    if from_pool:
+        allotment, _created = SeatAllotment.objects.get_or_create(
+            training_class_id=nomination.training_class_id, agency_id=nomination.agency_id, defaults={"seats": 0}
+        )
+        SeatAllotment.objects.filter(pk=allotment.pk).update(seats=F("seats") + 1)
+        _sync_allotted(TrainingClass.objects.get(pk=nomination.training_class_id))
+        SeatMove.objects.create(
+            training_class_id=nomination.training_class_id,
+            from_agency=None,
+            to_agency_id=nomination.agency_id,
+            seats=1,
+            reason=_("Seat from the shared pool for %(name)s, next on the waiting list.")
+            % {"name": nomination.trainee.full_name},
+            by=by,
+        )
+    _take_seat(training_class_id=nomination.training_class_id, agency=nomination.agency)
+    nomination.status = NominationStatus.NOMINATED
+    nomination.waitlist_rank = None
+    nomination.save(update_fields=["status", "waitlist_rank"])
+    _log(nomination, kind=NominationEvent.Kind.PROMOTED, from_status=NominationStatus.WAITLISTED, by=by, reason=reason)
+    _close_waitlist_gaps(nomination.training_class_id)
+    notifications.nomination_promoted(nomination)
+    return nomination
+
+
+def _promote_waitlist(training_class: TrainingClass, *, by=None) -> list[Nomination]:
+    """Fill free seats from the waiting list: each agency's own seats first, then the shared pool, in order.
+
+    The caller holds the class row lock.
+    """
+    locked_class = TrainingClass.objects.get(pk=training_class.pk)
+    promoted: list[Nomination] = []
+    waiting = list(
+        Nomination.objects.filter(training_class=locked_class, status=NominationStatus.WAITLISTED)
+        .select_related("trainee", "agency")
+        .order_by("waitlist_rank", "id")
+    )
+    if not waiting:
+        return promoted
+    free_by_agency = {
+        a.agency_id: a.free_seats
+        for a in SeatAllotment.objects.filter(training_class=locked_class).only("seats", "taken_seats", "agency")
+    }
+    free_in_class = locked_class.planned_seats - locked_class.taken_seats
+    pool = 0 if locked_class.allow_overallotment else locked_class.unallotted_seats
+    for nomination in waiting:
+        if free_in_class <= 0:
+            break
+        if free_by_agency.get(nomination.agency_id, 0) > 0:
+            free_by_agency[nomination.agency_id] -= 1
+            promoted.append(_promote(nomination, by=by))
+        elif pool > 0:
+            pool -= 1
+            promoted.append(_promote(nomination, by=by, from_pool=True))
+        else:
+            continue
+        free_in_class -= 1
+    return promoted
+
+
+@transaction.atomic
+def waitlist_move(*, nomination: Nomination, rank: int, reason: str, by=None) -> Nomination:
+    """Staff change a person's place on the waiting list; the reason is recorded."""
+    if not reason or not reason.strip():
+        raise ValidationError(_("Say why the order of the waiting list is changed."), code="reason_required")
+    _lock_class(nomination.training_class)
+    locked = Nomination.objects.select_for_update().get(pk=nomination.pk)
+    if locked.status != NominationStatus.WAITLISTED:
+        raise ValidationError(_("This person is not on the waiting list."), code="not_waitlisted")
+    waiting = list(
+        Nomination.objects.filter(training_class_id=locked.training_class_id, status=NominationStatus.WAITLISTED)
+        .exclude(pk=locked.pk)
+        .order_by("waitlist_rank", "id")
+        .values_list("pk", flat=True)
+    )
+    rank = max(1, min(rank, len(waiting) + 1))
+    waiting.insert(rank - 1, locked.pk)
+    for position, pk in enumerate(waiting, start=1):
+        Nomination.objects.filter(pk=pk).update(waitlist_rank=position)
+    locked.refresh_from_db()
+    _log(locked, kind=NominationEvent.Kind.REORDERED, from_status=locked.status, by=by, reason=reason.strip())
+    return locked

@@ -39,11 +39,14 @@ class AgencyAdmin(HistoryAdmin):
     list_display = ["name", "code", "abbreviation", "kind", "parent", "headcount", "valid_from", "valid_to"]
     list_filter = ["kind", ("valid_to", admin.EmptyFieldListFilter)]
     search_fields = ["name", "code", "abbreviation"]
-    autocomplete_fields = ["parent", "successor"]
+    autocomplete_fields = ["parent", "successor", "target_group"]
     list_select_related = ["parent"]
     inlines = [FocalPointInline]
     fieldsets = [
-        (None, {"fields": ["name", "code", "abbreviation", "kind", "parent", "place_name", "headcount"]}),
+        (
+            None,
+            {"fields": ["name", "code", "abbreviation", "kind", "parent", "place_name", "headcount", "target_group"]},
+        ),
         (gettext_lazy("Validity (reforms, mergers, renames)"), {"fields": ["valid_from", "valid_to", "successor"]}),
     ]
 

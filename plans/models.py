@@ -76,6 +76,14 @@ class Agency(models.Model):
     headcount = models.PositiveIntegerField(
         _("staff headcount"), default=0, help_text=_("Number of staff, used for fair seat allotment.")
     )
+    target_group = models.ForeignKey(
+        "TargetGroup",
+        verbose_name=_("usual target group of its staff"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="agencies",
+    )
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
     successor = models.ForeignKey(

@@ -8,6 +8,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("portal/", include("courses.urls")),
 ]
 
 if settings.DEBUG:

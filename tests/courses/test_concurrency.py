@@ -74,3 +74,45 @@ def test_staff_allotting_at_once_never_exceed_the_class_seats():
     assert training_class.allotted_seats == 9
     assert sum(SeatAllotment.objects.filter(training_class=training_class).values_list("seats", flat=True)) == 9
     assert TrainingClass.objects.get(pk=training_class.pk).allotted_seats <= training_class.planned_seats
+
+
+def test_forty_racing_with_the_waiting_list_fill_ten_seats_and_queue_thirty_in_order():
+    agency = AgencyFactory()
+    training_class = TrainingClassFactory(planned_seats=50)
+    services.allotment_set(training_class=training_class, agency=agency, seats=10)
+    trainees = TraineeFactory.create_batch(40, agency=agency)
+
+    results = race(
+        [
+            lambda t=t: services.nomination_submit(trainee=t, training_class=training_class, waitlist_if_full=True)
+            for t in trainees
+        ]
+    )
+
+    assert results.count("ok") == 40
+    nominations = Nomination.objects.filter(training_class=training_class)
+    assert nominations.filter(status="nominated").count() == 10
+    ranks = sorted(nominations.filter(status="waitlisted").values_list("waitlist_rank", flat=True))
+    assert ranks == list(range(1, 31))
+    assert SeatAllotment.objects.get(training_class=training_class).taken_seats == 10
+
+
+def test_two_agencies_racing_for_the_last_seats_of_an_over_allotted_class_never_overfill_it():
+    first, second = AgencyFactory(), AgencyFactory()
+    training_class = TrainingClassFactory(planned_seats=10, allow_overallotment=True)
+    services.allotment_set(training_class=training_class, agency=first, seats=8)
+    services.allotment_set(training_class=training_class, agency=second, seats=8)
+    for agency in (first, second):
+        for trainee in TraineeFactory.create_batch(4, agency=agency):
+            services.nomination_submit(trainee=trainee, training_class=training_class)
+    racers = TraineeFactory.create_batch(4, agency=first) + TraineeFactory.create_batch(4, agency=second)
+
+    results = race([lambda t=t: services.nomination_submit(trainee=t, training_class=training_class) for t in racers])
+
+    assert results.count("ok") == 2
+    assert set(results) == {"ok", "class_full"}
+    training_class.refresh_from_db()
+    assert training_class.taken_seats == 10
+    assert Nomination.objects.filter(training_class=training_class, status="nominated").count() == 10
+    taken = sum(SeatAllotment.objects.filter(training_class=training_class).values_list("taken_seats", flat=True))
+    assert taken == 10

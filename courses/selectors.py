@@ -1,0 +1,190 @@
+"""Reads on classes and nominations that span relations, each in a fixed number of queries.
+
+Every read a focal point can trigger starts from `agencies_of(user)`: the one door
+through which the portal reaches an agency's data.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, ExtractMonth
+from django.http import Http404
+
+from courses.models import (
+    SEAT_HOLDING_STATUSES,
+    ClassStatus,
+    Nomination,
+    NominationStatus,
+    SeatAllotment,
+    Trainee,
+    TrainingClass,
+)
+from plans.models import Agency
+
+PORTAL_CLASS_STATUSES = (ClassStatus.PLANNED, ClassStatus.OPEN, ClassStatus.CLOSED, ClassStatus.IN_PROGRESS)
+
+
+def agencies_of(user) -> QuerySet[Agency]:
+    """The agencies a focal point acts for (none for anyone else)."""
+    if not user.is_authenticated:
+        return Agency.objects.none()
+    return Agency.objects.filter(focal_points__user=user).order_by("name")
+
+
+def agency_of(user, agency_id) -> Agency:
+    """One of the user's agencies, or 404: another agency's id is as good as a wrong one."""
+    try:
+        return agencies_of(user).get(pk=agency_id)
+    except (Agency.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def classes_open_to(
+    agency: Agency,
+    *,
+    category_id: int | None = None,
+    quarter: int | None = None,
+    status: str | None = None,
+    search: str = "",
+    include_past: bool = False,
+) -> QuerySet[TrainingClass]:
+    """Classes in which `agency` has seats, with its own seats, taken and waiting counts."""
+    waiting = (
+        Nomination.objects.filter(training_class=OuterRef("pk"), agency=agency, status=NominationStatus.WAITLISTED)
+        .values("training_class")
+        .annotate(n=Count("id"))
+        .values("n")[:1]
+    )
+    classes = (
+        TrainingClass.objects.filter(allotments__agency=agency, allotments__seats__gt=0)
+        .select_related("target__category", "course", "organiser", "provider")
+        .annotate(
+            agency_seats=F("allotments__seats"),
+            agency_taken=F("allotments__taken_seats"),
+            agency_free=F("allotments__seats") - F("allotments__taken_seats"),
+            agency_deadline=Coalesce(F("allotments__deadline"), F("registration_closes")),
+            agency_waiting=Coalesce(Subquery(waiting, output_field=IntegerField()), Value(0)),
+        )
+        .order_by("start_date", "code")
+    )
+    if not include_past:
+        classes = classes.filter(status__in=PORTAL_CLASS_STATUSES)
+    if status:
+        classes = classes.filter(status=status)
+    if category_id:
+        classes = classes.filter(target__category_id=category_id)
+    if quarter in (1, 2, 3, 4):
+        months = range(3 * quarter - 2, 3 * quarter + 1)
+        classes = classes.annotate(start_month=ExtractMonth("start_date")).filter(start_month__in=months)
+    if search:
+        classes = classes.filter(Q(title__icontains=search) | Q(code__icontains=search))
+    return classes
+
+
+def class_for_agency(agency: Agency, pk) -> TrainingClass:
+    """A class in which the agency has seats, or 404."""
+    try:
+        return classes_open_to(agency, include_past=True).get(pk=pk)
+    except (TrainingClass.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def nominations_of(agencies, *, status: str | None = None, class_id=None) -> QuerySet[Nomination]:
+    """Nominations made by the given agencies (a focal point's only)."""
+    nominations = (
+        Nomination.objects.filter(agency__in=agencies)
+        .select_related("trainee", "training_class", "agency", "trainee__rank")
+        .order_by("-training_class__start_date", "training_class__code", "trainee__full_name")
+    )
+    if status:
+        nominations = nominations.filter(status=status)
+    if class_id:
+        nominations = nominations.filter(training_class_id=class_id)
+    return nominations
+
+
+def nomination_of(user, pk) -> Nomination:
+    try:
+        return nominations_of(agencies_of(user)).get(pk=pk)
+    except (Nomination.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+@dataclass
+class Candidate:
+    """A member of the agency's staff, and why they can or cannot be nominated to a class."""
+
+    trainee: Trainee
+    nomination: Nomination | None
+    blockers: list[str]
+
+    @property
+    def can_nominate(self) -> bool:
+        return not self.blockers
+
+
+def candidates_for(
+    agency: Agency, training_class: TrainingClass, *, search: str = "", limit: int = 50
+) -> list[Candidate]:
+    """The agency's staff matching `search`, each with the reasons that keep them out of the class.
+
+    Four queries whatever the number of people.
+    """
+    from django.utils.translation import gettext as _
+
+    trainees = Trainee.objects.filter(agency=agency).select_related("rank", "target_group", "agency__target_group")
+    if search:
+        trainees = trainees.filter(Q(full_name__icontains=search) | Q(personal_id__startswith=search))
+    trainees = list(trainees.order_by("full_name")[:limit])
+    existing = {
+        n.trainee_id: n
+        for n in Nomination.objects.filter(training_class=training_class, trainee__in=[t.pk for t in trainees])
+    }
+    groups = set(training_class.target_groups.values_list("pk", flat=True))
+    ranks = set(training_class.eligible_ranks.values_list("pk", flat=True))
+    result = []
+    for trainee in trainees:
+        blockers = []
+        nomination = existing.get(trainee.pk)
+        if nomination and nomination.status in (*SEAT_HOLDING_STATUSES, NominationStatus.WAITLISTED):
+            blockers.append(_("already nominated (%(status)s)") % {"status": nomination.get_status_display().lower()})
+        group = trainee.target_group or trainee.agency.target_group
+        if groups and group is not None and group.pk not in groups:
+            blockers.append(_("not in the class's target groups"))
+        if ranks and trainee.rank_id not in ranks:
+            blockers.append(_("rank not eligible for this class"))
+        result.append(Candidate(trainee=trainee, nomination=nomination, blockers=blockers))
+    return result
+
+
+def window_state(training_class: TrainingClass, deadline: datetime.date | None, today: datetime.date) -> str:
+    """'open', 'not_yet', 'closed' or 'not_open' for a focal point's view of the class."""
+    if training_class.status != ClassStatus.OPEN:
+        return "not_open"
+    if training_class.registration_opens and today < training_class.registration_opens:
+        return "not_yet"
+    if deadline and today > deadline:
+        return "closed"
+    return "open"
+
+
+def allotments_for_review(training_class: TrainingClass) -> QuerySet[SeatAllotment]:
+    """The class's allotments with each agency's nominations by status (staff review page)."""
+    counts = {
+        status: Count(
+            "agency__nominations",
+            filter=Q(agency__nominations__training_class=training_class, agency__nominations__status=status),
+        )
+        for status in (NominationStatus.NOMINATED, NominationStatus.APPROVED, NominationStatus.WAITLISTED)
+    }
+    return (
+        SeatAllotment.objects.filter(training_class=training_class)
+        .select_related("agency")
+        .annotate(
+            n_nominated=counts[NominationStatus.NOMINATED],
+            n_approved=counts[NominationStatus.APPROVED],
+            n_waiting=counts[NominationStatus.WAITLISTED],
+        )
+        .order_by("agency__name")
+    )

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from courses import views
+
+app_name = "portal"
+
+urlpatterns = [
+    path("", views.class_list, name="class_list"),
+    path("agency/", views.switch_agency, name="switch_agency"),
+    path("classes/<int:pk>/", views.class_detail, name="class_detail"),
+    path("classes/<int:pk>/nominate/", views.nominate, name="nominate"),
+    path("classes/<int:pk>/nominate-new/", views.nominate_new, name="nominate_new"),
+    path("classes/<int:pk>/upload/", views.upload, name="upload"),
+    path("classes/<int:pk>/template.xlsx", views.upload_template, name="upload_template"),
+    path("nominations/", views.nomination_list, name="nomination_list"),
+    path("nominations.xlsx", views.nomination_export, name="nomination_export"),
+    path("nominations/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
+    path("review/<int:pk>/", views.review, name="review"),
+]

@@ -1,0 +1,401 @@
+"""The agency portal (/portal/) and the staff review page. Views only parse, call a service or selector, render."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from courses import excel, selectors, services
+from courses.forms import (
+    ClassFilterForm,
+    NewTraineeForm,
+    NominateForm,
+    NominationFilterForm,
+    ReasonForm,
+    ReleaseForm,
+    ReviewForm,
+    TransferForm,
+    UploadForm,
+    WaitlistMoveForm,
+)
+from courses.models import Nomination, NominationStatus, SeatAllotment, TrainingClass
+from plans.models import Agency
+from training_portal.spreadsheets import XLSX_MIMETYPE, SpreadsheetError
+
+SESSION_AGENCY = "portal_agency_id"
+
+
+def focal_point_required(view):
+    """Logged in and acting for one of the user's agencies, which is passed to the view."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        agencies = list(selectors.agencies_of(request.user))
+        if not agencies:
+            return render(request, "portal/no_agency.html", status=403)
+        chosen = request.session.get(SESSION_AGENCY)
+        agency = next((a for a in agencies if a.pk == chosen), agencies[0])
+        request.portal_agencies = agencies
+        return view(request, agency, *args, **kwargs)
+
+    return wrapper
+
+
+def _xlsx(filename: str, data: bytes) -> HttpResponse:
+    response = HttpResponse(data, content_type=XLSX_MIMETYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _back(request, fallback: str):
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return redirect(target)
+    return redirect(fallback)
+
+
+@require_POST
+@focal_point_required
+def switch_agency(request, agency):
+    chosen = selectors.agency_of(request.user, request.POST.get("agency"))
+    request.session[SESSION_AGENCY] = chosen.pk
+    return _back(request, reverse("portal:class_list"))
+
+
+@require_safe
+@focal_point_required
+def class_list(request, agency):
+    form = ClassFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    classes = selectors.classes_open_to(
+        agency,
+        category_id=filters.get("category").pk if filters.get("category") else None,
+        quarter=filters.get("quarter"),
+        status=filters.get("status") or None,
+        search=filters.get("q", ""),
+    )
+    page = Paginator(classes, 25).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "portal/class_list.html",
+        {"agency": agency, "form": form, "page": page, "query": query.urlencode(), "today": timezone.localdate()},
+    )
+
+
+@require_safe
+@focal_point_required
+def class_detail(request, agency, pk):
+    training_class = selectors.class_for_agency(agency, pk)
+    search = request.GET.get("q", "").strip()[:100]
+    today = timezone.localdate()
+    return render(
+        request,
+        "portal/class_detail.html",
+        {
+            "agency": agency,
+            "training_class": training_class,
+            "window": selectors.window_state(training_class, training_class.agency_deadline, today),
+            "nominations": selectors.nominations_of([agency], class_id=training_class.pk),
+            "candidates": selectors.candidates_for(agency, training_class, search=search),
+            "search": search,
+            "new_form": NewTraineeForm(),
+            "target_groups": list(training_class.target_groups.all()),
+        },
+    )
+
+
+def _report(request, nomination: Nomination) -> None:
+    if nomination.status == NominationStatus.WAITLISTED:
+        messages.warning(
+            request,
+            _(
+                "No seat is left: %(name)s is number %(rank)s on the waiting list "
+                "and will be nominated when a seat frees."
+            )
+            % {"name": nomination.trainee.full_name, "rank": nomination.waitlist_rank},
+        )
+    else:
+        messages.success(request, _("%(name)s is nominated.") % {"name": nomination.trainee.full_name})
+
+
+@require_POST
+@focal_point_required
+def nominate(request, agency, pk):
+    training_class = selectors.class_for_agency(agency, pk)
+    form = NominateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a person to nominate."))
+        return redirect("portal:class_detail", pk=training_class.pk)
+    trainee = get_object_or_404(agency.trainees, pk=form.cleaned_data["trainee"])
+    try:
+        nomination = services.nomination_submit(
+            trainee=trainee,
+            training_class=training_class,
+            by=request.user,
+            enforce_window=True,
+            waitlist_if_full=form.cleaned_data["waitlist"],
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        _report(request, nomination)
+    return redirect("portal:class_detail", pk=training_class.pk)
+
+
+@require_POST
+@focal_point_required
+def nominate_new(request, agency, pk):
+    training_class = selectors.class_for_agency(agency, pk)
+    form = NewTraineeForm(request.POST)
+    if form.is_valid():
+        try:
+            with transaction.atomic():
+                trainee = form.save(commit=False)
+                trainee.agency = agency
+                trainee.save()
+                nomination = services.nomination_submit(
+                    trainee=trainee,
+                    training_class=training_class,
+                    by=request.user,
+                    enforce_window=True,
+                    waitlist_if_full=form.cleaned_data["waitlist"],
+                )
+        except ValidationError as exc:
+            form.add_error(None, " ".join(exc.messages))
+        else:
+            _report(request, nomination)
+            return redirect("portal:class_detail", pk=training_class.pk)
+    return render(
+        request,
+        "portal/class_detail.html",
+        {
+            "agency": agency,
+            "training_class": training_class,
+            "window": selectors.window_state(training_class, training_class.agency_deadline, timezone.localdate()),
+            "nominations": selectors.nominations_of([agency], class_id=training_class.pk),
+            "candidates": selectors.candidates_for(agency, training_class),
+            "new_form": form,
+            "target_groups": list(training_class.target_groups.all()),
+        },
+        status=400,
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@focal_point_required
+def upload(request, agency, pk):
+    training_class = selectors.class_for_agency(agency, pk)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    outcome = None
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            outcome = excel.import_nominees(
+                uploaded=form.cleaned_data["file"],
+                training_class=training_class,
+                agency=agency,
+                by=request.user,
+                waitlist=form.cleaned_data["waitlist"],
+            )
+        except SpreadsheetError as exc:
+            form.add_error("file", str(exc))
+            status = 400
+        else:
+            if outcome.ok:
+                messages.success(
+                    request,
+                    _(
+                        "%(nominated)s people nominated, %(waiting)s on the waiting list "
+                        "(%(new)s added to your staff list)."
+                    )
+                    % {
+                        "nominated": len(outcome.nominated),
+                        "waiting": len(outcome.waitlisted),
+                        "new": outcome.created_trainees,
+                    },
+                )
+                return redirect("portal:class_detail", pk=training_class.pk)
+            status = 400
+    elif request.method == "POST":
+        status = 400
+    return render(
+        request,
+        "portal/upload.html",
+        {"agency": agency, "training_class": training_class, "form": form, "outcome": outcome},
+        status=status,
+    )
+
+
+@require_safe
+@focal_point_required
+def upload_template(request, agency, pk):
+    training_class = selectors.class_for_agency(agency, pk)
+    filename, _mimetype, data = excel.nominee_template(training_class)
+    return _xlsx(filename, data)
+
+
+@require_safe
+@focal_point_required
+def nomination_list(request, agency):
+    form = NominationFilterForm(request.GET or None)
+    status = form.cleaned_data.get("status") if form.is_valid() else None
+    nominations = selectors.nominations_of([agency], status=status or None)
+    page = Paginator(nominations, 50).get_page(request.GET.get("page"))
+    query = f"status={status}" if status else ""
+    return render(
+        request,
+        "portal/nominations.html",
+        {"agency": agency, "form": form, "page": page, "status": status, "query": query},
+    )
+
+
+@require_safe
+@focal_point_required
+def nomination_export(request, agency):
+    form = NominationFilterForm(request.GET or None)
+    status = form.cleaned_data.get("status") if form.is_valid() else None
+    data = excel.nominations_workbook(selectors.nominations_of([agency], status=status or None))
+    return _xlsx(f"cu-di-hoc-{agency.code}.xlsx", data)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@focal_point_required
+def withdraw(request, agency, pk):
+    nomination = selectors.nomination_of(request.user, pk)
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.nomination_withdraw(
+                nomination=nomination, reason=form.cleaned_data["reason"], by=request.user, enforce_window=True
+            )
+        except ValidationError as exc:
+            form.add_error(None, " ".join(exc.messages))
+        else:
+            messages.success(
+                request, _("The nomination of %(name)s is withdrawn.") % {"name": nomination.trainee.full_name}
+            )
+            return redirect("portal:class_detail", pk=nomination.training_class_id)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "portal/withdraw.html", {"agency": agency, "nomination": nomination, "form": form}, status=status
+    )
+
+
+# --- staff: review a class ---------------------------------------------------------------------
+
+
+@staff_member_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def review(request, pk):
+    if not request.user.has_perm("courses.change_nomination"):
+        raise Http404
+    training_class = get_object_or_404(TrainingClass.objects.select_related("target__category"), pk=pk)
+    nominations = (
+        Nomination.objects.filter(training_class=training_class)
+        .select_related("trainee", "agency", "trainee__rank")
+        .order_by("agency__name", "status", "waitlist_rank", "trainee__full_name")
+    )
+    allotments = selectors.allotments_for_review(training_class)
+    other_agencies = Agency.objects.order_by("name")
+    forms = {
+        "review": ReviewForm(nomination_ids=[n.pk for n in nominations]),
+        "transfer": TransferForm(agencies=other_agencies),
+        "release": ReleaseForm(),
+        "waitlist": WaitlistMoveForm(),
+    }
+    if request.method == "POST":
+        kind = request.POST.get("form")
+        try:
+            done = _review_post(request, kind, training_class, nominations, forms, other_agencies)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            done = False
+        if done:
+            return redirect("portal:review", pk=training_class.pk)
+    return render(
+        request,
+        "portal/review.html",
+        {
+            "training_class": training_class,
+            "nominations": nominations,
+            "allotments": allotments,
+            "forms": forms,
+            "moves": training_class.seat_moves.select_related("from_agency", "to_agency", "by")[:20],
+            "today": timezone.localdate(),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _review_post(request, kind, training_class, nominations, forms, agencies) -> bool:
+    """Apply one of the review page's forms; True when done, False to show the form with its errors."""
+    by = request.user
+    if kind == "review":
+        form = forms["review"] = ReviewForm(request.POST, nomination_ids=[n.pk for n in nominations])
+        if not form.is_valid():
+            return False
+        chosen = [n for n in nominations if n.pk in set(form.cleaned_data["nominations"])]
+        failures = []
+        with transaction.atomic():
+            for nomination in chosen:
+                try:
+                    if form.cleaned_data["action"] == "approve":
+                        services.nomination_approve(nomination=nomination, by=by)
+                    else:
+                        services.nomination_reject(nomination=nomination, reason=form.cleaned_data["reason"], by=by)
+                except ValidationError as exc:
+                    failures.append(f"{nomination.trainee.full_name}: {' '.join(exc.messages)}")
+        for failure in failures:
+            messages.error(request, failure)
+        if len(chosen) > len(failures):
+            messages.success(request, _("%(count)s nomination(s) updated.") % {"count": len(chosen) - len(failures)})
+        return True
+    if kind == "transfer":
+        form = forms["transfer"] = TransferForm(request.POST, agencies=agencies)
+        if not form.is_valid():
+            return False
+        services.allotment_transfer(
+            training_class=training_class,
+            from_agency=get_object_or_404(Agency, pk=form.cleaned_data["from_agency"]),
+            to_agency=form.cleaned_data["to_agency"],
+            seats=form.cleaned_data["seats"],
+            reason=form.cleaned_data["reason"],
+            by=by,
+        )
+        messages.success(request, _("Seats moved."))
+        return True
+    if kind == "release":
+        form = forms["release"] = ReleaseForm(request.POST)
+        if not form.is_valid():
+            return False
+        allotment = get_object_or_404(SeatAllotment, pk=form.cleaned_data["allotment"], training_class=training_class)
+        services.allotment_release(
+            allotment=allotment, seats=form.cleaned_data["seats"], reason=form.cleaned_data["reason"], by=by
+        )
+        messages.success(request, _("Seats moved back to the shared pool."))
+        return True
+    if kind == "waitlist":
+        form = forms["waitlist"] = WaitlistMoveForm(request.POST)
+        if not form.is_valid():
+            return False
+        nomination = get_object_or_404(Nomination, pk=form.cleaned_data["nomination"], training_class=training_class)
+        services.waitlist_move(
+            nomination=nomination, rank=form.cleaned_data["rank"], reason=form.cleaned_data["reason"], by=by
+        )
+        messages.success(request, _("The waiting list is reordered."))
+        return True
+    raise Http404

@@ -1,0 +1,524 @@
+"""The loader: writes the demo data to the database, through the services wherever a rule applies."""
+
+import datetime
+from collections import defaultdict
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.db.models import Q
+from simple_history.utils import bulk_create_with_history
+
+from courses import services as course_services
+from courses.models import (
+    CivilServiceRank,
+    ClassStatus,
+    Course,
+    Nomination,
+    NominationStatus,
+    SeatAllotment,
+    Trainee,
+    TrainingClass,
+)
+from partners.models import (
+    Agreement,
+    AgreementArea,
+    CooperationActivity,
+    Correspondence,
+    CorrespondenceStatus,
+    Direction,
+    Partner,
+    PartnerContact,
+)
+from plans import services as plan_services
+from plans.models import (
+    Agency,
+    ContentArea,
+    FocalPoint,
+    FundingSource,
+    LegalDocument,
+    PlanLegalBasis,
+    PlanResponsibility,
+    PlanStatus,
+    PlanTarget,
+    TargetGroup,
+    TrainingCategory,
+    TrainingPlan,
+)
+
+from .agencies import AGENCIES, ROOT
+from .catalogue import COURSES
+from .partners import (
+    ACTIVITIES,
+    AGREEMENTS,
+    LETTER_BODY,
+    LETTER_COPIES_TO,
+    LETTER_DATED,
+    LETTER_SUBJECT,
+    LETTER_SYMBOL,
+    PARTNER_CONTACTS,
+    PARTNERS,
+)
+from .people import ACCOUNTS, LEADER_GROUP, STAFF_APPS, STAFF_GROUP, TraineeData
+from .planner import ClassData, Planner
+from .plans import PLANS, PlanData
+from .reference import CATEGORIES, CONTENT_AREAS, FUNDING_SOURCES, LEGAL_DOCUMENTS, RANKS, TARGET_GROUPS
+from .rows import (
+    HISTORY_CHANGED,
+    HISTORY_CREATED,
+    HISTORY_REASON,
+    LoadReport,
+    history_off,
+    record_m2m_history,
+    set_m2m,
+    upsert,
+    upsert_row,
+    validate,
+)
+
+D = datetime.date
+
+
+# The service calls that take a new nomination to each final status (after nomination_submit).
+PATHS = {
+    NominationStatus.NOMINATED: (),
+    NominationStatus.WAITLISTED: (),
+    NominationStatus.APPROVED: (NominationStatus.APPROVED,),
+    NominationStatus.REJECTED: (NominationStatus.REJECTED,),
+    NominationStatus.WITHDRAWN: (NominationStatus.APPROVED, NominationStatus.WITHDRAWN),
+    NominationStatus.ATTENDED: (NominationStatus.APPROVED, NominationStatus.ATTENDED),
+    NominationStatus.COMPLETED: (NominationStatus.APPROVED, NominationStatus.ATTENDED, NominationStatus.COMPLETED),
+    NominationStatus.FAILED: (NominationStatus.APPROVED, NominationStatus.ATTENDED, NominationStatus.FAILED),
+}
+
+
+class Loader:
+    def __init__(self):
+        self.report = LoadReport()
+        self.agencies: dict[str, Agency] = {}
+        self.partners: dict[str, Partner] = {}
+        self.users: dict[str, object] = {}
+        self.targets: dict[tuple[int, str], PlanTarget] = {}
+        self.touched: dict[type, dict[int, str]] = defaultdict(dict)  # model -> pk -> "+" or "~"
+
+    def touch(self, model, pk: int, how: str) -> None:
+        if how:
+            self.touched[model].setdefault(pk, how)  # created then changed is still "created"
+
+    def record_history(self) -> None:
+        """One history record per row the class phase created ("+") or changed ("~"), as it is now."""
+        for model, rows in self.touched.items():
+            current = model.objects.in_bulk(list(rows))
+            for how in (HISTORY_CREATED, HISTORY_CHANGED):
+                batch = [current[pk] for pk, kind in rows.items() if kind == how and pk in current]
+                if batch:
+                    records = model.history.bulk_history_create(
+                        batch, update=how == HISTORY_CHANGED, default_change_reason=HISTORY_REASON, batch_size=500
+                    )
+                    record_m2m_history(model, records or [])
+
+    def run(self) -> LoadReport:
+        planner = Planner()
+        self.reference_data()
+        self.load_agencies()
+        self.load_partners()
+        self.load_accounts()
+        self.plans = {data.year: self.load_plan(data) for data in PLANS}
+        self.load_courses()
+        self.load_trainees(planner.trainees)
+        classes = planner.classes_2025() + planner.classes_2026()
+        # Thousands of service calls: each would write its own history rows (a class's, with its m2m, on every
+        # allotment). They run with history off; then every row they touched gets one record of its final state.
+        with history_off():
+            for klass in classes:
+                self.load_class(klass)
+        self.record_history()
+        self.report.accounts = list(ACCOUNTS)
+        self.report.agency_names = {code: agency.name for code, agency in self.agencies.items()}
+        return self.report
+
+    # -- reference data -------------------------------------------------------------------------
+
+    def reference_data(self) -> None:
+        report = self.report
+        self.target_groups = {
+            code: upsert(TargetGroup, {"code": code}, {"name": name, "order": order}, report)
+            for order, (code, name) in enumerate(TARGET_GROUPS, start=1)
+        }
+        self.funding = {
+            code: upsert(FundingSource, {"code": code}, {"name": name, "description": description}, report)
+            for code, name, description in FUNDING_SOURCES
+        }
+        self.content_areas = {
+            code: upsert(ContentArea, {"code": code}, {"name": name, "order": order}, report)
+            for order, (code, name) in enumerate(CONTENT_AREAS, start=1)
+        }
+        self.ranks = {
+            code: upsert(CivilServiceRank, {"code": code}, {"name": name, "order": order}, report)
+            for code, name, order in RANKS
+        }
+        self.legal_documents = {
+            doc.key: upsert(
+                LegalDocument,
+                {"number": doc.number, "issuer": doc.issuer},
+                {"doc_type": doc.doc_type, "issued_on": doc.issued_on, "title": doc.title},
+                report,
+            )
+            for doc in LEGAL_DOCUMENTS
+        }
+        self.categories = {}
+        for category in CATEGORIES:
+            self.categories[category.code] = upsert(
+                TrainingCategory,
+                {"code": category.code},
+                {
+                    "name": category.name,
+                    "label": category.label,
+                    "order": category.order,
+                    "parent": self.categories[category.parent] if category.parent else None,
+                    "kind": category.kind,
+                    "is_overseas": category.is_overseas,
+                },
+                report,
+            )
+
+    def load_agencies(self) -> None:
+        for data in AGENCIES:
+            self.agencies[data.code] = upsert(
+                Agency,
+                {"code": data.code},
+                {
+                    "name": data.name,
+                    "abbreviation": data.abbreviation,
+                    "kind": data.kind,
+                    "parent": self.agencies[data.parent] if data.parent else None,
+                    "place_name": data.place_name,
+                    "headcount": data.headcount,
+                    "valid_from": data.valid_from,
+                    "valid_to": data.valid_to,
+                    "successor": self.agencies[data.successor] if data.successor else None,
+                },
+                self.report,
+            )
+
+    # -- partners -------------------------------------------------------------------------------
+
+    def load_partners(self) -> None:
+        report = self.report
+        for data in PARTNERS:
+            self.partners[data.code] = upsert(
+                Partner,
+                {"code": data.code},
+                {
+                    "name": data.name,
+                    "name_vi": data.name_vi,
+                    "abbreviation": data.abbreviation,
+                    "kind": data.kind,
+                    "country": data.country,
+                    "is_foreign": data.is_foreign,
+                    "parent": self.partners[data.parent] if data.parent else None,
+                    "website": data.website,
+                    "notes": data.notes,
+                },
+                report,
+            )
+        for partner, name, title in PARTNER_CONTACTS:
+            upsert(PartnerContact, {"partner": self.partners[partner], "name": name}, {"title": title}, report)
+        agreements = {}
+        for data in AGREEMENTS:
+            agreement = upsert(
+                Agreement,
+                {"partner": self.partners[data.partner], "title": data.title},
+                {
+                    "counterpart_agency": self.agencies[data.counterpart_agency] if data.counterpart_agency else None,
+                    "counterpart_partner": (
+                        self.partners[data.counterpart_partner] if data.counterpart_partner else None
+                    ),
+                    "scope": data.scope,
+                    "signed_on": data.signed_on,
+                    "valid_from": data.valid_from,
+                    "form_abroad": data.form_abroad,
+                    "form_in_province": data.form_in_province,
+                    "form_online": data.form_online,
+                },
+                report,
+            )
+            for order, description in enumerate(data.areas, start=1):
+                upsert(AgreementArea, {"agreement": agreement, "order": order}, {"description": description}, report)
+            agreements[data.partner] = agreement
+        for data in ACTIVITIES:
+            upsert(
+                CooperationActivity,
+                {"partner": self.partners[data.partner], "title": data.title},
+                {
+                    "funder": self.partners[data.funder] if data.funder else None,
+                    "agreement": agreements.get(data.partner),
+                    "agency": self.agencies[ROOT],
+                    "year_from": data.year_from,
+                    "year_to": data.year_to,
+                    "form": data.form,
+                    "location": data.location,
+                    "courses_count": data.courses_count,
+                    "participants_count": data.participants_count,
+                    "notes": data.notes,
+                },
+                report,
+            )
+        upsert(
+            Correspondence,
+            {
+                "direction": Direction.INCOMING,
+                "symbol": LETTER_SYMBOL,
+                "dated": LETTER_DATED,
+                "sender_agency": self.agencies["LS-SNGV"],
+            },
+            {
+                "number": None,
+                "received_on": LETTER_DATED,
+                "recipient_agency": self.agencies["LS-SNV"],
+                "subject": LETTER_SUBJECT,
+                "body": LETTER_BODY,
+                "copies_to": LETTER_COPIES_TO,
+                "partner": self.partners["logodi"],
+                "reply_due": D(2023, 5, 16),
+                "status": CorrespondenceStatus.RECEIVED,
+                "signer_authority": "KT. GIÁM ĐỐC",
+                "signer_title": "PHÓ GIÁM ĐỐC",
+                "signer_name": "Trần Thị Vân Thùy",
+            },
+            report,
+        )
+
+    # -- accounts -------------------------------------------------------------------------------
+
+    def load_accounts(self) -> None:
+        staff_group, created = Group.objects.get_or_create(name=STAFF_GROUP)
+        self.report.created["auth.Group"] += created
+        staff_permissions = (
+            Permission.objects.filter(content_type__app_label__in=STAFF_APPS)
+            .filter(
+                Q(codename__startswith="add_")
+                | Q(codename__startswith="change_")
+                | Q(codename__startswith="view_")
+                | Q(codename__startswith="delete_")
+            )
+            .exclude(content_type__model__startswith="historical")  # the audit trail is not edited by hand
+        )
+        set_m2m(staff_group.permissions, list(staff_permissions))
+        leader_group, created = Group.objects.get_or_create(name=LEADER_GROUP)
+        self.report.created["auth.Group"] += created
+        set_m2m(
+            leader_group.permissions,
+            [Permission.objects.get(content_type__app_label="plans", codename="view_dashboard")],
+        )
+        groups = {"staff": [staff_group], "leader": [leader_group]}
+        user_model = get_user_model()
+        for data in ACCOUNTS:
+            user = user_model.objects.filter(username=data.username).first()
+            if user is None:
+                user = user_model(username=data.username)
+                self.report.created[user_model._meta.label] += 1
+            user.first_name, user.last_name = data.first_name, data.last_name
+            user.is_active = True
+            user.is_staff = data.role in ("staff", "superuser")
+            user.is_superuser = data.role == "superuser"
+            user.set_password(data.password)
+            user.save()
+            set_m2m(user.groups, groups.get(data.role, []))
+            if data.agency:
+                _point, created = FocalPoint.objects.get_or_create(user=user, agency=self.agencies[data.agency])
+                self.report.created["plans.FocalPoint"] += created
+            self.users[data.role if data.role != "focal_point" else data.agency] = user
+
+    def nominating_user(self, agency_code: str):
+        return self.users.get(agency_code) or self.users["staff"]
+
+    # -- plans ----------------------------------------------------------------------------------
+
+    def load_plan(self, data: PlanData) -> TrainingPlan:
+        report = self.report
+        issuer = self.agencies[ROOT]
+        values = {
+            "title": data.title,
+            "document_number": None,
+            "document_symbol": data.document_symbol,
+            "issued_on": data.issued_on,
+            "purposes": data.purposes,
+            "requirements": data.requirements,
+            "signer_authority": data.signer_authority,
+            "signer_title": data.signer_title,
+            "signer_name": data.signer_name,
+        }
+        # The body's open plan for the year (a closed one stays as it is and a new one is made).
+        open_plan = (
+            TrainingPlan.objects.filter(issuing_agency=issuer, year=data.year).exclude(status=PlanStatus.CLOSED).first()
+        )
+        lookup = {"pk": open_plan.pk} if open_plan else {"issuing_agency": issuer, "year": data.year}
+        plan = upsert(TrainingPlan, lookup, values, report)
+        for order, (key, role) in enumerate(data.legal_bases, start=1):
+            upsert(
+                PlanLegalBasis,
+                {"plan": plan, "document": self.legal_documents[key]},
+                {"role": role, "order": order},
+                report,
+            )
+        set_m2m(plan.target_groups, [self.target_groups[code] for code in data.target_groups])
+        set_m2m(plan.funding_sources, [self.funding[code] for code in data.funding_sources])
+        for order, (agency, heading, duties) in enumerate(data.responsibilities, start=1):
+            upsert(
+                PlanResponsibility,
+                {"plan": plan, "order": order},
+                {"agency": self.agencies[agency] if agency else None, "heading": heading, "duties": duties},
+                report,
+            )
+        for category, (classes, seats) in data.targets.items():
+            self.targets[data.year, category] = upsert(
+                PlanTarget,
+                {"plan": plan, "category": self.categories[category]},
+                {"planned_classes": classes, "planned_seats": seats},
+                report,
+            )
+        if plan.status == PlanStatus.DRAFT:
+            plan_services.plan_submit(plan=plan, by=self.users["staff"], note="Trình phê duyệt (dữ liệu mẫu)")
+        if plan.status == PlanStatus.SUBMITTED:
+            plan_services.plan_approve(plan=plan, by=self.users["leader"], note="Đồng ý (dữ liệu mẫu)")
+        return plan
+
+    # -- courses, trainees, classes -------------------------------------------------------------
+
+    def load_courses(self) -> None:
+        self.courses = {}
+        for data in COURSES:
+            course = upsert(
+                Course,
+                {"code": data.code},
+                {
+                    "title": data.title,
+                    "category": self.categories[data.category],
+                    "description": data.description,
+                    "duration_days": data.duration_days or None,
+                },
+                self.report,
+            )
+            set_m2m(course.content_areas, [self.content_areas[code] for code in data.content_areas])
+            self.courses[data.code] = course
+
+    def load_trainees(self, trainees: list[TraineeData]) -> None:
+        """Trainees in bulk: only those not there yet (matched on the citizen ID) are created."""
+        existing = set(
+            Trainee.objects.filter(personal_id__in=[t.personal_id for t in trainees]).values_list(
+                "personal_id", flat=True
+            )
+        )
+        missing = [
+            Trainee(
+                personal_id=t.personal_id,
+                full_name=t.full_name,
+                date_of_birth=t.date_of_birth,
+                gender=t.gender,
+                agency=self.agencies[t.agency],
+                position=t.position,
+                rank=self.ranks[t.rank] if t.rank else None,
+                leadership_level=t.leadership_level,
+                political_theory_level=t.political_theory_level,
+                foreign_language_level=t.foreign_language_level,
+            )
+            for t in trainees
+            if t.personal_id not in existing
+        ]
+        for trainee in missing:
+            validate(trainee, unique=False)  # the existing citizen IDs were filtered out above
+        if missing:
+            bulk_create_with_history(missing, Trainee, batch_size=500)
+            self.report.created[Trainee._meta.label] += len(missing)
+        self.trainees = {
+            trainee.personal_id: trainee
+            for trainee in Trainee.objects.filter(personal_id__in=[t.personal_id for t in trainees]).select_related(
+                "agency"
+            )
+        }
+
+    def load_class(self, data: ClassData) -> None:
+        report = self.report
+        values = {
+            "title": data.title,
+            "course": self.courses[data.course],
+            "target": self.targets[data.plan_year, data.category],
+            "mode": data.mode,
+            "location": data.location,
+            "country": data.country,
+            "start_date": data.start_date,
+            "end_date": data.end_date,
+            "planned_seats": data.seats,
+            "organiser": self.agencies[data.organiser] if data.organiser else None,
+            "provider": self.partners[data.provider] if data.provider else None,
+            "registration_opens": data.registration_opens,
+            "registration_closes": data.registration_closes,
+            "funding_source": self.funding[data.funding_source],
+            "budget_estimate": data.budget_estimate,
+        }
+        # A new class starts open, so that nominations can be submitted; it gets its final status below.
+        klass, how = upsert_row(
+            TrainingClass, {"code": data.code}, values, report, create_only={"status": ClassStatus.OPEN}
+        )
+        self.touch(TrainingClass, klass.pk, how)
+        for manager, codes, lookup in (
+            (klass.target_groups, data.target_groups, self.target_groups),
+            (klass.content_areas, data.content_areas, self.content_areas),
+        ):
+            if set_m2m(manager, [lookup[code] for code in codes]):
+                self.touch(TrainingClass, klass.pk, HISTORY_CHANGED)
+
+        current = {a.agency_id: a.seats for a in SeatAllotment.objects.filter(training_class=klass)}
+        for agency_code, seats in data.allotments:
+            agency = self.agencies[agency_code]
+            if current.get(agency.pk) != seats:
+                allotment = course_services.allotment_set(training_class=klass, agency=agency, seats=seats)
+                how = HISTORY_CHANGED if agency.pk in current else HISTORY_CREATED
+                report.created[SeatAllotment._meta.label] += how == HISTORY_CREATED
+                self.touch(SeatAllotment, allotment.pk, how)
+                self.touch(TrainingClass, klass.pk, HISTORY_CHANGED)
+
+        done = set(Nomination.objects.filter(training_class=klass).values_list("trainee__personal_id", flat=True))
+        missing = [nomination for nomination in data.nominations if nomination.personal_id not in done]
+        if missing:
+            self.touch(TrainingClass, klass.pk, HISTORY_CHANGED)
+            for allotment_pk in SeatAllotment.objects.filter(training_class=klass).values_list("pk", flat=True):
+                self.touch(SeatAllotment, allotment_pk, HISTORY_CHANGED)  # their seats taken change
+        if missing and klass.status in (ClassStatus.FINISHED, ClassStatus.CANCELLED):
+            klass.status = ClassStatus.OPEN  # reopened only for as long as the missing nominations are submitted
+            klass.save(update_fields=["status"])
+        timestamps = []
+        # People on the waiting list come last, once their agency's seats are taken.
+        missing.sort(key=lambda planned: planned.status == NominationStatus.WAITLISTED)
+        for planned in missing:
+            trainee = self.trainees[planned.personal_id]
+            nomination = course_services.nomination_submit(
+                trainee=trainee,
+                training_class=klass,
+                by=self.nominating_user(trainee.agency.code),
+                waitlist_if_full=planned.status == NominationStatus.WAITLISTED,
+            )
+            for step in PATHS[planned.status]:
+                nomination = course_services.nomination_change_status(
+                    nomination=nomination,
+                    to_status=step,
+                    by=self.users["staff"],
+                    reason=planned.reason if step in (NominationStatus.REJECTED, NominationStatus.WITHDRAWN) else "",
+                )
+            nomination.nominated_at = planned.nominated_at
+            if nomination.decided_at is not None:
+                nomination.decided_at = planned.decided_at
+            timestamps.append(nomination)
+            self.touch(Nomination, nomination.pk, HISTORY_CREATED)
+        if timestamps:
+            Nomination.objects.bulk_update(timestamps, ["nominated_at", "decided_at"])
+            report.created[Nomination._meta.label] += len(timestamps)
+        if klass.status != data.status:
+            klass.status = data.status
+            klass.save(update_fields=["status"])
+            self.touch(TrainingClass, klass.pk, HISTORY_CHANGED)
+
+
+def load_demo() -> LoadReport:
+    """Load (or update) the demo province. Call inside a transaction: see the load_demo command."""
+    return Loader().run()

@@ -1,0 +1,199 @@
+"""People: a few hundred generated trainees spread over the agencies, and the demo accounts."""
+
+import datetime
+import random
+from dataclasses import dataclass
+
+from courses.models import Gender, LeadershipLevel, PoliticalTheoryLevel
+from plans.models import AgencyKind
+
+from .agencies import AGENCIES, AgencyData
+
+D = datetime.date
+
+
+# --- trainees ----------------------------------------------------------------------------------
+
+FAMILY_NAMES = (
+    "Nguyễn", "Hoàng", "Lương", "Vi", "Nông", "Lăng", "Hà", "Chu", "Lộc", "Mông", "Triệu", "Đinh", "Lý", "Trần",
+    "Lê", "Phạm", "Vũ", "Đặng", "Bế", "Hứa", "Dương", "Hoàng", "Nguyễn", "Nông", "Lương",
+)  # fmt: skip
+MIDDLE_NAMES = {
+    Gender.MALE: ("Văn", "Văn", "Đức", "Minh", "Quang", "Hữu", "Tiến", "Thanh", "Xuân", "Công"),
+    Gender.FEMALE: ("Thị", "Thị", "Thị", "Thu", "Thanh", "Ngọc", "Minh", "Hồng", "Phương", "Kim"),
+}
+GIVEN_NAMES = {
+    Gender.MALE: (
+        "Hùng", "Dũng", "Tuấn", "Cường", "Hải", "Long", "Quân", "Sơn", "Thắng", "Trung", "Nam", "Phong", "Khánh",
+        "Đạt", "Hiếu", "Toàn", "Kiên", "Lâm", "Tùng", "Bình", "Chiến", "Hưng", "Tâm", "Vinh",
+    ),
+    Gender.FEMALE: (
+        "Hương", "Lan", "Mai", "Hoa", "Huyền", "Thảo", "Trang", "Hằng", "Nhung", "Yến", "Linh", "Ngân", "Vân",
+        "Dung", "Hà", "Giang", "Thủy", "Loan", "Phượng", "Quyên", "Hạnh", "Liên", "Oanh", "Tuyết",
+    ),
+}  # fmt: skip
+
+_NONE, _DIV, _DEP = LeadershipLevel.NONE, LeadershipLevel.DIVISION, LeadershipLevel.DEPARTMENT
+
+# (position, rank code, leadership level, profile, weight); profile decides which courses a person fits.
+POSTS_DEPARTMENT = (
+    ("Chuyên viên", "01.003", _NONE, "civil", 6),
+    ("Chuyên viên chính", "01.002", _NONE, "civil", 2),
+    ("Cán sự", "01.004", _NONE, "civil", 1),
+    ("Phó Trưởng phòng", "01.003", _DIV, "leader", 1.5),
+    ("Trưởng phòng", "01.002", _DIV, "leader", 1),
+    ("{senior}", "01.002", _DEP, "leader", 0.4),
+)
+POSTS_DISTRICT = (
+    ("Chuyên viên Phòng Nội vụ", "01.003", _NONE, "civil", 2),
+    ("Chuyên viên Phòng Tài chính - Kế hoạch", "01.003", _NONE, "civil", 2),
+    ("Chuyên viên Văn phòng HĐND và UBND", "01.003", _NONE, "civil", 2),
+    ("Chuyên viên Phòng Tài nguyên và Môi trường", "01.003", _NONE, "civil", 1.5),
+    ("Chuyên viên chính Phòng Tư pháp", "01.002", _NONE, "civil", 1),
+    ("Phó Trưởng Phòng Văn hóa và Thông tin", "01.003", _DIV, "leader", 1),
+    ("Trưởng Phòng Nội vụ", "01.002", _DIV, "leader", 0.7),
+    ("Phó Chánh Văn phòng HĐND và UBND", "01.003", _DIV, "leader", 0.7),
+)
+POSTS_COMMUNE = (
+    ("Công chức Văn phòng - Thống kê", "01.003", _NONE, "commune", 1),
+    ("Công chức Tư pháp - Hộ tịch", "01.003", _NONE, "commune", 1),
+    ("Công chức Địa chính - Xây dựng", "01.003", _NONE, "commune", 1),
+    ("Công chức Tài chính - Kế toán", "01.004", _NONE, "commune", 1),
+    ("Công chức Văn hóa - Xã hội", "01.003", _NONE, "commune", 1),
+)
+POSTS_NON_PROFESSIONAL = (
+    ("Phó Chỉ huy trưởng Ban Chỉ huy Quân sự", None, _NONE, "nonpro", 1),
+    ("Phó Chủ tịch Ủy ban Mặt trận Tổ quốc", None, _NONE, "nonpro", 1),
+    ("Phó Bí thư Đoàn Thanh niên", None, _NONE, "nonpro", 1),
+    ("Phó Chủ tịch Hội Liên hiệp Phụ nữ", None, _NONE, "nonpro", 1),
+    ("Phó Chủ tịch Hội Nông dân", None, _NONE, "nonpro", 1),
+    ("Phó Chủ tịch Hội Cựu chiến binh", None, _NONE, "nonpro", 0.7),
+    ("Nhân viên thú y", None, _NONE, "nonpro", 0.7),
+    ("{head_of_village}", None, _NONE, "nonpro", 2),
+)
+POSTS_INSTITUTION = (
+    ("Giảng viên", None, _NONE, "employee", 3),
+    ("Giảng viên chính", None, _NONE, "employee", 1),
+    ("Phó Trưởng khoa", None, _DIV, "leader", 1),
+    ("Chuyên viên Phòng Tổ chức - Hành chính", "01.003", _NONE, "civil", 1),
+)
+POSTS_HOSPITAL = (
+    ("Bác sĩ", "V.08.01.03", _NONE, "employee", 4),
+    ("Điều dưỡng", None, _NONE, "employee", 2),
+    ("Phó Trưởng khoa", "V.08.01.03", _DIV, "leader", 1),
+)
+POSTS_ARCHIVES = (
+    ("Lưu trữ viên", "V.01.02.02", _NONE, "employee", 3),
+    ("Phó Giám đốc Trung tâm", "V.01.02.02", _DIV, "leader", 1),
+)
+THEORY_LEVELS = {
+    "leader": (PoliticalTheoryLevel.ADVANCED, PoliticalTheoryLevel.ADVANCED, PoliticalTheoryLevel.INTERMEDIATE,
+               PoliticalTheoryLevel.BACHELOR),
+    "civil": (PoliticalTheoryLevel.INTERMEDIATE, PoliticalTheoryLevel.ELEMENTARY, PoliticalTheoryLevel.ELEMENTARY,
+              PoliticalTheoryLevel.NONE),
+    "commune": (PoliticalTheoryLevel.INTERMEDIATE, PoliticalTheoryLevel.ELEMENTARY, PoliticalTheoryLevel.ELEMENTARY),
+    "nonpro": (PoliticalTheoryLevel.ELEMENTARY, PoliticalTheoryLevel.NONE, PoliticalTheoryLevel.NONE),
+    "employee": (PoliticalTheoryLevel.ELEMENTARY, PoliticalTheoryLevel.NONE, PoliticalTheoryLevel.INTERMEDIATE),
+}  # fmt: skip
+LANGUAGES = ("", "", "", "Tiếng Anh B1", "Tiếng Anh B2", "Tiếng Trung HSK 3", "Tiếng Trung HSK 4")
+PROVINCE_ID_PREFIX = "020"  # the first three digits of citizen IDs of people born in Lạng Sơn
+
+
+@dataclass(frozen=True)
+class TraineeData:
+    personal_id: str
+    full_name: str
+    date_of_birth: datetime.date
+    gender: str
+    agency: str
+    position: str
+    rank: str | None
+    leadership_level: str
+    political_theory_level: str
+    foreign_language_level: str
+    profile: str
+
+
+def _posts_for(agency: AgencyData) -> tuple:
+    if agency.code == "LS-BVDK":
+        return POSTS_HOSPITAL
+    if agency.code == "LS-TTLT":
+        return POSTS_ARCHIVES
+    if agency.kind == AgencyKind.TRAINING_INSTITUTION:
+        return POSTS_INSTITUTION
+    if agency.kind == AgencyKind.PEOPLES_COMMITTEE:
+        return POSTS_DISTRICT
+    return POSTS_DEPARTMENT
+
+
+def build_trainees(rng: random.Random) -> list[TraineeData]:
+    """A few hundred civil servants spread over the agencies, with deterministic citizen IDs."""
+    trainees, used_ids = [], set()
+    for agency in AGENCIES:
+        if agency.kind == AgencyKind.COMMUNE:
+            # A third commune civil servants, two thirds non-professional workers (người hoạt động không chuyên trách).
+            plan = [POSTS_COMMUNE] * (agency.trainees // 3) + [POSTS_NON_PROFESSIONAL] * (
+                agency.trainees - agency.trainees // 3
+            )
+        else:
+            plan = [_posts_for(agency)] * agency.trainees
+        for posts in plan:
+            position, rank, level, profile, _weight = rng.choices(posts, weights=[p[4] for p in posts])[0]
+            position = position.format(
+                senior=agency.senior_post,
+                head_of_village="Tổ trưởng tổ dân phố" if "thị trấn" in agency.name else "Trưởng thôn",
+            )
+            gender = rng.choice((Gender.MALE, Gender.FEMALE))
+            first_year, last_year = (1968, 1986) if profile == "leader" else (1970, 2000)
+            born = D(first_year, 1, 1) + datetime.timedelta(days=rng.randrange((last_year - first_year) * 365))
+            full_name = " ".join(
+                (rng.choice(FAMILY_NAMES), rng.choice(MIDDLE_NAMES[gender]), rng.choice(GIVEN_NAMES[gender]))
+            )
+            century_gender = (0 if born.year < 2000 else 2) + (1 if gender == Gender.FEMALE else 0)
+            while True:
+                personal_id = f"{PROVINCE_ID_PREFIX}{century_gender}{born.year % 100:02d}{rng.randrange(10**6):06d}"
+                if personal_id not in used_ids:
+                    used_ids.add(personal_id)
+                    break
+            trainees.append(
+                TraineeData(
+                    personal_id=personal_id,
+                    full_name=full_name,
+                    date_of_birth=born,
+                    gender=gender,
+                    agency=agency.code,
+                    position=position,
+                    rank=rank,
+                    leadership_level=level,
+                    political_theory_level=rng.choice(THEORY_LEVELS[profile]),
+                    foreign_language_level=rng.choice(LANGUAGES) if profile != "nonpro" else "",
+                    profile=profile,
+                )
+            )
+    return trainees
+
+
+# --- accounts ----------------------------------------------------------------------------------
+
+STAFF_GROUP = "Chuyên viên Sở Nội vụ"
+LEADER_GROUP = "Lãnh đạo"
+STAFF_APPS = ("plans", "courses", "partners")
+
+
+@dataclass(frozen=True)
+class AccountData:
+    username: str
+    password: str
+    role: str  # superuser, staff, focal_point, leader
+    first_name: str
+    last_name: str
+    agency: str | None = None
+
+
+ACCOUNTS = (
+    AccountData("admin", "demo-2025-admin", "superuser", "", ""),
+    AccountData("chuyenvien", "demo-2025-chuyenvien", "staff", "Hương", "Nông Thị"),
+    AccountData("daumoi.sotaichinh", "demo-2025-daumoi-stc", "focal_point", "Tuấn", "Hoàng Văn", agency="LS-STC"),
+    AccountData("daumoi.tpls", "demo-2025-daumoi-tpls", "focal_point", "Lan", "Vi Thị", agency="LS-TPLS"),
+    AccountData("lanhdao", "demo-2025-lanhdao", "leader", "Minh", "Lương Đức"),
+)

@@ -1,0 +1,210 @@
+"""The training plans: the 2025 plan as issued (texts, legal bases, duties, targets) and a smaller 2026 one."""
+
+import datetime
+from dataclasses import dataclass
+
+from plans.models import PlanLegalBasis
+
+from .reference import (
+    CAT_A,
+    CAT_B,
+    CAT_C,
+    CAT_D,
+    CAT_OVERSEAS,
+    CAT_POSTGRAD,
+    TG_ADMIN,
+    TG_COMMUNE,
+    TG_EMPLOYEE,
+    TG_PARTY,
+)
+
+D = datetime.date
+
+
+PLAN_2025_TITLE = "Kế hoạch đào tạo, bồi dưỡng cán bộ, công chức, viên chức tỉnh Lạng Sơn năm 2025"
+PLAN_2026_TITLE = "Kế hoạch đào tạo, bồi dưỡng cán bộ, công chức, viên chức tỉnh Lạng Sơn năm 2026"
+
+PURPOSES_2025 = "\n\n".join(
+    (
+        "Đào tạo, bồi dưỡng nhằm trang bị kiến thức, nâng cao năng lực, trình độ chuyên môn, phẩm chất chính trị, "
+        "phương pháp làm việc khoa học, hiệu quả cho đội ngũ cán bộ, công chức, viên chức, góp phần xây dựng đội ngũ "
+        "cán bộ, công chức, viên chức chuyên nghiệp, có phẩm chất đạo đức tốt, có bản lĩnh chính trị và năng lực đáp "
+        "ứng yêu cầu phục vụ người dân, doanh nghiệp và sự nghiệp phát triển của tỉnh.",
+        "Đào tạo, bồi dưỡng gắn với công tác quy hoạch cán bộ nhằm đáp ứng được đầy đủ các điều kiện, tiêu chuẩn theo "
+        "quy định, phục vụ công tác quy hoạch, điều động, luân chuyển, bầu cử, bổ nhiệm cán bộ lãnh đạo, quản lý các "
+        "cấp của tỉnh.",
+    )
+)
+REQUIREMENTS_2025 = "\n\n".join(
+    (
+        "Đào tạo, bồi dưỡng cán bộ, công chức, viên chức trên địa bàn tỉnh phải bảo đảm đúng đối tượng, nội dung phù "
+        "hợp đáp ứng yêu cầu vị trí việc làm của cán bộ, công chức, viên chức và tuân thủ Quy chế đào tạo, bồi dưỡng "
+        "cán bộ, công chức, viên chức đã được UBND tỉnh ban hành tại Quyết định số 63/2018/QĐ-UBND ngày 10/12/2018.",
+        "Việc quản lý, sử dụng kinh phí đào tạo, bồi dưỡng phải bảo đảm tiết kiệm, hiệu quả, tuân thủ đúng quy định "
+        "pháp luật (kể cả các nguồn kinh phí từ chương trình, đề án của các cơ quan Trung ương và các nguồn kinh phí "
+        "khác ngoài dự toán ngân sách nhà nước được giao).",
+    )
+)
+
+DUTIES_SNV = "\n".join(
+    (
+        "1.1. Chủ trì, phối hợp với các cơ quan, đơn vị và các cơ sở đào tạo tổ chức triển khai Kế hoạch đào tạo, bồi "
+        "dưỡng cán bộ, công chức, viên chức năm 2025 đảm bảo chất lượng, tiến độ và hiệu quả.",
+        "1.2. Chủ trì, phối hợp với các cơ quan, đơn vị liên quan xây dựng dự toán chi tiết thực hiện từng nội dung, "
+        "nhiệm vụ kế hoạch, gửi Sở Tài chính thẩm định, báo cáo UBND tỉnh trình HĐND tỉnh quyết định phân bổ, giao "
+        "dự toán kinh phí để triển khai thực hiện.",
+        "1.3. Chủ trì, phối hợp với Sở Tài chính, Ban Tổ chức Tỉnh ủy và các cơ quan liên quan:",
+        "- Hướng dẫn triển khai kế hoạch đào tạo, bồi dưỡng năm 2025.",
+        "- Điều chỉnh, bổ sung nội dung, chương trình và điều chỉnh, bổ sung dự toán kinh phí đào tạo, bồi dưỡng theo "
+        "quy định phù hợp với tình hình thực tế.",
+        "1.4. Tổ chức thực hiện công tác thanh tra, kiểm tra đối với công tác đào tạo, bồi dưỡng trên địa bàn tỉnh; "
+        "đánh giá kết quả đào tạo, bồi dưỡng theo hướng dẫn của Bộ Nội vụ, tổng hợp và báo cáo kết quả công tác đào "
+        "tạo, bồi dưỡng theo quy định. Tổng hợp, tham mưu UBND tỉnh xem xét, điều chỉnh, bổ sung kế hoạch đào tạo, "
+        "bồi dưỡng (nếu có phát sinh).",
+    )
+)
+DUTIES_STC = "\n".join(
+    (
+        "2.1. Thẩm định dự toán kinh phí đào tạo, bồi dưỡng, báo cáo UBND tỉnh trình HĐND tỉnh quyết định phân bổ, "
+        "giao dự toán kinh phí cho các cơ quan, đơn vị tổ chức triển khai thực hiện.",
+        "2.2. Chủ trì, phối hợp với Sở Nội vụ tham mưu cho UBND tỉnh điều chỉnh kinh phí thực hiện công tác đào tạo, "
+        "bồi dưỡng theo quy định, phù hợp với yêu cầu, tình hình thực tiễn của tỉnh.",
+        "2.3. Hướng dẫn, kiểm tra công tác quản lý, sử dụng và quyết toán kinh phí đào tạo, bồi dưỡng của các cơ "
+        "quan, đơn vị theo quy định của pháp luật.",
+    )
+)
+DUTIES_SNGV = "\n".join(
+    (
+        "3.1. Phối hợp với Sở Nội vụ trong việc tổ chức khóa bồi dưỡng tại nước ngoài cho cán bộ, công chức, viên "
+        "chức của tỉnh.",
+        "3.2. Hướng dẫn việc thực hiện các thủ tục xuất, nhập cảnh đối với cán bộ, công chức, viên chức được cử đi "
+        "đào tạo, bồi dưỡng tại nước ngoài.",
+    )
+)
+DUTIES_OTHERS = "\n".join(
+    (
+        "4.1. Xây dựng chương trình, kế hoạch tổ chức các nội dung, nhiệm vụ của kế hoạch đào tạo, bồi dưỡng năm "
+        "2025 tại cơ quan, đơn vị bảo đảm chỉ tiêu, chất lượng, hiệu quả theo quy định.",
+        "4.2. Đối với các nội dung bồi dưỡng sử dụng nguồn kinh phí của Trung ương, của tỉnh theo Chương trình, Đề "
+        "án, Dự án ... đã được phê duyệt, các cơ quan, đơn vị chủ động xây dựng Kế hoạch trình cấp có thẩm quyền ban "
+        "hành hoặc quyết định ban hành để tổ chức thực hiện đảm bảo theo quy định.",
+        "4.3. Quyết định hoặc tham mưu, trình cấp có thẩm quyền xem xét cử cán bộ, công chức, viên chức tham gia các "
+        "khóa đào tạo, bồi dưỡng theo phân cấp, đảm bảo đúng đối tượng, phù hợp với quy hoạch, kế hoạch; phối hợp các "
+        "cơ sở đào tạo hoặc cơ quan chủ trì tổ chức các lớp đào tạo, bồi dưỡng trong việc quản lý cán bộ, công chức, "
+        "viên chức trong thời gian tham gia các khóa học; gắn việc đánh giá, phân loại cán bộ, công chức, viên chức "
+        "với kết quả thực hiện nhiệm vụ đào tạo, bồi dưỡng.",
+        "4.4. Tăng cường công tác quán triệt, tuyên truyền đối với cán bộ, công chức, viên chức thuộc quyền quản lý "
+        "về việc thực hiện tốt quy chế đào tạo, bồi dưỡng của tỉnh; quan tâm bố trí, tạo điều kiện để cán bộ, công "
+        "chức, viên chức chủ động, tích cực đăng ký tham gia các chương trình đào tạo, bồi dưỡng học ngoài giờ hành "
+        "chính, tự túc kinh phí để nâng cao trình độ chuyên môn, năng lực công tác.",
+        "4.5. Thủ trưởng các cơ quan, đơn vị phân công, cử cán bộ, công chức lãnh đạo, quản lý thuộc thẩm quyền quản "
+        "lý, sử dụng đảm bảo đáp ứng tiêu chuẩn theo Quyết định số 26/2018/QĐ-UBND ngày 23/02/2018 của UBND tỉnh để "
+        "tham gia giảng dạy các chương trình đào tạo, bồi dưỡng đối với cán bộ, công chức, viên chức.",
+        "4.6. Báo cáo UBND tỉnh (thông qua Sở Nội vụ):",
+        "- Kết quả tổ chức các khóa đào tạo, bồi dưỡng theo nhiệm vụ, kế hoạch đào tạo, bồi dưỡng của cơ quan, đơn "
+        "vị (từ nguồn ngân sách nhà nước được cấp năm 2025 và các nguồn kinh phí khác).",
+        "- Kết quả cử cán bộ, công chức, viên chức tham gia đào tạo, bồi dưỡng trong năm.",
+    )
+)
+DUTIES_TCT = "\n".join(
+    (
+        "5.1. Phối hợp với Sở Nội vụ tổ chức thực hiện tốt kế hoạch đào tạo, bồi dưỡng cán bộ, công chức, viên chức "
+        "năm 2025.",
+        "5.2. Xây dựng kế hoạch phát triển đội ngũ giảng viên có năng lực, trình độ, cơ cấu hợp lý đáp ứng yêu cầu Đề "
+        "án xây dựng Trường Chính trị đạt chuẩn giai đoạn 2023 - 2031.",
+        "5.3. Tăng cường phối hợp với các cơ sở đào tạo của Trung ương có uy tín, mời các giảng viên có trình độ cao, "
+        "chuyên sâu hoặc mời đội ngũ cán bộ lãnh đạo, quản lý của tỉnh tham gia giảng dạy các chương trình bồi dưỡng "
+        "cán bộ, công chức, viên chức do đơn vị chủ trì tổ chức mở lớp để nâng cao, chất lượng, hiệu quả các khóa "
+        "học.",
+    )
+)
+
+
+@dataclass(frozen=True)
+class PlanData:
+    year: int
+    title: str
+    issued_on: datetime.date
+    purposes: str
+    requirements: str
+    legal_bases: tuple[tuple[str, str], ...]  # (legal document key, role)
+    target_groups: tuple[str, ...]
+    funding_sources: tuple[str, ...]
+    responsibilities: tuple[tuple[str | None, str, str], ...]  # (agency code, heading, duties)
+    # category -> (planned classes, planned seats); for 2025 the seed's numbers, for 2026 the demo classes'.
+    targets: dict[str, tuple[int, int]]
+    signer_name: str = ""
+    signer_authority: str = "TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH"
+    signer_title: str = "PHÓ CHỦ TỊCH"
+    document_symbol: str = "KH-UBND"
+
+
+BASIS, REFERENCE = PlanLegalBasis.Role.BASIS, PlanLegalBasis.Role.REFERENCE
+OTHERS_HEADING_2025 = "Các sở, ban, ngành, UBND các huyện, thành phố Lạng Sơn"
+
+PLAN_2025 = PlanData(
+    year=2025,
+    title=PLAN_2025_TITLE,
+    issued_on=D(2024, 9, 27),
+    purposes=PURPOSES_2025,
+    requirements=REQUIREMENTS_2025,
+    legal_bases=(
+        ("nd-101-2017", BASIS),
+        ("nd-89-2021", BASIS),
+        ("nd-33-2023", BASIS),
+        ("qd-163-2016", BASIS),
+        ("qd-63-2018", REFERENCE),
+        ("qd-135-2020", REFERENCE),
+        ("qd-26-2018", REFERENCE),
+    ),
+    target_groups=(TG_PARTY, TG_ADMIN, TG_COMMUNE, TG_EMPLOYEE),
+    funding_sources=("nsnn-tinh", "nsnn-huyen", "ctmtqg", "nguon-hop-phap-khac"),
+    responsibilities=(
+        ("LS-SNV", "", DUTIES_SNV),
+        ("LS-STC", "", DUTIES_STC),
+        ("LS-SNGV", "", DUTIES_SNGV),
+        (None, OTHERS_HEADING_2025, DUTIES_OTHERS),
+        ("LS-TCT", "", DUTIES_TCT),
+    ),
+    targets={
+        CAT_POSTGRAD: (0, 55),
+        CAT_A: (12, 1_150),
+        CAT_B: (6, 420),
+        CAT_C: (38, 5_455),
+        CAT_D: (18, 3_600),
+        CAT_OVERSEAS: (1, 10),
+    },
+    signer_name="Dương Xuân Huyền",
+)
+
+
+def _for_2026(text: str) -> str:
+    return text.replace("năm 2025", "năm 2026")
+
+
+# A smaller, invented plan for 2026 (after the 2025 reform: no district level, no kind (d)).
+# Its signer's name is left blank: the demo does not attribute an invented document to a real person.
+PLAN_2026 = PlanData(
+    year=2026,
+    title=PLAN_2026_TITLE,
+    issued_on=D(2025, 9, 26),
+    purposes=PURPOSES_2025,
+    requirements=REQUIREMENTS_2025,
+    legal_bases=(("nd-171-2025", BASIS), ("nd-101-2017", BASIS), ("qd-63-2018", REFERENCE)),
+    target_groups=(TG_PARTY, TG_ADMIN, TG_COMMUNE, TG_EMPLOYEE),
+    funding_sources=("nsnn-tinh", "ctmtqg", "nguon-hop-phap-khac"),
+    responsibilities=(
+        ("LS-SNV", "", _for_2026(DUTIES_SNV)),
+        ("LS-STC", "", DUTIES_STC),
+        (None, "Các sở, ban, ngành, UBND các xã, phường", _for_2026(DUTIES_OTHERS)),
+        ("LS-TCT", "", _for_2026(DUTIES_TCT)),
+    ),
+    targets={
+        CAT_POSTGRAD: (0, 30),
+        CAT_A: (3, 300),
+        CAT_B: (2, 140),
+        CAT_C: (4, 600),
+        CAT_OVERSEAS: (1, 12),
+    },
+)
+PLANS = (PLAN_2025, PLAN_2026)

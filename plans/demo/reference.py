@@ -1,0 +1,204 @@
+"""Reference data: target groups, funding sources, content areas, ranks, legal documents and categories.
+
+The vocabulary the plans, courses and classes of the demo are written in.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from plans.models import CategoryKind
+
+D = datetime.date
+
+
+TARGET_GROUPS = (  # code, name (plan 2025, section II)
+    (
+        "cbcc-dang-doan-the",
+        "Cán bộ, công chức trong các cơ quan của Đảng, Mặt trận Tổ quốc Việt Nam và các tổ chức chính trị - xã hội "
+        "của tỉnh",
+    ),
+    (
+        "cbcc-hanh-chinh",
+        "Cán bộ, công chức trong các cơ quan hành chính nhà nước thuộc UBND tỉnh; UBND các huyện, thành phố Lạng Sơn",
+    ),
+    (
+        "cbcc-cap-xa",
+        "Cán bộ, công chức cấp xã; người hoạt động không chuyên trách ở cấp xã, ở thôn, tổ dân phố",
+    ),
+    ("vien-chuc", "Viên chức trong đơn vị sự nghiệp công lập"),
+)
+TG_PARTY, TG_ADMIN, TG_COMMUNE, TG_EMPLOYEE = (code for code, _ in TARGET_GROUPS)
+
+FUNDING_SOURCES = (  # code, name, description
+    (
+        "nsnn-tinh",
+        "Ngân sách nhà nước cấp tỉnh",
+        "Kinh phí đào tạo, bồi dưỡng cán bộ, công chức từ nguồn ngân sách nhà nước theo phân cấp ngân sách hiện hành.",
+    ),
+    (
+        "nsnn-huyen",
+        "Ngân sách nhà nước cấp huyện",
+        "Kinh phí đào tạo, bồi dưỡng cán bộ, công chức từ nguồn ngân sách nhà nước theo phân cấp ngân sách hiện hành.",
+    ),
+    (
+        "ctmtqg",
+        "Chương trình mục tiêu quốc gia",
+        "Nguồn kinh phí Chương trình mục tiêu quốc gia do Trung ương phân bổ.",
+    ),
+    (
+        "nguon-hop-phap-khac",
+        "Các nguồn kinh phí hợp pháp khác",
+        "Các nguồn kinh phí hợp pháp khác theo quy định của pháp luật.",
+    ),
+    (
+        "tai-tro-nuoc-ngoai",
+        "Tài trợ của tổ chức nước ngoài",
+        "Kinh phí do tổ chức nước ngoài tài trợ, ví dụ Cơ quan Hợp tác quốc tế Hàn Quốc (KOICA).",
+    ),
+)
+
+CA_LLCT, CA_QPAN, CA_QLNN, CA_VTVL, CA_CDS = (
+    "ly-luan-chinh-tri",
+    "quoc-phong-an-ninh",
+    "quan-ly-nha-nuoc",
+    "vi-tri-viec-lam",
+    "khcn-cds",
+)
+CONTENT_AREAS = (  # Nghị định 171/2025/NĐ-CP, Điều 14
+    (CA_LLCT, "Lý luận chính trị"),
+    (CA_QPAN, "Kiến thức quốc phòng và an ninh"),
+    (CA_QLNN, "Kiến thức quản lý nhà nước"),
+    (CA_VTVL, "Kiến thức, kỹ năng theo yêu cầu vị trí việc làm"),
+    (CA_CDS, "Kiến thức về khoa học, công nghệ, đổi mới sáng tạo và kỹ năng số"),
+)
+
+RANKS = (  # code, name, order (lower is more senior)
+    ("01.001", "Chuyên viên cao cấp", 1),
+    ("01.002", "Chuyên viên chính", 2),
+    ("01.003", "Chuyên viên", 3),
+    ("01.004", "Cán sự", 4),
+    ("01.005", "Nhân viên", 5),
+    ("V.08.01.03", "Bác sĩ (hạng III)", 20),
+    ("V.01.02.02", "Lưu trữ viên (hạng III)", 21),
+)
+
+
+@dataclass(frozen=True)
+class LegalDocumentData:
+    key: str
+    number: str
+    doc_type: str
+    issued_on: datetime.date
+    issuer: str
+    title: str
+
+
+LEGAL_DOCUMENTS = (
+    LegalDocumentData(
+        "nd-101-2017",
+        "101/2017/NĐ-CP",
+        "Nghị định",
+        D(2017, 9, 1),
+        "Chính phủ",
+        "về đào tạo, bồi dưỡng cán bộ, công chức, viên chức",
+    ),
+    LegalDocumentData(
+        "nd-89-2021",
+        "89/2021/NĐ-CP",
+        "Nghị định",
+        D(2021, 10, 18),
+        "Chính phủ",
+        "về sửa đổi bổ sung một số điều của Nghị định số 101/2017/NĐ-CP ngày 01/9/2017 của Chính phủ về đào tạo, "
+        "bồi dưỡng cán bộ, công chức, viên chức",
+    ),
+    LegalDocumentData(
+        "nd-33-2023",
+        "33/2023/NĐ-CP",
+        "Nghị định",
+        D(2023, 6, 10),
+        "Chính phủ",
+        "quy định về cán bộ, công chức cấp xã và người hoạt động không chuyên trách ở cấp xã, ở thôn, tổ dân phố",
+    ),
+    LegalDocumentData(
+        "qd-163-2016",
+        "163/QĐ-TTg",
+        "Quyết định",
+        D(2016, 1, 25),
+        "Thủ tướng Chính phủ",
+        "phê duyệt Đề án đào tạo, bồi dưỡng cán bộ, công chức, viên chức giai đoạn 2016 - 2025",
+    ),
+    LegalDocumentData(
+        "qd-63-2018",
+        "63/2018/QĐ-UBND",
+        "Quyết định",
+        D(2018, 12, 10),
+        "UBND tỉnh Lạng Sơn",
+        "ban hành Quy chế đào tạo, bồi dưỡng cán bộ, công chức, viên chức",
+    ),
+    LegalDocumentData(
+        "qd-26-2018",
+        "26/2018/QĐ-UBND",
+        "Quyết định",
+        D(2018, 2, 23),
+        "UBND tỉnh Lạng Sơn",
+        "quy định tiêu chuẩn cán bộ, công chức lãnh đạo, quản lý tham gia giảng dạy các chương trình đào tạo, "
+        "bồi dưỡng đối với cán bộ, công chức, viên chức",
+    ),
+    LegalDocumentData(
+        "qd-135-2020",
+        "135/QĐ-UBND",
+        "Quyết định",
+        D(2020, 1, 20),
+        "UBND tỉnh Lạng Sơn",
+        "ban hành Đề án “Đào tạo, bồi dưỡng trung hạn, ngắn hạn tại nước ngoài đối với cán bộ, công chức, viên chức "
+        "giai đoạn 2020 - 2025, tầm nhìn đến 2030”",
+    ),
+    LegalDocumentData(
+        "nd-171-2025",
+        "171/2025/NĐ-CP",
+        "Nghị định",
+        D(2025, 6, 30),
+        "Chính phủ",
+        "quy định về đào tạo, bồi dưỡng công chức",
+    ),
+)
+
+
+@dataclass(frozen=True)
+class CategoryData:
+    code: str
+    name: str
+    label: str
+    order: int
+    parent: str | None = None
+    kind: str = CategoryKind.REFRESHER
+    is_overseas: bool = False
+
+
+CAT_POSTGRAD = "dao-tao-sau-dai-hoc"
+CAT_A, CAT_B, CAT_C, CAT_D = "bd-tieu-chuan-ngach", "bd-truoc-bo-nhiem", "bd-vi-tri-viec-lam", "bd-khong-chuyen-trach"
+CAT_OVERSEAS = "bd-nuoc-ngoai"
+
+CATEGORIES = (
+    CategoryData(CAT_POSTGRAD, "Đào tạo sau đại học", "1.", 10, kind=CategoryKind.DEGREE),
+    CategoryData("boi-duong", "Bồi dưỡng", "2.", 20),
+    CategoryData("bd-trong-nuoc", "Bồi dưỡng trong nước", "2.1", 30, parent="boi-duong"),
+    CategoryData(CAT_A, "Bồi dưỡng theo tiêu chuẩn ngạch công chức", "a)", 31, parent="bd-trong-nuoc"),
+    CategoryData(CAT_B, "Bồi dưỡng trước khi bổ nhiệm chức vụ lãnh đạo, quản lý", "b)", 32, parent="bd-trong-nuoc"),
+    CategoryData(
+        CAT_C,
+        "Bồi dưỡng theo yêu cầu của vị trí việc làm; bồi dưỡng kiến thức, kỹ năng chuyên ngành",
+        "c)",
+        33,
+        parent="bd-trong-nuoc",
+    ),
+    CategoryData(
+        CAT_D,
+        "Bồi dưỡng người hoạt động không chuyên trách ở cấp xã, ở thôn, tổ dân phố",
+        "d)",
+        34,
+        parent="bd-trong-nuoc",
+    ),
+    CategoryData(CAT_OVERSEAS, "Bồi dưỡng tại nước ngoài", "2.2", 40, parent="boi-duong", is_overseas=True),
+)
+CLASS_LETTERS = {CAT_POSTGRAD: "SDH", CAT_A: "A", CAT_B: "B", CAT_C: "C", CAT_D: "D", CAT_OVERSEAS: "NN"}
