@@ -1,4 +1,4 @@
-"""The agency portal, tried by every persona: the focal point of the agency, another agency's, staff, a leader, anyone."""
+"""The agency portal, tried by every persona: its focal point, another agency's, staff, a leader, anyone."""
 
 import datetime
 import io
@@ -430,3 +430,57 @@ def test_unused_seats_go_back_to_the_pool_only_after_the_deadline(client, staff_
     assert SeatAllotment.objects.get(pk=allotment.pk).seats == 0
     open_class.refresh_from_db()
     assert open_class.allotted_seats == 0
+
+
+# --- every portal page, every persona ----------------------------------------------------------
+
+PORTAL_PAGES = [
+    ("portal:class_list", None),
+    ("portal:nomination_list", None),
+    ("portal:nomination_export", None),
+    ("portal:class_detail", "class"),
+    ("portal:upload", "class"),
+    ("portal:upload_template", "class"),
+    ("portal:withdraw", "nomination"),
+]
+EXPECTED = {"focal_point": 200, "other_focal_point": 404, "staff_user": 403, "leader": 403, "anonymous": 302}
+
+
+@pytest.mark.parametrize(("name", "arg"), PORTAL_PAGES, ids=[p[0] for p in PORTAL_PAGES])
+@pytest.mark.parametrize("persona", list(EXPECTED))
+def test_every_portal_page_answers_each_persona_as_it_should(
+    client, request, open_class, staff_member, name, arg, persona
+):
+    nomination = services.nomination_submit(trainee=staff_member, training_class=open_class)
+    args = {"class": [open_class.pk], "nomination": [nomination.pk], None: []}[arg]
+    response = login(client, request, persona).get(reverse(name, args=args))
+    expected = EXPECTED[persona]
+    if persona == "other_focal_point" and arg is None:
+        expected = 200  # their own (empty) lists
+    assert response.status_code == expected
+    if persona == "other_focal_point" and arg is None:
+        assert staff_member.full_name not in response.content.decode(errors="ignore")
+
+
+def test_focal_point_of_two_agencies_switches_between_them(client, focal_point, other_agency, open_class, staff_member):
+    from plans.models import FocalPoint
+
+    FocalPoint.objects.create(user=focal_point, agency=other_agency)
+    client.force_login(focal_point)
+    assert open_class.code in client.get(reverse("portal:class_list")).content.decode()
+    client.post(reverse("portal:switch_agency"), {"agency": other_agency.pk, "next": "/portal/"})
+    assert open_class.code not in client.get(reverse("portal:class_list")).content.decode()
+
+
+def test_switching_to_an_agency_one_does_not_serve_is_not_found(client, focal_point, other_agency):
+    client.force_login(focal_point)
+    assert client.post(reverse("portal:switch_agency"), {"agency": other_agency.pk}).status_code == 404
+
+
+def test_password_reset_sends_a_link_by_e_mail(client, focal_point):
+    focal_point.email = "daumoi@example.gov.vn"
+    focal_point.save()
+    response = client.post(reverse("password_reset"), {"email": "daumoi@example.gov.vn"})
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    assert "/accounts/reset/" in mail.outbox[0].body
