@@ -19,7 +19,13 @@ from courses.models import (
     Trainee,
     TrainingClass,
 )
-from training_portal.admin_utils import HistoryAdmin, action_with_reason, error_text, run_service_on_each
+from training_portal.admin_utils import (
+    HistoryAdmin,
+    action_with_reason,
+    check_by_dry_run,
+    error_text,
+    run_service_on_each,
+)
 
 
 @admin.register(CivilServiceRank)
@@ -131,6 +137,45 @@ class TrainingClassAdmin(HistoryAdmin):
         category = obj.target.category
         return category.label or category.name
 
+    # Official documents of a class: the decision sending its approved nominees, the recruitment notice.
+    actions = ["preview_decision", "issue_decision", "preview_notice", "issue_notice"]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        from partners.admin import document_tools_context
+        from partners.models import DocumentKind
+
+        kinds = [(DocumentKind.CLASS_DECISION, _("Decision")), (DocumentKind.RECRUITMENT_NOTICE, _("Notice"))]
+        context = document_tools_context(self.get_object(request, object_id), kinds, extra_context)
+        return super().change_view(request, object_id, form_url, context)
+
+    @admin.action(description=gettext_lazy("Preview the decision sending the approved nominees"))
+    def preview_decision(self, request, queryset):
+        from partners.admin import preview_document_action
+        from partners.models import DocumentKind
+
+        return preview_document_action(self, request, queryset, DocumentKind.CLASS_DECISION)
+
+    @admin.action(description=gettext_lazy("Issue the decision sending the approved nominees"))
+    def issue_decision(self, request, queryset):
+        from partners.admin import issue_document_action
+        from partners.models import DocumentKind
+
+        issue_document_action(self, request, queryset, DocumentKind.CLASS_DECISION)
+
+    @admin.action(description=gettext_lazy("Preview the recruitment notice"))
+    def preview_notice(self, request, queryset):
+        from partners.admin import preview_document_action
+        from partners.models import DocumentKind
+
+        return preview_document_action(self, request, queryset, DocumentKind.RECRUITMENT_NOTICE)
+
+    @admin.action(description=gettext_lazy("Issue the recruitment notice"))
+    def issue_notice(self, request, queryset):
+        from partners.admin import issue_document_action
+        from partners.models import DocumentKind
+
+        issue_document_action(self, request, queryset, DocumentKind.RECRUITMENT_NOTICE)
+
     def save_formset(self, request, form, formset, change):
         if formset.model is not SeatAllotment:
             return super().save_formset(request, form, formset, change)
@@ -162,15 +207,12 @@ class SeatAllotmentForm(forms.ModelForm):
         cleaned = super().clean()
         if self.errors:
             return cleaned
-        try:
-            # Dry run of the rule in a savepoint, so the form shows the message instead of a crash page.
-            with transaction.atomic():
-                services.allotment_set(
-                    training_class=cleaned["training_class"], agency=cleaned["agency"], seats=cleaned["seats"]
-                )
-                transaction.set_rollback(True)
-        except ValidationError as exc:
-            raise ValidationError(error_text(exc)) from exc
+        check_by_dry_run(
+            services.allotment_set,
+            training_class=cleaned["training_class"],
+            agency=cleaned["agency"],
+            seats=cleaned["seats"],
+        )
         return cleaned
 
     def validate_unique(self):
@@ -230,12 +272,9 @@ class NominationAddForm(forms.ModelForm):
         cleaned = super().clean()
         if self.errors:
             return cleaned
-        try:
-            with transaction.atomic():
-                services.nomination_submit(trainee=cleaned["trainee"], training_class=cleaned["training_class"])
-                transaction.set_rollback(True)
-        except ValidationError as exc:
-            raise ValidationError(error_text(exc)) from exc
+        check_by_dry_run(
+            services.nomination_submit, trainee=cleaned["trainee"], training_class=cleaned["training_class"]
+        )
         return cleaned
 
     def validate_unique(self):

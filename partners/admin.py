@@ -1,17 +1,30 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.options import IS_POPUP_VAR
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from partners import selectors, services
 from partners.models import (
     Agreement,
     AgreementArea,
     CooperationActivity,
     Correspondence,
+    Direction,
+    DocumentKind,
+    DocumentRegister,
+    DocumentType,
+    OutgoingDocument,
     Partner,
     PartnerContact,
 )
-from training_portal.admin_utils import HistoryAdmin
+from training_portal.admin_utils import HistoryAdmin, check_by_dry_run, error_text, run_service_on_each
 
 
 class PartnerContactInline(admin.TabularInline):
@@ -128,6 +141,8 @@ class CorrespondenceAdmin(HistoryAdmin):
         (gettext_lazy("Signature"), {"fields": ["signer_authority", "signer_title", "signer_name"]}),
     ]
 
+    actions = ["draft_reply", "issue_letters"]
+
     @admin.display(description=gettext_lazy("number and symbol"), ordering="number")
     def reference(self, obj):
         return obj.reference
@@ -136,6 +151,281 @@ class CorrespondenceAdmin(HistoryAdmin):
     def sender(self, obj):
         return obj.sender
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        letter = self.get_object(request, object_id)
+        if letter is not None and letter.direction == Direction.OUTGOING:
+            extra_context = document_tools_context(letter, [(DocumentKind.LETTER, _("Letter"))], extra_context)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    @admin.action(description=gettext_lazy("Draft a reply to the selected incoming letter"))
+    def draft_reply(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, _("Select exactly one incoming letter to answer."), messages.WARNING)
+            return None
+        try:
+            reply = services.correspondence_reply_draft(original=queryset.get(), by=request.user)
+        except ValidationError as exc:
+            self.message_user(request, error_text(exc), messages.ERROR)
+            return None
+        return HttpResponseRedirect(reverse("admin:partners_correspondence_change", args=[reply.pk]))
+
+    @admin.action(description=gettext_lazy("Issue the selected outgoing letters (number, date, PDF)"))
+    def issue_letters(self, request, queryset):
+        issue_document_action(self, request, queryset, DocumentKind.LETTER)
+
     @admin.display(description=gettext_lazy("to"))
     def recipient(self, obj):
         return obj.recipient
+
+
+# --- the register of outgoing documents --------------------------------------------------------
+
+
+def document_tools_context(source, kinds: list[tuple[str, str]], extra_context=None) -> dict:
+    """The change page's context with the preview / issue / download buttons of each kind of document."""
+    if source is None:
+        return extra_context or {}
+    return {**(extra_context or {}), "document_tools": selectors.document_tools(source, kinds)}
+
+
+def preview_document_action(modeladmin, request, queryset, kind: str):
+    """Admin action: open the draft PDF of the one selected letter, plan or class."""
+    if queryset.count() != 1:
+        modeladmin.message_user(request, _("Select exactly one row to preview its document."), messages.WARNING)
+        return None
+    return HttpResponseRedirect(reverse("partners:source_preview_pdf", args=[kind, queryset.get().pk]))
+
+
+def issue_document_action(modeladmin, request, queryset, kind: str) -> None:
+    """Admin action: issue the document of `kind` of each selected row; refusals say what is missing."""
+    run_service_on_each(
+        modeladmin,
+        request,
+        queryset,
+        lambda source, by: services.issue_from_source(kind=kind, source=source, by=by),
+        _("%(count)s document(s) issued."),
+    )
+
+
+@admin.register(DocumentType)
+class DocumentTypeAdmin(HistoryAdmin):
+    list_display = ["name", "abbreviation", "code", "symbol_with_drafting_unit", "order"]
+    search_fields = ["name", "abbreviation", "code"]
+
+
+class DocumentRegisterForm(forms.ModelForm):
+    class Meta:
+        model = DocumentRegister
+        fields = ["issuing_agency", "year", "last_number"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        check_by_dry_run(
+            services.register_move_to,
+            agency=cleaned["issuing_agency"],
+            year=cleaned["year"],
+            last_number=cleaned["last_number"],
+        )
+        return cleaned
+
+    def validate_unique(self):
+        # Opening a register that exists moves it forward.
+        pass
+
+
+@admin.register(DocumentRegister)
+class DocumentRegisterAdmin(admin.ModelAdmin):
+    """The counters of the registers: kept by the issuing service; opened or moved forward by hand only when a
+    register was kept on paper until now. Never deleted, never moved back."""
+
+    form = DocumentRegisterForm
+    list_display = ["issuing_agency", "year", "last_number"]
+    list_filter = ["year"]
+    search_fields = ["issuing_agency__name"]
+    list_select_related = ["issuing_agency"]
+    autocomplete_fields = ["issuing_agency"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["issuing_agency", "year"] if obj else []
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        saved = services.register_move_to(agency=obj.issuing_agency, year=obj.year, last_number=obj.last_number)
+        obj.pk = saved.pk
+        obj.refresh_from_db()
+
+
+class OutgoingDocumentAddForm(forms.ModelForm):
+    """A new draft: what kind of document, drawn from which letter, plan or class."""
+
+    class Meta:
+        model = OutgoingDocument
+        fields = ["kind", "correspondence", "plan", "training_class", "issuing_agency"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["issuing_agency"].required = False
+        self.fields["issuing_agency"].help_text = _("For a class's decision or notice; otherwise the source's body.")
+
+    def clean(self):
+        cleaned = super().clean()
+        kind = cleaned.get("kind")
+        if not kind:
+            return cleaned
+        wanted = selectors.source_field(kind)
+        for name in ("correspondence", "plan", "training_class"):
+            if name != wanted and cleaned.get(name):
+                self.add_error(name, _("Leave this empty for this kind of document."))
+        if not cleaned.get(wanted):
+            self.add_error(wanted, _("Choose what this document is drawn from."))
+        return cleaned
+
+    def _post_clean(self):
+        # The draft is made by the service (which fills it from its source), not from this form's instance.
+        pass
+
+
+@admin.register(OutgoingDocument)
+class OutgoingDocumentAdmin(HistoryAdmin):
+    """Issued documents and drafts. Drafts are made from a letter, a plan or a class (its "issue" button, or "add")."""
+
+    list_display = [
+        "reference_display",
+        "issued_on",
+        "document_type",
+        "issuing_agency",
+        "subject_display",
+        "signer_name",
+        "status",
+        "file_link",
+    ]
+    list_filter = [
+        "status",
+        "document_type",
+        ("issuing_agency", admin.RelatedOnlyFieldListFilter),
+        "year",
+        "kind",
+    ]
+    search_fields = ["subject", "symbol", "signer_name", "issuing_agency__name"]
+    list_select_related = ["document_type", "issuing_agency"]
+    autocomplete_fields = ["issuing_agency", "correspondence", "plan", "training_class"]
+    date_hierarchy = "issued_on"
+    register_fields = ["status", "reference_display", "issued_on", "sha256", "issued_by", "issued_at", "file_link"]
+    source_fields = ["kind", "document_type", "source_link", "replaces_link", "created_by", "created_at"]
+    fieldsets = [
+        (gettext_lazy("Register"), {"fields": register_fields}),
+        (gettext_lazy("Drawn from"), {"fields": source_fields}),
+        (
+            gettext_lazy("Header and subject"),
+            {"fields": ["issuing_agency", "drafting_unit", "subject", "decision_authority", "recipients"]},
+        ),
+        (
+            gettext_lazy("Signature and copies"),
+            {"fields": ["signer_authority", "signer_title", "signer_name", "copies_to"]},
+        ),
+    ]
+    actions = ["issue_drafts", "correct_issued"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None:
+            kwargs["form"] = OutgoingDocumentAddForm
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return [(None, {"fields": OutgoingDocumentAddForm.Meta.fields})]
+        return super().get_fieldsets(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        kind = form.cleaned_data["kind"]
+        draft = services.document_prepare(
+            kind=kind,
+            source=form.cleaned_data[selectors.source_field(kind)],
+            by=request.user,
+            issuing_agency=form.cleaned_data.get("issuing_agency"),
+        )
+        obj.pk = draft.pk
+        obj.refresh_from_db()
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if "_addanother" in request.POST or IS_POPUP_VAR in request.POST:
+            return super().response_add(request, obj, post_url_continue)
+        # A new draft is not finished: open it to fill in the signer and the copies.
+        self.message_user(
+            request, _("The draft was made from its source: complete it, preview it, then issue it."), messages.SUCCESS
+        )
+        return HttpResponseRedirect(reverse("admin:partners_outgoingdocument_change", args=[obj.pk]))
+
+    def has_delete_permission(self, request, obj=None):
+        # An issued document stays in the register for ever; a draft may be thrown away.
+        return super().has_delete_permission(request, obj) and (obj is None or not obj.is_issued)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # it would not spare the issued ones
+        return actions
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return []
+        readonly = [*self.register_fields, *self.source_fields]
+        if obj is not None and obj.is_issued:
+            readonly += [name for _title, options in self.fieldsets[2:] for name in options["fields"]]
+        return readonly
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        return super().change_view(request, object_id, form_url, {**(extra_context or {}), "is_register": True})
+
+    @admin.display(description=gettext_lazy("number and symbol"), ordering="number")
+    def reference_display(self, obj):
+        return obj.reference
+
+    @admin.display(description=gettext_lazy("subject"))
+    def subject_display(self, obj):
+        return obj.subject if len(obj.subject) <= 80 else obj.subject[:78] + "…"
+
+    @admin.display(description=gettext_lazy("issued PDF"))
+    def file_link(self, obj):
+        if not obj.is_issued:
+            return "–"
+        return format_html('<a href="{}">{}</a>', reverse("partners:document_download", args=[obj.pk]), _("Download"))
+
+    @admin.display(description=gettext_lazy("drawn from"))
+    def source_link(self, obj):
+        source = obj.source
+        opts = source._meta
+        url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[source.pk])
+        return format_html('<a href="{}">{}</a>', url, source)
+
+    @admin.display(description=gettext_lazy("corrects"))
+    def replaces_link(self, obj):
+        if obj.replaces_id is None:
+            return "–"
+        url = reverse("admin:partners_outgoingdocument_change", args=[obj.replaces_id])
+        return format_html('<a href="{}">{}</a>', url, obj.replaces)
+
+    @admin.action(description=gettext_lazy("Issue the selected drafts (number, date, frozen PDF)"))
+    def issue_drafts(self, request, queryset):
+        run_service_on_each(
+            self,
+            request,
+            queryset.select_related("document_type", "issuing_agency"),
+            lambda document, by: services.document_issue(document=document, by=by),
+            _("%(count)s document(s) issued."),
+        )
+
+    @admin.action(description=gettext_lazy("Make a correction of the selected issued documents (a new draft)"))
+    def correct_issued(self, request, queryset):
+        run_service_on_each(
+            self,
+            request,
+            queryset,
+            lambda document, by: services.document_correct(document=document, by=by),
+            _("%(count)s correction(s) drafted."),
+        )

@@ -1,5 +1,8 @@
 """Training partners at home and abroad, what was agreed and done with them, and the letters exchanged."""
 
+import uuid
+
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -366,3 +369,232 @@ class Correspondence(SignatureBlock):
     @property
     def recipient(self):
         return self.recipient_agency or self.recipient_partner
+
+
+# --- the register of outgoing documents (sổ văn bản đi) ----------------------------------------
+
+
+class DocumentType(models.Model):
+    """A type of administrative document (thể loại văn bản, Nghị định 30/2020): công văn, kế hoạch, quyết định…"""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=80, help_text=_("As printed on the document, e.g. Kế hoạch."))
+    abbreviation = models.CharField(
+        _("abbreviation"),
+        max_length=10,
+        blank=True,
+        help_text=_("Used in the symbol, e.g. KH, QĐ, TB; empty for an official letter (công văn)."),
+    )
+    symbol_with_drafting_unit = models.BooleanField(
+        _("drafting unit in the symbol"),
+        default=False,
+        help_text=_("An official letter's symbol ends with the drafting unit, e.g. SNV-CCVC."),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("document type")
+        verbose_name_plural = _("document types")
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.abbreviation})" if self.abbreviation else self.name
+
+
+class DocumentRegister(models.Model):
+    """The register of outgoing documents (sổ văn bản đi) of one issuing body for one year: the last number given."""
+
+    issuing_agency = models.ForeignKey(
+        Agency, verbose_name=_("issuing body"), on_delete=models.PROTECT, related_name="document_registers"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    last_number = models.PositiveIntegerField(
+        _("last number given"),
+        default=0,
+        help_text=_("When the register was kept on paper until now, its last number: the next document follows it."),
+    )
+
+    class Meta:
+        verbose_name = _("register of outgoing documents")
+        verbose_name_plural = _("registers of outgoing documents")
+        ordering = ["-year", "issuing_agency__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issuing_agency", "year"],
+                name="%(app_label)s_%(class)s_one_per_body_year",
+                violation_error_message=_("This body already has a register for this year."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.issuing_agency} – {self.year}"
+
+
+class DocumentKind(models.TextChoices):
+    """Which template lays out the document and where its content comes from."""
+
+    LETTER = "letter", _("Official letter")
+    PLAN = "plan", _("Annual training plan")
+    CLASS_DECISION = "class_decision", _("Decision sending staff to a class")
+    RECRUITMENT_NOTICE = "recruitment_notice", _("Recruitment notice of a class")
+
+
+class DocumentStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    ISSUED = "issued", _("Issued")
+
+
+def issued_document_path(instance: "OutgoingDocument", filename: str) -> str:
+    # A random name: files under MEDIA_ROOT must not be guessable from the document's number.
+    return f"documents/{instance.year or 'draft'}/{uuid.uuid4().hex}.pdf"
+
+
+class OutgoingDocument(SignatureBlock):
+    """An outgoing official document (văn bản đi): a draft, then issued with its number and a frozen PDF."""
+
+    kind = models.CharField(_("kind"), max_length=30, choices=DocumentKind.choices)
+    document_type = models.ForeignKey(
+        DocumentType, verbose_name=_("document type"), on_delete=models.PROTECT, related_name="documents"
+    )
+    status = models.CharField(_("status"), max_length=10, choices=DocumentStatus.choices, default=DocumentStatus.DRAFT)
+    issuing_agency = models.ForeignKey(
+        Agency, verbose_name=_("issuing body"), on_delete=models.PROTECT, related_name="outgoing_documents"
+    )
+    drafting_unit = models.CharField(
+        _("drafting unit"),
+        max_length=30,
+        blank=True,
+        help_text=_(
+            "Abbreviation of the division that drafted it, e.g. CCVC: in a letter's symbol and in 'Lưu: VT, …'."
+        ),
+    )
+    decision_authority = models.CharField(
+        _("deciding authority"),
+        max_length=200,
+        blank=True,
+        help_text=_("For a decision, the line above the legal bases, e.g. GIÁM ĐỐC SỞ NỘI VỤ. Empty: from the signer."),
+    )
+    subject = models.CharField(_("subject"), max_length=500, help_text=_("The summary (trích yếu) of the document."))
+    recipients = models.TextField(_("addressed to (Kính gửi)"), blank=True, help_text=_("One recipient per line."))
+    copies_to = models.TextField(_("copies to (Nơi nhận)"), blank=True, help_text=_("One recipient per line."))
+    correspondence = models.ForeignKey(
+        Correspondence,
+        verbose_name=_("letter"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="documents",
+    )
+    plan = models.ForeignKey(
+        "plans.TrainingPlan",
+        verbose_name=_("plan"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="documents",
+    )
+    training_class = models.ForeignKey(
+        "courses.TrainingClass",
+        verbose_name=_("class"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="documents",
+    )
+    replaces = models.ForeignKey(
+        "self",
+        verbose_name=_("corrects"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="corrections",
+        help_text=_("An issued document is never changed: a correction is a new document that points to it."),
+    )
+    year = models.PositiveSmallIntegerField(_("register year"), null=True, blank=True, editable=False)
+    number = models.PositiveIntegerField(_("number"), null=True, blank=True, editable=False)
+    symbol = models.CharField(_("symbol"), max_length=60, blank=True, editable=False)
+    issued_on = models.DateField(_("issued on"), null=True, blank=True, editable=False)
+    file = models.FileField(_("issued PDF"), upload_to=issued_document_path, blank=True, editable=False)
+    sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64, blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("drafted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    created_at = models.DateTimeField(_("drafted at"), auto_now_add=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("issued by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    issued_at = models.DateTimeField(_("issued at"), null=True, blank=True, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("outgoing document")
+        verbose_name_plural = _("outgoing documents")
+        ordering = ["-year", "-number", "-id"]
+        indexes = [models.Index(fields=["issuing_agency", "year", "number"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issuing_agency", "year", "number"],
+                condition=Q(number__isnull=False),
+                name="%(app_label)s_%(class)s_unique_number_in_register",
+                violation_error_message=_("This number is already taken in the body's register for that year."),
+            ),
+            models.CheckConstraint(
+                condition=(Q(correspondence__isnull=False) & Q(plan__isnull=True) & Q(training_class__isnull=True))
+                | (Q(correspondence__isnull=True) & Q(plan__isnull=False) & Q(training_class__isnull=True))
+                | (Q(correspondence__isnull=True) & Q(plan__isnull=True) & Q(training_class__isnull=False)),
+                name="%(app_label)s_%(class)s_one_source",
+                violation_error_message=_("A document is drawn from exactly one letter, plan or class."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft")
+                | (Q(number__gte=1) & Q(year__isnull=False) & Q(issued_on__isnull=False) & ~Q(file="") & ~Q(sha256="")),
+                name="%(app_label)s_%(class)s_issued_has_number_and_file",
+                violation_error_message=_("An issued document has a number, a date and its stored PDF."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=DocumentStatus.values),
+                name="%(app_label)s_%(class)s_status_valid",
+                violation_error_message=_("Unknown document status."),
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=DocumentKind.values),
+                name="%(app_label)s_%(class)s_kind_valid",
+                violation_error_message=_("Unknown kind of document."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.reference} – {self.subject[:60]}"
+
+    @property
+    def reference(self) -> str:
+        """'05/KH-UBND' once issued; '…' with the expected symbol's shape while a draft."""
+        return f"{self.number:02d}/{self.symbol}" if self.number else "…"
+
+    @property
+    def is_issued(self) -> bool:
+        return self.status == DocumentStatus.ISSUED
+
+    @property
+    def source(self):
+        return self.correspondence or self.plan or self.training_class
+
+    @property
+    def download_name(self) -> str:
+        """The file name offered on download, e.g. '05-KH-UBND_2025-03-05.pdf' (no slash: it is a path separator)."""
+        if not self.is_issued:
+            return f"du-thao-{self.kind}-{self.pk or 0}.pdf"
+        return f"{self.number:02d}-{self.symbol}_{self.issued_on:%Y-%m-%d}.pdf"

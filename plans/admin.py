@@ -172,10 +172,32 @@ class TrainingPlanAdmin(HistoryAdmin):
         ),
         (gettext_lazy("Signature"), {"fields": ["signer_authority", "signer_title", "signer_name"]}),
     ]
-    actions = ["submit", "approve", "return_to_draft", "revise", "close"]
+    actions = ["submit", "approve", "return_to_draft", "revise", "close", "preview_document", "issue_document"]
 
     def get_queryset(self, request):
         return plans_with_target_totals(super().get_queryset(request))
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        from partners.admin import document_tools_context  # the plan as an official document (kế hoạch)
+        from partners.models import DocumentKind
+
+        plan = self.get_object(request, object_id)
+        context = document_tools_context(plan, [(DocumentKind.PLAN, _("Plan document"))], extra_context)
+        return super().change_view(request, object_id, form_url, context)
+
+    @admin.action(description=gettext_lazy("Preview the selected plan as an official document"))
+    def preview_document(self, request, queryset):
+        from partners.admin import preview_document_action
+        from partners.models import DocumentKind
+
+        return preview_document_action(self, request, queryset, DocumentKind.PLAN)
+
+    @admin.action(description=gettext_lazy("Issue the selected plans as official documents (number, date, PDF)"))
+    def issue_document(self, request, queryset):
+        from partners.admin import issue_document_action
+        from partners.models import DocumentKind
+
+        issue_document_action(self, request, queryset, DocumentKind.PLAN)
 
     @admin.display(description=gettext_lazy("year"), ordering="year")
     def year_display(self, obj):

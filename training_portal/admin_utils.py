@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,6 +19,17 @@ class HistoryAdmin(SimpleHistoryAdmin):
 
 def error_text(exc: ValidationError) -> str:
     return " ".join(exc.messages)
+
+
+def check_by_dry_run(service, /, **kwargs) -> None:
+    """Run a service in a savepoint that is always rolled back, so a form can show the rule it breaks as a
+    message instead of a crash page; raises ValidationError with the service's plain words."""
+    try:
+        with transaction.atomic():
+            service(**kwargs)
+            transaction.set_rollback(True)
+    except ValidationError as exc:
+        raise ValidationError(error_text(exc)) from exc
 
 
 def run_service_on_each(modeladmin, request, queryset, service, success_message: str, **kwargs) -> None:

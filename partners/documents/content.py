@@ -1,0 +1,272 @@
+"""What goes on the page: the template context of each kind of document, built from the register entry and its source.
+
+The fixed wording below and in `templates/partners/documents/` ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+"Số:", "Kính gửi:", "Nơi nhận:", "Căn cứ", the section headings of a plan…) is the Vietnamese the
+state format prescribes (Nghị định 30/2020/NĐ-CP); a document is Vietnamese whatever the language of
+the interface, so it is written here as it is printed and is not passed through the translation catalogue.
+"""
+
+import datetime
+import re
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from courses.models import ClassMode, TrainingClass
+from partners.documents.fonts import text_width_mm
+from partners.documents.formatting import (
+    count_text,
+    date_line,
+    document_month,
+    group_digits,
+    number_in_words,
+    short_date,
+)
+from partners.models import DocumentKind, OutgoingDocument
+from plans.models import Agency, LegalDocument, TrainingPlan
+from plans.validators import SIGNING_PREFIXES
+
+BLANK = "\u00a0" * 7  # the space left for the number and day, filled in by hand on a draft
+DRAFT_MARK = "DỰ THẢO"
+MOTTO = "Độc lập - Tự do - Hạnh phúc"
+MODE_WORDS = {
+    ClassMode.IN_PERSON: "trực tiếp",
+    ClassMode.ONLINE: "trực tuyến",
+    ClassMode.BLENDED: "kết hợp trực tiếp và trực tuyến",
+}
+# Abbreviations written out in full in the issuing body's own name (the line of a parent body keeps them).
+FULL_NAMES = (("UBND", "Ủy ban nhân dân"), ("HĐND", "Hội đồng nhân dân"))
+_BOLD = re.compile(r"\*\*(.+?)\*\*")
+_ITALIC = re.compile(r"(?<![*\w])\*(?!\s)(.+?)(?<!\s)\*(?![*\w])")
+
+
+def upper(text: str) -> str:
+    return " ".join(text.split()).upper()
+
+
+def issuing_body_lines(agency: Agency) -> list[str]:
+    """The issuing body as printed in bold at the top left, e.g. ['ỦY BAN NHÂN DÂN', 'TỈNH LẠNG SƠN']."""
+    name = " ".join(agency.name.split())
+    for short, full in FULL_NAMES:
+        if name.startswith(short + " "):
+            return [upper(full), upper(name[len(short) + 1 :])]
+    return [upper(name)]
+
+
+def parent_body_line(agency: Agency) -> str:
+    return upper(agency.parent.name) if agency.parent_id else ""
+
+
+def document_symbol(*, type_abbreviation: str, agency_abbreviation: str, drafting_unit: str, with_unit: bool) -> str:
+    """'KH-UBND', 'QĐ-SNV', and for a letter 'SNV-CCVC' (Nghị định 30/2020, Phụ lục I, khoản 3)."""
+    parts = [type_abbreviation.strip(), agency_abbreviation.strip()]
+    if with_unit:
+        parts.append(drafting_unit.strip())
+    return "-".join(part for part in parts if part)
+
+
+def expected_symbol(document: OutgoingDocument) -> str:
+    document_type = document.document_type
+    return document_symbol(
+        type_abbreviation=document_type.abbreviation,
+        agency_abbreviation=document.issuing_agency.abbreviation,
+        drafting_unit=document.drafting_unit,
+        with_unit=document_type.symbol_with_drafting_unit,
+    )
+
+
+def text_lines(text: str) -> list[str]:
+    return [" ".join(line.split()) for line in (text or "").splitlines() if line.strip()]
+
+
+def inline_markup(text: str) -> SafeString:
+    """Escape, then **bold** and *italic*: the simple emphasis a letter's body may carry."""
+    html = _BOLD.sub(r"<strong>\1</strong>", escape(text))
+    return mark_safe(_ITALIC.sub(r"<em>\1</em>", html))
+
+
+def paragraphs(text: str) -> list[SafeString]:
+    """One paragraph per non-blank line; a line starting with '-' or '+' stays a dash item, as letters write lists."""
+    return [inline_markup(line) for line in text_lines(text)]
+
+
+def copies_lines(text: str, drafting_unit: str) -> list[str]:
+    """The 'Nơi nhận' list: '- X;' lines, ending with '- Lưu: VT, <unit>.' (added when missing)."""
+    lines = [line.lstrip("-–+ ").rstrip(" ;.,") for line in text_lines(text)]
+    lines = [line for line in lines if line]
+    if not any(line.lower().startswith("lưu") for line in lines):
+        lines.append(f"Lưu: VT, {drafting_unit}" if drafting_unit else "Lưu: VT")
+    return [f"- {line}{'.' if index == len(lines) - 1 else ';'}" for index, line in enumerate(lines)]
+
+
+def recipient_lines(recipients: list[str]) -> list[str]:
+    """'Kính gửi' lines: one recipient ends with '.', several are a dash list of ';' ending with '.'."""
+    names = [name.lstrip("-– ").rstrip(" ;.,") for name in recipients]
+    names = [name for name in names if name]
+    if len(names) <= 1:
+        return [f"{name}." for name in names]
+    return [f"- {name}{'.' if index == len(names) - 1 else ';'}" for index, name in enumerate(names)]
+
+
+def legal_basis_line(document: LegalDocument) -> str:
+    """'Căn cứ Nghị định số 101/2017/NĐ-CP ngày 01/9/2017 của Chính phủ về đào tạo…;'"""
+    title = " ".join(document.title.split()).rstrip(" ;.")
+    dated = short_date(document.issued_on)
+    return f"Căn cứ {document.doc_type} số {document.number} ngày {dated} của {document.issuer} {title};"
+
+
+def without_type_name(title: str, type_name: str) -> str:
+    """'Kế hoạch đào tạo … năm 2025' → 'Đào tạo … năm 2025': the subject under the document type's title."""
+    title = " ".join(title.split())
+    if type_name and title.lower().startswith(type_name.lower() + " "):
+        title = title[len(type_name) + 1 :]
+    return title[:1].upper() + title[1:]
+
+
+def deciding_authority(document: OutgoingDocument) -> str:
+    """The line that decides, above the legal bases of a decision: 'GIÁM ĐỐC SỞ NỘI VỤ'."""
+    if document.decision_authority.strip():
+        return upper(document.decision_authority)
+    body = " ".join(issuing_body_lines(document.issuing_agency))
+    lines = document.signer_authority_lines
+    # "KT. GIÁM ĐỐC", "TL. GIÁM ĐỐC", "TUQ. GIÁM ĐỐC": the director decides, someone signs for him.
+    for line in lines:
+        prefix, _, office = line.partition(" ")
+        if prefix.upper() in SIGNING_PREFIXES and prefix.upper() != "TM.":
+            return upper(f"{office} {body}")
+    if lines:  # only "TM. ỦY BAN NHÂN DÂN": the body itself decides
+        return body
+    return upper(f"{document.signer_title} {body}") if document.signer_title.strip() else body
+
+
+@dataclass
+class Header:
+    parent_body: str
+    issuing_body_lines: list[str]
+    number_line: str
+    place_date: str
+    subject_line: str = ""
+
+    @property
+    def issuing_rule_mm(self) -> str:
+        """The rule under the issuing body: 40 % of its name (Nghị định 30: between a third and a half)."""
+        widest = max((text_width_mm(line, 13, weight=700) for line in self.issuing_body_lines), default=0)
+        return f"{0.4 * widest:.1f}"
+
+    @property
+    def motto(self) -> str:
+        return MOTTO
+
+    @property
+    def motto_rule_mm(self) -> str:
+        """The rule under the motto: as long as the line."""
+        return f"{text_width_mm(MOTTO, 13, weight=700):.1f}"
+
+
+@dataclass
+class Signature:
+    authority_lines: list[str]
+    title: str
+    name: str
+
+
+@dataclass
+class Page:
+    """The template context shared by every kind of document."""
+
+    document: OutgoingDocument
+    draft: bool
+    header: Header
+    title: str
+    subject: str
+    recipients: list[str]
+    copies: list[str]
+    signature: Signature
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def template_name(self) -> str:
+        return f"partners/documents/{self.document.kind}.html"
+
+    def as_context(self) -> dict:
+        return {
+            "page": self,
+            "doc": self.document,
+            "draft": self.draft,
+            "draft_mark": DRAFT_MARK,
+            "header": self.header,
+            "title": self.title,
+            "subject": self.subject,
+            "recipients": self.recipients,
+            "copies": self.copies,
+            "signature": self.signature,
+            **self.extra,
+        }
+
+
+def header_for(document: OutgoingDocument, *, draft: bool, today: datetime.date | None = None) -> Header:
+    agency = document.issuing_agency
+    symbol = document.symbol or expected_symbol(document)
+    place = agency.place_name or ""
+    if draft or not document.issued_on:
+        today = today or timezone.localdate()
+        number_line = f"Số:{BLANK}/{symbol}"
+        place_date = f"{place}, ngày{BLANK}tháng {document_month(today)} năm {today.year}"
+    else:
+        number_line = f"Số: {document.number:02d}/{symbol}"
+        place_date = date_line(place, document.issued_on)
+    subject_line = f"V/v {document.subject}" if document.kind == DocumentKind.LETTER else ""
+    return Header(parent_body_line(agency), issuing_body_lines(agency), number_line, place_date, subject_line)
+
+
+def plan_citation(plan: TrainingPlan, issued: OutgoingDocument | None) -> str:
+    """'Kế hoạch số 05/KH-UBND ngày 27/9/2024 của UBND tỉnh Lạng Sơn về đào tạo, bồi dưỡng … năm 2025'."""
+    subject = without_type_name(plan.title, "Kế hoạch")
+    subject = subject[:1].lower() + subject[1:]
+    if issued is not None:
+        reference, day, issuer = issued.reference, issued.issued_on, issued.issuing_agency.name
+    else:
+        reference = plan.document_reference if plan.document_number else ""
+        day, issuer = plan.issued_on, plan.issuing_agency.name
+    number = f" số {reference}" if reference else ""
+    dated = f" ngày {short_date(day)}" if day else ""
+    return f"Kế hoạch{number}{dated} của {issuer} về {subject}"
+
+
+def class_period(training_class: TrainingClass) -> str:
+    start, end = training_class.start_date, training_class.end_date
+    if start == end:
+        return f"ngày {short_date(start)}"
+    return f"từ ngày {short_date(start)} đến ngày {short_date(end)}"
+
+
+def class_place(training_class: TrainingClass) -> str:
+    place = training_class.location.strip() or "—"
+    country = training_class.country.strip()
+    if country and country.lower() not in ("việt nam", "viet nam", "vietnam") and country not in place:
+        place = f"{place}, {country}"
+    return place
+
+
+def partner_name(partner) -> str:
+    """A partner as a Vietnamese document names it: its Vietnamese name, with its abbreviation."""
+    name = partner.name_vi or partner.name
+    if partner.abbreviation and partner.abbreviation not in name:
+        name = f"{name} ({partner.abbreviation})"
+    return name
+
+
+def class_organiser(training_class: TrainingClass) -> str:
+    parts = []
+    if training_class.organiser is not None:
+        parts.append(training_class.organiser.name)
+    if training_class.provider is not None:
+        parts.append(partner_name(training_class.provider))
+    return "; ".join(parts)
+
+
+def numbers(value: int) -> dict:
+    """Figures and words of one count, for the templates."""
+    return {"figure": count_text(value), "grouped": group_digits(value), "words": number_in_words(value)}

@@ -1,0 +1,275 @@
+"""One builder per kind of document: the register entry and its source in, a `Page` (template context) out."""
+
+import datetime
+
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+
+from partners import selectors
+from partners.documents.content import (
+    MODE_WORDS,
+    Page,
+    Signature,
+    class_organiser,
+    class_period,
+    class_place,
+    copies_lines,
+    deciding_authority,
+    header_for,
+    legal_basis_line,
+    numbers,
+    paragraphs,
+    plan_citation,
+    recipient_lines,
+    text_lines,
+    upper,
+)
+from partners.documents.formatting import count_text, group_digits, number_in_words, short_date
+from partners.models import DocumentKind, OutgoingDocument
+from partners.selectors import CategoryNode
+
+
+def _base(document: OutgoingDocument, *, draft: bool, today: datetime.date | None, **extra) -> Page:
+    document_type = document.document_type
+    is_letter = document.kind == DocumentKind.LETTER
+    return Page(
+        document=document,
+        draft=draft,
+        header=header_for(document, draft=draft, today=today),
+        title="" if is_letter else upper(document_type.name),
+        subject="" if is_letter else document.subject,
+        recipients=recipient_lines(text_lines(document.recipients)),
+        copies=copies_lines(document.copies_to, document.drafting_unit),
+        signature=Signature(
+            authority_lines=[upper(line) for line in document.signer_authority_lines],
+            title=upper(document.signer_title),
+            name=" ".join(document.signer_name.split()),
+        ),
+        extra=extra,
+    )
+
+
+def letter_page(document: OutgoingDocument, *, draft: bool, today=None) -> Page:
+    letter = document.correspondence
+    return _base(document, draft=draft, today=today, body=paragraphs(letter.body))
+
+
+def _figures(value: int, unit: str) -> SafeString:
+    """'<strong>75 lớp</strong> (bảy mươi lăm lớp)': a target in figures, then in words."""
+    return format_html("<strong>{} {}</strong> ({} {})", count_text(value), unit, number_in_words(value), unit)
+
+
+def _target_phrase(node: CategoryNode, *, words: bool) -> SafeString:
+    if words:
+        seats = _figures(node.planned_seats, "chỉ tiêu")
+        return format_html("{} với {}", _figures(node.planned_classes, "lớp"), seats) if node.planned_classes else seats
+    if node.planned_classes:
+        return format_html("{} lớp với {} chỉ tiêu", count_text(node.planned_classes), count_text(node.planned_seats))
+    return format_html("{} chỉ tiêu", count_text(node.planned_seats))
+
+
+def _contents_lines(roots: list[CategoryNode]) -> list[dict]:
+    """Section III: the tree of categories, one line each."""
+    lines = []
+
+    def add(node: CategoryNode, level: int) -> None:
+        text = f"{node.label} {node.category.name}".strip()
+        lines.append({"level": min(level, 3), "text": f"{text}." if level >= 3 else text})
+        for child in node.children:
+            add(child, level + 1)
+
+    for root in roots:
+        add(root, 1)
+    return lines
+
+
+def _target_lines(roots: list[CategoryNode], year: int) -> list[dict]:
+    """Section IV: each category's target, the big totals in figures and words (Nghị định 30: no ambiguity)."""
+    lines = []
+    for root in roots:
+        heading = f"{root.label} {root.category.name}".strip()
+        if not root.children:
+            lines.append({"level": 1, "text": format_html("{}: {}.", heading, _target_phrase(root, words=True))})
+            continue
+        lines.append({"level": 1, "text": heading})
+        lines.append(
+            {
+                "level": 3,
+                "text": format_html(
+                    "Tổng số lớp {} năm {} là {}, trong đó:",
+                    root.category.name.lower(),
+                    year,
+                    _target_phrase(root, words=True),
+                ),
+            }
+        )
+        for child in root.children:
+            lines.append({"level": 2, "text": f"{child.label} {child.category.name}".strip()})
+            lines.append(
+                {
+                    "level": 3,
+                    "text": format_html(
+                        "Tổ chức {}: {}.",
+                        child.category.name[:1].lower() + child.category.name[1:],
+                        _target_phrase(child, words=True),
+                    ),
+                }
+            )
+            for leaf in (node for grandchild in child.children for node in grandchild.walk()):
+                lines.append(
+                    {
+                        "level": 3,
+                        "text": format_html(
+                            "{} {}: {}.", leaf.label, leaf.category.name, _target_phrase(leaf, words=False)
+                        ),
+                    }
+                )
+    return lines
+
+
+def _appendix_rows(content) -> list[dict]:
+    rows, number = [], 0
+    for node in content.appendix_sections:
+        rows.append(
+            {
+                "section": f"{node.label} {node.category.name}".strip(),
+                "seats": group_digits(sum(klass.planned_seats for klass in node.classes)),
+                "classes": count_text(len(node.classes)),
+            }
+        )
+        for klass in node.classes:
+            number += 1
+            mode = MODE_WORDS.get(klass.mode, "")
+            rows.append(
+                {
+                    "number": number,
+                    "code": klass.code,
+                    "title": klass.title,
+                    "period": f"{short_date(klass.start_date)} - {short_date(klass.end_date)}",
+                    "place": f"{class_place(klass)} ({mode})" if mode else class_place(klass),
+                    "organiser": class_organiser(klass),
+                    "seats": group_digits(klass.planned_seats),
+                    "funding": klass.funding_source.name if klass.funding_source else "",
+                }
+            )
+    return rows
+
+
+def plan_page(document: OutgoingDocument, *, draft: bool, today=None) -> Page:
+    plan = document.plan
+    content = selectors.plan_document_content(plan)
+    appendix_of = "Kế hoạch"
+    if not draft and document.number:
+        appendix_of = f"Kế hoạch số {document.reference} ngày {short_date(document.issued_on)}"
+    scheduled = content.appendix_classes
+    return _base(
+        document,
+        draft=draft,
+        today=today,
+        plan=plan,
+        content=content,
+        bases=[legal_basis_line(legal_document) for legal_document in content.legal_bases],
+        intro=f"{plan.issuing_agency.name} ban hành {plan.title} như sau:",
+        purposes=paragraphs(plan.purposes),
+        requirements=paragraphs(plan.requirements),
+        target_groups=[
+            f"{index}. {group.name}{'.' if index == len(content.target_groups) else ';'}"
+            for index, group in enumerate(content.target_groups, start=1)
+        ],
+        contents=_contents_lines(content.roots),
+        targets=_target_lines(content.roots, plan.year),
+        funding=[f"{index}. {text}" for index, text in enumerate(content.funding_texts, start=1)],
+        responsibilities=[
+            {"heading": f"{index}. {item.heading or item.agency}", "duties": paragraphs(item.duties)}
+            for index, item in enumerate(content.responsibilities, start=1)
+        ],
+        closing=(
+            f"Trên đây là {plan.title}. Trong quá trình thực hiện, nếu có vướng mắc, phát sinh, các cơ quan, đơn vị "
+            f"báo cáo {plan.issuing_agency.name} để xem xét, điều chỉnh, bổ sung kế hoạch cho phù hợp./."
+        ),
+        appendix_heading=f"DANH MỤC CÁC LỚP BỒI DƯỠNG NĂM {plan.year}",
+        appendix_of=f"(Kèm theo {appendix_of} của {plan.issuing_agency.name})",
+        appendix_rows=_appendix_rows(content),
+        appendix_total={
+            "classes": count_text(len(scheduled)),
+            "seats": group_digits(sum(klass.planned_seats for klass in scheduled)),
+        },
+    )
+
+
+def _class_bases(training_class) -> list[str]:
+    plan = training_class.target.plan
+    lines = [legal_basis_line(legal_document) for legal_document in selectors.plan_legal_bases(plan)]
+    if plan is not None:
+        lines.append(f"Căn cứ {plan_citation(plan, selectors.plan_issued_document(plan))};")
+    return lines
+
+
+def class_decision_page(document: OutgoingDocument, *, draft: bool, today=None) -> Page:
+    training_class = selectors.class_with_relations(document.training_class_id)
+    nominees = selectors.class_decided_nominees(training_class)
+    return _base(
+        document,
+        draft=draft,
+        today=today,
+        klass=training_class,
+        authority=deciding_authority(document),
+        bases=_class_bases(training_class),
+        nominees=[
+            {
+                "name": nomination.trainee.full_name,
+                "born": short_date(nomination.trainee.date_of_birth),
+                "position": nomination.trainee.position,
+                "agency": nomination.agency.name,
+            }
+            for nomination in nominees
+        ],
+        nominee_count=numbers(len(nominees)),
+        period=class_period(training_class),
+        place=class_place(training_class),
+        mode=MODE_WORDS.get(training_class.mode, ""),
+        organiser=class_organiser(training_class),
+        funding=training_class.funding_source.name if training_class.funding_source else "",
+        budget=group_digits(training_class.budget_estimate) if training_class.budget_estimate else "",
+    )
+
+
+def recruitment_notice_page(document: OutgoingDocument, *, draft: bool, today=None) -> Page:
+    training_class = selectors.class_with_relations(document.training_class_id)
+    allotments = selectors.class_allotments(training_class)
+    plan = training_class.target.plan
+    deadline = training_class.registration_closes
+    return _base(
+        document,
+        draft=draft,
+        today=today,
+        klass=training_class,
+        plan_citation=plan_citation(plan, selectors.plan_issued_document(plan)),
+        issuer_name=document.issuing_agency.name,
+        target_groups=[group.name for group in training_class.target_groups.all()],
+        content_areas=[area.name for area in training_class.content_areas.all()],
+        description=paragraphs(training_class.course.description),
+        period=class_period(training_class),
+        place=class_place(training_class),
+        mode=MODE_WORDS.get(training_class.mode, ""),
+        organiser=class_organiser(training_class),
+        funding=training_class.funding_source.name if training_class.funding_source else "",
+        seats=numbers(training_class.planned_seats),
+        allotments=[
+            {"agency": allotment.agency.name, "seats": group_digits(allotment.seats)} for allotment in allotments
+        ],
+        allotted_total=group_digits(sum(allotment.seats for allotment in allotments)),
+        deadline=short_date(deadline) if deadline else "",
+    )
+
+
+BUILDERS = {
+    DocumentKind.LETTER: letter_page,
+    DocumentKind.PLAN: plan_page,
+    DocumentKind.CLASS_DECISION: class_decision_page,
+    DocumentKind.RECRUITMENT_NOTICE: recruitment_notice_page,
+}
+
+
+def build_page(document: OutgoingDocument, *, draft: bool, today: datetime.date | None = None) -> Page:
+    return BUILDERS[document.kind](document, draft=draft, today=today)

@@ -1,0 +1,217 @@
+"""Reads for official documents: what a plan, a class or a letter puts on paper. Each runs a fixed number of queries."""
+
+from dataclasses import dataclass, field
+
+from courses.models import ClassStatus, Nomination, NominationStatus, SeatAllotment, TrainingClass
+from partners.models import DocumentKind, DocumentStatus, OutgoingDocument
+from plans.models import CategoryKind, PlanLegalBasis, PlanResponsibility, PlanTarget, TrainingCategory, TrainingPlan
+
+# A nominee stays on the decision once approved, whatever happened next (attended, completed…).
+DECIDED_STATUSES = (
+    NominationStatus.APPROVED,
+    NominationStatus.ATTENDED,
+    NominationStatus.COMPLETED,
+    NominationStatus.FAILED,
+)
+
+
+@dataclass
+class CategoryNode:
+    """A category of the plan's targets with the totals of everything under it."""
+
+    category: TrainingCategory
+    planned_classes: int = 0
+    planned_seats: int = 0
+    children: list["CategoryNode"] = field(default_factory=list)
+    classes: list[TrainingClass] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        label = self.category.label.strip()
+        return label if not label or label.endswith((".", ")")) else f"{label}."
+
+    @property
+    def is_degree(self) -> bool:
+        return self.category.kind == CategoryKind.DEGREE
+
+    def walk(self):
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+@dataclass
+class PlanContent:
+    plan: TrainingPlan
+    legal_bases: list
+    target_groups: list
+    funding_texts: list[str]
+    responsibilities: list[PlanResponsibility]
+    roots: list[CategoryNode]
+
+    @property
+    def refresher_roots(self) -> list[CategoryNode]:
+        return [root for root in self.roots if not root.is_degree]
+
+    @property
+    def appendix_sections(self) -> list[CategoryNode]:
+        """The categories that hold classes, in the plan's order: the rows of the appendix."""
+        return [node for root in self.refresher_roots for node in root.walk() if node.classes]
+
+    @property
+    def appendix_classes(self) -> list[TrainingClass]:
+        return [klass for node in self.appendix_sections for klass in node.classes]
+
+
+def plan_legal_bases(plan: TrainingPlan) -> list:
+    """The documents the plan cites as its legal bases (Căn cứ), in its order."""
+    return [
+        link.document
+        for link in PlanLegalBasis.objects.filter(plan=plan, role=PlanLegalBasis.Role.BASIS)
+        .select_related("document")
+        .order_by("order", "id")
+    ]
+
+
+def plan_document_content(plan: TrainingPlan) -> PlanContent:
+    """Everything sections I–VI and the appendix of the plan print, in the plan's order."""
+    legal_bases = plan_legal_bases(plan)
+    targets = list(PlanTarget.objects.filter(plan=plan).select_related("category"))
+    categories = {category.pk: category for category in TrainingCategory.objects.all()}
+    nodes: dict[int, CategoryNode] = {}
+
+    def node_for(category_id: int) -> CategoryNode:
+        if category_id not in nodes:
+            category = categories[category_id]
+            nodes[category_id] = CategoryNode(category)
+            if category.parent_id:
+                node_for(category.parent_id).children.append(nodes[category_id])
+        return nodes[category_id]
+
+    for target in targets:
+        node_for(target.category_id)
+        category_id = target.category_id
+        while category_id is not None:
+            ancestor = nodes[category_id]
+            ancestor.planned_classes += target.planned_classes
+            ancestor.planned_seats += target.planned_seats
+            category_id = categories[category_id].parent_id
+    order = lambda node: (node.category.order, node.category.code)  # noqa: E731
+    for node in nodes.values():
+        node.children.sort(key=order)
+    roots = sorted((node for node in nodes.values() if node.category.parent_id is None), key=order)
+
+    classes = (
+        TrainingClass.objects.for_plan(plan)
+        .exclude(status=ClassStatus.CANCELLED)
+        .filter(target__category__kind=CategoryKind.REFRESHER)
+        .select_related("target", "organiser", "provider", "funding_source")
+        .order_by("start_date", "code")
+    )
+    target_category = {target.pk: target.category_id for target in targets}
+    for klass in classes:
+        nodes[target_category[klass.target_id]].classes.append(klass)
+
+    funding_texts = []
+    for source in plan.funding_sources.order_by("pk"):  # the order they were entered: state budget first
+        text = (source.description or source.name).strip()
+        if text and text not in funding_texts:
+            funding_texts.append(text)
+    return PlanContent(
+        plan=plan,
+        legal_bases=legal_bases,
+        target_groups=list(plan.target_groups.all()),
+        funding_texts=funding_texts,
+        responsibilities=list(plan.responsibilities.select_related("agency").order_by("order", "id")),
+        roots=roots,
+    )
+
+
+def class_decided_nominees(training_class: TrainingClass) -> list[Nomination]:
+    """The people a decision sends to the class: approved nominations, by agency then name."""
+    return list(
+        Nomination.objects.filter(training_class=training_class, status__in=DECIDED_STATUSES)
+        .select_related("trainee", "agency")
+        .order_by("agency__name", "trainee__full_name", "pk")
+    )
+
+
+def class_allotments(training_class: TrainingClass) -> list[SeatAllotment]:
+    """The seats allotted per agency, for the recruitment notice's table."""
+    return list(
+        SeatAllotment.objects.filter(training_class=training_class, seats__gt=0)
+        .select_related("agency")
+        .order_by("agency__name")
+    )
+
+
+def class_with_relations(training_class_id: int) -> TrainingClass:
+    return (
+        TrainingClass.objects.select_related(
+            "course", "target__plan__issuing_agency", "target__category", "organiser", "provider", "funding_source"
+        )
+        .prefetch_related("target_groups", "content_areas")
+        .get(pk=training_class_id)
+    )
+
+
+def plan_issued_document(plan: TrainingPlan) -> OutgoingDocument | None:
+    """The latest issued document of the plan itself, cited by the documents that carry it out."""
+    return (
+        OutgoingDocument.objects.filter(plan=plan, kind=DocumentKind.PLAN, status=DocumentStatus.ISSUED)
+        .select_related("issuing_agency")
+        .order_by("-issued_on", "-pk")
+        .first()
+    )
+
+
+def latest_issued(*, kind: str, source) -> OutgoingDocument | None:
+    """The latest issued document of `kind` drawn from `source` (a letter, plan or class)."""
+    return (
+        OutgoingDocument.objects.filter(kind=kind, status=DocumentStatus.ISSUED, **source_filter(kind, source))
+        .order_by("-issued_at", "-pk")
+        .first()
+    )
+
+
+def current_draft(*, kind: str, source) -> OutgoingDocument | None:
+    return (
+        OutgoingDocument.objects.filter(kind=kind, status=DocumentStatus.DRAFT, **source_filter(kind, source))
+        .order_by("-pk")
+        .first()
+    )
+
+
+SOURCE_FIELDS = {
+    DocumentKind.LETTER: "correspondence",
+    DocumentKind.PLAN: "plan",
+    DocumentKind.CLASS_DECISION: "training_class",
+    DocumentKind.RECRUITMENT_NOTICE: "training_class",
+}
+
+
+def source_field(kind: str) -> str:
+    """The field of OutgoingDocument that points to the source of a document of `kind`."""
+    return SOURCE_FIELDS[kind]
+
+
+def source_filter(kind: str, source) -> dict:
+    return {source_field(kind): source}
+
+
+@dataclass
+class DocumentTools:
+    """What the admin page of a letter, plan or class offers for one kind of document."""
+
+    kind: str
+    label: str
+    draft: OutgoingDocument | None
+    issued: OutgoingDocument | None
+
+
+def document_tools(source, kinds: list[tuple[str, str]]) -> list[DocumentTools]:
+    """For each (kind, label): the current draft and the latest issued document drawn from `source`."""
+    return [
+        DocumentTools(kind, label, current_draft(kind=kind, source=source), latest_issued(kind=kind, source=source))
+        for kind, label in kinds
+    ]

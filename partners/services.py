@@ -1,0 +1,397 @@
+"""Writes with rules on official documents: drafting, issuing into the register, correcting; replying to letters.
+
+Issuing takes the next number of the issuing body's register for the year on a locked counter row,
+renders the PDF with that number and date, and stores it with its SHA-256, all in one transaction:
+two clerks issuing at the same moment get distinct consecutive numbers, and a failure leaves no gap.
+An issued document is never changed or regenerated; a correction is a new document.
+"""
+
+import datetime
+import hashlib
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from courses.models import TrainingClass
+from partners import selectors
+from partners.documents import build_page, render_pdf
+from partners.documents.content import expected_symbol, without_type_name
+from partners.documents.formatting import short_date
+from partners.models import (
+    Correspondence,
+    CorrespondenceStatus,
+    Direction,
+    DocumentKind,
+    DocumentRegister,
+    DocumentStatus,
+    DocumentType,
+    OutgoingDocument,
+)
+from plans.models import PlanStatus, TrainingPlan
+
+# The national list of document types used here (Nghị định 30/2020, Phụ lục III): code → (name, abbreviation,
+# drafting unit in the symbol, order). Created on first use, so that no migration or fixture must have run.
+STANDARD_DOCUMENT_TYPES: dict[str, tuple[str, str, bool, int]] = {
+    "cong-van": ("Công văn", "", True, 10),
+    "ke-hoach": ("Kế hoạch", "KH", False, 20),
+    "quyet-dinh": ("Quyết định", "QĐ", False, 30),
+    "thong-bao": ("Thông báo", "TB", False, 40),
+    "bao-cao": ("Báo cáo", "BC", False, 50),
+    "to-trinh": ("Tờ trình", "TTr", False, 60),
+}
+KIND_DOCUMENT_TYPES = {
+    DocumentKind.LETTER: "cong-van",
+    DocumentKind.PLAN: "ke-hoach",
+    DocumentKind.CLASS_DECISION: "quyet-dinh",
+    DocumentKind.RECRUITMENT_NOTICE: "thong-bao",
+}
+SOURCE_MODELS = {
+    DocumentKind.LETTER: Correspondence,
+    DocumentKind.PLAN: TrainingPlan,
+    DocumentKind.CLASS_DECISION: TrainingClass,
+    DocumentKind.RECRUITMENT_NOTICE: TrainingClass,
+}
+ISSUABLE_PLAN_STATUSES = (PlanStatus.APPROVED, PlanStatus.REVISED)
+SIGNATURE_FIELDS = ("signer_authority", "signer_title", "signer_name")
+
+
+def document_type_for(code: str, *, create: bool = True) -> DocumentType:
+    """The document type of `code`, created from the national list the first time it is needed
+    (with `create=False`, an unsaved one when it is not in the database yet)."""
+    name, abbreviation, with_unit, order = STANDARD_DOCUMENT_TYPES[code]
+    defaults = {"name": name, "abbreviation": abbreviation, "symbol_with_drafting_unit": with_unit, "order": order}
+    if not create:
+        return DocumentType.objects.filter(code=code).first() or DocumentType(code=code, **defaults)
+    document_type, _created = DocumentType.objects.get_or_create(code=code, defaults=defaults)
+    return document_type
+
+
+# --- drafts ------------------------------------------------------------------------------------
+
+
+def _check_source(kind: str, source) -> None:
+    if kind == DocumentKind.LETTER and (source.direction != Direction.OUTGOING or source.sender_agency_id is None):
+        raise ValidationError(
+            _("Only an outgoing letter sent by one of our agencies can be issued as a document."),
+            code="not_outgoing",
+        )
+
+
+def _remembered(kind: str, agency_id: int | None) -> dict:
+    """What the last document of this kind (by the same body, when known) had: unit, signer, deciding authority.
+
+    A decision or notice on a class has no signer of its own; the clerk's previous one is the best guess.
+    """
+    previous = OutgoingDocument.objects.filter(kind=kind)
+    if agency_id is not None:
+        previous = previous.filter(issuing_agency_id=agency_id)
+    previous = previous.order_by("-pk").first()
+    if previous is None:
+        return {}
+    fields = ("issuing_agency_id", "drafting_unit", "decision_authority", *SIGNATURE_FIELDS)
+    return {name: getattr(previous, name) for name in fields}
+
+
+def apply_source(document: OutgoingDocument) -> None:
+    """Copy onto a draft, in memory, what its source owns: the letter's text and signer, the plan's title and signer."""
+    if document.kind == DocumentKind.LETTER:
+        letter = document.correspondence
+        document.issuing_agency = letter.sender_agency
+        document.subject = letter.subject
+        document.copies_to = letter.copies_to
+        for name in SIGNATURE_FIELDS:
+            setattr(document, name, getattr(letter, name))
+        if not document.recipients.strip() and letter.recipient is not None:
+            document.recipients = str(letter.recipient)
+    elif document.kind == DocumentKind.PLAN:
+        plan = document.plan
+        document.issuing_agency = plan.issuing_agency
+        document.subject = without_type_name(plan.title, document.document_type.name)
+        for name in SIGNATURE_FIELDS:
+            setattr(document, name, getattr(plan, name))
+
+
+def _new_draft(*, kind: str, source, by=None, issuing_agency=None) -> OutgoingDocument:
+    """An unsaved draft of `kind` for `source`, filled from the source and from the last document of its kind."""
+    _check_source(kind, source)
+    document = OutgoingDocument(
+        kind=kind,
+        document_type=document_type_for(KIND_DOCUMENT_TYPES[kind]),
+        created_by=by,
+        status=DocumentStatus.DRAFT,
+    )
+    setattr(document, selectors.source_field(kind), source)
+    if kind in (DocumentKind.CLASS_DECISION, DocumentKind.RECRUITMENT_NOTICE):
+        # A class has no signer or issuing body of its own: the clerk's previous document of this kind is the guess.
+        for name, value in _remembered(kind, issuing_agency.pk if issuing_agency else None).items():
+            setattr(document, name, value)
+        if issuing_agency is not None:
+            document.issuing_agency = issuing_agency
+        elif document.issuing_agency_id is None:
+            document.issuing_agency = source.organiser or source.target.plan.issuing_agency
+        first = "Như Điều 3;" if kind == DocumentKind.CLASS_DECISION else "Các cơ quan, đơn vị có tên tại mục 4;"
+        organiser = source.organiser if source.organiser_id != document.issuing_agency_id else None
+        document.copies_to = "\n".join((first, *([f"{organiser};"] if organiser else [])))
+        if kind == DocumentKind.CLASS_DECISION:
+            document.subject = f"Về việc cử cán bộ, công chức, viên chức tham dự lớp {source.title}"
+        else:
+            document.subject = f"Chiêu sinh lớp {source.title}"
+    else:
+        # A letter or a plan brings its own body and signer; the drafting unit is the body's usual one.
+        apply_source(document)
+        document.drafting_unit = _remembered(kind, document.issuing_agency_id).get("drafting_unit", "")
+    return document
+
+
+def document_for_preview(*, kind: str, source) -> OutgoingDocument:
+    """The draft as it would be printed now, without saving anything (safe for a GET)."""
+    draft = selectors.current_draft(kind=kind, source=source)
+    if draft is None:
+        return _new_draft(kind=kind, source=source)
+    apply_source(draft)
+    return draft
+
+
+@transaction.atomic
+def document_prepare(*, kind: str, source, by=None, issuing_agency=None) -> OutgoingDocument:
+    """The draft of `kind` for `source`: the existing one refreshed from its source, or a new one."""
+    draft = selectors.current_draft(kind=kind, source=source)
+    if draft is None:
+        draft = _new_draft(kind=kind, source=source, by=by, issuing_agency=issuing_agency)
+    else:
+        draft = OutgoingDocument.objects.select_for_update().get(pk=draft.pk)
+        apply_source(draft)
+        if issuing_agency is not None and kind in (DocumentKind.CLASS_DECISION, DocumentKind.RECRUITMENT_NOTICE):
+            draft.issuing_agency = issuing_agency
+    draft.full_clean()
+    draft.save()
+    return draft
+
+
+# --- issuing -----------------------------------------------------------------------------------
+
+
+def document_missing(document: OutgoingDocument) -> list[str]:
+    """What the document still lacks before it can be signed: [] when it is complete."""
+    missing = []
+    agency = document.issuing_agency
+    if not agency.abbreviation.strip():
+        missing.append(_("the issuing body's abbreviation"))
+    if not agency.place_name.strip():
+        missing.append(_("the issuing body's place name"))
+    if document.document_type.symbol_with_drafting_unit and not document.drafting_unit.strip():
+        missing.append(_("the drafting unit"))
+    if not document.subject.strip():
+        missing.append(_("the subject"))
+    if not document.signer_title.strip():
+        missing.append(_("the signer's title"))
+    if not document.signer_name.strip():
+        missing.append(_("the signer's name"))
+    if document.kind == DocumentKind.LETTER:
+        if not document.recipients.strip():
+            missing.append(_("the recipient (Kính gửi)"))
+        if not document.correspondence.body.strip():
+            missing.append(_("the body of the letter"))
+    elif document.kind == DocumentKind.PLAN:
+        if document.plan.status not in ISSUABLE_PLAN_STATUSES:
+            missing.append(_("the approval of the plan"))
+        if not document.plan.targets.exists():
+            missing.append(_("the plan's targets"))
+    elif document.kind == DocumentKind.CLASS_DECISION:
+        if not selectors.class_decided_nominees(document.training_class):
+            missing.append(_("approved nominees"))
+    elif document.kind == DocumentKind.RECRUITMENT_NOTICE:
+        if not selectors.class_allotments(document.training_class):
+            missing.append(_("seats allotted to agencies"))
+        if document.training_class.registration_closes is None:
+            missing.append(_("the nomination deadline"))
+    return missing
+
+
+@transaction.atomic
+def register_move_to(*, agency, year: int, last_number: int) -> DocumentRegister:
+    """Open the body's register for the year, or move it forward, e.g. when it was kept on paper until now.
+
+    A register never goes back: a number once given (on paper or here) is never given again.
+    """
+    DocumentRegister.objects.get_or_create(issuing_agency=agency, year=year)
+    register = DocumentRegister.objects.select_for_update().get(issuing_agency=agency, year=year)
+    if last_number < register.last_number:
+        raise ValidationError(
+            _("The register of %(agency)s for %(year)s is already at number %(current)s: it never goes back."),
+            code="register_backwards",
+            params={"agency": agency, "year": year, "current": register.last_number},
+        )
+    register.last_number = last_number
+    register.save(update_fields=["last_number"])
+    return register
+
+
+def _take_number(*, agency, year: int) -> int:
+    """The next number of the body's register for the year, on a locked counter row."""
+    DocumentRegister.objects.get_or_create(issuing_agency=agency, year=year)
+    register = DocumentRegister.objects.select_for_update().get(issuing_agency=agency, year=year)
+    register.last_number += 1
+    register.save(update_fields=["last_number"])
+    return register.last_number
+
+
+def _record_on_source(document: OutgoingDocument) -> None:
+    """The letter and the plan carry the number they were issued under."""
+    if document.kind == DocumentKind.LETTER:
+        letter = Correspondence.objects.select_for_update().get(pk=document.correspondence_id)
+        letter.number, letter.symbol, letter.dated = document.number, document.symbol, document.issued_on
+        letter.status = CorrespondenceStatus.SENT
+        letter.full_clean()
+        letter.save()
+        if letter.in_reply_to_id:
+            original = Correspondence.objects.select_for_update().get(pk=letter.in_reply_to_id)
+            if original.status in (CorrespondenceStatus.RECEIVED, CorrespondenceStatus.IN_PROGRESS):
+                original.status = CorrespondenceStatus.ANSWERED
+                original.save(update_fields=["status"])
+    elif document.kind == DocumentKind.PLAN:
+        plan = document.plan
+        plan.document_number, plan.document_symbol, plan.issued_on = (
+            document.number,
+            document.symbol,
+            document.issued_on,
+        )
+        plan.save(update_fields=["document_number", "document_symbol", "issued_on", "updated_at"])
+
+
+@transaction.atomic
+def document_issue(*, document: OutgoingDocument, by=None, on: datetime.date | None = None) -> OutgoingDocument:
+    """Give the draft its number and date, freeze its PDF with the checksum, and record it in the register."""
+    locked = OutgoingDocument.objects.select_for_update().get(pk=document.pk)
+    if locked.is_issued:
+        raise ValidationError(
+            _("%(reference)s is already issued and cannot change: make a correction, which is a new document."),
+            code="already_issued",
+            params={"reference": locked.reference},
+        )
+    apply_source(locked)
+    missing = document_missing(locked)
+    if missing:
+        raise ValidationError(
+            _("The document cannot be issued yet; it lacks %(missing)s."),
+            code="incomplete",
+            params={"missing": ", ".join(missing)},
+        )
+    day = on or timezone.localdate()
+    locked.year, locked.issued_on = day.year, day
+    locked.number = _take_number(agency=locked.issuing_agency, year=day.year)
+    locked.symbol = expected_symbol(locked)
+    locked.status = DocumentStatus.ISSUED
+    locked.issued_by, locked.issued_at = by, timezone.now()
+    rendered = render_pdf(build_page(locked, draft=False))
+    locked.sha256 = hashlib.sha256(rendered.content).hexdigest()
+    locked.file.save(rendered.filename, ContentFile(rendered.content), save=False)
+    try:
+        locked.full_clean()
+        locked.save()
+        _record_on_source(locked)
+    except BaseException:
+        locked.file.delete(save=False)  # the transaction rolls back: no file without its register entry
+        raise
+    document.refresh_from_db()
+    return locked
+
+
+def issue_from_source(*, kind: str, source, by=None, on: datetime.date | None = None) -> OutgoingDocument:
+    """Prepare (and keep) the draft, then issue it: a refused issue leaves the draft to be completed."""
+    draft = document_prepare(kind=kind, source=source, by=by)
+    return document_issue(document=draft, by=by, on=on)
+
+
+def stored_pdf(document: OutgoingDocument) -> bytes:
+    """The issued PDF, byte for byte as it was frozen; refused when the stored file no longer matches its checksum."""
+    if not document.is_issued:
+        raise ValidationError(_("Only an issued document has a stored PDF."), code="not_issued")
+    with document.file.open("rb") as handle:
+        content = handle.read()
+    if hashlib.sha256(content).hexdigest() != document.sha256:
+        raise ValidationError(
+            _("The stored file of %(reference)s does not match its checksum: it was altered."),
+            code="checksum_mismatch",
+            params={"reference": document.reference},
+        )
+    return content
+
+
+@transaction.atomic
+def document_correct(*, document: OutgoingDocument, by=None) -> OutgoingDocument:
+    """A new draft that corrects an issued document; the issued one stays as it was."""
+    original = OutgoingDocument.objects.select_for_update().get(pk=document.pk)
+    if not original.is_issued:
+        raise ValidationError(_("Only an issued document can be corrected; edit the draft instead."), code="not_issued")
+    copied = (
+        "kind",
+        "document_type",
+        "issuing_agency",
+        "drafting_unit",
+        "decision_authority",
+        "subject",
+        "recipients",
+        "copies_to",
+        "correspondence",
+        "plan",
+        "training_class",
+        *SIGNATURE_FIELDS,
+    )
+    correction = OutgoingDocument(
+        **{name: getattr(original, name) for name in copied}, replaces=original, created_by=by
+    )
+    correction.full_clean()
+    correction.save()
+    return correction
+
+
+# --- letters -----------------------------------------------------------------------------------
+
+
+def reply_for(original: Correspondence) -> Correspondence:
+    """The unsaved answer to an incoming letter: addressed back to its sender, with the usual opening."""
+    if original.direction != Direction.INCOMING:
+        raise ValidationError(_("Only an incoming letter can be answered."), code="not_incoming")
+    if original.recipient_agency is None:
+        raise ValidationError(
+            _("The letter was not addressed to one of our agencies: there is no one to answer it."), code="no_agency"
+        )
+    reference = f" số {original.reference}" if original.number else ""
+    opening = (
+        f"Phúc đáp Công văn{reference} ngày {short_date(original.dated)} của {original.sender} về việc "
+        f"{original.subject}, {original.recipient_agency} có ý kiến như sau:"
+    )
+    return Correspondence(
+        direction=Direction.OUTGOING,
+        status=CorrespondenceStatus.DRAFT,
+        dated=max(timezone.localdate(), original.dated),
+        sender_agency=original.recipient_agency,
+        recipient_agency=original.sender_agency,
+        recipient_partner=original.sender_partner,
+        subject=original.subject,
+        body=opening,
+        copies_to="Như trên;",
+        partner=original.partner,
+        plan=original.plan,
+        training_class=original.training_class,
+        in_reply_to=original,
+    )
+
+
+@transaction.atomic
+def correspondence_reply_draft(*, original: Correspondence, by=None) -> Correspondence:
+    """An outgoing draft answering an incoming letter (the existing one, if a draft reply is already there)."""
+    reply = reply_for(original)
+    existing = original.replies.filter(status=CorrespondenceStatus.DRAFT).first()
+    if existing is not None:
+        return existing
+    reply.full_clean()
+    reply.save()
+    if original.status == CorrespondenceStatus.RECEIVED:
+        original.status = CorrespondenceStatus.IN_PROGRESS
+        original.save(update_fields=["status"])
+    return reply

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from partners import views
+
+app_name = "partners"
+
+urlpatterns = [
+    path("<int:pk>/preview/", views.document_preview, name="document_preview"),
+    path("<int:pk>/preview.pdf", views.document_preview_pdf, name="document_preview_pdf"),
+    path("<int:pk>/download/", views.document_download, name="document_download"),
+    path("<int:pk>/issue/", views.document_issue, name="document_issue"),
+    path("letters/<int:pk>/reply/", views.correspondence_reply, name="correspondence_reply"),
+    path("<str:kind>/<int:source_pk>/preview/", views.source_preview, name="source_preview"),
+    path("<str:kind>/<int:source_pk>/preview.pdf", views.source_preview_pdf, name="source_preview_pdf"),
+    path("<str:kind>/<int:source_pk>/download/", views.source_download, name="source_download"),
+    path("<str:kind>/<int:source_pk>/issue/", views.source_issue, name="source_issue"),
+]

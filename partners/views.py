@@ -1,0 +1,177 @@
+"""Staff pages for official documents: preview a draft (HTML, or PDF marked as a draft), issue it, download it.
+
+Thin: parse, call a service or selector, return what the renderer made. Home Affairs staff only:
+an anonymous visitor is sent to the login page, anyone else gets 404 (the pages do not exist for them).
+"""
+
+import functools
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from partners import selectors, services
+from partners.documents import build_page, render_html_file, render_pdf
+from partners.models import Correspondence, DocumentKind, OutgoingDocument
+from training_portal.admin_utils import error_text
+
+VIEW_PERMISSION = "partners.view_outgoingdocument"
+ISSUE_PERMISSION = "partners.change_outgoingdocument"
+
+
+def staff_only(permission: str):
+    """Anonymous → login; authenticated but not staff → 404; staff without the permission → 403."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapper(request, *args, **kwargs):
+            user = request.user
+            if not user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not user.is_staff:
+                raise Http404
+            if not user.has_perm(permission):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def _preview_response(rendered) -> HttpResponse:
+    response = HttpResponse(rendered.content, content_type=rendered.mimetype)
+    response.headers["Content-Disposition"] = content_disposition_header(False, rendered.filename)
+    # A draft changes with its source: never serve a stale one from a cache.
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _source(kind: str, source_pk: int):
+    if kind not in DocumentKind.values:
+        raise Http404
+    return get_object_or_404(services.SOURCE_MODELS[kind], pk=source_pk)
+
+
+# --- a register entry --------------------------------------------------------------------------
+
+
+@require_safe
+@staff_only(VIEW_PERMISSION)
+def document_preview(request, pk: int):
+    document = get_object_or_404(OutgoingDocument, pk=pk)
+    if document.is_issued:
+        return redirect("partners:document_download", pk=document.pk)
+    services.apply_source(document)
+    return _preview_response(render_html_file(build_page(document, draft=True)))
+
+
+@require_safe
+@staff_only(VIEW_PERMISSION)
+def document_preview_pdf(request, pk: int):
+    document = get_object_or_404(OutgoingDocument, pk=pk)
+    if document.is_issued:
+        return redirect("partners:document_download", pk=document.pk)
+    services.apply_source(document)
+    return _preview_response(render_pdf(build_page(document, draft=True)))
+
+
+@require_safe
+@staff_only(VIEW_PERMISSION)
+def document_download(request, pk: int):
+    """The issued PDF, byte for byte as stored when it was issued."""
+    document = get_object_or_404(OutgoingDocument, pk=pk)
+    try:
+        content = services.stored_pdf(document)
+    except ValidationError as exc:
+        if exc.code == "not_issued":
+            raise Http404 from exc
+        raise
+    response = HttpResponse(content, content_type="application/pdf")
+    response.headers["Content-Disposition"] = content_disposition_header(True, document.download_name)
+    response.headers["X-Content-SHA256"] = document.sha256
+    return response
+
+
+@require_POST
+@staff_only(ISSUE_PERMISSION)
+def document_issue(request, pk: int):
+    document = get_object_or_404(OutgoingDocument, pk=pk)
+    _issue(request, lambda: services.document_issue(document=document, by=request.user))
+    return _back(request, reverse("admin:partners_outgoingdocument_change", args=[document.pk]))
+
+
+# --- from a letter, a plan or a class ----------------------------------------------------------
+
+
+@require_safe
+@staff_only(VIEW_PERMISSION)
+def source_preview(request, kind: str, source_pk: int):
+    document = services.document_for_preview(kind=kind, source=_source(kind, source_pk))
+    return _preview_response(render_html_file(build_page(document, draft=True)))
+
+
+@require_safe
+@staff_only(VIEW_PERMISSION)
+def source_preview_pdf(request, kind: str, source_pk: int):
+    document = services.document_for_preview(kind=kind, source=_source(kind, source_pk))
+    return _preview_response(render_pdf(build_page(document, draft=True)))
+
+
+@require_safe
+@staff_only(VIEW_PERMISSION)
+def source_download(request, kind: str, source_pk: int):
+    """The latest issued document of this kind drawn from the letter, plan or class."""
+    document = selectors.latest_issued(kind=kind, source=_source(kind, source_pk))
+    if document is None:
+        raise Http404
+    return document_download(request, document.pk)
+
+
+@require_POST
+@staff_only(ISSUE_PERMISSION)
+def source_issue(request, kind: str, source_pk: int):
+    source = _source(kind, source_pk)
+    document = _issue(request, lambda: services.issue_from_source(kind=kind, source=source, by=request.user))
+    if document is None:
+        draft = selectors.current_draft(kind=kind, source=source)
+        if draft is not None:
+            return redirect("admin:partners_outgoingdocument_change", draft.pk)
+    return _back(request, reverse("admin:index"))
+
+
+def _issue(request, issue) -> OutgoingDocument | None:
+    try:
+        document = issue()
+    except ValidationError as exc:
+        messages.error(request, error_text(exc))
+        return None
+    messages.success(request, _("Issued as number %(reference)s.") % {"reference": document.reference})
+    return document
+
+
+def _back(request, fallback: str):
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+        return redirect(target)
+    return redirect(fallback)
+
+
+@require_POST
+@staff_only("partners.add_correspondence")
+def correspondence_reply(request, pk: int):
+    """Draft the answer to an incoming letter and open it in the staff console."""
+    original = get_object_or_404(Correspondence, pk=pk)
+    try:
+        reply = services.correspondence_reply_draft(original=original, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, error_text(exc))
+        return redirect("admin:partners_correspondence_change", original.pk)
+    messages.success(request, _("A reply was drafted: write its body, then preview and issue it."))
+    return redirect("admin:partners_correspondence_change", reply.pk)

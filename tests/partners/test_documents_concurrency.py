@@ -1,0 +1,86 @@
+"""The register under real concurrency: clerks issuing at the same instant, threads on PostgreSQL."""
+
+import datetime
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+
+from partners import services
+from partners.models import Correspondence, CorrespondenceStatus, Direction, DocumentKind, DocumentRegister
+from tests.factories import AgencyFactory, UserFactory
+from tests.utils import requires_postgres
+
+pytestmark = [requires_postgres, pytest.mark.django_db(transaction=True)]
+
+ON = datetime.date(2025, 3, 5)
+
+
+def race(jobs):
+    """Run the callables at the same instant, each on its own connection; return the result or the refusal's code."""
+    barrier = threading.Barrier(len(jobs))
+
+    def run(job):
+        try:
+            barrier.wait(timeout=30)
+            return job()
+        except ValidationError as exc:
+            return exc.code
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=len(jobs)) as pool:
+        return list(pool.map(run, jobs))
+
+
+def letter_drafts(count: int):
+    root = AgencyFactory(name="UBND tỉnh Lạng Sơn", abbreviation="UBND")
+    home_affairs = AgencyFactory(name="Sở Nội vụ", abbreviation="SNV", parent=root)
+    foreign_affairs = AgencyFactory(name="Sở Ngoại vụ", abbreviation="SNgV", parent=root)
+    drafts = []
+    for index in range(count):
+        letter = Correspondence.objects.create(
+            direction=Direction.OUTGOING,
+            status=CorrespondenceStatus.DRAFT,
+            dated=ON,
+            sender_agency=home_affairs,
+            recipient_agency=foreign_affairs,
+            subject=f"trao đổi số {index + 1}",
+            body="Sở Nội vụ trao đổi như sau./.",
+            signer_authority="KT. GIÁM ĐỐC",
+            signer_title="PHÓ GIÁM ĐỐC",
+            signer_name="Lê Văn Bình",
+        )
+        draft = services.document_prepare(kind=DocumentKind.LETTER, source=letter)
+        draft.drafting_unit = "CCVC"
+        draft.save()
+        drafts.append(draft)
+    return home_affairs, drafts
+
+
+def test_clerks_issuing_at_the_same_moment_get_distinct_consecutive_numbers():
+    clerk = UserFactory(username="clerk", is_staff=True)
+    agency, drafts = letter_drafts(4)
+
+    issued = race([lambda d=d: services.document_issue(document=d, by=clerk, on=ON) for d in drafts])
+
+    numbers = sorted(document.number for document in issued)
+    assert numbers == [1, 2, 3, 4]
+    assert sorted(document.reference for document in issued) == [f"0{n}/SNV-CCVC" for n in range(1, 5)]
+    assert DocumentRegister.objects.get(issuing_agency=agency, year=2025).last_number == 4
+
+
+def test_the_same_draft_issued_twice_at_once_is_issued_once():
+    clerk = UserFactory(username="clerk", is_staff=True)
+    agency, (draft,) = letter_drafts(1)
+
+    results = race([lambda: services.document_issue(document=draft, by=clerk, on=ON)] * 3)
+
+    assert sorted(result if isinstance(result, str) else "ok" for result in results) == [
+        "already_issued",
+        "already_issued",
+        "ok",
+    ]
+    assert DocumentRegister.objects.get(issuing_agency=agency, year=2025).last_number == 1
