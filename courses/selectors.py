@@ -52,13 +52,14 @@ def classes_open_to(
     """Classes in which `agency` has seats, with its own seats, taken and waiting counts."""
     waiting = (
         Nomination.objects.filter(training_class=OuterRef("pk"), agency=agency, status=NominationStatus.WAITLISTED)
+        .order_by()
         .values("training_class")
         .annotate(n=Count("id"))
         .values("n")[:1]
     )
     classes = (
         TrainingClass.objects.filter(allotments__agency=agency, allotments__seats__gt=0)
-        .select_related("target__category", "course", "organiser", "provider")
+        .select_related("target__category")
         .annotate(
             agency_seats=F("allotments__seats"),
             agency_taken=F("allotments__taken_seats"),

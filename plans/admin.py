@@ -199,6 +199,10 @@ class TrainingPlanAdmin(HistoryAdmin):
 
         issue_document_action(self, request, queryset, DocumentKind.PLAN)
 
+    @admin.display(description=gettext_lazy("number and symbol"), ordering="document_number")
+    def document_reference(self, obj):
+        return obj.document_reference
+
     @admin.display(description=gettext_lazy("year"), ordering="year")
     def year_display(self, obj):
         # A year is not a quantity: no thousands separator.
