@@ -35,26 +35,11 @@ from partners.documents.content import expected_symbol  # noqa: E402
 from partners.documents.fonts import document_font_faces  # noqa: E402
 from partners.documents.render import layout_pdf, render_html, write_pdf  # noqa: E402
 from partners.models import Correspondence, Direction, DocumentKind, DocumentStatus, OutgoingDocument  # noqa: E402
+from plans.demo.partners import REPLY_BODY, REPLY_COPIES_TO, REPLY_SIGNER  # noqa: E402
 from plans.models import TrainingPlan  # noqa: E402
 
 ISSUED_ON = datetime.date(2023, 5, 12)
 TARGETS_MS = {"letter": 80, "plan": 2000}
-# What the clerk types under the reply's opening: Sở Nội vụ's proposal of training needs for the LOGODI course.
-REPLY_BODY = "\n".join(
-    (
-        "Sở Nội vụ thống nhất với đề xuất tiếp tục hợp tác với Viện Phát triển cán bộ chính quyền địa phương "
-        "(LOGODI), Hàn Quốc tổ chức khóa đào tạo trực tuyến xây dựng năng lực cho cán bộ tỉnh trong năm 2024 và đề "
-        "xuất các lĩnh vực, chủ đề đào tạo như sau:",
-        "- Quản trị địa phương, cải cách hành chính và xây dựng chính quyền số;",
-        "- Kỹ năng lãnh đạo, quản lý cho cán bộ lãnh đạo cấp phòng và tương đương;",
-        "- Phát triển bền vững, quy hoạch và quản lý đô thị, phát triển kinh tế cửa khẩu.",
-        "Đối tượng tham gia: cán bộ, công chức lãnh đạo, quản lý cấp phòng và tương đương của các sở, ban, ngành, "
-        "UBND các huyện, thành phố; dự kiến **khoảng 40 - 50 người**, có trình độ tiếng Anh hoặc được bố trí phiên "
-        "dịch.",
-        "Sở Nội vụ đề nghị Sở Ngoại vụ tổng hợp, trao đổi với phía LOGODI; đồng thời phối hợp với Sở Nội vụ trong việc "
-        "xây dựng nội dung chương trình, lựa chọn học viên và tổ chức khóa đào tạo./.",
-    )
-)
 PLAN_COPIES = "\n".join(
     (
         "Thường trực Tỉnh ủy;",
@@ -90,8 +75,8 @@ def letter_document() -> OutgoingDocument | None:
         return None
     reply = services.reply_for(original)
     reply.body = f"{reply.body}\n{REPLY_BODY}"
-    reply.copies_to = "Như trên;\nUBND tỉnh (b/c);\nLãnh đạo Sở;"
-    reply.signer_authority, reply.signer_title, reply.signer_name = "KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "Nguyễn Văn An"
+    reply.copies_to = REPLY_COPIES_TO
+    reply.signer_authority, reply.signer_title, reply.signer_name = REPLY_SIGNER
     return in_memory_issued(DocumentKind.LETTER, correspondence=reply, drafting_unit="CCVC")
 
 

@@ -58,11 +58,15 @@ ISSUABLE_PLAN_STATUSES = (PlanStatus.APPROVED, PlanStatus.REVISED)
 SIGNATURE_FIELDS = ("signer_authority", "signer_title", "signer_name")
 
 
+def standard_document_type_fields(code: str) -> dict:
+    name, abbreviation, with_unit, order = STANDARD_DOCUMENT_TYPES[code]
+    return {"name": name, "abbreviation": abbreviation, "symbol_with_drafting_unit": with_unit, "order": order}
+
+
 def document_type_for(code: str, *, create: bool = True) -> DocumentType:
     """The document type of `code`, created from the national list the first time it is needed
     (with `create=False`, an unsaved one when it is not in the database yet)."""
-    name, abbreviation, with_unit, order = STANDARD_DOCUMENT_TYPES[code]
-    defaults = {"name": name, "abbreviation": abbreviation, "symbol_with_drafting_unit": with_unit, "order": order}
+    defaults = standard_document_type_fields(code)
     if not create:
         return DocumentType.objects.filter(code=code).first() or DocumentType(code=code, **defaults)
     document_type, _created = DocumentType.objects.get_or_create(code=code, defaults=defaults)

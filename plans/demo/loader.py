@@ -19,6 +19,7 @@ from courses.models import (
     Trainee,
     TrainingClass,
 )
+from partners import services as document_services
 from partners.models import (
     Agreement,
     AgreementArea,
@@ -26,6 +27,9 @@ from partners.models import (
     Correspondence,
     CorrespondenceStatus,
     Direction,
+    DocumentKind,
+    DocumentType,
+    OutgoingDocument,
     Partner,
     PartnerContact,
 )
@@ -57,6 +61,10 @@ from .partners import (
     LETTER_SYMBOL,
     PARTNER_CONTACTS,
     PARTNERS,
+    REPLY_BODY,
+    REPLY_COPIES_TO,
+    REPLY_DRAFTING_UNIT,
+    REPLY_SIGNER,
 )
 from .people import ACCOUNTS, LEADER_GROUP, STAFF_APPS, STAFF_GROUP, TraineeData
 from .planner import ClassData, Planner
@@ -263,7 +271,7 @@ class Loader:
                 },
                 report,
             )
-        upsert(
+        incoming = upsert(
             Correspondence,
             {
                 "direction": Direction.INCOMING,
@@ -287,6 +295,36 @@ class Loader:
             },
             report,
         )
+        self.load_documents(incoming, report)
+
+    def load_documents(self, incoming: Correspondence, report: LoadReport) -> None:
+        """The national document types, and Sở Nội vụ's answer to the LOGODI letter as a draft ready to issue."""
+        for code in document_services.STANDARD_DOCUMENT_TYPES:
+            upsert(DocumentType, {"code": code}, document_services.standard_document_type_fields(code), report)
+        answer = document_services.reply_for(incoming)
+        authority, title, name = REPLY_SIGNER
+        reply = upsert(
+            Correspondence,
+            {"direction": Direction.OUTGOING, "in_reply_to": incoming},
+            {
+                "sender_agency": answer.sender_agency,
+                "recipient_agency": answer.recipient_agency,
+                "subject": answer.subject,
+                "body": f"{answer.body}\n{REPLY_BODY}",
+                "copies_to": REPLY_COPIES_TO,
+                "partner": answer.partner,
+                "signer_authority": authority,
+                "signer_title": title,
+                "signer_name": name,
+            },
+            report,
+            create_only={"dated": answer.dated, "status": CorrespondenceStatus.DRAFT},
+        )
+        if not OutgoingDocument.objects.filter(correspondence=reply).exists():
+            document = document_services.document_prepare(kind=DocumentKind.LETTER, source=reply)
+            document.drafting_unit = REPLY_DRAFTING_UNIT
+            document.save(update_fields=["drafting_unit"])
+            report.created[OutgoingDocument._meta.label] += 1
 
     # -- accounts -------------------------------------------------------------------------------
 
