@@ -38,32 +38,43 @@ def _svg(width: int, height: int, title: str, body: list[str]) -> SafeString:
     )
 
 
-def hbar_chart(bars: Sequence[Bar], *, title: str, width: int = 640, label_width: int = 190) -> SafeString:
-    """Horizontal bars, one per row, on a common scale; a target, when given, is a red tick."""
+def hbar_chart(
+    bars: Sequence[Bar], *, title: str, relative: bool = False, width: int = 640, label_width: int = 230
+) -> SafeString:
+    """Horizontal bars, one per row; a target, when given, is a red tick.
+
+    On a common scale, or `relative`: each bar as a share of its own target (the tick then at 100%,
+    bars beyond 120% cut), for rows of very different sizes.
+    """
     row_height, bar_height, top = 34, 20, 6
     height = top + row_height * len(bars) + 6
     scale_max = max([1, *(b.value for b in bars), *(b.target or 0 for b in bars)])
-    plot = width - label_width - 120
+    plot = width - label_width - 130
     body = []
     for i, bar in enumerate(bars):
         y = top + i * row_height
-        length = round(plot * bar.value / scale_max)
+        if relative:
+            share = min(bar.value / bar.target, 1.2) if bar.target else 0
+            length, target_x = round(plot * share / 1.2), label_width + round(plot / 1.2)
+        else:
+            length = round(plot * bar.value / scale_max)
+            target_x = label_width + round(plot * (bar.target or 0) / scale_max)
         colour = PALETTE[i % len(PALETTE)] if len(bars) <= len(PALETTE) else PALETTE[0]
-        label = bar.label if len(bar.label) <= 30 else bar.label[:29] + "…"
+        fits = label_width // 8  # characters of 14-unit text that fit left of the bars
+        label = bar.label if len(bar.label) <= fits else bar.label[: fits - 1] + "…"
         body.append(
             f'<text x="{label_width - 8}" y="{y + bar_height - 5}" text-anchor="end" font-size="14" '
             f'fill="{TEXT_COLOUR}">{escape(label)}</text>'
             f'<rect x="{label_width}" y="{y}" width="{max(length, 1)}" height="{bar_height}" fill="{colour}" rx="2"/>'
-            f'<text x="{label_width + max(length, 1) + 6}" y="{y + bar_height - 5}" font-size="14" font-weight="bold" '
+            f'<text x="{label_width + plot + 10}" y="{y + bar_height - 5}" font-size="14" font-weight="bold" '
             f'fill="{TEXT_COLOUR}">{escape(_n(bar.value))}'
             + (f' <tspan font-weight="normal">{escape(bar.note)}</tspan>' if bar.note else "")
             + "</text>"
         )
         if bar.target:
-            x = label_width + round(plot * bar.target / scale_max)
             body.append(
-                f'<line x1="{x}" y1="{y - 3}" x2="{x}" y2="{y + bar_height + 3}" stroke="{TARGET_COLOUR}" '
-                f'stroke-width="3"/>'
+                f'<line x1="{target_x}" y1="{y - 3}" x2="{target_x}" y2="{y + bar_height + 3}" '
+                f'stroke="{TARGET_COLOUR}" stroke-width="3"/>'
             )
     return _svg(width, height, title, body)
 

@@ -218,6 +218,11 @@ class Dashboard:
     overdue_letters: list = field(default_factory=list)
 
     @property
+    def category_rows(self) -> list[Chain]:
+        """The categories, their subtotals and the total, as the table lists them."""
+        return [*self.categories, *self.subtotals, self.total]
+
+    @property
     def domestic(self) -> Chain:
         return self.subtotals[2]
 
