@@ -35,11 +35,13 @@ def bulk_load():
         yield
         return
     with connection.cursor() as cursor:
+        # PostgreSQL alters no table with deferred foreign-key checks still pending: run them now.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         for name, table in TRIGGERS:
             cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER {name}")
     yield
     with connection.cursor() as cursor:
-        # Check the deferred foreign keys now: PostgreSQL alters no table with checks still pending.
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         for name, table in TRIGGERS:

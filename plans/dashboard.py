@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, fields
 from django.db.models import Case, Count, F, IntegerField, Min, Q, Sum, When
 from django.db.models.functions import ExtractQuarter
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from courses.models import SEAT_HOLDING_STATUSES, ClassStatus, Nomination, NominationStatus, SeatAllotment
 from courses.models import TrainingClass as Class
@@ -49,13 +49,13 @@ STAGE_STATUSES = {
 TALLIED = ("nominated", "approved", "attended", "completed", "failed")
 SEAT_STAGES = ("planned_seats", "scheduled_seats", "allotted", "nominated", "approved", "attended", "completed")
 STAGE_LABELS = {
-    "planned_seats": gettext_lazy("Planned"),
-    "scheduled_seats": gettext_lazy("Scheduled"),
-    "allotted": gettext_lazy("Allotted"),
-    "nominated": gettext_lazy("Nominated"),
-    "approved": gettext_lazy("Approved"),
-    "attended": gettext_lazy("Attended"),
-    "completed": gettext_lazy("Completed"),
+    "planned_seats": pgettext_lazy("seat chain", "Planned"),
+    "scheduled_seats": pgettext_lazy("seat chain", "Scheduled"),
+    "allotted": pgettext_lazy("seat chain", "Allotted"),
+    "nominated": pgettext_lazy("seat chain", "Nominated"),
+    "approved": pgettext_lazy("seat chain", "Approved"),
+    "attended": pgettext_lazy("seat chain", "Attended"),
+    "completed": pgettext_lazy("seat chain", "Completed"),
 }
 STAGE_HELP = {
     "planned_seats": gettext_lazy("seats in the plan's targets"),
@@ -512,10 +512,10 @@ def drill_classes(scope: Scope, drill: Drill, today: datetime.date):
         classes = classes.filter(provider_id=drill.partner)
     if drill.agency:
         allotments = SeatAllotment.objects.filter(agency_id=drill.agency)
-        if drill.late:
-            allotments = allotments.filter(
-                Q(deadline__lt=today) | Q(deadline__isnull=True, training_class__registration_closes__lt=today)
-            ).filter(taken_seats__lt=F("seats"))
+        if drill.late:  # as the agency table counts them: in classes not cancelled
+            allotments = allotments.filter(_deadline_passed(today), taken_seats__lt=F("seats")).exclude(
+                training_class__status=ClassStatus.CANCELLED
+            )
         classes = classes.filter(pk__in=allotments.values("training_class_id"))
     if drill.soon:
         classes = classes.filter(
