@@ -34,16 +34,16 @@ def bulk_load():
     if connection.vendor != "postgresql":
         yield
         return
+    _switch_triggers("DISABLE")
+    yield
+    _switch_triggers("ENABLE")
+    rebuild()
+
+
+def _switch_triggers(action: str) -> None:
     with connection.cursor() as cursor:
         # PostgreSQL alters no table with deferred foreign-key checks still pending: run them now.
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         for name, table in TRIGGERS:
-            cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER {name}")
-    yield
-    with connection.cursor() as cursor:
-        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-        for name, table in TRIGGERS:
-            cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER {name}")
-    rebuild()
+            cursor.execute(f"ALTER TABLE {table} {action} TRIGGER {name}")

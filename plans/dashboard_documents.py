@@ -44,6 +44,18 @@ def _pct(value: int | None) -> str:
     return "–" if value is None else f"{value}%"
 
 
+def _nominated_against_target(rows) -> list[Bar]:
+    return [
+        Bar(
+            row.label,
+            row.nominated,
+            target=row.planned_seats or None,
+            note=_pct(percent(row.nominated, row.planned_seats)),
+        )
+        for row in rows
+    ]
+
+
 def charts_for(d: Dashboard) -> dict[str, str]:
     """Every chart of the dashboard as inline SVG."""
     total = d.total
@@ -51,24 +63,8 @@ def charts_for(d: Dashboard) -> dict[str, str]:
         Bar(str(stage["label"]), stage["value"], target=total.planned_seats or None, note=_pct(stage["of_plan"]))
         for stage in total.stages
     ]
-    categories = [
-        Bar(
-            row.label,
-            row.nominated,
-            target=row.planned_seats or None,
-            note=_pct(percent(row.nominated, row.planned_seats)),
-        )
-        for row in d.categories
-    ]
-    kinds = [
-        Bar(
-            row.label,
-            row.nominated,
-            target=row.planned_seats or None,
-            note=_pct(percent(row.nominated, row.planned_seats)),
-        )
-        for row in d.subtotals[2:]
-    ]
+    categories = _nominated_against_target(d.categories)
+    kinds = _nominated_against_target(d.subtotals[2:])
     return {
         "chain": hbar_chart(chain, title=_("Seats: from the plan to completion")),
         "categories": hbar_chart(categories, title=_("Seats nominated against the target, by category"), relative=True),
