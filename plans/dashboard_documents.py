@@ -210,6 +210,8 @@ def summary_context(d: Dashboard) -> dict:
     return {
         "d": d,
         "scope": d.scope,
+        "classes_url": "",
+        "nominations_url": "",
         "charts": charts_for(d),
         "provinces_behind": behind,
         "agencies_behind": agencies,

@@ -72,6 +72,9 @@ def index(request):
             "d": figures,
             "scope": figures.scope,
             "scope_query": scope_query,
+            # Resolved once: the page links every figure to its rows, hundreds of links.
+            "classes_url": reverse("dashboard:classes"),
+            "nominations_url": reverse("dashboard:nominations"),
             "charts": dashboard_documents.charts_for(figures),
             "agencies": agencies if show_all else agencies[:AGENCY_ROWS_SHOWN],
             "agencies_hidden": 0 if show_all else max(0, len(agencies) - AGENCY_ROWS_SHOWN),
