@@ -7,13 +7,13 @@ What it does and prints, in one run (PostgreSQL only):
    holds generated data), migrates it and runs `generate_data --scale S` (default 1: 34 provinces,
    3,000 agencies, 20,000 classes, 500,000 trainees, about 1,000,000 nominations), printing its rows,
    its time and its rate (rows/s), then the time of VACUUM ANALYZE.
-2. Times the view server-side, in-process (django.test.Client, a logged-in leader, the full middleware
-   stack, template and SVG included): N warm requests of /dashboard/ for one province's plan (the
+2. Times the view server-side, in-process (django.test.Client, a logged-in leader, DEBUG=0, the full
+   middleware stack, template and SVG included): N warm requests of /dashboard/ for one province's plan (the
    biggest) and for the whole country (every plan of the year); p50, p95, and the SQL queries of one.
 3. In the same run, the floor: the same figures computed by hand-written SQL (psycopg2 cursor, same
    tables, the rows fetched and nothing else), N runs each; and the ratio page p50 / floor p50 (goal
    <= 2). For context, the SQL the country's figures would need without the class tally (nominations
-   aggregated from courses_nomination), 3 runs.
+   aggregated from courses_nomination), 3 runs; and the home page, the Django floor of any page here.
 4. Checks that the page's figures equal the floor's (nominated and completed seats); exits 1 otherwise.
 
     .venv/bin/python bench/dashboard.py [--scale 1] [--repeat 30] [--reuse]
@@ -23,6 +23,7 @@ About 2 minutes at scale 1 on 2 cores (most of it generate_data and VACUUM).
 
 import argparse
 import os
+import secrets
 import statistics
 import subprocess
 import sys
@@ -35,10 +36,10 @@ DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/training_portal_dashb
 HOLDING = ("nominated", "approved", "attended", "completed", "failed")
 
 
-def run_manage(*args: str, url: str) -> str:
+def run_manage(*args: str, url: str, debug: str = "1") -> str:
     result = subprocess.run(
         [sys.executable, str(ROOT / "manage.py"), *args],
-        env={**os.environ, "DATABASE_URL": url, "DEBUG": "1"},
+        env={**os.environ, "DATABASE_URL": url, "DEBUG": debug},
         capture_output=True,
         text=True,
         check=False,
@@ -187,6 +188,9 @@ def main() -> None:
 
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "training_portal.settings")
+    # Production settings: DEBUG off (no query log, cached templates), HTTPS as behind the TLS proxy.
+    os.environ.update(DEBUG="0", ALLOWED_HOSTS="localhost", SECRET_KEY=secrets.token_urlsafe(40))
+    run_manage("collectstatic", "--noinput", "-v0", url=url, debug="0")
     sys.path.insert(0, str(ROOT))
     import django
 
@@ -224,10 +228,10 @@ def main() -> None:
     failed = False
     for label, plan in scopes.items():
         query = {"year": year, "plan": plan.pk if plan else ""}
-        page_times, response = timed(lambda query=query: client.get("/dashboard/", query), args.repeat)
+        page_times, response = timed(lambda query=query: client.get("/dashboard/", query, secure=True), args.repeat)
         assert response.status_code == 200, response.status_code
         with CaptureQueriesContext(connection) as queries:
-            client.get("/dashboard/", query)
+            client.get("/dashboard/", query, secure=True)
         scope = scope_from({"year": str(year), "plan": str(plan.pk) if plan else ""}, today)
         figures = build_dashboard(scope, today)
         target_ids = list(
@@ -263,6 +267,9 @@ def main() -> None:
         )
         print(f"{'':<44} nominated {figures.total.nominated:,}, completed {figures.total.completed:,} "
               f"(page and SQL agree)" if not failed else "")  # fmt: skip
+    home_times, _response = timed(lambda: client.get("/", secure=True), args.repeat)
+    print(f"\nfor scale, the home page (same session, middleware and base template, no figures): "
+          f"p50 {statistics.median(home_times):.1f} ms")  # fmt: skip
     # What the whole country would cost without the tally: the nominations themselves, aggregated.
     scope = scope_from({"year": str(year)}, today)
     targets = list(TrainingPlan.objects.filter(pk__in=[p.pk for p in scope.plans]).values_list("targets", flat=True))
@@ -280,7 +287,7 @@ def main() -> None:
 
     raw_times, _rows = timed(without_tally, 3)
     print(
-        f"\nwithout the class tally, the country's nominations alone by hand-written SQL: "
+        f"without the class tally, the country's nominations alone by hand-written SQL: "
         f"p50 {statistics.median(raw_times):.1f} ms (3 runs)"
     )
     print(f"targets: page p50 <= 200 ms, ratio <= 2x; load average now {os.getloadavg()[0]:.2f}")

@@ -123,12 +123,14 @@ def column_chart(
             f'<text x="{left + g * group_w + group_w / 2:.1f}" y="{top + plot_h + 18}" text-anchor="middle" '
             f'font-size="13" fill="{TEXT_COLOUR}">{escape(group)}</text>'
         )
-    x = left
-    legend_y = height - 8
     entries = [(name, PALETTE[s % len(PALETTE)], "rect") for s, (name, _values) in enumerate(series)]
     if targets:
         entries.append((target_label, TARGET_COLOUR, "line"))
+    x, legend_y = left, height - 8
     for name, colour, shape in entries:
+        needed = 30 + 7 * len(name)  # an estimate of the text's width at 13 units
+        if x > left and x + needed > width:  # the legend goes on in a new line, the picture grows
+            x, legend_y = left, legend_y + 18
         if shape == "rect":
             body.append(f'<rect x="{x}" y="{legend_y - 11}" width="12" height="12" fill="{colour}"/>')
         else:
@@ -137,8 +139,8 @@ def column_chart(
                 f'stroke-width="3" stroke-dasharray="6 3"/>'
             )
         body.append(f'<text x="{x + 18}" y="{legend_y}" font-size="13" fill="{TEXT_COLOUR}">{escape(name)}</text>')
-        x += 30 + 7 * len(name)
-    return _svg(width, height, title, body)
+        x += needed
+    return _svg(width, legend_y + 8, title, body)
 
 
 def _nice_step(maximum: int) -> int:

@@ -27,8 +27,8 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from courses.models import SEAT_HOLDING_STATUSES, ClassStatus, Nomination, NominationStatus, SeatAllotment
 from courses.models import TrainingClass as Class
-from partners.models import Correspondence
-from plans.models import Agency, CategoryKind, PlanTarget, TrainingPlan
+from partners.models import Correspondence, Partner
+from plans.models import Agency, CategoryKind, PlanTarget, TrainingCategory, TrainingPlan
 
 SOON_DAYS = 14
 ALERT_LIMIT = 30
@@ -189,7 +189,11 @@ def _int(value) -> int | None:
 
 def scope_from(params, today: datetime.date) -> Scope:
     """The scope chosen in the query string; by default this year's plans (or the latest year's). One query."""
-    every = list(TrainingPlan.objects.select_related("issuing_agency").order_by("-year", "issuing_agency__name"))
+    every = list(
+        TrainingPlan.objects.select_related("issuing_agency")
+        .only("year", "title", "issuing_agency__name")
+        .order_by("-year", "issuing_agency__name")
+    )
     years = sorted({p.year for p in every}, reverse=True)
     year = _int(params.get("year"))
     if year not in years:
@@ -335,7 +339,7 @@ def build_dashboard(scope: Scope, today: datetime.date) -> Dashboard:
             taken_seats__lt=F("planned_seats"),
         )
         .exclude(status__in=(ClassStatus.CANCELLED, ClassStatus.FINISHED))
-        .select_related("target__category", "target__plan__issuing_agency")
+        .select_related("target__plan__issuing_agency")
         .order_by("start_date", "code")[:ALERT_LIMIT]
     )
     late_agencies = list(
@@ -373,7 +377,8 @@ def build_dashboard(scope: Scope, today: datetime.date) -> Dashboard:
 
 
 def _agency_rows(live_allotments, free_late: Q, target_ids: list[int]) -> list[AgencyRow]:
-    """Per agency: seats allotted, the chain of its nominations, seats unused after its deadlines. Two queries."""
+    """Per agency: seats allotted, the chain of its nominations, seats unused after its deadlines. Two queries
+    (a third only to name an agency holding seats without an allotment, which the services never make)."""
     rows: dict[int, AgencyRow] = {}
     for group in (
         live_allotments.values("agency_id", "agency__name")
@@ -398,16 +403,21 @@ def _agency_rows(live_allotments, free_late: Q, target_ids: list[int]) -> list[A
     for group in (
         Nomination.objects.filter(training_class__target_id__in=target_ids, status__in=SEAT_HOLDING_STATUSES)
         .exclude(training_class__status=ClassStatus.CANCELLED)
-        .values("agency_id", "agency__name", "status")
+        .values("agency_id", "status")
         .annotate(n=Count("id"))
         .order_by()
     ):
         row = rows.get(group["agency_id"])
-        if row is None:
-            row = rows[group["agency_id"]] = AgencyRow(group["agency_id"], group["agency__name"])
+        if row is None:  # seats are taken within an allotment: only a hand-made row lands here
+            row = rows[group["agency_id"]] = AgencyRow(group["agency_id"], "")
         for stage, statuses in STAGE_STATUSES.items():
             if group["status"] in statuses:
                 setattr(row, stage, getattr(row, stage) + group["n"])
+    unnamed = [row for row in rows.values() if not row.name]
+    if unnamed:  # at most one more query, whatever the number of rows
+        names = dict(Agency.objects.filter(pk__in=[row.agency_id for row in unnamed]).values_list("pk", "name"))
+        for row in unnamed:
+            row.name = names.get(row.agency_id, "")
     return list(rows.values())
 
 
@@ -423,7 +433,7 @@ def _letters_of(plan: TrainingPlan) -> Q:
     agencies = Agency.objects.filter(province).values("pk")
     return (
         Q(plan=plan)
-        | Q(training_class__target__plan=plan)
+        | Q(training_class__in=Class.objects.filter(target__plan=plan).values("pk"))
         | Q(recipient_agency__in=agencies)
         | Q(sender_agency__in=agencies)
     )
@@ -499,6 +509,43 @@ class Drill:
         if self.group:
             q &= GROUPS[self.group]
         return q
+
+
+STATE_LABELS = {
+    "scheduled": gettext_lazy("classes scheduled"),
+    "held": gettext_lazy("classes held"),
+    "cancelled": gettext_lazy("classes cancelled"),
+}
+GROUP_LABELS = {
+    "degree": CategoryKind.DEGREE.label,
+    "refresher": CategoryKind.REFRESHER.label,
+    "domestic": gettext_lazy("domestic"),
+    "overseas": gettext_lazy("overseas"),
+}
+
+
+def drill_filters(drill: Drill) -> list[str]:
+    """The filters of a drill-down in words, for its heading (a query per named row, at most three)."""
+    words = []
+    if drill.stage:
+        words.append(str(STAGE_LABELS[drill.stage]))
+    if drill.state:
+        words.append(str(STATE_LABELS[drill.state]))
+    if drill.group:
+        words.append(str(GROUP_LABELS[drill.group]))
+    if drill.category:
+        words += [str(c) for c in TrainingCategory.objects.filter(pk=drill.category)]
+    if drill.quarter:
+        words.append(_("Quarter %(n)s") % {"n": drill.quarter})
+    if drill.agency:
+        words += list(Agency.objects.filter(pk=drill.agency).values_list("name", flat=True))
+    if drill.partner:
+        words += [str(p) for p in Partner.objects.filter(pk=drill.partner)]
+    if drill.soon:
+        words.append(_("starting within %(n)s days with free seats") % {"n": SOON_DAYS})
+    if drill.late:
+        words.append(_("deadline passed with seats unused"))
+    return words
 
 
 def drill_classes(scope: Scope, drill: Drill, today: datetime.date):

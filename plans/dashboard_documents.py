@@ -95,7 +95,7 @@ def _chain_header() -> list[str]:
         _("Classes cancelled"),
         *(str(STAGE_LABELS[k]) for k in ("planned_seats", "scheduled_seats", "allotted")),
         *(str(STAGE_LABELS[k]) for k in ("nominated", "approved", "attended", "completed")),
-        _("Completed % of plan"),
+        _("Completed, share of the plan (%)"),
     ]
 
 

@@ -91,14 +91,20 @@ def _drill_page(request, template: str, rows, heading: str):
     scope = dashboard.scope_from(request.GET, today)
     query = request.GET.copy()
     query.pop("page", None)
-    page = Paginator(rows(scope, dashboard.Drill.from_params(request.GET), today), DRILL_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    drill = dashboard.Drill.from_params(request.GET)
+    page = Paginator(rows(scope, drill, today), DRILL_PAGE_SIZE).get_page(request.GET.get("page"))
     back = reverse("dashboard:index") + "?" + urlencode(scope.params)
     return render(
         request,
         template,
-        {"scope": scope, "page": page, "query": query.urlencode(), "heading": heading, "back": back},
+        {
+            "scope": scope,
+            "page": page,
+            "query": query.urlencode(),
+            "heading": heading,
+            "back": back,
+            "filters": dashboard.drill_filters(drill),
+        },
     )
 
 

@@ -399,3 +399,12 @@ def test_generate_data_makes_a_small_reproducible_country():
         )
     d = figures()
     assert d.total.nominated == Nomination.objects.holding_seats().exclude(training_class__status="cancelled").count()
+
+
+def test_drill_down_page_lists_the_rows_and_says_which(client, world, leader):
+    client.force_login(leader)
+    query = {"plan": world.plan_a.pk, "agency": world.x.pk, "stage": "completed"}
+    html = client.get(reverse("dashboard:nominations"), query).content.decode()
+    assert "Sở X" in html and html.count('class="status status-completed"') == 3
+    html = client.get(reverse("dashboard:classes"), {"plan": world.plan_a.pk, "soon": "1"}).content.decode()
+    assert world.c2.code in html and world.c1.code not in html
