@@ -20,7 +20,7 @@ Each stage counts a subset of the one before, so the chain never grows from left
 import datetime
 from dataclasses import dataclass, field, fields
 
-from django.db.models import Case, Count, F, IntegerField, Min, Q, Sum, When
+from django.db.models import Case, Count, F, IntegerField, Min, Q, Sum, When, Window
 from django.db.models.functions import ExtractQuarter
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
@@ -31,7 +31,8 @@ from partners.models import Correspondence, Partner
 from plans.models import Agency, CategoryKind, PlanTarget, TrainingCategory, TrainingPlan
 
 SOON_DAYS = 14
-ALERT_LIMIT = 30
+ALERT_LIMIT = 30  # rows listed per alert; each row also carries the number of all rows (a window count)
+ALL_ROWS = Window(Count("pk"))
 HELD_STATUSES = (ClassStatus.IN_PROGRESS, ClassStatus.FINISHED)
 # The nomination statuses each stage of the chain counts (a stage includes the ones after it).
 STAGE_STATUSES = {
@@ -221,6 +222,25 @@ class Dashboard:
     late_agencies: list = field(default_factory=list)
     overdue_letters: list = field(default_factory=list)
 
+    @staticmethod
+    def _total(rows) -> int:
+        if not rows:
+            return 0
+        first = rows[0]
+        return first["total"] if isinstance(first, dict) else first.total
+
+    @property
+    def soon_total(self) -> int:
+        return self._total(self.soon)
+
+    @property
+    def late_total(self) -> int:
+        return self._total(self.late_agencies)
+
+    @property
+    def letters_total(self) -> int:
+        return self._total(self.overdue_letters)
+
     @property
     def category_rows(self) -> list[Chain]:
         """The categories, their subtotals and the total, as the table lists them."""
@@ -340,6 +360,7 @@ def build_dashboard(scope: Scope, today: datetime.date) -> Dashboard:
         )
         .exclude(status__in=(ClassStatus.CANCELLED, ClassStatus.FINISHED))
         .select_related("target__plan__issuing_agency")
+        .annotate(total=ALL_ROWS)
         .order_by("start_date", "code")[:ALERT_LIMIT]
     )
     late_agencies = list(
@@ -349,6 +370,7 @@ def build_dashboard(scope: Scope, today: datetime.date) -> Dashboard:
             unused=Sum(F("seats") - F("taken_seats")),
             classes=Count("id"),
             first_start=Min("training_class__start_date"),
+            total=Window(Count("agency_id")),  # over the groups: the number of agencies
         )
         .order_by("-unused", "agency__name")[:ALERT_LIMIT]
     )
@@ -356,9 +378,9 @@ def build_dashboard(scope: Scope, today: datetime.date) -> Dashboard:
     if not scope.is_country:
         letters = letters.filter(_letters_of(scope.plan))
     overdue_letters = list(
-        letters.select_related("sender_agency", "sender_partner", "recipient_agency").order_by("reply_due", "id")[
-            :ALERT_LIMIT
-        ]
+        letters.select_related("sender_agency", "sender_partner", "recipient_agency")
+        .annotate(total=ALL_ROWS)
+        .order_by("reply_due", "id")[:ALERT_LIMIT]
     )
     return Dashboard(
         scope=scope,

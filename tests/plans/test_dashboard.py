@@ -237,7 +237,18 @@ def test_alerts_list_classes_starting_soon_late_agencies_and_overdue_letters(wor
     assert [c.pk for c in d.soon] == [world.c2.pk]
     assert [(a["agency__name"], a["unused"], a["classes"]) for a in d.late_agencies] == [("Sở X", 8, 1)]
     assert len(d.overdue_letters) == 1
-    assert figures(world.plan_b).overdue_letters == []
+    assert (d.soon_total, d.late_total, d.letters_total) == (1, 1, 1)
+    assert figures(world.plan_b).overdue_letters == [] and figures(world.plan_b).letters_total == 0
+
+
+def test_alert_counts_are_exact_beyond_the_rows_listed(world, monkeypatch):
+    monkeypatch.setattr("plans.dashboard.ALERT_LIMIT", 1)
+    for n in range(3):
+        World.klass(world.c1.target, 10, "open", {world.y: (5, [S.APPROVED])}, start_date=TODAY + (n + 1) * DAY,
+                    end_date=TODAY + 9 * DAY, registration_closes=TODAY - DAY)  # fmt: skip
+    d = figures(world.plan_a)
+    assert len(d.soon) == 1 and d.soon_total == 4
+    assert len(d.late_agencies) == 1 and d.late_total == 2  # X (c2) and Y (the three new classes)
 
 
 def test_drill_downs_list_the_rows_behind_each_figure(world):
