@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from courses import services
 from courses.models import (
     CivilServiceRank,
+    ClassTally,
     Course,
     Nomination,
     NominationEvent,
@@ -451,3 +452,12 @@ class SeatMoveAdmin(ReadOnlyLogAdmin):
     search_fields = ["training_class__code", "from_agency__name", "to_agency__name", "reason"]
     list_select_related = ["training_class", "from_agency", "to_agency", "by"]
     date_hierarchy = "at"
+
+
+@admin.register(ClassTally)
+class ClassTallyAdmin(ReadOnlyLogAdmin):
+    """Kept by database triggers: shown to check the dashboard's figures, never edited."""
+
+    list_display = ["training_class", "nominated", "approved", "attended", "completed", "failed"]
+    search_fields = ["training_class__code", "training_class__title"]
+    list_select_related = ["training_class"]

@@ -10,6 +10,7 @@ urlpatterns = [
     path("documents/", include("partners.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("portal/", include("courses.urls")),
+    path("dashboard/", include("plans.urls")),
 ]
 
 # MEDIA_ROOT is never served as files, not even in development: issued documents are

@@ -1,0 +1,614 @@
+"""The leadership dashboard's figures: the chain of DESIGN.md for one plan or every plan of a year.
+
+Everything is counted by a fixed number of aggregate queries (at most eight, whatever the number
+of rows). Nominations are read from `courses.ClassTally`, one row per class that database triggers
+keep equal to the nominations in the same transaction: it is never stale. The figures are:
+
+- classes: planned = the targets' planned classes; scheduled = classes not cancelled;
+  held = classes in progress or finished; cancelled = classes cancelled;
+- seats: planned = the targets' planned seats; scheduled = seats of the classes not cancelled;
+  allotted = seats allotted to agencies in those classes; nominated = nominations holding a
+  seat (nominated, approved, attended, completed, did not complete); approved = those past
+  approval (approved, attended, completed, did not complete); attended = those who came
+  (attended, completed, did not complete); completed = completed.
+
+Each stage counts a subset of the one before, so the chain never grows from left to right
+(allotted can exceed scheduled only where staff allowed over-allotment). They reconcile with
+`plans.selectors.plan_fulfilment`: the same planned, scheduled, allotted and nominated per category.
+"""
+
+import datetime
+from dataclasses import dataclass, field, fields
+
+from django.db.models import Case, Count, F, IntegerField, Min, Q, Sum, When, Window
+from django.db.models.functions import ExtractQuarter
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
+
+from courses.models import SEAT_HOLDING_STATUSES, ClassStatus, Nomination, NominationStatus, SeatAllotment
+from courses.models import TrainingClass as Class
+from partners.models import Correspondence, Partner
+from plans.models import Agency, CategoryKind, PlanTarget, TrainingCategory, TrainingPlan
+
+SOON_DAYS = 14
+ALERT_LIMIT = 30  # rows listed per alert; each row also carries the number of all rows (a window count)
+ALL_ROWS = Window(Count("pk"))
+HELD_STATUSES = (ClassStatus.IN_PROGRESS, ClassStatus.FINISHED)
+# The nomination statuses each stage of the chain counts (a stage includes the ones after it).
+STAGE_STATUSES = {
+    "nominated": tuple(SEAT_HOLDING_STATUSES),
+    "approved": (
+        NominationStatus.APPROVED,
+        NominationStatus.ATTENDED,
+        NominationStatus.COMPLETED,
+        NominationStatus.FAILED,
+    ),
+    "attended": (NominationStatus.ATTENDED, NominationStatus.COMPLETED, NominationStatus.FAILED),
+    "completed": (NominationStatus.COMPLETED,),
+}
+# The statuses counted in `courses.ClassTally`: those holding a seat.
+TALLIED = ("nominated", "approved", "attended", "completed", "failed")
+SEAT_STAGES = ("planned_seats", "scheduled_seats", "allotted", "nominated", "approved", "attended", "completed")
+STAGE_LABELS = {
+    "planned_seats": pgettext_lazy("seat chain", "Planned"),
+    "scheduled_seats": pgettext_lazy("seat chain", "Scheduled"),
+    "allotted": pgettext_lazy("seat chain", "Allotted"),
+    "nominated": pgettext_lazy("seat chain", "Nominated"),
+    "approved": pgettext_lazy("seat chain", "Approved"),
+    "attended": pgettext_lazy("seat chain", "Attended"),
+    "completed": pgettext_lazy("seat chain", "Completed"),
+}
+STAGE_HELP = {
+    "planned_seats": gettext_lazy("seats in the plan's targets"),
+    "scheduled_seats": gettext_lazy("seats of the classes scheduled (not cancelled)"),
+    "allotted": gettext_lazy("seats of those classes allotted to agencies"),
+    "nominated": gettext_lazy("nominations holding a seat: nominated, approved, attended, completed or not"),
+    "approved": gettext_lazy("nominations approved by staff (and those who went on to attend)"),
+    "attended": gettext_lazy("trainees who attended: attending, completed or did not complete"),
+    "completed": gettext_lazy("trainees who completed the class"),
+}
+AGENCY_SORTS = ("name", "allotted", "nominated", "approved", "attended", "completed", "use", "unused", "late")
+
+
+def percent(part: int, whole: int) -> int | None:
+    return round(100 * part / whole) if whole else None
+
+
+@dataclass
+class Chain:
+    """Targets and what became of them, for one slice of the plan (a category, a quarter, a total)."""
+
+    label: str = ""
+    planned_classes: int = 0
+    scheduled_classes: int = 0
+    held_classes: int = 0
+    cancelled_classes: int = 0
+    planned_seats: int = 0
+    scheduled_seats: int = 0
+    allotted: int = 0
+    nominated: int = 0
+    approved: int = 0
+    attended: int = 0
+    completed: int = 0
+    key: str = ""  # how the drill-down links name this slice: "category=3", "group=overseas"
+    is_total: bool = False
+
+    def add(self, other: "Chain") -> "Chain":
+        for f in fields(self):
+            if f.type is int:
+                setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
+        return self
+
+    @property
+    def stages(self) -> list[dict]:
+        """The seat chain as (key, label, help, value, % of planned, % of the stage before)."""
+        result, before = [], None
+        for name in SEAT_STAGES:
+            value = getattr(self, name)
+            result.append(
+                {
+                    "key": name,
+                    "label": STAGE_LABELS[name],
+                    "help": STAGE_HELP[name],
+                    "value": value,
+                    "of_plan": percent(value, self.planned_seats),
+                    "of_before": percent(value, before) if before is not None else None,
+                }
+            )
+            before = value
+        return result
+
+    @property
+    def scheduled_percent(self) -> int | None:
+        return percent(self.scheduled_seats, self.planned_seats)
+
+    @property
+    def completed_percent(self) -> int | None:
+        return percent(self.completed, self.planned_seats)
+
+
+@dataclass
+class AgencyRow:
+    agency_id: int
+    name: str
+    allotted: int = 0
+    classes: int = 0
+    nominated: int = 0
+    approved: int = 0
+    attended: int = 0
+    completed: int = 0
+    unused: int = 0  # seats still free after the agency's nomination deadline
+    late: int = 0  # allotments whose deadline passed with seats still free
+
+    @property
+    def use(self) -> int | None:
+        return percent(self.nominated, self.allotted)
+
+
+@dataclass
+class PartnerRow:
+    partner_id: int
+    name: str
+    country: str
+    classes: int = 0
+    seats: int = 0
+    participants: int = 0
+    completed: int = 0
+
+
+@dataclass
+class Scope:
+    """What the dashboard looks at: one plan (a province's), or every plan of a year (the whole country)."""
+
+    year: int | None
+    plan: TrainingPlan | None
+    plans: list[TrainingPlan]  # the plans counted
+    years: list[int]
+    choices: list[TrainingPlan]  # the plans of the year, to choose from
+
+    @property
+    def is_country(self) -> bool:
+        return self.plan is None
+
+    @property
+    def title(self) -> str:
+        if self.plan is not None:
+            return str(self.plan)
+        return _("All plans of %(year)s (%(count)s)") % {"year": self.year, "count": len(self.plans)}
+
+    @property
+    def params(self) -> dict[str, str]:
+        return {"year": str(self.year or ""), "plan": str(self.plan.pk) if self.plan else ""}
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def scope_from(params, today: datetime.date) -> Scope:
+    """The scope chosen in the query string; by default this year's plans (or the latest year's). One query."""
+    every = list(
+        TrainingPlan.objects.select_related("issuing_agency")
+        .only("year", "title", "issuing_agency__name")
+        .order_by("-year", "issuing_agency__name")
+    )
+    years = sorted({p.year for p in every}, reverse=True)
+    year = _int(params.get("year"))
+    if year not in years:
+        year = today.year if today.year in years else (years[0] if years else None)
+    choices = [p for p in every if p.year == year]
+    plan_id = _int(params.get("plan"))
+    plan = next((p for p in choices if p.pk == plan_id), None)
+    if plan is None and plan_id is None and len(choices) == 1:
+        plan = choices[0]
+    return Scope(year=year, plan=plan, plans=[plan] if plan else choices, years=years, choices=choices)
+
+
+@dataclass
+class Dashboard:
+    scope: Scope
+    today: datetime.date
+    total: Chain
+    categories: list[Chain]
+    subtotals: list[Chain]  # degree, refresher, of which domestic, of which overseas
+    quarters: list[Chain]
+    agencies: list[AgencyRow]
+    partners: list[PartnerRow]
+    provinces: list[Chain]  # one row per plan, when the scope is the whole country
+    soon: list = field(default_factory=list)  # classes starting soon with free seats
+    late_agencies: list = field(default_factory=list)
+    overdue_letters: list = field(default_factory=list)
+
+    @staticmethod
+    def _total(rows) -> int:
+        if not rows:
+            return 0
+        first = rows[0]
+        return first["total"] if isinstance(first, dict) else first.total
+
+    @property
+    def soon_total(self) -> int:
+        return self._total(self.soon)
+
+    @property
+    def late_total(self) -> int:
+        return self._total(self.late_agencies)
+
+    @property
+    def letters_total(self) -> int:
+        return self._total(self.overdue_letters)
+
+    @property
+    def category_rows(self) -> list[Chain]:
+        """The categories, their subtotals and the total, as the table lists them."""
+        return [*self.categories, *self.subtotals, self.total]
+
+    @property
+    def domestic(self) -> Chain:
+        return self.subtotals[2]
+
+    @property
+    def overseas(self) -> Chain:
+        return self.subtotals[3]
+
+
+def _category_group(category) -> tuple[str, ...]:
+    if category.kind == CategoryKind.DEGREE:
+        return ("degree",)
+    return ("refresher", "overseas" if category.is_overseas else "domestic")
+
+
+def build_dashboard(scope: Scope, today: datetime.date) -> Dashboard:
+    """Every figure of the dashboard for `scope`: five queries for a country, seven for one plan (and the scope's)."""
+    targets = list(PlanTarget.objects.filter(plan__in=[p.pk for p in scope.plans]).select_related("category"))
+    target_ids = [t.pk for t in targets]
+    category_of = {t.pk: t.category for t in targets}
+    by_category: dict[int, Chain] = {}
+    for target in targets:
+        category = target.category
+        row = by_category.setdefault(
+            category.pk, Chain(label=str(category), key=f"category={category.pk}")
+        )  # ordered below
+        row.planned_classes += target.planned_classes
+        row.planned_seats += target.planned_seats
+    quarters = [Chain(label=_("Quarter %(n)s") % {"n": q}, key=f"quarter={q}") for q in range(1, 5)]
+    partners: dict[int, PartnerRow] = {}
+
+    plan_of = {t.pk: t.plan_id for t in targets}
+    provinces = {p.pk: Chain(label=p.issuing_agency.name, key=f"plan={p.pk}", planned_classes=0) for p in scope.plans}
+    for target in targets:
+        provinces[target.plan_id].planned_classes += target.planned_classes
+        provinces[target.plan_id].planned_seats += target.planned_seats
+    # One pass over the classes, with each class's nominations already counted by status in its tally.
+    class_groups = (
+        Class.objects.filter(target_id__in=target_ids)
+        .values("target_id", "status", "provider_id", "provider__name", "provider__country")
+        .annotate(
+            quarter=ExtractQuarter("start_date"),
+            n=Count("pk"),
+            seats=Sum("planned_seats"),
+            allotted=Sum("allotted_seats"),
+            **{f"n_{status}": Sum(f"tally__{status}") for status in TALLIED},
+        )
+        .order_by()
+    )
+    for group in class_groups:
+        rows = [
+            by_category[category_of[group["target_id"]].pk],
+            quarters[group["quarter"] - 1],
+            provinces[plan_of[group["target_id"]]],
+        ]
+        if group["status"] == ClassStatus.CANCELLED:
+            for row in rows:
+                row.cancelled_classes += group["n"]
+            continue
+        stages = {
+            stage: sum(group[f"n_{status}"] or 0 for status in statuses) for stage, statuses in STAGE_STATUSES.items()
+        }
+        if group["provider_id"]:
+            partner = partners.setdefault(
+                group["provider_id"],
+                PartnerRow(group["provider_id"], group["provider__name"], group["provider__country"]),
+            )
+            partner.classes += group["n"]
+            partner.seats += group["seats"]
+            partner.participants += stages["nominated"]
+            partner.completed += stages["completed"]
+        for row in rows:
+            row.scheduled_classes += group["n"]
+            row.scheduled_seats += group["seats"]
+            row.allotted += group["allotted"]
+            if group["status"] in HELD_STATUSES:
+                row.held_classes += group["n"]
+            for stage, value in stages.items():
+                setattr(row, stage, getattr(row, stage) + value)
+
+    ordered = sorted({t.category.pk: t.category for t in targets}.values(), key=lambda c: (c.order, c.code))
+    categories = [by_category[c.pk] for c in ordered]
+    subtotals = {
+        "degree": Chain(label=str(CategoryKind.DEGREE.label), key="group=degree", is_total=True),
+        "refresher": Chain(label=str(CategoryKind.REFRESHER.label), key="group=refresher", is_total=True),
+        "domestic": Chain(label=_("of which domestic"), key="group=domestic", is_total=True),
+        "overseas": Chain(label=_("of which overseas"), key="group=overseas", is_total=True),
+    }
+    total = Chain(label=_("Total"), is_total=True)
+    for category in ordered:
+        for group in _category_group(category):
+            subtotals[group].add(by_category[category.pk])
+        total.add(by_category[category.pk])
+    # Targets are annual: the plan's line in the timeline is its seats spread evenly over the quarters.
+    for q, row in enumerate(quarters, start=1):
+        row.planned_seats = round(total.planned_seats * q / 4) - round(total.planned_seats * (q - 1) / 4)
+        row.planned_classes = round(total.planned_classes * q / 4) - round(total.planned_classes * (q - 1) / 4)
+
+    live_allotments = SeatAllotment.objects.filter(training_class__target_id__in=target_ids).exclude(
+        training_class__status=ClassStatus.CANCELLED
+    )
+    free_late = _deadline_passed(today) & Q(taken_seats__lt=F("seats"))
+    # A whole country has thousands of agencies: its table is by province, each province's by agency.
+    agencies = [] if scope.is_country else _agency_rows(live_allotments, free_late, target_ids)
+
+    soon = list(
+        Class.objects.filter(
+            target_id__in=target_ids,
+            start_date__gte=today,
+            start_date__lte=today + datetime.timedelta(days=SOON_DAYS),
+            taken_seats__lt=F("planned_seats"),
+        )
+        .exclude(status__in=(ClassStatus.CANCELLED, ClassStatus.FINISHED))
+        .select_related("target__plan__issuing_agency")
+        .annotate(total=ALL_ROWS)
+        .order_by("start_date", "code")[:ALERT_LIMIT]
+    )
+    late_agencies = list(
+        live_allotments.filter(free_late, training_class__start_date__gte=today)
+        .values("agency_id", "agency__name")
+        .annotate(
+            unused=Sum(F("seats") - F("taken_seats")),
+            classes=Count("id"),
+            first_start=Min("training_class__start_date"),
+            total=Window(Count("agency_id")),  # over the groups: the number of agencies
+        )
+        .order_by("-unused", "agency__name")[:ALERT_LIMIT]
+    )
+    letters = Correspondence.objects.overdue(today)
+    if not scope.is_country:
+        letters = letters.filter(_letters_of(scope.plan))
+    overdue_letters = list(
+        letters.select_related("sender_agency", "sender_partner", "recipient_agency")
+        .annotate(total=ALL_ROWS)
+        .order_by("reply_due", "id")[:ALERT_LIMIT]
+    )
+    return Dashboard(
+        scope=scope,
+        today=today,
+        total=total,
+        categories=categories,
+        subtotals=list(subtotals.values()),
+        quarters=quarters,
+        agencies=agencies,
+        provinces=list(provinces.values()) if scope.is_country else [],
+        partners=sorted(partners.values(), key=lambda p: (-p.participants, p.name)),
+        soon=soon,
+        late_agencies=late_agencies,
+        overdue_letters=overdue_letters,
+    )
+
+
+def _agency_rows(live_allotments, free_late: Q, target_ids: list[int]) -> list[AgencyRow]:
+    """Per agency: seats allotted, the chain of its nominations, seats unused after its deadlines. Two queries
+    (a third only to name an agency holding seats without an allotment, which the services never make)."""
+    rows: dict[int, AgencyRow] = {}
+    for group in (
+        live_allotments.values("agency_id", "agency__name")
+        .annotate(
+            allotted=Sum("seats"),
+            classes=Count("id"),
+            unused=Sum(
+                Case(When(free_late, then=F("seats") - F("taken_seats")), default=0, output_field=IntegerField())
+            ),
+            late=Count("id", filter=free_late),
+        )
+        .order_by()
+    ):
+        rows[group["agency_id"]] = AgencyRow(
+            group["agency_id"],
+            group["agency__name"],
+            allotted=group["allotted"],
+            classes=group["classes"],
+            unused=group["unused"],
+            late=group["late"],
+        )
+    for group in (
+        Nomination.objects.filter(training_class__target_id__in=target_ids, status__in=SEAT_HOLDING_STATUSES)
+        .exclude(training_class__status=ClassStatus.CANCELLED)
+        .values("agency_id", "status")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        row = rows.get(group["agency_id"])
+        if row is None:  # seats are taken within an allotment: only a hand-made row lands here
+            row = rows[group["agency_id"]] = AgencyRow(group["agency_id"], "")
+        for stage, statuses in STAGE_STATUSES.items():
+            if group["status"] in statuses:
+                setattr(row, stage, getattr(row, stage) + group["n"])
+    unnamed = [row for row in rows.values() if not row.name]
+    if unnamed:  # at most one more query, whatever the number of rows
+        names = dict(Agency.objects.filter(pk__in=[row.agency_id for row in unnamed]).values_list("pk", "name"))
+        for row in unnamed:
+            row.name = names.get(row.agency_id, "")
+    return list(rows.values())
+
+
+def _deadline_passed(today: datetime.date) -> Q:
+    """Allotments whose nomination deadline (the agency's own, else the class's) is over."""
+    return Q(deadline__lt=today) | Q(deadline__isnull=True, training_class__registration_closes__lt=today)
+
+
+def _letters_of(plan: TrainingPlan) -> Q:
+    """Letters about the plan or its classes, or to or from its province: the issuing body and two levels below."""
+    root = plan.issuing_agency_id
+    province = Q(pk=root) | Q(parent_id=root) | Q(parent__parent_id=root)
+    agencies = Agency.objects.filter(province).values("pk")
+    return (
+        Q(plan=plan)
+        | Q(training_class__in=Class.objects.filter(target__plan=plan).values("pk"))
+        | Q(recipient_agency__in=agencies)
+        | Q(sender_agency__in=agencies)
+    )
+
+
+def sort_agencies(rows: list[AgencyRow], sort: str) -> tuple[list[AgencyRow], str]:
+    """Rows sorted by a column; '-name' descending. By default who is most behind first (lowest use)."""
+    descending = sort.startswith("-")
+    key = sort.lstrip("-")
+    if key not in AGENCY_SORTS:
+        key, descending = "use", False
+    if key == "name":
+        ordered = sorted(rows, key=lambda r: r.name.casefold(), reverse=descending)
+    else:
+        missing = -1 if not descending else 10**12
+        ordered = sorted(
+            rows,
+            key=lambda r: (getattr(r, key) if getattr(r, key) is not None else missing, r.name.casefold()),
+            reverse=descending,
+        )
+    return ordered, ("-" if descending else "") + key
+
+
+# -- drill-down: the rows behind a figure ------------------------------------------------------------------------
+
+
+CLASS_STATES = {
+    "scheduled": ~Q(status=ClassStatus.CANCELLED),
+    "held": Q(status__in=HELD_STATUSES),
+    "cancelled": Q(status=ClassStatus.CANCELLED),
+}
+GROUPS = {
+    "degree": Q(category__kind=CategoryKind.DEGREE),
+    "refresher": Q(category__kind=CategoryKind.REFRESHER),
+    "domestic": Q(category__kind=CategoryKind.REFRESHER, category__is_overseas=False),
+    "overseas": Q(category__kind=CategoryKind.REFRESHER, category__is_overseas=True),
+}
+
+
+@dataclass
+class Drill:
+    """The filters of a drill-down, as read from the query string (unknown values are ignored)."""
+
+    category: int | None = None
+    group: str = ""
+    quarter: int | None = None
+    state: str = ""
+    stage: str = ""
+    agency: int | None = None
+    partner: int | None = None
+    soon: bool = False
+    late: bool = False
+
+    @classmethod
+    def from_params(cls, params) -> "Drill":
+        quarter = _int(params.get("quarter"))
+        return cls(
+            category=_int(params.get("category")),
+            group=params.get("group", "") if params.get("group") in GROUPS else "",
+            quarter=quarter if quarter in (1, 2, 3, 4) else None,
+            state=params.get("state", "") if params.get("state") in CLASS_STATES else "",
+            stage=params.get("stage", "") if params.get("stage") in STAGE_STATUSES else "",
+            agency=_int(params.get("agency")),
+            partner=_int(params.get("partner")),
+            soon=params.get("soon") == "1",
+            late=params.get("late") == "1",
+        )
+
+    def target_filter(self, scope: Scope) -> Q:
+        q = Q(plan__in=[p.pk for p in scope.plans])
+        if self.category:
+            q &= Q(category_id=self.category)
+        if self.group:
+            q &= GROUPS[self.group]
+        return q
+
+
+STATE_LABELS = {
+    "scheduled": gettext_lazy("classes scheduled"),
+    "held": gettext_lazy("classes held"),
+    "cancelled": gettext_lazy("classes cancelled"),
+}
+GROUP_LABELS = {
+    "degree": CategoryKind.DEGREE.label,
+    "refresher": CategoryKind.REFRESHER.label,
+    "domestic": gettext_lazy("domestic"),
+    "overseas": gettext_lazy("overseas"),
+}
+
+
+def drill_filters(drill: Drill) -> list[str]:
+    """The filters of a drill-down in words, for its heading (a query per named row, at most three)."""
+    words = []
+    if drill.stage:
+        words.append(str(STAGE_LABELS[drill.stage]))
+    if drill.state:
+        words.append(str(STATE_LABELS[drill.state]))
+    if drill.group:
+        words.append(str(GROUP_LABELS[drill.group]))
+    if drill.category:
+        words += [str(c) for c in TrainingCategory.objects.filter(pk=drill.category)]
+    if drill.quarter:
+        words.append(_("Quarter %(n)s") % {"n": drill.quarter})
+    if drill.agency:
+        words += list(Agency.objects.filter(pk=drill.agency).values_list("name", flat=True))
+    if drill.partner:
+        words += [str(p) for p in Partner.objects.filter(pk=drill.partner)]
+    if drill.soon:
+        words.append(_("starting within %(n)s days with free seats") % {"n": SOON_DAYS})
+    if drill.late:
+        words.append(_("deadline passed with seats unused"))
+    return words
+
+
+def drill_classes(scope: Scope, drill: Drill, today: datetime.date):
+    """The classes behind a figure, read only."""
+    classes = Class.objects.filter(target__in=PlanTarget.objects.filter(drill.target_filter(scope)))
+    if drill.state:
+        classes = classes.filter(CLASS_STATES[drill.state])
+    if drill.quarter:
+        classes = classes.annotate(q=ExtractQuarter("start_date")).filter(q=drill.quarter)
+    if drill.partner:
+        classes = classes.filter(provider_id=drill.partner)
+    if drill.agency:
+        allotments = SeatAllotment.objects.filter(agency_id=drill.agency)
+        if drill.late:  # as the agency table counts them: in classes not cancelled
+            allotments = allotments.filter(_deadline_passed(today), taken_seats__lt=F("seats")).exclude(
+                training_class__status=ClassStatus.CANCELLED
+            )
+        classes = classes.filter(pk__in=allotments.values("training_class_id"))
+    if drill.soon:
+        classes = classes.filter(
+            start_date__gte=today,
+            start_date__lte=today + datetime.timedelta(days=SOON_DAYS),
+            taken_seats__lt=F("planned_seats"),
+        ).exclude(status__in=(ClassStatus.CANCELLED, ClassStatus.FINISHED))
+    return classes.select_related("target__category", "target__plan__issuing_agency", "provider").order_by(
+        "start_date", "code"
+    )
+
+
+def drill_nominations(scope: Scope, drill: Drill):
+    """The nominations behind a figure, read only (classes cancelled are left out, as in the figures)."""
+    nominations = Nomination.objects.filter(
+        training_class__target__in=PlanTarget.objects.filter(drill.target_filter(scope)),
+        status__in=STAGE_STATUSES[drill.stage or "nominated"],
+    ).exclude(training_class__status=ClassStatus.CANCELLED)
+    if drill.quarter:
+        nominations = nominations.annotate(q=ExtractQuarter("training_class__start_date")).filter(q=drill.quarter)
+    if drill.agency:
+        nominations = nominations.filter(agency_id=drill.agency)
+    if drill.partner:
+        nominations = nominations.filter(training_class__provider_id=drill.partner)
+    return nominations.select_related("trainee", "agency", "training_class").order_by(
+        "training_class__start_date", "training_class__code", "trainee__full_name", "pk"
+    )

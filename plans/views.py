@@ -1,0 +1,139 @@
+"""The leadership dashboard (/dashboard/): figures, drill-downs and exports, read only."""
+
+from functools import wraps
+from urllib.parse import urlencode
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from plans import dashboard, dashboard_documents
+from plans.access import sees_all_agencies
+
+AGENCY_ROWS_SHOWN = 30
+DRILL_PAGE_SIZE = 50
+
+
+def dashboard_required(view):
+    """The dashboard's one door: staff and leaders; an anonymous visitor logs in first, anyone else gets 403."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not sees_all_agencies(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _figures(request):
+    today = timezone.localdate()
+    scope = dashboard.scope_from(request.GET, today)
+    return dashboard.build_dashboard(scope, today)
+
+
+def _download(rendered) -> HttpResponse:
+    response = HttpResponse(rendered.content, content_type=rendered.mimetype)
+    response["Content-Disposition"] = f'attachment; filename="{rendered.filename}"'
+    return response
+
+
+@require_safe
+@dashboard_required
+def index(request):
+    figures = _figures(request)
+    scope_query = urlencode(figures.scope.params)
+    agencies, sort = dashboard.sort_agencies(figures.agencies, request.GET.get("sort", ""))
+    show_all = request.GET.get("all") == "1"
+    columns = []
+    for key, label in dashboard_documents.agency_columns():
+        current = sort.lstrip("-") == key
+        wanted = key if (not current or sort.startswith("-")) else f"-{key}"
+        columns.append(
+            {
+                "key": key,
+                "label": label,
+                "url": f"?{scope_query}&{urlencode({'sort': wanted, 'all': '1' if show_all else ''})}#agencies",
+                "arrow": ("▼" if sort.startswith("-") else "▲") if current else "",
+            }
+        )
+    return render(
+        request,
+        "dashboard/index.html",
+        {
+            "d": figures,
+            "scope": figures.scope,
+            "scope_query": scope_query,
+            # Resolved once: the page links every figure to its rows, hundreds of links.
+            "classes_url": reverse("dashboard:classes"),
+            "nominations_url": reverse("dashboard:nominations"),
+            "charts": dashboard_documents.charts_for(figures),
+            "agencies": agencies if show_all else agencies[:AGENCY_ROWS_SHOWN],
+            "agencies_hidden": 0 if show_all else max(0, len(agencies) - AGENCY_ROWS_SHOWN),
+            "all_agencies_url": f"?{scope_query}&{urlencode({'sort': sort, 'all': '1'})}#agencies",
+            "columns": columns,
+            "computed_at": timezone.localtime(),
+            "definitions": [(dashboard.STAGE_LABELS[k], dashboard.STAGE_HELP[k]) for k in dashboard.SEAT_STAGES],
+        },
+    )
+
+
+def _drill_page(request, template: str, rows, heading: str):
+    today = timezone.localdate()
+    scope = dashboard.scope_from(request.GET, today)
+    query = request.GET.copy()
+    query.pop("page", None)
+    drill = dashboard.Drill.from_params(request.GET)
+    page = Paginator(rows(scope, drill, today), DRILL_PAGE_SIZE).get_page(request.GET.get("page"))
+    back = reverse("dashboard:index") + "?" + urlencode(scope.params)
+    return render(
+        request,
+        template,
+        {
+            "scope": scope,
+            "page": page,
+            "query": query.urlencode(),
+            "heading": heading,
+            "back": back,
+            "filters": dashboard.drill_filters(drill),
+        },
+    )
+
+
+@require_safe
+@dashboard_required
+def classes(request):
+    """The classes behind a figure of the dashboard."""
+    return _drill_page(request, "dashboard/classes.html", dashboard.drill_classes, _("Classes behind the figure"))
+
+
+@require_safe
+@dashboard_required
+def nominations(request):
+    """The nominations behind a figure of the dashboard."""
+    return _drill_page(
+        request,
+        "dashboard/nominations.html",
+        lambda scope, drill, today: dashboard.drill_nominations(scope, drill),
+        _("Nominations behind the figure"),
+    )
+
+
+@require_safe
+@dashboard_required
+def export_xlsx(request):
+    return _download(dashboard_documents.render_xlsx(_figures(request)))
+
+
+@require_safe
+@dashboard_required
+def export_pdf(request):
+    return _download(dashboard_documents.render_pdf(_figures(request)))
