@@ -99,6 +99,7 @@ def test_history_of_a_plan_is_visible(demo, staff_client):
     assert response.status_code == 200
 
 
+@pytest.mark.django_db
 @pytest.mark.parametrize("persona", ["anonymous", "focal_point", "leader"])
 def test_staff_console_is_closed_to_non_staff(client, request, persona):
     if persona != "anonymous":
