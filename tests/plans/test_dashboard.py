@@ -5,6 +5,7 @@ import io
 
 import pdfplumber
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -354,6 +355,7 @@ def test_chart_text_is_escaped(world):
 
 def test_xlsx_export_opens_with_the_tables(client, world, leader):
     client.force_login(leader)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the workbook in English, so its headings can be asserted
     response = client.get(reverse("dashboard:export_xlsx"), {"plan": world.plan_a.pk})
     workbook = load_workbook(io.BytesIO(response.content), read_only=True)
     summary = list(workbook.worksheets[0].iter_rows(values_only=True))
@@ -419,3 +421,11 @@ def test_drill_down_page_lists_the_rows_and_says_which(client, world, leader):
     assert "Sở X" in html and html.count('class="status status-completed"') == 3
     html = client.get(reverse("dashboard:classes"), {"plan": world.plan_a.pk, "soon": "1"}).content.decode()
     assert world.c2.code in html and world.c1.code not in html
+
+
+def test_xlsx_export_is_in_vietnamese_by_default(client, world, leader):
+    client.force_login(leader)
+    response = client.get(reverse("dashboard:export_xlsx"), {"plan": world.plan_a.pk})
+    workbook = load_workbook(io.BytesIO(response.content), read_only=True)
+    summary = list(workbook.worksheets[0].iter_rows(values_only=True))
+    assert summary[1][0] == "Tổng cộng"
