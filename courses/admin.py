@@ -19,7 +19,9 @@ from courses.models import (
     Trainee,
     TrainingClass,
 )
+from plans.models import ImportKind
 from training_portal.admin_utils import (
+    ExcelAdminMixin,
     HistoryAdmin,
     action_with_reason,
     check_by_dry_run,
@@ -87,6 +89,7 @@ class SeatAllotmentInline(admin.TabularInline):
 
 @admin.register(TrainingClass)
 class TrainingClassAdmin(HistoryAdmin):
+    excel_import = ImportKind.CLASSES
     list_display = [
         "code",
         "title",
@@ -222,6 +225,7 @@ class SeatAllotmentForm(forms.ModelForm):
 
 @admin.register(SeatAllotment)
 class SeatAllotmentAdmin(HistoryAdmin):
+    excel_import = ImportKind.ALLOTMENTS
     form = SeatAllotmentForm
     list_display = ["training_class", "agency", "seats", "taken_seats"]
     list_filter = ["training_class__target__plan__year", "training_class__status"]
@@ -256,6 +260,7 @@ class SeatAllotmentAdmin(HistoryAdmin):
 
 @admin.register(Trainee)
 class TraineeAdmin(HistoryAdmin):
+    excel_import = ImportKind.TRAINEES
     list_display = ["full_name", "personal_id", "date_of_birth", "gender", "agency", "position", "rank"]
     list_filter = ["gender", "leadership_level", "political_theory_level", "target_group", "rank"]
     search_fields = ["full_name", "personal_id", "email"]
@@ -307,6 +312,7 @@ class NominationChangeForm(forms.ModelForm):
 
 @admin.register(Nomination)
 class NominationAdmin(HistoryAdmin):
+    excel_import = ImportKind.NOMINATIONS
     list_display = ["trainee", "training_class", "agency", "status", "waitlist_rank", "nominated_at"]
     list_filter = ["status", "training_class__target__plan__year", "training_class__target__category"]
     search_fields = ["trainee__full_name", "trainee__personal_id", "training_class__code", "agency__name"]
@@ -423,7 +429,7 @@ class NominationAdmin(HistoryAdmin):
         )
 
 
-class ReadOnlyLogAdmin(admin.ModelAdmin):
+class ReadOnlyLogAdmin(ExcelAdminMixin, admin.ModelAdmin):
     """Logs written by the services: readable and searchable, never edited by hand."""
 
     def has_add_permission(self, request):
