@@ -193,7 +193,7 @@ def test_confirming_after_someone_changed_a_row_saves_nothing(media, lang_son, s
         ["020190001234", person.full_name, "14/03/1988", "Nam", "LS-STC", "Trưởng phòng"],
         ["020190001299", "Lý Thị Hoa", "14/03/1990", "Nữ", "LS-STC", "Chuyên viên"],
     ]
-    record, plan = check("trainees", headers, rows, staff_user)
+    record, _plan = check("trainees", headers, rows, staff_user)
     assert (record.created_count, record.updated_count) == (1, 1)
     Trainee.objects.filter(pk=person.pk).update(position="Phó phòng")
     with pytest.raises(ImportAborted, match="changed by someone else"):
@@ -282,7 +282,7 @@ NOMINATION_HEADERS = ["Class code", "Personal identification number", "Status", 
 
 def test_nominations_take_seats_and_keep_the_counters(media, province, lang_son, staff_user):
     newcomer = TraineeFactory(agency=lang_son)
-    record, plan = run("nominations", NOMINATION_HEADERS, [["2025-qlnn-01", newcomer.personal_id, "", ""]], staff_user)
+    record, _plan = run("nominations", NOMINATION_HEADERS, [["2025-qlnn-01", newcomer.personal_id, "", ""]], staff_user)
     assert record.created_count == 1
     nomination = Nomination.objects.get(trainee=newcomer)
     assert (nomination.status, nomination.agency, nomination.nominated_by) == ("nominated", lang_son, staff_user)
@@ -297,7 +297,7 @@ def test_nominations_take_seats_and_keep_the_counters(media, province, lang_son,
 def test_nominations_beyond_the_agencys_seats_save_nothing(media, province, lang_son, staff_user):
     newcomers = [TraineeFactory(agency=lang_son) for _ in range(3)]  # the agency has 2 seats left
     rows = [["2025-QLNN-01", p.personal_id] for p in newcomers]
-    record, plan = check("nominations", NOMINATION_HEADERS[:2], rows, staff_user)
+    _record, plan = check("nominations", NOMINATION_HEADERS[:2], rows, staff_user)
     assert [e.row for e in plan.errors] == [4]
     assert "no seat left" in plan.errors[0].reason
     assert not Nomination.objects.filter(trainee__in=newcomers).exists()
@@ -310,7 +310,7 @@ def test_nominations_refuse_unknown_people_and_classes_and_changes_of_status(med
         ["2025-QLNN-01", "020100000000", "", ""],
         ["2025-QLNN-01", existing.trainee.personal_id, "Đã duyệt", ""],
     ]
-    record, plan = check("nominations", NOMINATION_HEADERS, rows, staff_user)
+    _record, plan = check("nominations", NOMINATION_HEADERS, rows, staff_user)
     assert [(e.row, e.column) for e in plan.errors] == [
         (2, "Class code"),
         (3, "Personal identification number"),
@@ -333,16 +333,19 @@ def test_nominations_confirmed_after_the_seats_were_taken_save_nothing(media, pr
 
 def test_allotments_cannot_exceed_the_class_or_fall_below_the_nominations(media, province, lang_son, staff_user):
     headers = ["Class code", "Agency code", "Seats"]
-    record, plan = check("allotments", headers, [["2025-QLNN-01", "LS-STC", 1], ["2025-QLNN-01", "LS-TPLS", 10]])
+    _record, plan = check("allotments", headers, [["2025-QLNN-01", "LS-STC", 1], ["2025-QLNN-01", "LS-TPLS", 10]])
     assert [e.row for e in plan.errors] == [2, 3]
-    record, plan = run("allotments", headers, [["2025-QLNN-01", "LS-STC", 7]], staff_user)
+    _record, plan = run("allotments", headers, [["2025-QLNN-01", "LS-STC", 7]], staff_user)
     province.refresh_from_db()
     assert province.allotted_seats == 10
 
 
 def test_agencies_can_name_a_parent_further_down_the_file(media, staff_user):
     headers = ["Agency code", "Agency name", "Abbreviation", "Parent agency code", "Kind of agency"]
-    rows = [["LS-PNV", "Phòng Nội vụ", "PNV", "ls-ubnd", ""], ["LS-UBND", "UBND huyện", "UBND", "", "People's committee"]]
+    rows = [
+        ["LS-PNV", "Phòng Nội vụ", "PNV", "ls-ubnd", ""],
+        ["LS-UBND", "UBND huyện", "UBND", "", "People's committee"],
+    ]
     run("agencies", headers, rows, staff_user)
     child = Agency.objects.get(code="LS-PNV")
     assert (child.parent.code, child.parent.kind) == ("LS-UBND", "committee")
@@ -358,7 +361,7 @@ def test_classes_are_matched_to_the_plan_target_by_year_and_category(media, staf
     row = ["2025-A", "Lớp A", "qlnn", 2025, target.category.code, "02/06/2025", "06/06/2025", 30, "LS-STC"]
     no_target = ["2025-B", "Lớp B", "QLNN", 2024, target.category.code, "02/06/2025", "06/06/2025", 9, "LS-STC"]
     backwards = ["2025-C", "Lớp C", "QLNN", 2025, target.category.code, "06/06/2025", "02/06/2025", 9, "LS-STC"]
-    record, plan = check("classes", headers, [row, no_target, backwards], staff_user)
+    _record, plan = check("classes", headers, [row, no_target, backwards], staff_user)
     assert [(e.row, e.column) for e in plan.errors] == [(3, "Category code"), (4, "End date")]
     run("classes", headers, [row], staff_user)
     made = TrainingClass.objects.get(code="2025-A")
