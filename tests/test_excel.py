@@ -8,6 +8,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 from django.utils.translation import gettext
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
 from courses.models import Nomination, SeatAllotment, Trainee, TrainingClass
@@ -433,3 +436,46 @@ def test_focal_point_exports_only_their_own_agencys_staff(client, focal_point, a
     names = [r[1] for r in load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True)]
     assert "Người của tôi" in names
     assert "Người khác" not in names
+
+
+# --- fuzzing: whatever is in the cells, no crash and no partial write ----------------------------
+
+_cells = st.one_of(
+    st.none(),
+    st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=20),
+    st.integers(min_value=-(10**13), max_value=10**13),
+    st.floats(allow_nan=False, allow_infinity=False, width=32),
+    st.dates(min_value=datetime.date(1900, 3, 1), max_value=datetime.date(2100, 1, 1)),
+    st.booleans(),
+    st.sampled_from(
+        [
+            *("31/02/1990", "29/02/2001", "Nữ", "NAM", "LS-STC", "stc", "020190001234", "20190001234", "  "),
+            *("=1+1", unicodedata.normalize("NFD", "Sở Tài chính"), "1e309", "00/00/0000", "01/13/1990", "∞"),
+        ]
+    ),
+)
+
+
+@hypothesis_settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(rows=st.lists(st.lists(_cells, min_size=5, max_size=5), min_size=1, max_size=5))
+def test_malformed_cells_never_crash_nor_write_part_of_a_file(media, lang_son, staff_user, rows):
+    from training_portal.spreadsheets import SpreadsheetError
+
+    before = Trainee.objects.count()
+    try:
+        record, plan = check("trainees", TRAINEE_HEADERS, rows, staff_user)
+    except SpreadsheetError:
+        assert Trainee.objects.count() == before
+        return
+    if plan.errors:
+        assert all(e.reason and e.row >= 2 for e in plan.errors)
+        with pytest.raises(ImportAborted):
+            import_apply(record=record, by=staff_user)
+        assert Trainee.objects.count() == before
+    else:
+        import_apply(record=record, by=staff_user)
+        assert Trainee.objects.count() == before + len(plan.creates)

@@ -261,6 +261,7 @@ class Importer:
             column = headers.get(name) or labels.get(name, name)
             plan.errors.append(RowError(row=row, column=column, value=clean_text(value), reason=str(reason)))
 
+        self.shown = [c.name for c in self.columns()[:3]]
         self.prepare(table)
         parsers = {name: parse for name, parse in self.parsers().items() if name in table.positions}
         seen: dict[tuple, int] = {}
@@ -329,7 +330,7 @@ class Importer:
 
     def describe(self, raw: dict) -> tuple:
         """A few cells shown in the preview for a row."""
-        return tuple(clean_text(raw.get(c.name)) for c in self.columns()[:3])
+        return tuple(clean_text(raw.get(name)) for name in self.shown)
 
     def existing(self, keys: list[tuple]) -> dict[tuple, dict]:
         """The rows of the database the file's keys match, with the fields the file can change."""
