@@ -21,8 +21,8 @@ from courses.models import (
 )
 from plans.models import ImportKind
 from training_portal.admin_utils import (
-    ExcelAdminMixin,
     HistoryAdmin,
+    ReadOnlyAdmin,
     action_with_reason,
     check_by_dry_run,
     error_text,
@@ -429,21 +429,8 @@ class NominationAdmin(HistoryAdmin):
         )
 
 
-class ReadOnlyLogAdmin(ExcelAdminMixin, admin.ModelAdmin):
-    """Logs written by the services: readable and searchable, never edited by hand."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(NominationEvent)
-class NominationEventAdmin(ReadOnlyLogAdmin):
+class NominationEventAdmin(ReadOnlyAdmin):
     list_display = ["at", "nomination", "kind", "from_status", "to_status", "by", "reason"]
     list_filter = ["kind", "to_status"]
     search_fields = ["nomination__trainee__full_name", "nomination__training_class__code", "reason"]
@@ -452,7 +439,7 @@ class NominationEventAdmin(ReadOnlyLogAdmin):
 
 
 @admin.register(SeatMove)
-class SeatMoveAdmin(ReadOnlyLogAdmin):
+class SeatMoveAdmin(ReadOnlyAdmin):
     list_display = ["at", "training_class", "from_agency", "to_agency", "seats", "by", "reason"]
     search_fields = ["training_class__code", "from_agency__name", "to_agency__name", "reason"]
     list_select_related = ["training_class", "from_agency", "to_agency", "by"]

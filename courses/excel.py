@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from courses import services
 from courses.models import CivilServiceRank, Gender, Nomination, NominationStatus, Trainee, TrainingClass
+from courses.resources import personal_id_column
 from plans.models import Agency
 from training_portal import importing
 from training_portal.spreadsheets import (
@@ -42,14 +43,7 @@ def _normalised_id(value) -> str:
 def _columns() -> list[Column]:
     """The nominee template's columns, in order."""
     return [
-        Column(
-            "personal_id",
-            gettext_lazy("Personal identification number"),
-            gettext_lazy("12 digits (citizen ID). Required."),
-            True,
-            22,
-            number_format="@",
-        ),
+        personal_id_column(width=22),
         Column(
             "full_name",
             gettext_lazy("Full name"),
@@ -68,7 +62,7 @@ def _columns() -> list[Column]:
             gettext_lazy("Gender"),
             gettext_lazy("Nam or Nữ. Required for a new person."),
             width=10,
-            choices=lambda: [str(label) for label in Gender.labels],
+            choices=importing.labels_of(Gender),
         ),
         Column("position", gettext_lazy("Position"), gettext_lazy("e.g. Chuyên viên, Phó Trưởng phòng."), width=26),
         Column(

@@ -30,18 +30,21 @@ from partners.models import Partner
 from plans.models import Agency, ImportKind, PlanTarget, TargetGroup
 from plans.resources import agency_codes
 from training_portal import importing
-from training_portal.importing import ImportAborted, Lookup, RowProblem, export_columns
-from training_portal.spreadsheets import Column, Exporter, display, first_of
+from training_portal.importing import ImportAborted, ImporterExporter, Lookup, RowProblem, codes_of, labels_of
+from training_portal.spreadsheets import Column, display, first_of
 
 BATCH = importing.BATCH
 
 
-def labels_of(choices) -> callable:
-    return lambda: [str(label) for label in choices.labels]
-
-
-def codes_of(model) -> callable:
-    return lambda: list(model.objects.order_by("code").values_list("code", flat=True))
+def personal_id_column(name: str = "personal_id", **kwargs) -> Column:
+    return Column(
+        name,
+        gettext_lazy("Personal identification number"),
+        gettext_lazy("12 digits (citizen ID). Required."),
+        True,
+        number_format="@",
+        **kwargs,
+    )
 
 
 def agency_lookup() -> Lookup:
@@ -84,15 +87,7 @@ class TraineeImporter(importing.Importer):
 
     def columns(self):
         return [
-            Column(
-                "personal_id",
-                gettext_lazy("Personal identification number"),
-                gettext_lazy("12 digits (citizen ID). Required."),
-                True,
-                18,
-                number_format="@",
-                example="020190001234",
-            ),
+            personal_id_column(width=18, example="020190001234"),
             Column(
                 "full_name", gettext_lazy("Full name"), gettext_lazy("Required."), False, 26, example="Hoàng Thị Lan"
             ),
@@ -185,14 +180,12 @@ class TraineeImporter(importing.Importer):
         }
 
 
-class TraineeExporter(Exporter):
+class TraineeExporter(ImporterExporter):
     identifier = "trainees"
     name = gettext_lazy("Trainees")
     filename = "danh-sach-can-bo"
-
-    @property
-    def columns(self):
-        return export_columns(TraineeImporter(), (gettext_lazy("Agency"), "agency__name"))
+    importer = TraineeImporter
+    extra = ((gettext_lazy("Agency"), "agency__name"),)
 
 
 # --- classes (the plan's appendix) -------------------------------------------------------------
@@ -378,18 +371,15 @@ class ClassImporter(importing.Importer):
             plan.updates.clear()
 
 
-class ClassExporter(Exporter):
+class ClassExporter(ImporterExporter):
     identifier = "classes"
     name = gettext_lazy("Classes")
     filename = "danh-sach-lop"
-
-    @property
-    def columns(self):
-        return export_columns(
-            ClassImporter(),
-            (gettext_lazy("Seats allotted"), "allotted_seats"),
-            (gettext_lazy("Seats taken"), "taken_seats"),
-        )
+    importer = ClassImporter
+    extra = (
+        (gettext_lazy("Seats allotted"), "allotted_seats"),
+        (gettext_lazy("Seats taken"), "taken_seats"),
+    )
 
 
 # --- seat allotments ---------------------------------------------------------------------------
@@ -466,19 +456,16 @@ class AllotmentImporter(importing.Importer):
         services.allotments_settle({key[0] for key in proposed}, by=by, reason=reason)
 
 
-class AllotmentExporter(Exporter):
+class AllotmentExporter(ImporterExporter):
     identifier = "allotments"
     name = gettext_lazy("Seat allotments")
     filename = "phan-bo-chi-tieu"
-
-    @property
-    def columns(self):
-        return export_columns(
-            AllotmentImporter(),
-            (gettext_lazy("Class name"), "training_class__title"),
-            (gettext_lazy("Agency"), "agency__name"),
-            (gettext_lazy("Seats taken"), "taken_seats"),
-        )
+    importer = AllotmentImporter
+    extra = (
+        (gettext_lazy("Class name"), "training_class__title"),
+        (gettext_lazy("Agency"), "agency__name"),
+        (gettext_lazy("Seats taken"), "taken_seats"),
+    )
 
 
 # --- nominations -------------------------------------------------------------------------------
@@ -513,15 +500,7 @@ class NominationImporter(importing.Importer):
                 16,
                 export="training_class__code",
             ),
-            Column(
-                "trainee_id",
-                gettext_lazy("Personal identification number"),
-                gettext_lazy("12 digits (citizen ID). Required."),
-                True,
-                18,
-                number_format="@",
-                export="trainee__personal_id",
-            ),
+            personal_id_column("trainee_id", width=18, export="trainee__personal_id"),
             Column(
                 "status",
                 gettext_lazy("Status"),
@@ -659,24 +638,21 @@ def _class_rules(class_ids) -> tuple[dict, dict]:
     return groups, ranks
 
 
-class NominationExporter(Exporter):
+class NominationExporter(ImporterExporter):
     identifier = "nominations"
     name = gettext_lazy("Nominations")
     filename = "danh-sach-cu-di-hoc"
-
-    @property
-    def columns(self):
-        return export_columns(
-            NominationImporter(),
-            (gettext_lazy("Class name"), "training_class__title"),
-            (gettext_lazy("Start date"), "training_class__start_date"),
-            (gettext_lazy("End date"), "training_class__end_date"),
-            (gettext_lazy("Full name"), "trainee__full_name"),
-            (gettext_lazy("Date of birth"), "trainee__date_of_birth"),
-            (gettext_lazy("Position"), "trainee__position"),
-            (gettext_lazy("Agency"), "agency__name"),
-            (gettext_lazy("Place on the waiting list"), first_of("waitlist_rank")),
-        )
+    importer = NominationImporter
+    extra = (
+        (gettext_lazy("Class name"), "training_class__title"),
+        (gettext_lazy("Start date"), "training_class__start_date"),
+        (gettext_lazy("End date"), "training_class__end_date"),
+        (gettext_lazy("Full name"), "trainee__full_name"),
+        (gettext_lazy("Date of birth"), "trainee__date_of_birth"),
+        (gettext_lazy("Position"), "trainee__position"),
+        (gettext_lazy("Agency"), "agency__name"),
+        (gettext_lazy("Place on the waiting list"), first_of("waitlist_rank")),
+    )
 
 
 IMPORTERS = {

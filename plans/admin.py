@@ -24,7 +24,7 @@ from plans.models import (
 )
 from plans.selectors import plan_fulfilment, plans_with_target_totals
 from training_portal import importing
-from training_portal.admin_utils import ExcelAdminMixin, HistoryAdmin, action_with_reason, run_service_on_each
+from training_portal.admin_utils import HistoryAdmin, ReadOnlyAdmin, action_with_reason, run_service_on_each
 
 admin.site.site_header = gettext_lazy("Training Portal – staff console")
 admin.site.site_title = gettext_lazy("Training Portal")
@@ -280,7 +280,7 @@ class PlanLegalBasisAdmin(HistoryAdmin):
 
 
 @admin.register(PlanTransition)
-class PlanTransitionAdmin(ExcelAdminMixin, admin.ModelAdmin):
+class PlanTransitionAdmin(ReadOnlyAdmin):
     """Read only: the workflow log is written by the plan services."""
 
     list_display = ["plan", "from_status", "to_status", "by", "at"]
@@ -288,18 +288,9 @@ class PlanTransitionAdmin(ExcelAdminMixin, admin.ModelAdmin):
     search_fields = ["plan__title", "note"]
     list_select_related = ["plan", "by"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(ImportRecord)
-class ImportRecordAdmin(ExcelAdminMixin, admin.ModelAdmin):
+class ImportRecordAdmin(ReadOnlyAdmin):
     """Read only: every Excel file uploaded by staff, written by the import services."""
 
     list_display = [
@@ -327,12 +318,3 @@ class ImportRecordAdmin(ExcelAdminMixin, admin.ModelAdmin):
         owner = next(m for m in self.admin_site._registry.values() if getattr(m, "excel_import", None) == obj.kind)
         url = reverse(f"admin:{owner.opts.app_label}_{owner.opts.model_name}_import_errors", args=[obj.pk])
         return format_html('<a href="{}">{}</a>', url, _("Download"))
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

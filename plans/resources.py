@@ -6,15 +6,9 @@ from django.utils.translation import gettext_lazy
 from plans.models import Agency, AgencyKind, ImportKind
 from training_portal import importing
 from training_portal.importing import Change, Lookup
-from training_portal.spreadsheets import Column, Exporter, clean_text, display, fold
+from training_portal.spreadsheets import Column, clean_text, display, fold
 
-
-def agency_codes() -> list[str]:
-    return list(Agency.objects.order_by("code").values_list("code", flat=True))
-
-
-def kind_labels() -> list[str]:
-    return [str(label) for label in AgencyKind.labels]
+agency_codes = importing.codes_of(Agency)
 
 
 class AgencyImporter(importing.Importer):
@@ -38,7 +32,7 @@ class AgencyImporter(importing.Importer):
                 "",
                 False,
                 28,
-                choices=kind_labels,
+                choices=importing.labels_of(AgencyKind),
                 export=display("kind", AgencyKind.choices),
             ),
             Column(
@@ -112,14 +106,11 @@ class AgencyImporter(importing.Importer):
         self.update(changes, by=by, reason=reason)
 
 
-class AgencyExporter(Exporter):
+class AgencyExporter(importing.ImporterExporter):
     identifier = "agencies"
     name = gettext_lazy("Agencies")
     filename = "co-quan-don-vi"
-
-    @property
-    def columns(self):
-        return importing.export_columns(AgencyImporter())
+    importer = AgencyImporter
 
 
 IMPORTERS = {ImportKind.AGENCIES.value: AgencyImporter}

@@ -185,6 +185,19 @@ def import_summary(record: ImportRecord) -> str:
     }
 
 
+class ReadOnlyAdmin(ExcelAdminMixin, admin.ModelAdmin):
+    """Records written by the services (logs, imports): readable, searchable, exportable, never edited by hand."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class HistoryAdmin(ExcelAdminMixin, SimpleHistoryAdmin):
     """A model admin with the audit history ("Lịch sử") button and Excel export."""
 

@@ -25,6 +25,7 @@ from plans.models import ImportRecord, ImportStatus
 from training_portal.spreadsheets import (
     SHEET_LANGUAGE,
     Column,
+    Exporter,
     ReadResult,
     RowError,
     choice_lookup,
@@ -204,9 +205,14 @@ def model_values(values: dict) -> dict:
     return {name: value for name, value in values.items() if "__" not in name}
 
 
-def export_columns(importer: "Importer", *extra: tuple) -> list[tuple]:
-    """The columns of an export that imports back with this importer, then extra columns for reading only."""
-    return [(c.header, c.export or c.name) for c in importer.columns()] + list(extra)
+def labels_of(choices) -> Callable[[], list[str]]:
+    """The drop-down of a choice column: its labels, in the language the template is written in."""
+    return lambda: [str(label) for label in choices.labels]
+
+
+def codes_of(model) -> Callable[[], list[str]]:
+    """The drop-down of a column naming a row of `model` by its code."""
+    return lambda: list(model.objects.order_by("code").values_list("code", flat=True))
 
 
 # --- the importer ------------------------------------------------------------------------------
@@ -393,6 +399,17 @@ class Importer:
                 default_user=by,
                 default_change_reason=reason,
             )
+
+
+class ImporterExporter(Exporter):
+    """An export in the columns of an importer, so that it imports back unchanged, then columns only to read."""
+
+    importer: type[Importer]
+    extra: Sequence[tuple] = ()
+
+    @property
+    def columns(self):
+        return [(c.header, c.export or c.name) for c in self.importer().columns()] + list(self.extra)
 
 
 # --- the registry and the two steps ------------------------------------------------------------
