@@ -17,7 +17,6 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Max, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history
 
 from courses import notifications
 from courses.models import (
@@ -32,6 +31,7 @@ from courses.models import (
     TrainingClass,
 )
 from plans.models import Agency
+from training_portal.history import create_with_history
 
 # Which status a nomination may move to from each status.
 NOMINATION_TRANSITIONS: dict[str, set[str]] = {
@@ -572,14 +572,16 @@ def nominations_import(*, rows: list[dict], by, reason: str) -> list[Nomination]
     Every row is a dict of trainee_id, training_class_id, agency_id, status and reason.
     The classes and allotments are locked (class first), the seats of the whole batch
     are counted against them, then the nominations go in with one bulk insert (with their
-    history) and the counters move by one UPDATE per class and per agency; the CHECK
+    history) and the counters move by one UPDATE per distinct count; the CHECK
     constraints stay the last guard. Raises ValidationError, having written nothing,
     when the seats do not suffice.
     """
     holding = [r for r in rows if r["status"] in SEAT_HOLDING_STATUSES]
     demand = Counter((r["training_class_id"], r["agency_id"]) for r in holding)
     per_class = Counter(r["training_class_id"] for r in holding)
-    class_free, agency_free = nomination_seat_shortfalls(demand, lock=True)
+    classes, allotments = _locked_seats(per_class, lock=True)
+    class_free = {pk: c.planned_seats - c.taken_seats for pk, c in classes.items()}
+    agency_free = {key: a.seats - a.taken_seats for key, a in allotments.items()}
     for class_id, wanted in per_class.items():
         if wanted > class_free.get(class_id, 0):
             raise ValidationError(_("The class is full: every seat is taken."), code="class_full")
@@ -600,16 +602,7 @@ def nominations_import(*, rows: list[dict], by, reason: str) -> list[Nomination]
         )
         for r in rows
     ]
-    bulk_create_with_history(nominations, Nomination, batch_size=2000, default_user=by, default_change_reason=reason)
-    if any(n.pk is None for n in nominations):
-        ids = {
-            (t, c): pk
-            for pk, t, c in Nomination.objects.filter(trainee_id__in={n.trainee_id for n in nominations}).values_list(
-                "pk", "trainee_id", "training_class_id"
-            )
-        }
-        for n in nominations:
-            n.pk = ids[(n.trainee_id, n.training_class_id)]
+    create_with_history(Nomination, nominations, by=by, reason=reason)
     NominationEvent.objects.bulk_create(
         [
             NominationEvent(nomination_id=n.pk, from_status="", to_status=n.status, by=by, reason=reason)
@@ -617,13 +610,19 @@ def nominations_import(*, rows: list[dict], by, reason: str) -> list[Nomination]
         ],
         batch_size=2000,
     )
-    for class_id, taken in per_class.items():
-        TrainingClass.objects.filter(pk=class_id).update(taken_seats=F("taken_seats") + taken)
-    for (class_id, agency_id), taken in demand.items():
-        SeatAllotment.objects.filter(training_class_id=class_id, agency_id=agency_id).update(
-            taken_seats=F("taken_seats") + taken
-        )
+    # The rows are locked: move each counter by its count, one UPDATE per distinct count.
+    _add_to_counters(TrainingClass, {pk: per_class[pk] for pk in per_class})
+    _add_to_counters(SeatAllotment, {allotments[key].pk: taken for key, taken in demand.items()})
     return nominations
+
+
+def _add_to_counters(model, added: dict[int, int]) -> None:
+    by_count: dict[int, list[int]] = {}
+    for pk, count in added.items():
+        by_count.setdefault(count, []).append(pk)
+    for count, pks in by_count.items():
+        for start in range(0, len(pks), 2000):
+            model.objects.filter(pk__in=pks[start : start + 2000]).update(taken_seats=F("taken_seats") + count)
 
 
 def allotment_problems(proposed: dict[tuple[int, int], int], *, lock: bool = False) -> dict[tuple[int, int], str]:

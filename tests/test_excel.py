@@ -479,3 +479,27 @@ def test_malformed_cells_never_crash_nor_write_part_of_a_file(media, lang_son, s
     else:
         import_apply(record=record, by=staff_user)
         assert Trainee.objects.count() == before + len(plan.creates)
+
+
+def test_a_failure_while_applying_rolls_back_every_row_already_written(media, lang_son, staff_user, monkeypatch):
+    from django.db import IntegrityError
+
+    from courses.resources import TraineeImporter
+
+    person = TraineeFactory(personal_id="020190001234", agency=lang_son)
+    rows = [
+        ["020190001234", "Tên Mới", "14/03/1988", "Nam", "LS-STC"],
+        ["020190001299", "Lý Thị Hoa", "14/03/1990", "Nữ", "LS-STC"],
+    ]
+    record, _plan = check("trainees", TRAINEE_HEADERS, rows, staff_user)
+
+    def fail(*args, **kwargs):
+        raise IntegrityError("the database refused a row")
+
+    monkeypatch.setattr(TraineeImporter, "update", fail)  # after the new rows were inserted
+    with pytest.raises(ImportAborted, match="nothing was saved"):
+        import_apply(record=record, by=staff_user)
+    assert not Trainee.objects.filter(personal_id="020190001299").exists()
+    assert Trainee.objects.get(pk=person.pk).full_name == person.full_name
+    record.refresh_from_db()
+    assert record.status == ImportStatus.PREVIEWED

@@ -19,9 +19,10 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 
 from plans.models import ImportRecord, ImportStatus
+from training_portal.history import create_with_history
 from training_portal.spreadsheets import (
     SHEET_LANGUAGE,
     Column,
@@ -351,11 +352,15 @@ class Importer:
 
     # applying
 
-    def verify(self, plan: ImportPlan) -> None:
-        """Refuse a plan whose rows changed since the preview (someone else edited them meanwhile)."""
-        keys = [c.key for c in plan.creates] + [c.key for c in plan.updates]
+    def verify(self, plan: ImportPlan, *, creates: bool = True) -> None:
+        """Refuse a plan whose rows changed since the preview (someone else edited them meanwhile).
+
+        Rows created meanwhile with the same natural key would also be refused by the key's
+        unique constraint; looking for them first only gives a clearer message.
+        """
+        keys = [c.key for c in plan.creates if creates] + [c.key for c in plan.updates]
         existing = self.existing(keys)
-        if any(c.key in existing for c in plan.creates):
+        if creates and any(c.key in existing for c in plan.creates):
             raise ImportAborted(_("Some rows were created by someone else since the check; upload the file again."))
         for change in plan.updates:
             current = existing.get(change.key)
@@ -374,7 +379,7 @@ class Importer:
         model = self.model
         new = [model(**model_values(change.values)) for change in plan.creates]
         if new:
-            bulk_create_with_history(new, model, batch_size=BATCH, default_user=by, default_change_reason=reason)
+            create_with_history(model, new, by=by, reason=reason)
         if plan.updates:
             self.update(plan.updates, by=by, reason=reason)
 
