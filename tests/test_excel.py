@@ -428,6 +428,20 @@ def test_every_admin_list_exports_its_filtered_rows(media, client, staff_user, p
             assert load_workbook(io.BytesIO(response.content)).active.max_row >= 1
 
 
+def test_an_export_with_a_broken_filter_goes_back_to_the_list(client, staff_user):
+    client.force_login(staff_user)
+    response = client.get("/admin/courses/trainee/export.xlsx?agency__id__exact=abc")
+    assert response.status_code == 302
+
+
+def test_import_pages_are_refused_to_staff_without_the_rights(client, db, media):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(username="viewer", is_staff=True))
+    assert client.get("/admin/courses/trainee/import/").status_code == 403
+    assert client.get("/admin/courses/trainee/export.xlsx").status_code == 403
+
+
 def test_focal_point_exports_only_their_own_agencys_staff(client, focal_point, agency, other_agency):
     TraineeFactory(agency=agency, full_name="Người của tôi")
     TraineeFactory(agency=other_agency, full_name="Người khác")

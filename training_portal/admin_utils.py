@@ -5,6 +5,7 @@ import decimal
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import label_for_field, lookup_field
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -112,7 +113,10 @@ class ExcelAdminMixin:
     def export_xlsx_view(self, request):
         if not self.has_view_or_change_permission(request):
             raise PermissionDenied
-        queryset = self.get_changelist_instance(request).get_queryset(request)
+        try:
+            queryset = self.get_changelist_instance(request).get_queryset(request)
+        except IncorrectLookupParameters:
+            return redirect(reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist") + "?e=1")
         return self.excel_exporter(request).response(queryset)
 
     def import_template_view(self, request):
