@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from courses import services
 from courses.models import CivilServiceRank, Gender, Nomination, NominationStatus, Trainee, TrainingClass
-from courses.resources import personal_id_column
+from courses.resources import personal_id_column, rank_column
 from plans.models import Agency
 from training_portal import importing
 from training_portal.spreadsheets import (
@@ -65,13 +65,7 @@ def _columns() -> list[Column]:
             choices=importing.labels_of(Gender),
         ),
         Column("position", gettext_lazy("Position"), gettext_lazy("e.g. Chuyên viên, Phó Trưởng phòng."), width=26),
-        Column(
-            "rank",
-            gettext_lazy("Rank code"),
-            gettext_lazy("e.g. 01.003; choose from the list."),
-            width=12,
-            choices=lambda: list(CivilServiceRank.objects.order_by("order", "code").values_list("code", flat=True)),
-        ),
+        rank_column("rank", width=12),
         Column("email", gettext_lazy("E-mail"), "", width=26),
         Column("phone", gettext_lazy("Phone"), "", width=14, number_format="@"),
     ]

@@ -31,7 +31,7 @@ from plans.models import Agency, ImportKind, PlanTarget, TargetGroup
 from plans.resources import agency_codes
 from training_portal import importing
 from training_portal.importing import ImportAborted, ImporterExporter, Lookup, RowProblem, codes_of, labels_of
-from training_portal.spreadsheets import Column, display, first_of
+from training_portal.spreadsheets import Column, date_column, display, first_of
 
 BATCH = importing.BATCH
 
@@ -43,6 +43,16 @@ def personal_id_column(name: str = "personal_id", **kwargs) -> Column:
         gettext_lazy("12 digits (citizen ID). Required."),
         True,
         number_format="@",
+        **kwargs,
+    )
+
+
+def rank_column(name: str, **kwargs) -> Column:
+    return Column(
+        name,
+        gettext_lazy("Rank code"),
+        gettext_lazy("e.g. 01.003; choose from the list."),
+        choices=codes_of(CivilServiceRank),
         **kwargs,
     )
 
@@ -91,13 +101,10 @@ class TraineeImporter(importing.Importer):
             Column(
                 "full_name", gettext_lazy("Full name"), gettext_lazy("Required."), False, 26, example="Hoàng Thị Lan"
             ),
-            Column(
+            date_column(
                 "date_of_birth",
                 gettext_lazy("Date of birth"),
                 gettext_lazy("dd/mm/yyyy. Required."),
-                False,
-                13,
-                number_format="@",
                 example="14/03/1988",
             ),
             Column(
@@ -108,18 +115,11 @@ class TraineeImporter(importing.Importer):
                 9,
                 choices=labels_of(Gender),
                 export=display("gender", Gender.choices),
-                example=str(Gender.FEMALE.label),
+                example=Gender.FEMALE.label,
             ),
             agency_column("agency_id", gettext_lazy("Agency code")),
             Column("position", gettext_lazy("Position"), gettext_lazy("e.g. Chuyên viên, Phó Trưởng phòng."), width=22),
-            Column(
-                "rank_id",
-                gettext_lazy("Rank code"),
-                gettext_lazy("e.g. 01.003; choose from the list."),
-                width=10,
-                choices=codes_of(CivilServiceRank),
-                export="rank__code",
-            ),
+            rank_column("rank_id", width=10, export="rank__code"),
             Column(
                 "leadership_level",
                 gettext_lazy("Leadership level"),
@@ -236,8 +236,8 @@ class ClassImporter(importing.Importer):
             ),
             Column("location", gettext_lazy("Place"), "", width=20),
             Column("country", gettext_lazy("Country"), "", width=12),
-            Column("start_date", gettext_lazy("Start date"), gettext_lazy("dd/mm/yyyy."), width=12, number_format="@"),
-            Column("end_date", gettext_lazy("End date"), gettext_lazy("dd/mm/yyyy."), width=12, number_format="@"),
+            date_column("start_date", gettext_lazy("Start date")),
+            date_column("end_date", gettext_lazy("End date")),
             Column("planned_seats", gettext_lazy("Seats"), "", width=8),
             agency_column("organiser_id", gettext_lazy("Organiser agency code")),
             Column(
@@ -248,20 +248,8 @@ class ClassImporter(importing.Importer):
                 choices=codes_of(Partner),
                 export="provider__code",
             ),
-            Column(
-                "registration_opens",
-                gettext_lazy("Nominations open"),
-                gettext_lazy("dd/mm/yyyy."),
-                width=12,
-                number_format="@",
-            ),
-            Column(
-                "registration_closes",
-                gettext_lazy("Nomination deadline"),
-                gettext_lazy("dd/mm/yyyy."),
-                width=12,
-                number_format="@",
-            ),
+            date_column("registration_opens", gettext_lazy("Nominations open")),
+            date_column("registration_closes", gettext_lazy("Nomination deadline")),
             Column(
                 "status",
                 gettext_lazy("Status"),
@@ -411,12 +399,10 @@ class AllotmentImporter(importing.Importer):
             ),
             agency_column("agency_id", gettext_lazy("Agency code"), required=True),
             Column("seats", gettext_lazy("Seats"), gettext_lazy("Required."), True, 8),
-            Column(
+            date_column(
                 "deadline",
                 gettext_lazy("Agency's nomination deadline"),
                 gettext_lazy("dd/mm/yyyy; empty for the class's deadline."),
-                width=14,
-                number_format="@",
             ),
         ]
 

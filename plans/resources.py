@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy
 from plans.models import Agency, AgencyKind, ImportKind
 from training_portal import importing
 from training_portal.importing import Change, Lookup
-from training_portal.spreadsheets import Column, clean_text, display, fold
+from training_portal.spreadsheets import Column, clean_text, date_column, display, fold
 
 agency_codes = importing.codes_of(Agency)
 
@@ -45,8 +45,8 @@ class AgencyImporter(importing.Importer):
             ),
             Column("place_name", gettext_lazy("Place name"), gettext_lazy("e.g. Lạng Sơn."), False, 14),
             Column("headcount", gettext_lazy("Staff headcount"), "", False, 10),
-            Column("valid_from", gettext_lazy("Valid from"), gettext_lazy("dd/mm/yyyy."), False, 12, number_format="@"),
-            Column("valid_to", gettext_lazy("Valid to"), gettext_lazy("dd/mm/yyyy."), False, 12, number_format="@"),
+            date_column("valid_from", gettext_lazy("Valid from")),
+            date_column("valid_to", gettext_lazy("Valid to")),
         ]
 
     def prepare(self, table):

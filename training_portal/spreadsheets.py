@@ -19,8 +19,10 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.http import FileResponse, HttpResponse
 from django.utils import translation
+from django.utils.functional import Promise
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -220,6 +222,14 @@ def _read_sheet(workbook, *, columns, required, max_rows, data) -> ReadResult:
     return result
 
 
+DATE_HELP = gettext_lazy("dd/mm/yyyy.")
+
+
+def date_column(name: str, header, help=DATE_HELP, **kwargs) -> Column:
+    """A date column, kept as text in the template so Excel does not turn dd/mm into mm/dd."""
+    return Column(name, header, help, number_format="@", **{"width": 12, **kwargs})
+
+
 # --- writing -----------------------------------------------------------------------------------
 
 
@@ -241,7 +251,7 @@ def template_workbook(*, title: str, sheet_title: str, columns: Sequence[Column]
         sheet.append([str(c.header) for c in columns])
         _style_header(sheet, (c.width for c in columns))
         if any(c.example != "" for c in columns):
-            sheet.append([c.example for c in columns])
+            sheet.append([str(c.example) if isinstance(c.example, Promise) else c.example for c in columns])
         lists = workbook.create_sheet(_("Lists")[:31])
         list_column = 0
         for index, column in enumerate(columns, start=1):
