@@ -72,7 +72,7 @@ def _columns() -> list[Column]:
 
 
 def nominee_template(training_class: TrainingClass) -> tuple[str, str, bytes]:
-    """An .xlsx to fill in: Vietnamese headers, an instructions sheet, an example row and drop-downs."""
+    """An .xlsx to fill in: Vietnamese headers, an instructions sheet, and drop-downs."""
     with translation.override(SHEET_LANGUAGE):
         data = template_workbook(
             title=_("Nominees for the class %(code)s") % {"code": training_class.code},

@@ -94,10 +94,24 @@ class TraineeImporter(importing.Importer):
     filename = "mau-danh-sach-can-bo"
     intro = (gettext_lazy("A person already in the database (same identification number) is updated."),)
     required_for_new = ("full_name", "date_of_birth", "gender", "agency_id")
+    examples = {
+        "personal_id": "020190001234",
+        "full_name": "Hoàng Thị Lan",
+        "date_of_birth": "14/03/1988",
+        "gender": Gender.FEMALE.label,
+        "agency_id": "LS-STC",
+        "position": "Chuyên viên",
+        "rank_id": "01.003",
+        "leadership_level": LeadershipLevel.NONE.label,
+        "political_theory_level": PoliticalTheoryLevel.INTERMEDIATE.label,
+        "foreign_language_level": "Tiếng Anh B1",
+        "email": "lan.ht@langson.gov.vn",
+        "phone": "0912345678",
+    }
 
     def columns(self):
         return [
-            personal_id_column(width=18, example="020190001234"),
+            personal_id_column(width=18),
             Column(
                 "full_name", gettext_lazy("Full name"), gettext_lazy("Required."), False, 26, example="Hoàng Thị Lan"
             ),
@@ -105,7 +119,6 @@ class TraineeImporter(importing.Importer):
                 "date_of_birth",
                 gettext_lazy("Date of birth"),
                 gettext_lazy("dd/mm/yyyy. Required."),
-                example="14/03/1988",
             ),
             Column(
                 "gender",
@@ -115,7 +128,6 @@ class TraineeImporter(importing.Importer):
                 9,
                 choices=labels_of(Gender),
                 export=display("gender", Gender.choices),
-                example=Gender.FEMALE.label,
             ),
             agency_column("agency_id", gettext_lazy("Agency code")),
             Column("position", gettext_lazy("Position"), gettext_lazy("e.g. Chuyên viên, Phó Trưởng phòng."), width=22),
@@ -203,6 +215,22 @@ class ClassImporter(importing.Importer):
         gettext_lazy("The plan target is found from the plan's year and the category code."),
     )
     required_for_new = ("title", "course_id", "start_date", "end_date", "planned_seats")
+    examples = {
+        "code": "2025-QLNN-01",
+        "title": "Bồi dưỡng ngạch chuyên viên chính",
+        "course_id": "CVC",
+        "target__plan__year": 2025,
+        "target__category__code": "ngach",
+        "mode": ClassMode.IN_PERSON.label,
+        "location": "Trường Chính trị Hoàng Văn Thụ",
+        "country": "Việt Nam",
+        "start_date": "02/06/2025",
+        "end_date": "27/06/2025",
+        "planned_seats": 60,
+        "organiser_id": "LS-SNV",
+        "registration_closes": "20/05/2025",
+        "status": ClassStatus.PLANNED.label,
+    }
     extra_fields = ("target_id", "taken_seats", "allotted_seats", "allow_overallotment")
 
     def columns(self):
@@ -386,6 +414,7 @@ class AllotmentImporter(importing.Importer):
     filename = "mau-phan-bo-chi-tieu"
     intro = (gettext_lazy("One row per class and agency: the seats the agency gets in the class."),)
     required_for_new = ("seats",)
+    examples = {"training_class_id": "2025-QLNN-01", "agency_id": "LS-STC", "seats": 5, "deadline": "15/05/2025"}
 
     def columns(self):
         return [
@@ -475,6 +504,11 @@ class NominationImporter(importing.Importer):
         ),
     )
     extra_fields = ("status", "agency_id")
+    examples = {
+        "training_class_id": "2025-QLNN-01",
+        "trainee_id": "020190001234",
+        "status": NominationStatus.NOMINATED.label,
+    }
 
     def columns(self):
         return [

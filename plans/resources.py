@@ -20,6 +20,16 @@ class AgencyImporter(importing.Importer):
     filename = "mau-co-quan-don-vi"
     intro = (gettext_lazy("A row whose code already exists updates that agency; a new code adds an agency."),)
     required_for_new = ("name", "abbreviation")
+    examples = {
+        "code": "LS-PNV-CL",
+        "name": "Phòng Nội vụ huyện Cao Lộc",
+        "abbreviation": "PNV",
+        "kind": AgencyKind.PEOPLES_COMMITTEE.label,
+        "parent__code": "LS-UBND-CL",
+        "place_name": "Cao Lộc",
+        "headcount": 12,
+        "valid_from": "01/07/2025",
+    }
 
     def columns(self):
         return [

@@ -17,7 +17,7 @@ from courses.models import Nomination, SeatAllotment, Trainee, TrainingClass
 from courses.resources import NominationExporter
 from plans.models import Agency, ImportRecord, ImportStatus
 from tests.factories import AgencyFactory, RankFactory, TargetFactory, TraineeFactory, TrainingClassFactory
-from training_portal.importing import ImportAborted, import_apply, import_check
+from training_portal.importing import ImportAborted, import_apply, import_check, importer_for
 
 TRAINEE_HEADERS = ["Personal identification number", "Full name", "Date of birth", "Gender", "Agency code"]
 
@@ -517,3 +517,19 @@ def test_a_failure_while_applying_rolls_back_every_row_already_written(media, la
     assert Trainee.objects.get(pk=person.pk).full_name == person.full_name
     record.refresh_from_db()
     assert record.status == ImportStatus.PREVIEWED
+
+
+@pytest.mark.parametrize("kind", ["agencies", "trainees", "classes", "allotments", "nominations"])
+def test_every_template_has_instructions_an_example_and_drop_downs(db, province, kind):
+    _filename, data = importer_for(kind).template()
+    workbook = load_workbook(io.BytesIO(data))
+    instructions, sheet, lists = workbook.worksheets
+    header = [c.value for c in sheet[1]]
+    # Nothing to import by mistake: the example row is on the instructions sheet.
+    assert all(c.value is None for c in sheet[2])
+    assert in_sheets("Example") in [c.value for row in instructions.iter_rows() for c in row]
+    examples = [row[2].value for row in instructions.iter_rows(min_row=2) if len(row) > 2 and row[2].value]
+    assert len(examples) >= 3
+    assert sheet.data_validations.dataValidation
+    assert lists.max_row > 1
+    assert all(isinstance(h, str) and h for h in header)

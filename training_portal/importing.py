@@ -11,7 +11,7 @@ change reason names the import.
 
 import pickle
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from django.conf import settings
@@ -234,7 +234,9 @@ class Importer:
     filename = "mau-nhap"
     intro: Sequence[object] = ()
     required_for_new: tuple[str, ...] = ()
-    extra_fields: tuple[str, ...] = ()  # fields fetched with the matched rows for the rules, never from the file
+    # Fields fetched with the matched rows for the rules, never read from the file.
+    extra_fields: tuple[str, ...] = ()
+    examples: dict[str, object] = {}  # the example row of the template, by column
 
     def columns(self) -> list[Column]:
         raise NotImplementedError
@@ -247,9 +249,8 @@ class Importer:
         """Load what the file refers to (agencies, classes, people), one query each."""
 
     def template(self) -> tuple[str, bytes]:
-        data = template_workbook(
-            title=self.title, sheet_title=self.sheet_title, columns=self.columns(), intro=self.intro
-        )
+        columns = [replace(c, example=self.examples.get(c.name, c.example)) for c in self.columns()]
+        data = template_workbook(title=self.title, sheet_title=self.sheet_title, columns=columns, intro=self.intro)
         return f"{self.filename}.xlsx", data
 
     def read(self, uploaded) -> ReadResult:

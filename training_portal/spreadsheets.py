@@ -243,15 +243,13 @@ def _style_header(sheet, widths: Iterable[int]) -> None:
 
 
 def template_workbook(*, title: str, sheet_title: str, columns: Sequence[Column], intro: Sequence[str] = ()) -> bytes:
-    """An .xlsx to fill in: an instructions sheet, headers, an example row and drop-downs for every list column."""
+    """An .xlsx to fill in: instructions with an example row, the headers, and drop-downs for every list column."""
     with translation.override(SHEET_LANGUAGE):
         workbook = Workbook()
         sheet = workbook.active
         sheet.title = str(sheet_title)[:31]
         sheet.append([str(c.header) for c in columns])
         _style_header(sheet, (c.width for c in columns))
-        if any(c.example != "" for c in columns):
-            sheet.append([str(c.example) if isinstance(c.example, Promise) else c.example for c in columns])
         lists = workbook.create_sheet(_("Lists")[:31])
         list_column = 0
         for index, column in enumerate(columns, start=1):
@@ -278,7 +276,8 @@ def template_workbook(*, title: str, sheet_title: str, columns: Sequence[Column]
             validation.add(f"{letter}2:{letter}{TEMPLATE_ROWS + 1}")
         help_sheet = workbook.create_sheet(_("Instructions")[:31], 0)
         help_sheet.column_dimensions["A"].width = 34
-        help_sheet.column_dimensions["B"].width = 90
+        help_sheet.column_dimensions["B"].width = 80
+        help_sheet.column_dimensions["C"].width = 24
         help_sheet.append([str(title)])
         help_sheet["A1"].font = Font(bold=True, size=13)
         for line in intro:
@@ -291,9 +290,14 @@ def template_workbook(*, title: str, sheet_title: str, columns: Sequence[Column]
             [_("Dates as dd/mm/yyyy; list columns take a value of the sheet “%(sheet)s”.") % {"sheet": lists.title}]
         )
         help_sheet.append([])
+        # The example row lives here, not on the sheet to fill in, so it can never be imported by mistake.
+        help_sheet.append([_("Column"), _("How to fill it in"), _("Example")])
+        for cell in help_sheet[help_sheet.max_row]:
+            cell.font = Font(bold=True)
         for column in columns:
             mark = " *" if column.required else ""
-            help_sheet.append([f"{column.header}{mark}", str(column.help)])
+            example = str(column.example) if isinstance(column.example, Promise) else column.example
+            help_sheet.append([f"{column.header}{mark}", str(column.help), example])
             help_sheet.cell(row=help_sheet.max_row, column=1).font = Font(bold=True)
         workbook.active = 1
         buffer = io.BytesIO()
