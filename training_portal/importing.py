@@ -461,9 +461,10 @@ def import_check(*, kind: str, uploaded, by) -> tuple[ImportRecord, ImportPlan]:
         status=ImportStatus.REJECTED if plan.errors else ImportStatus.PREVIEWED,
         by=by,
         rows=plan.rows,
-        created_count=len(plan.creates),
-        updated_count=len(plan.updates),
-        unchanged_count=plan.unchanged,
+        # A rejected file changes nothing: its counts say so, whatever its good rows would have done.
+        created_count=0 if plan.errors else len(plan.creates),
+        updated_count=0 if plan.errors else len(plan.updates),
+        unchanged_count=0 if plan.errors else plan.unchanged,
         error_count=len(plan.errors),
     )
     if plan.errors:
