@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
 from courses.models import Nomination, SeatAllotment, Trainee, TrainingClass
-from courses.resources import NominationExporter
+from courses.resources import NominationExporter, TraineeExporter
 from plans.models import Agency, ImportRecord, ImportStatus
 from tests.factories import AgencyFactory, RankFactory, TargetFactory, TraineeFactory, TrainingClassFactory
 from training_portal.importing import ImportAborted, import_apply, import_check, importer_for
@@ -533,3 +533,11 @@ def test_every_template_has_instructions_an_example_and_drop_downs(db, province,
     assert sheet.data_validations.dataValidation
     assert lists.max_row > 1
     assert all(isinstance(h, str) and h for h in header)
+
+
+def test_exported_text_that_looks_like_a_formula_stays_text(media, lang_son):
+    TraineeFactory(agency=lang_son, full_name='=HYPERLINK("http://x","y")')
+    response = TraineeExporter().response(Trainee.objects.all())
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    cell = sheet.cell(row=2, column=2)
+    assert (cell.value, cell.data_type) == ('=HYPERLINK("http://x","y")', "s")

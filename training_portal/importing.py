@@ -311,7 +311,7 @@ class Importer:
             diff = {name: value for name, value in values.items() if current.get(name, value) != value}
             if diff:
                 before = {name: current[name] for name in diff}
-                changed = tuple(dict.fromkeys(headers.get(name) or labels.get(name, name) for name in diff))
+                changed = tuple(dict.fromkeys(headers.get(n) or labels[n] for n in diff if n in labels))
                 plan.updates.append(
                     Change(
                         row=number,

@@ -368,8 +368,19 @@ def _write(fileobj, sheets) -> None:
         sheet = workbook.create_sheet(title=str(title)[:31])
         sheet.append([_header_cell(sheet, h) for h in header])
         for row in rows:
-            sheet.append(row if isinstance(row, list) else list(row))
+            row = row if isinstance(row, list) else list(row)
+            for index, value in enumerate(row):
+                if type(value) is str and value[:1] == "=":
+                    row[index] = _text_cell(sheet, value)
+            sheet.append(row)
     workbook.save(fileobj)
+
+
+def _text_cell(sheet, value: str) -> WriteOnlyCell:
+    """Text that starts with "=" stays text: openpyxl would write it as a formula for Excel to run."""
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.data_type = "s"
+    return cell
 
 
 def xlsx_response(filename: str, data: bytes) -> HttpResponse:
