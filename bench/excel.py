@@ -59,7 +59,7 @@ def prepare(folder: Path) -> None:
     import datetime
 
     from django.contrib.auth import get_user_model
-    from django.db import connection, transaction
+    from django.db import transaction
     from openpyxl import Workbook
 
     from courses.models import Course, NominationStatus, SeatAllotment, Trainee, TrainingClass
@@ -115,8 +115,7 @@ def prepare(folder: Path) -> None:
             batch_size=5000,
         )
         get_user_model().objects.get_or_create(username="bench-excel", defaults={"is_staff": True})
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+    analyze()
 
     from django.utils import translation
 
@@ -167,9 +166,18 @@ def wipe(queryset) -> None:
     queryset._raw_delete(queryset.db)
 
 
+def analyze() -> None:
+    """Fresh planner statistics: after 100,000 rows inserted, a stale plan turns a DELETE into minutes."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
 def reset_nominations() -> None:
     from courses.models import Nomination, NominationEvent, SeatAllotment, TrainingClass
 
+    analyze()
     bench_classes = TrainingClass.objects.filter(code__startswith="BENCH-")
     wipe(NominationEvent.objects.filter(nomination__training_class__in=bench_classes))
     wipe(Nomination.objects.filter(training_class__in=bench_classes))
@@ -181,6 +189,7 @@ def reset_nominations() -> None:
 def reset_imported_trainees() -> None:
     from courses.models import Trainee
 
+    analyze()
     wipe(Trainee.objects.filter(personal_id__startswith="09"))
     wipe(Trainee.history.model.objects.filter(personal_id__startswith="09"))
 
