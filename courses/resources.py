@@ -405,6 +405,18 @@ def class_lookup() -> Lookup:
     return Lookup(TrainingClass.objects.values_list("pk", "code"), unknown=_("Unknown class code."))
 
 
+def class_column() -> Column:
+    return Column(
+        "training_class_id",
+        gettext_lazy("Class code"),
+        gettext_lazy("Required."),
+        True,
+        16,
+        codes_of(TrainingClass),
+        export="training_class__code",
+    )
+
+
 class AllotmentImporter(importing.Importer):
     kind = ImportKind.ALLOTMENTS
     model = SeatAllotment
@@ -418,14 +430,7 @@ class AllotmentImporter(importing.Importer):
 
     def columns(self):
         return [
-            Column(
-                "training_class_id",
-                gettext_lazy("Class code"),
-                gettext_lazy("Required."),
-                True,
-                16,
-                export="training_class__code",
-            ),
+            class_column(),
             agency_column("agency_id", gettext_lazy("Agency code"), required=True),
             Column("seats", gettext_lazy("Seats"), gettext_lazy("Required."), True, 8),
             date_column(
@@ -512,14 +517,7 @@ class NominationImporter(importing.Importer):
 
     def columns(self):
         return [
-            Column(
-                "training_class_id",
-                gettext_lazy("Class code"),
-                gettext_lazy("Required."),
-                True,
-                16,
-                export="training_class__code",
-            ),
+            class_column(),
             personal_id_column("trainee_id", width=18, export="trainee__personal_id"),
             Column(
                 "status",
