@@ -20,8 +20,10 @@ from courses.models import (
     Trainee,
     TrainingClass,
 )
+from plans.models import ImportKind
 from training_portal.admin_utils import (
     HistoryAdmin,
+    ReadOnlyAdmin,
     action_with_reason,
     check_by_dry_run,
     error_text,
@@ -88,6 +90,7 @@ class SeatAllotmentInline(admin.TabularInline):
 
 @admin.register(TrainingClass)
 class TrainingClassAdmin(HistoryAdmin):
+    excel_import = ImportKind.CLASSES
     list_display = [
         "code",
         "title",
@@ -223,6 +226,7 @@ class SeatAllotmentForm(forms.ModelForm):
 
 @admin.register(SeatAllotment)
 class SeatAllotmentAdmin(HistoryAdmin):
+    excel_import = ImportKind.ALLOTMENTS
     form = SeatAllotmentForm
     list_display = ["training_class", "agency", "seats", "taken_seats"]
     list_filter = ["training_class__target__plan__year", "training_class__status"]
@@ -257,6 +261,7 @@ class SeatAllotmentAdmin(HistoryAdmin):
 
 @admin.register(Trainee)
 class TraineeAdmin(HistoryAdmin):
+    excel_import = ImportKind.TRAINEES
     list_display = ["full_name", "personal_id", "date_of_birth", "gender", "agency", "position", "rank"]
     list_filter = ["gender", "leadership_level", "political_theory_level", "target_group", "rank"]
     search_fields = ["full_name", "personal_id", "email"]
@@ -308,6 +313,7 @@ class NominationChangeForm(forms.ModelForm):
 
 @admin.register(Nomination)
 class NominationAdmin(HistoryAdmin):
+    excel_import = ImportKind.NOMINATIONS
     list_display = ["trainee", "training_class", "agency", "status", "waitlist_rank", "nominated_at"]
     list_filter = ["status", "training_class__target__plan__year", "training_class__target__category"]
     search_fields = ["trainee__full_name", "trainee__personal_id", "training_class__code", "agency__name"]
@@ -424,21 +430,8 @@ class NominationAdmin(HistoryAdmin):
         )
 
 
-class ReadOnlyLogAdmin(admin.ModelAdmin):
-    """Logs written by the services: readable and searchable, never edited by hand."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(NominationEvent)
-class NominationEventAdmin(ReadOnlyLogAdmin):
+class NominationEventAdmin(ReadOnlyAdmin):
     list_display = ["at", "nomination", "kind", "from_status", "to_status", "by", "reason"]
     list_filter = ["kind", "to_status"]
     search_fields = ["nomination__trainee__full_name", "nomination__training_class__code", "reason"]
@@ -447,7 +440,7 @@ class NominationEventAdmin(ReadOnlyLogAdmin):
 
 
 @admin.register(SeatMove)
-class SeatMoveAdmin(ReadOnlyLogAdmin):
+class SeatMoveAdmin(ReadOnlyAdmin):
     list_display = ["at", "training_class", "from_agency", "to_agency", "seats", "by", "reason"]
     search_fields = ["training_class__code", "from_agency__name", "to_agency__name", "reason"]
     list_select_related = ["training_class", "from_agency", "to_agency", "by"]

@@ -1,107 +1,86 @@
-"""The agency's list of nominees as Excel: the template offered in the portal, its import and the status export."""
+"""The agency's list of nominees as Excel: the template offered in the portal and its import.
 
-import io
+Built on the shared engine (training_portal.spreadsheets and .importing); unlike a staff
+import it nominates at once, through `nomination_submit`, because a focal point's rows
+each take one of the agency's seats under the portal's rules (window, waiting list).
+"""
+
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.worksheet.datavalidation import DataValidation
+from django.utils.translation import gettext_lazy
 
 from courses import services
 from courses.models import CivilServiceRank, Gender, Nomination, NominationStatus, Trainee, TrainingClass
+from courses.resources import personal_id_column, rank_column
 from plans.models import Agency
+from training_portal import importing
 from training_portal.spreadsheets import (
+    SHEET_LANGUAGE,
     XLSX_MIMETYPE,
+    Column,
     RowError,
+    choice_lookup,
     clean_text,
     fold,
+    header_lookup,
     parse_date,
     read_workbook,
-    write_xlsx,
+    template_workbook,
 )
 
 
-def _columns() -> list[tuple[str, str, str]]:
-    """(field, header, help) of the nominee template, in order."""
+def _normalised_id(value) -> str:
+    try:
+        return importing.personal_id(value)
+    except importing.RowProblem:
+        return ""
+
+
+def _columns() -> list[Column]:
+    """The nominee template's columns, in order."""
     return [
-        ("personal_id", _("Personal identification number"), _("12 digits (citizen ID). Required.")),
-        ("full_name", _("Full name"), _("Required for a person not yet in the agency's staff list.")),
-        ("date_of_birth", _("Date of birth"), _("dd/mm/yyyy. Required for a new person.")),
-        ("gender", _("Gender"), _("Nam or Nữ. Required for a new person.")),
-        ("position", _("Position"), _("e.g. Chuyên viên, Phó Trưởng phòng.")),
-        ("rank", _("Rank code"), _("e.g. 01.003; choose from the list.")),
-        ("email", _("E-mail"), ""),
-        ("phone", _("Phone"), ""),
+        personal_id_column(width=22),
+        Column(
+            "full_name",
+            gettext_lazy("Full name"),
+            gettext_lazy("Required for a person not yet in the agency's staff list."),
+            width=28,
+        ),
+        Column(
+            "date_of_birth",
+            gettext_lazy("Date of birth"),
+            gettext_lazy("dd/mm/yyyy. Required for a new person."),
+            width=14,
+            number_format="DD/MM/YYYY",
+        ),
+        Column(
+            "gender",
+            gettext_lazy("Gender"),
+            gettext_lazy("Nam or Nữ. Required for a new person."),
+            width=10,
+            choices=importing.labels_of(Gender),
+        ),
+        Column("position", gettext_lazy("Position"), gettext_lazy("e.g. Chuyên viên, Phó Trưởng phòng."), width=26),
+        rank_column("rank", width=12),
+        Column("email", gettext_lazy("E-mail"), "", width=26),
+        Column("phone", gettext_lazy("Phone"), "", width=14, number_format="@"),
     ]
 
 
-GENDER_WORDS = {
-    "nam": Gender.MALE,
-    "male": Gender.MALE,
-    "m": Gender.MALE,
-    "nữ": Gender.FEMALE,
-    "nu": Gender.FEMALE,
-    "female": Gender.FEMALE,
-    "f": Gender.FEMALE,
-}
-
-
 def nominee_template(training_class: TrainingClass) -> tuple[str, str, bytes]:
-    """An .xlsx to fill in: Vietnamese headers, an instructions sheet, an example row and drop-downs."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Nominees")[:31]
-    columns = _columns()
-    sheet.append([header for _field, header, _help in columns])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True, color="FFFFFF")
-        cell.fill = PatternFill("solid", fgColor="9B1C1C")
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
-    for index, width in enumerate([22, 28, 14, 10, 26, 12, 26, 14], start=1):
-        sheet.column_dimensions[chr(64 + index)].width = width
-    # Identification numbers start with 0: keep the column as text so Excel does not drop it.
-    for row in range(2, 1002):
-        sheet.cell(row=row, column=1).number_format = "@"
-        sheet.cell(row=row, column=3).number_format = "DD/MM/YYYY"
-    genders = DataValidation(type="list", formula1='"Nam,Nữ"', allow_blank=True)
-    genders.error = _("Choose Nam or Nữ.")
-    sheet.add_data_validation(genders)
-    genders.add("D2:D1001")
-    ranks_sheet = workbook.create_sheet(_("Ranks")[:31])
-    ranks = list(CivilServiceRank.objects.order_by("order", "code").values_list("code", "name"))
-    for code, name in ranks:
-        ranks_sheet.append([code, name])
-    if ranks:
-        rank_list = DataValidation(
-            type="list", formula1=f"='{ranks_sheet.title}'!$A$1:$A${len(ranks)}", allow_blank=True
+    """An .xlsx to fill in: Vietnamese headers, an instructions sheet, and drop-downs."""
+    with translation.override(SHEET_LANGUAGE):
+        data = template_workbook(
+            title=_("Nominees for the class %(code)s") % {"code": training_class.code},
+            sheet_title=_("Nominees"),
+            columns=_columns(),
+            intro=[training_class.title],
         )
-        rank_list.error = _("Choose a rank code from the list.")
-        sheet.add_data_validation(rank_list)
-        rank_list.add("F2:F1001")
-    help_sheet = workbook.create_sheet(_("Instructions")[:31], 0)
-    help_sheet.column_dimensions["A"].width = 34
-    help_sheet.column_dimensions["B"].width = 90
-    help_sheet.append([_("Nominees for the class %(code)s") % {"code": training_class.code}])
-    help_sheet["A1"].font = Font(bold=True, size=13)
-    help_sheet.append([training_class.title])
-    help_sheet.append([])
-    help_sheet.append([_("Fill in one person per row on the sheet “%(sheet)s”.") % {"sheet": sheet.title}])
-    help_sheet.append(
-        [_("The whole file is checked first: if any row is wrong, nobody is nominated and every error is listed.")]
-    )
-    help_sheet.append([])
-    for _field, header, text in columns:
-        help_sheet.append([header, text])
-        help_sheet.cell(row=help_sheet.max_row, column=1).font = Font(bold=True)
-    workbook.active = 1
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return f"{training_class.code}-danh-sach-cu-di-hoc.xlsx", XLSX_MIMETYPE, buffer.getvalue()
+    return f"{training_class.code}-danh-sach-cu-di-hoc.xlsx", XLSX_MIMETYPE, data
 
 
 @dataclass
@@ -126,16 +105,12 @@ def import_nominees(*, uploaded, training_class: TrainingClass, agency: Agency, 
     Raises SpreadsheetError when the file itself cannot be read.
     """
     columns = _columns()
-    labels = {name: header for name, header, _help in columns}
-    # A template downloaded in one language may be uploaded while the page is in another.
-    headers = {}
-    for code, _language in settings.LANGUAGES:
-        with translation.override(code):
-            headers.update({header: name for name, header, _help in _columns()})
-    table = read_workbook(uploaded, columns=headers, required=["personal_id"])
+    labels = {c.name: str(c.header) for c in columns}
+    table = read_workbook(uploaded, columns=header_lookup(columns), required=["personal_id"])
     outcome = ImportOutcome()
     ranks = {fold(code): rank for code, rank in ((r.code, r) for r in CivilServiceRank.objects.all())}
-    ids = [clean_text(values.get("personal_id")) for _number, values in table.rows]
+    genders = choice_lookup(Gender.choices) | {"nu": Gender.FEMALE}
+    ids = [_normalised_id(values.get("personal_id")) for _number, values in table.rows]
     known = {t.personal_id: t for t in Trainee.objects.filter(personal_id__in=ids).select_related("agency")}
     seen: dict[str, int] = {}
     prepared: list[tuple[int, Trainee]] = []
@@ -144,16 +119,10 @@ def import_nominees(*, uploaded, training_class: TrainingClass, agency: Agency, 
         outcome.errors.append(RowError(row=row, column=labels[name], value=clean_text(value), reason=reason))
 
     for number, values in table.rows:
-        personal_id = clean_text(values.get("personal_id"))
-        if len(personal_id) == 11 and personal_id.isdigit():
-            personal_id = "0" + personal_id  # Excel dropped the leading zero of a numeric cell
-        if not personal_id:
-            error(number, "personal_id", "", _("The identification number is missing."))
-            continue
-        if not (personal_id.isdigit() and len(personal_id) in (9, 12)):
-            error(
-                number, "personal_id", personal_id, _("An identification number has 12 digits (or 9 for the old ID).")
-            )
+        try:
+            personal_id = importing.personal_id(values.get("personal_id"))
+        except importing.RowProblem as exc:
+            error(number, "personal_id", values.get("personal_id"), str(exc))
             continue
         if personal_id in seen:
             error(
@@ -187,7 +156,7 @@ def import_nominees(*, uploaded, training_class: TrainingClass, agency: Agency, 
             except ValueError:
                 error(number, "date_of_birth", raw_date, _("Not a real date; write it as dd/mm/yyyy."))
                 row_ok = False
-        gender = GENDER_WORDS.get(fold(values.get("gender")))
+        gender = genders.get(fold(values.get("gender")))
         if gender is None:
             error(number, "gender", values.get("gender"), _("Write Nam or Nữ."))
             row_ok = False
@@ -247,45 +216,3 @@ def import_nominees(*, uploaded, training_class: TrainingClass, agency: Agency, 
         outcome.waitlisted.clear()
         outcome.created_trainees = 0
     return outcome
-
-
-def errors_workbook(errors: list[RowError]) -> bytes:
-    header = [_("Row"), _("Column"), _("Value"), _("Reason")]
-    return write_xlsx([(_("Errors"), header, ((e.row, e.column, e.value, e.reason) for e in errors))])
-
-
-def nominations_workbook(nominations) -> bytes:
-    """The agency's nominations with readable values (names, not ids; dates dd/mm/yyyy)."""
-    header = [
-        _("Class code"),
-        _("Class"),
-        _("Start date"),
-        _("End date"),
-        _("Full name"),
-        _("Personal identification number"),
-        _("Date of birth"),
-        _("Position"),
-        _("Agency"),
-        _("Status"),
-        _("Place on the waiting list"),
-        _("Reason"),
-    ]
-
-    def rows():
-        for n in nominations.iterator(chunk_size=2000):
-            yield (
-                n.training_class.code,
-                n.training_class.title,
-                n.training_class.start_date.strftime("%d/%m/%Y"),
-                n.training_class.end_date.strftime("%d/%m/%Y"),
-                n.trainee.full_name,
-                n.trainee.personal_id,
-                n.trainee.date_of_birth.strftime("%d/%m/%Y"),
-                n.trainee.position,
-                n.agency.name,
-                n.get_status_display(),
-                n.waitlist_rank or "",
-                n.reason,
-            )
-
-    return write_xlsx([(_("Nominations"), header, rows())])

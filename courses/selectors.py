@@ -105,6 +105,11 @@ def nominations_of(agencies, *, status: str | None = None, class_id=None) -> Que
     return nominations
 
 
+def staff_of(agency: Agency) -> QuerySet[Trainee]:
+    """The agency's staff list (reached by a focal point only through `agencies_of`)."""
+    return Trainee.objects.filter(agency=agency).order_by("full_name", "personal_id")
+
+
 def nomination_of(user, pk) -> Nomination:
     try:
         return nominations_of(agencies_of(user)).get(pk=pk)

@@ -9,6 +9,8 @@ requests queue instead of deadlocking.
 """
 
 import datetime
+from collections import Counter
+from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -29,6 +31,7 @@ from courses.models import (
     TrainingClass,
 )
 from plans.models import Agency
+from training_portal.history import create_with_history
 
 # Which status a nomination may move to from each status.
 NOMINATION_TRANSITIONS: dict[str, set[str]] = {
@@ -530,3 +533,135 @@ def waitlist_move(*, nomination: Nomination, rank: int, reason: str, by=None) ->
     locked.refresh_from_db()
     _log(locked, kind=NominationEvent.Kind.REORDERED, from_status=locked.status, by=by, reason=reason.strip())
     return locked
+
+
+# --- batches from staff imports (Excel) --------------------------------------------------------
+
+
+def _locked_seats(class_ids: Iterable[int], *, lock: bool):
+    """Classes and allotments of a batch, rows locked class first (in id order) when `lock`."""
+    class_ids = sorted(set(class_ids))
+    classes = TrainingClass.objects.filter(pk__in=class_ids).order_by("pk")
+    allotments = SeatAllotment.objects.filter(training_class_id__in=class_ids).order_by("pk")
+    if lock:
+        classes, allotments = classes.select_for_update(), allotments.select_for_update()
+    return (
+        {
+            c.pk: c
+            for c in classes.only("code", "planned_seats", "taken_seats", "allotted_seats", "allow_overallotment")
+        },
+        {
+            (a.training_class_id, a.agency_id): a
+            for a in allotments.only("training_class", "agency", "seats", "taken_seats")
+        },
+    )
+
+
+def nomination_seat_shortfalls(demand: Counter, *, lock: bool = False) -> tuple[dict, dict]:
+    """Seats still free for a batch: per class and per (class, agency) of `demand` (people wanting a seat)."""
+    classes, allotments = _locked_seats((c for c, _a in demand), lock=lock)
+    class_free = {pk: c.planned_seats - c.taken_seats for pk, c in classes.items()}
+    agency_free = {key: a.seats - a.taken_seats for key, a in allotments.items()}
+    return class_free, agency_free
+
+
+@transaction.atomic
+def nominations_import(*, rows: list[dict], by, reason: str) -> list[Nomination]:
+    """Nominate many people at once for staff, with the seat rules of `nomination_submit` checked for the batch.
+
+    Every row is a dict of trainee_id, training_class_id, agency_id, status and reason.
+    The classes and allotments are locked (class first), the seats of the whole batch
+    are counted against them, then the nominations go in with one bulk insert (with their
+    history) and the counters move by one UPDATE per distinct count; the CHECK
+    constraints stay the last guard. Raises ValidationError, having written nothing,
+    when the seats do not suffice.
+    """
+    holding = [r for r in rows if r["status"] in SEAT_HOLDING_STATUSES]
+    demand = Counter((r["training_class_id"], r["agency_id"]) for r in holding)
+    per_class = Counter(r["training_class_id"] for r in holding)
+    classes, allotments = _locked_seats(per_class, lock=True)
+    class_free = {pk: c.planned_seats - c.taken_seats for pk, c in classes.items()}
+    agency_free = {key: a.seats - a.taken_seats for key, a in allotments.items()}
+    for class_id, wanted in per_class.items():
+        if wanted > class_free.get(class_id, 0):
+            raise ValidationError(_("The class is full: every seat is taken."), code="class_full")
+    for key, wanted in demand.items():
+        if wanted > agency_free.get(key, 0):
+            raise ValidationError(_("An agency has used all the seats allotted to it in this class."), code="no_seats")
+    now = timezone.now()
+    nominations = [
+        Nomination(
+            trainee_id=r["trainee_id"],
+            training_class_id=r["training_class_id"],
+            agency_id=r["agency_id"],
+            status=r["status"],
+            reason=r.get("reason") or "",
+            nominated_by=by,
+            decided_by=by if r["status"] == NominationStatus.APPROVED else None,
+            decided_at=now if r["status"] == NominationStatus.APPROVED else None,
+        )
+        for r in rows
+    ]
+    create_with_history(Nomination, nominations, by=by, reason=reason)
+    NominationEvent.objects.bulk_create(
+        [
+            NominationEvent(nomination_id=n.pk, from_status="", to_status=n.status, by=by, reason=reason)
+            for n in nominations
+        ],
+        batch_size=2000,
+    )
+    # The rows are locked: move each counter by its count, one UPDATE per distinct count.
+    _add_to_counters(TrainingClass, {pk: per_class[pk] for pk in per_class})
+    _add_to_counters(SeatAllotment, {allotments[key].pk: taken for key, taken in demand.items()})
+    return nominations
+
+
+def _add_to_counters(model, added: dict[int, int]) -> None:
+    by_count: dict[int, list[int]] = {}
+    for pk, count in added.items():
+        by_count.setdefault(count, []).append(pk)
+    for count, pks in by_count.items():
+        for start in range(0, len(pks), 2000):
+            model.objects.filter(pk__in=pks[start : start + 2000]).update(taken_seats=F("taken_seats") + count)
+
+
+def allotment_problems(proposed: dict[tuple[int, int], int], *, lock: bool = False) -> dict[tuple[int, int], str]:
+    """Why each (class, agency) → seats of a batch breaks a rule of `allotment_set`, against the database as it is.
+
+    An agency cannot get fewer seats than its nominations hold; a class's allotments
+    cannot add up to more than its seats unless staff allowed over-allotment.
+    """
+    classes, allotments = _locked_seats((c for c, _a in proposed), lock=lock)
+    problems: dict[tuple[int, int], str] = {}
+    totals = Counter()
+    for (class_id, agency_id), allotment in allotments.items():
+        totals[class_id] += proposed.get((class_id, agency_id), allotment.seats)
+    for key, seats in proposed.items():
+        class_id = key[0]
+        if key not in allotments:
+            totals[class_id] += seats
+        taken = allotments[key].taken_seats if key in allotments else 0
+        if seats < taken:
+            problems[key] = _("%(taken)s nominations already hold seats: the agency cannot have fewer.") % {
+                "taken": taken
+            }
+    for key in proposed:
+        training_class = classes[key[0]]
+        total = totals[key[0]]
+        if key not in problems and not training_class.allow_overallotment and total > training_class.planned_seats:
+            problems[key] = _(
+                "The class %(code)s has %(seats)s seats but its allotments would add up to %(total)s."
+            ) % {
+                "code": training_class.code,
+                "seats": training_class.planned_seats,
+                "total": total,
+            }
+    return problems
+
+
+def allotments_settle(class_ids: Iterable[int], *, by=None, reason: str = "") -> None:
+    """After a batch of allotments (the caller holds the class locks): recount each class, serve its waiting list."""
+    for training_class in TrainingClass.objects.filter(pk__in=sorted(set(class_ids))).order_by("pk"):
+        training_class._change_reason = reason
+        _sync_allotted(training_class)
+        _promote_waitlist(training_class, by=by)

@@ -14,6 +14,7 @@ urlpatterns = [
     path("classes/<int:pk>/template.xlsx", views.upload_template, name="upload_template"),
     path("nominations/", views.nomination_list, name="nomination_list"),
     path("nominations.xlsx", views.nomination_export, name="nomination_export"),
+    path("staff.xlsx", views.staff_export, name="staff_export"),
     path("nominations/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
     path("review/<int:pk>/", views.review, name="review"),
 ]

@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -30,8 +30,9 @@ from courses.forms import (
     WaitlistMoveForm,
 )
 from courses.models import Nomination, NominationStatus, SeatAllotment, TrainingClass
+from courses.resources import NominationExporter, TraineeExporter
 from plans.models import Agency
-from training_portal.spreadsheets import XLSX_MIMETYPE, SpreadsheetError
+from training_portal.spreadsheets import SpreadsheetError, xlsx_response
 
 SESSION_AGENCY = "portal_agency_id"
 
@@ -51,12 +52,6 @@ def focal_point_required(view):
         return view(request, agency, *args, **kwargs)
 
     return wrapper
-
-
-def _xlsx(filename: str, data: bytes) -> HttpResponse:
-    response = HttpResponse(data, content_type=XLSX_MIMETYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 def _back(request, fallback: str):
@@ -245,7 +240,7 @@ def upload(request, agency, pk):
 def upload_template(request, agency, pk):
     training_class = selectors.class_for_agency(agency, pk)
     filename, _mimetype, data = excel.nominee_template(training_class)
-    return _xlsx(filename, data)
+    return xlsx_response(filename, data)
 
 
 @require_safe
@@ -268,8 +263,14 @@ def nomination_list(request, agency):
 def nomination_export(request, agency):
     form = NominationFilterForm(request.GET or None)
     status = form.cleaned_data.get("status") if form.is_valid() else None
-    data = excel.nominations_workbook(selectors.nominations_of([agency], status=status or None))
-    return _xlsx(f"cu-di-hoc-{agency.code}.xlsx", data)
+    return NominationExporter().response(selectors.nominations_of([agency], status=status or None))
+
+
+@require_safe
+@focal_point_required
+def staff_export(request, agency):
+    """The agency's own staff list, in the columns of the staff import."""
+    return TraineeExporter().response(selectors.staff_of(agency))
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

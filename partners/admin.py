@@ -24,7 +24,7 @@ from partners.models import (
     Partner,
     PartnerContact,
 )
-from training_portal.admin_utils import HistoryAdmin, check_by_dry_run, error_text, run_service_on_each
+from training_portal.admin_utils import ExcelAdminMixin, HistoryAdmin, check_by_dry_run, error_text, run_service_on_each
 
 
 class PartnerContactInline(admin.TabularInline):
@@ -236,7 +236,7 @@ class DocumentRegisterForm(forms.ModelForm):
 
 
 @admin.register(DocumentRegister)
-class DocumentRegisterAdmin(admin.ModelAdmin):
+class DocumentRegisterAdmin(ExcelAdminMixin, admin.ModelAdmin):
     """The counters of the registers: kept by the issuing service; opened or moved forward by hand only when a
     register was kept on paper until now. Never deleted, never moved back."""
 

@@ -1,5 +1,7 @@
 from django.contrib import admin
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
@@ -9,6 +11,8 @@ from plans.models import (
     ContentArea,
     FocalPoint,
     FundingSource,
+    ImportKind,
+    ImportRecord,
     LegalDocument,
     PlanLegalBasis,
     PlanResponsibility,
@@ -19,7 +23,8 @@ from plans.models import (
     TrainingPlan,
 )
 from plans.selectors import plan_fulfilment, plans_with_target_totals
-from training_portal.admin_utils import HistoryAdmin, action_with_reason, run_service_on_each
+from training_portal import importing
+from training_portal.admin_utils import HistoryAdmin, ReadOnlyAdmin, action_with_reason, run_service_on_each
 
 admin.site.site_header = gettext_lazy("Training Portal – staff console")
 admin.site.site_title = gettext_lazy("Training Portal")
@@ -36,6 +41,7 @@ class FocalPointInline(admin.TabularInline):
 
 @admin.register(Agency)
 class AgencyAdmin(HistoryAdmin):
+    excel_import = ImportKind.AGENCIES
     list_display = ["name", "code", "abbreviation", "kind", "parent", "headcount", "valid_from", "valid_to"]
     list_filter = ["kind", ("valid_to", admin.EmptyFieldListFilter)]
     search_fields = ["name", "code", "abbreviation"]
@@ -278,7 +284,7 @@ class PlanLegalBasisAdmin(HistoryAdmin):
 
 
 @admin.register(PlanTransition)
-class PlanTransitionAdmin(admin.ModelAdmin):
+class PlanTransitionAdmin(ReadOnlyAdmin):
     """Read only: the workflow log is written by the plan services."""
 
     list_display = ["plan", "from_status", "to_status", "by", "at"]
@@ -286,11 +292,33 @@ class PlanTransitionAdmin(admin.ModelAdmin):
     search_fields = ["plan__title", "note"]
     list_select_related = ["plan", "by"]
 
-    def has_add_permission(self, request):
-        return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
+@admin.register(ImportRecord)
+class ImportRecordAdmin(ReadOnlyAdmin):
+    """Read only: every Excel file uploaded by staff, written by the import services."""
 
-    def has_delete_permission(self, request, obj=None):
-        return False
+    list_display = [
+        "uploaded_at",
+        "kind",
+        "file_name",
+        "by",
+        "status",
+        "rows",
+        "created_count",
+        "updated_count",
+        "unchanged_count",
+        "error_count",
+        "error_file",
+    ]
+    list_filter = ["kind", "status"]
+    search_fields = ["file_name", "checksum", "by__username"]
+    list_select_related = ["by"]
+    date_hierarchy = "uploaded_at"
+
+    @admin.display(description=gettext_lazy("errors marked"))
+    def error_file(self, obj):
+        if obj.status != "rejected" or not importing.error_file_path(obj).exists():
+            return ""
+        owner = next(m for m in self.admin_site._registry.values() if getattr(m, "excel_import", None) == obj.kind)
+        url = reverse(f"admin:{owner.opts.app_label}_{owner.opts.model_name}_import_errors", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Download"))

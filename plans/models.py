@@ -473,3 +473,72 @@ class PlanTransition(models.Model):
 
     def __str__(self):
         return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
+
+
+class ImportKind(models.TextChoices):
+    AGENCIES = "agencies", _("Agencies")
+    TRAINEES = "trainees", _("Trainees (staff lists)")
+    CLASSES = "classes", _("Classes (the plan's appendix)")
+    ALLOTMENTS = "allotments", _("Seat allotments")
+    NOMINATIONS = "nominations", _("Nominations")
+
+
+class ImportStatus(models.TextChoices):
+    REJECTED = "rejected", _("Rejected: errors in the file")
+    PREVIEWED = "previewed", _("Checked, waiting for confirmation")
+    APPLIED = "applied", _("Applied")
+    ABANDONED = "abandoned", _("Not applied")
+
+
+class ImportRecord(models.Model):
+    """One Excel file uploaded by staff (nhập dữ liệu từ Excel): who, when, which file, what it changed."""
+
+    kind = models.CharField(_("kind"), max_length=20, choices=ImportKind.choices)
+    file_name = models.CharField(_("file name"), max_length=255)
+    checksum = models.CharField(_("SHA-256 of the file"), max_length=64, db_index=True)
+    status = models.CharField(_("status"), max_length=20, choices=ImportStatus.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
+    rows = models.PositiveIntegerField(_("rows"), default=0)
+    created_count = models.PositiveIntegerField(_("created"), default=0)
+    updated_count = models.PositiveIntegerField(_("updated"), default=0)
+    unchanged_count = models.PositiveIntegerField(_("unchanged"), default=0)
+    error_count = models.PositiveIntegerField(_("errors"), default=0)
+    message = models.TextField(_("message"), blank=True)
+
+    class Meta:
+        verbose_name = _("Excel import")
+        verbose_name_plural = _("Excel imports")
+        ordering = ["-uploaded_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=ImportKind.values),
+                name="%(app_label)s_%(class)s_kind_valid",
+                violation_error_message=_("Unknown kind of import."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=ImportStatus.values),
+                name="%(app_label)s_%(class)s_status_valid",
+                violation_error_message=_("Unknown import status."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"#{self.pk} {self.get_kind_display()} – {self.file_name}"
+
+    @property
+    def change_reason(self) -> str:
+        """Written on every history row the import creates, so each row's history names its import."""
+        return _("Excel import #%(id)s: %(file)s (SHA-256 %(checksum)s)") % {
+            "id": self.pk,
+            "file": self.file_name,
+            "checksum": self.checksum[:12],
+        }

@@ -1,17 +1,209 @@
 """Pieces shared by the staff console of every app."""
 
+import datetime
+import decimal
+
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.utils import label_for_field, lookup_field
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone, translation
+from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
+from plans.models import ImportRecord, ImportStatus
+from training_portal import importing
+from training_portal.spreadsheets import (
+    SHEET_LANGUAGE,
+    XLSX_MIMETYPE,
+    Exporter,
+    SpreadsheetError,
+    format_date,
+    xlsx_response,
+)
 
-class HistoryAdmin(SimpleHistoryAdmin):
-    """A model admin with the audit history ("Lịch sử") button."""
+
+class ListDisplayExporter(Exporter):
+    """Any admin list as Excel: the columns the list shows, with the values it shows (names, dd/mm/yyyy)."""
+
+    def __init__(self, modeladmin, request):
+        self.modeladmin = modeladmin
+        self.names = [n for n in modeladmin.get_list_display(request) if n != "action_checkbox"]
+        self.name = modeladmin.model._meta.verbose_name_plural
+        self.filename = modeladmin.model._meta.model_name
+
+    def headers(self):
+        model = self.modeladmin.model
+        with translation.override(SHEET_LANGUAGE):
+            return [strip_tags(str(label_for_field(n, model, self.modeladmin))) for n in self.names]
+
+    def rows(self, queryset):
+        with translation.override(SHEET_LANGUAGE):
+            for obj in queryset.iterator(chunk_size=self.chunk_size):
+                yield [self.cell(name, obj) for name in self.names]
+
+    def cell(self, name, obj):
+        field, _attr, value = lookup_field(name, obj, self.modeladmin)
+        if field is not None and getattr(field, "flatchoices", None):
+            value = dict(field.flatchoices).get(value, value)
+        if value is None:
+            return ""
+        if isinstance(value, bool):
+            return _("Yes") if value else _("No")
+        if isinstance(value, datetime.datetime):
+            return timezone.localtime(value).strftime("%d/%m/%Y %H:%M")
+        if isinstance(value, datetime.date):
+            return format_date(value)
+        if isinstance(value, int | float | decimal.Decimal):
+            return value
+        return strip_tags(str(value))
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Excel file (.xlsx)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx," + XLSX_MIMETYPE}),
+    )
+
+
+class ExcelAdminMixin:
+    """Every list exports its filtered rows to Excel; a list with an importer also takes uploads.
+
+    The export honours the list's current filters, search and ordering. The import is
+    checked as a whole, previewed, then applied on confirmation, all or nothing.
+    """
+
+    change_list_template = "admin/excel/change_list.html"
+    excel_import = None  # an ImportKind value when the list takes uploads
+
+    def excel_exporter(self, request) -> Exporter:
+        from courses.resources import EXPORTERS as course_exporters
+        from plans.resources import EXPORTERS as plan_exporters
+
+        exporter = {**plan_exporters, **course_exporters}.get(self.model)
+        return exporter() if exporter else ListDisplayExporter(self, request)
+
+    def get_urls(self):
+        name = f"{self.opts.app_label}_{self.opts.model_name}"
+        wrap = self.admin_site.admin_view
+        urls = [path("export.xlsx", wrap(self.export_xlsx_view), name=f"{name}_export_xlsx")]
+        if self.excel_import:
+            urls += [
+                path("import/", wrap(self.import_xlsx_view), name=f"{name}_import_xlsx"),
+                path("import/template.xlsx", wrap(self.import_template_view), name=f"{name}_import_template"),
+                path("import/<int:record_id>/errors.xlsx", wrap(self.import_errors_view), name=f"{name}_import_errors"),
+            ]
+        return urls + super().get_urls()
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "excel_import": bool(self.excel_import) and self._may_import(request)}
+        return super().changelist_view(request, extra_context)
+
+    def _may_import(self, request) -> bool:
+        return self.has_add_permission(request) and self.has_change_permission(request)
+
+    def export_xlsx_view(self, request):
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        try:
+            queryset = self.get_changelist_instance(request).get_queryset(request)
+        except IncorrectLookupParameters:
+            return redirect(reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist") + "?e=1")
+        return self.excel_exporter(request).response(queryset)
+
+    def import_template_view(self, request):
+        if not self._may_import(request):
+            raise PermissionDenied
+        filename, data = importing.importer_for(self.excel_import).template()
+        return xlsx_response(filename, data)
+
+    def import_errors_view(self, request, record_id):
+        if not self._may_import(request):
+            raise PermissionDenied
+        record = get_object_or_404(ImportRecord, pk=record_id, kind=self.excel_import)
+        try:
+            data = importing.error_file_path(record).read_bytes()
+        except FileNotFoundError:
+            raise Http404 from None
+        return xlsx_response(f"{record.file_name.removesuffix('.xlsx')}-loi.xlsx", data)
+
+    def import_xlsx_view(self, request):
+        if not self._may_import(request):
+            raise PermissionDenied
+        changelist = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist")
+        if request.method == "POST" and request.POST.get("record"):
+            record = get_object_or_404(
+                ImportRecord, pk=request.POST["record"], kind=self.excel_import, status=ImportStatus.PREVIEWED
+            )
+            if "cancel" in request.POST:
+                importing.import_abandon(record=record)
+                self.message_user(request, _("The file was not applied; nothing changed."), messages.INFO)
+                return redirect(changelist)
+            try:
+                record = importing.import_apply(record=record, by=request.user)
+            except importing.ImportAborted as exc:
+                self.message_user(request, str(exc), messages.ERROR)
+                return redirect(request.path)
+            self.message_user(request, import_summary(record), messages.SUCCESS)
+            return redirect(changelist)
+        form = ImportForm(request.POST or None, request.FILES or None)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Import %(things)s from Excel") % {"things": self.opts.verbose_name_plural},
+            "form": form,
+            "kind": self.excel_import,
+            "recent": ImportRecord.objects.filter(kind=self.excel_import).select_related("by")[:10],
+        }
+        status = 200
+        if request.method == "POST":
+            status = 400
+            if form.is_valid():
+                try:
+                    record, plan = importing.import_check(
+                        kind=self.excel_import, uploaded=form.cleaned_data["file"], by=request.user
+                    )
+                except SpreadsheetError as exc:
+                    form.add_error("file", str(exc))
+                else:
+                    status = 400 if plan.errors else 200
+                    context.update(record=record, plan=plan, errors=plan.errors[:500])
+        return TemplateResponse(request, "admin/excel/import.html", context, status=status)
+
+
+def import_summary(record: ImportRecord) -> str:
+    if not (record.created_count or record.updated_count):
+        return _("Nothing changed: all %(count)s rows are already as in the file.") % {"count": record.unchanged_count}
+    return _("%(created)s created, %(updated)s updated, %(unchanged)s unchanged.") % {
+        "created": record.created_count,
+        "updated": record.updated_count,
+        "unchanged": record.unchanged_count,
+    }
+
+
+class ReadOnlyAdmin(ExcelAdminMixin, admin.ModelAdmin):
+    """Records written by the services (logs, imports): readable, searchable, exportable, never edited by hand."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class HistoryAdmin(ExcelAdminMixin, SimpleHistoryAdmin):
+    """A model admin with the audit history ("Lịch sử") button and Excel export."""
 
     list_per_page = 50
     show_full_result_count = False  # one COUNT(*) fewer on big tables

@@ -1,0 +1,687 @@
+"""Trainees, classes, seat allotments and nominations in and out of Excel, matched by natural keys.
+
+A person is matched by their identification number, a class by its code, an agency
+by its code (or an abbreviation or name that only one agency has): never by ids.
+Each exporter writes the columns of its importer, so an export imports back unchanged.
+"""
+
+from collections import Counter
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from courses import services
+from courses.models import (
+    CivilServiceRank,
+    ClassMode,
+    ClassStatus,
+    Course,
+    Gender,
+    LeadershipLevel,
+    Nomination,
+    NominationStatus,
+    PoliticalTheoryLevel,
+    SeatAllotment,
+    Trainee,
+    TrainingClass,
+)
+from partners.models import Partner
+from plans.models import Agency, ImportKind, PlanTarget, TargetGroup
+from plans.resources import agency_codes
+from training_portal import importing
+from training_portal.importing import ImportAborted, ImporterExporter, Lookup, RowProblem, codes_of, labels_of
+from training_portal.spreadsheets import Column, date_column, display, first_of
+
+BATCH = importing.BATCH
+
+
+def personal_id_column(name: str = "personal_id", **kwargs) -> Column:
+    return Column(
+        name,
+        gettext_lazy("Personal identification number"),
+        gettext_lazy("12 digits (citizen ID). Required."),
+        True,
+        number_format="@",
+        **kwargs,
+    )
+
+
+def rank_column(name: str, **kwargs) -> Column:
+    return Column(
+        name,
+        gettext_lazy("Rank code"),
+        gettext_lazy("e.g. 01.003; choose from the list."),
+        choices=codes_of(CivilServiceRank),
+        **kwargs,
+    )
+
+
+def agency_lookup() -> Lookup:
+    return Lookup(
+        Agency.objects.values_list("pk", "code", "abbreviation", "name"),
+        unknown=_("Unknown agency: write its code (see the list)."),
+        ambiguous=_("Several agencies are called this: write the agency's code."),
+    )
+
+
+def agency_column(name: str, header, *, required: bool = False) -> Column:
+    return Column(
+        name,
+        header,
+        gettext_lazy("The agency's code (or an abbreviation or name only it has); choose from the list."),
+        required,
+        14,
+        choices=agency_codes,
+        export=f"{name.removesuffix('_id')}__code",
+    )
+
+
+def in_chunks(values: list, size: int = BATCH):
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+# --- trainees (staff lists) --------------------------------------------------------------------
+
+
+class TraineeImporter(importing.Importer):
+    kind = ImportKind.TRAINEES
+    model = Trainee
+    key = ("personal_id",)
+    title = gettext_lazy("Staff list (trainees)")
+    sheet_title = gettext_lazy("Trainees")
+    filename = "mau-danh-sach-can-bo"
+    intro = (gettext_lazy("A person already in the database (same identification number) is updated."),)
+    required_for_new = ("full_name", "date_of_birth", "gender", "agency_id")
+    examples = {
+        "personal_id": "020190001234",
+        "full_name": "Hoàng Thị Lan",
+        "date_of_birth": "14/03/1988",
+        "gender": Gender.FEMALE.label,
+        "agency_id": "LS-STC",
+        "position": "Chuyên viên",
+        "rank_id": "01.003",
+        "leadership_level": LeadershipLevel.NONE.label,
+        "political_theory_level": PoliticalTheoryLevel.INTERMEDIATE.label,
+        "foreign_language_level": "Tiếng Anh B1",
+        "email": "lan.ht@langson.gov.vn",
+        "phone": "0912345678",
+    }
+
+    def columns(self):
+        return [
+            personal_id_column(width=18),
+            Column(
+                "full_name", gettext_lazy("Full name"), gettext_lazy("Required."), False, 26, example="Hoàng Thị Lan"
+            ),
+            date_column(
+                "date_of_birth",
+                gettext_lazy("Date of birth"),
+                gettext_lazy("dd/mm/yyyy. Required."),
+            ),
+            Column(
+                "gender",
+                gettext_lazy("Gender"),
+                gettext_lazy("Choose from the list."),
+                False,
+                9,
+                choices=labels_of(Gender),
+                export=display("gender", Gender.choices),
+            ),
+            agency_column("agency_id", gettext_lazy("Agency code")),
+            Column("position", gettext_lazy("Position"), gettext_lazy("e.g. Chuyên viên, Phó Trưởng phòng."), width=22),
+            rank_column("rank_id", width=10, export="rank__code"),
+            Column(
+                "leadership_level",
+                gettext_lazy("Leadership level"),
+                "",
+                width=18,
+                choices=labels_of(LeadershipLevel),
+                export=display("leadership_level", LeadershipLevel.choices),
+            ),
+            Column(
+                "political_theory_level",
+                gettext_lazy("Political theory level"),
+                "",
+                width=16,
+                choices=labels_of(PoliticalTheoryLevel),
+                export=display("political_theory_level", PoliticalTheoryLevel.choices),
+            ),
+            Column("foreign_language_level", gettext_lazy("Foreign language level"), "", width=14),
+            Column(
+                "target_group_id",
+                gettext_lazy("Target group code"),
+                gettext_lazy("Leave empty to use the agency's."),
+                width=14,
+                choices=codes_of(TargetGroup),
+                export="target_group__code",
+            ),
+            Column("email", gettext_lazy("E-mail"), "", width=24),
+            Column("phone", gettext_lazy("Phone"), "", width=13, number_format="@"),
+        ]
+
+    def prepare(self, table):
+        self.agencies = agency_lookup()
+        self.ranks = Lookup(
+            CivilServiceRank.objects.values_list("pk", "code"),
+            unknown=_("Unknown rank code; choose one from the list."),
+        )
+        self.groups = Lookup(
+            TargetGroup.objects.values_list("pk", "code", "name"),
+            unknown=_("Unknown target group; choose one from the list."),
+            ambiguous=_("Several target groups are called this: write the code."),
+        )
+
+    def parsers(self):
+        field = Trainee._meta.get_field
+        return {
+            "personal_id": importing.personal_id,
+            "full_name": importing.text(field("full_name").max_length, required=True),
+            "date_of_birth": importing.date(required=True),
+            "gender": importing.choice(Gender.choices),
+            "agency_id": self.agencies.parser(),
+            "position": importing.text(field("position").max_length),
+            "rank_id": self.ranks.parser(required=False),
+            "leadership_level": importing.choice(LeadershipLevel.choices, default=LeadershipLevel.NONE),
+            "political_theory_level": importing.choice(PoliticalTheoryLevel.choices, default=PoliticalTheoryLevel.NONE),
+            "foreign_language_level": importing.text(field("foreign_language_level").max_length),
+            "target_group_id": self.groups.parser(required=False),
+            "email": importing.text(field("email").max_length, validators=field("email").validators),
+            "phone": importing.text(field("phone").max_length),
+        }
+
+
+class TraineeExporter(ImporterExporter):
+    identifier = "trainees"
+    name = gettext_lazy("Trainees")
+    filename = "danh-sach-can-bo"
+    importer = TraineeImporter
+    extra = ((gettext_lazy("Agency"), "agency__name"),)
+
+
+# --- classes (the plan's appendix) -------------------------------------------------------------
+
+
+class ClassImporter(importing.Importer):
+    kind = ImportKind.CLASSES
+    model = TrainingClass
+    key = ("code",)
+    title = gettext_lazy("Classes of the plan")
+    sheet_title = gettext_lazy("Classes")
+    filename = "mau-danh-sach-lop"
+    intro = (
+        gettext_lazy("A row whose class code exists updates that class; a new code adds a class."),
+        gettext_lazy("The plan target is found from the plan's year and the category code."),
+    )
+    required_for_new = ("title", "course_id", "start_date", "end_date", "planned_seats")
+    examples = {
+        "code": "2025-QLNN-01",
+        "title": "Bồi dưỡng ngạch chuyên viên chính",
+        "course_id": "CVC",
+        "target__plan__year": 2025,
+        "target__category__code": "ngach",
+        "mode": ClassMode.IN_PERSON.label,
+        "location": "Trường Chính trị Hoàng Văn Thụ",
+        "country": "Việt Nam",
+        "start_date": "02/06/2025",
+        "end_date": "27/06/2025",
+        "planned_seats": 60,
+        "organiser_id": "LS-SNV",
+        "registration_closes": "20/05/2025",
+        "status": ClassStatus.PLANNED.label,
+    }
+    extra_fields = ("target_id", "taken_seats", "allotted_seats", "allow_overallotment")
+
+    def columns(self):
+        return [
+            Column("code", gettext_lazy("Class code"), gettext_lazy("Unique, e.g. 2025-QLNN-01. Required."), True, 16),
+            Column("title", gettext_lazy("Class name"), "", False, 40),
+            Column(
+                "course_id",
+                gettext_lazy("Course code"),
+                gettext_lazy("Choose from the list."),
+                width=12,
+                choices=codes_of(Course),
+                export="course__code",
+            ),
+            Column("target__plan__year", gettext_lazy("Plan year"), gettext_lazy("e.g. 2025."), True, 8),
+            Column(
+                "target__category__code",
+                gettext_lazy("Category code"),
+                gettext_lazy("The plan's category the class counts against; choose from the list."),
+                True,
+                14,
+                choices=lambda: sorted(set(PlanTarget.objects.values_list("category__code", flat=True))),
+            ),
+            Column(
+                "mode",
+                gettext_lazy("Mode"),
+                "",
+                width=12,
+                choices=labels_of(ClassMode),
+                export=display("mode", ClassMode.choices),
+            ),
+            Column("location", gettext_lazy("Place"), "", width=20),
+            Column("country", gettext_lazy("Country"), "", width=12),
+            date_column("start_date", gettext_lazy("Start date")),
+            date_column("end_date", gettext_lazy("End date")),
+            Column("planned_seats", gettext_lazy("Seats"), "", width=8),
+            agency_column("organiser_id", gettext_lazy("Organiser agency code")),
+            Column(
+                "provider_id",
+                gettext_lazy("Provider partner code"),
+                gettext_lazy("When a partner runs the class."),
+                width=14,
+                choices=codes_of(Partner),
+                export="provider__code",
+            ),
+            date_column("registration_opens", gettext_lazy("Nominations open")),
+            date_column("registration_closes", gettext_lazy("Nomination deadline")),
+            Column(
+                "status",
+                gettext_lazy("Status"),
+                "",
+                width=16,
+                choices=labels_of(ClassStatus),
+                export=display("status", ClassStatus.choices),
+            ),
+        ]
+
+    def prepare(self, table):
+        self.known = {c.casefold(): c for c in TrainingClass.objects.values_list("code", flat=True)}
+        self.courses = Lookup(Course.objects.values_list("pk", "code"), unknown=_("Unknown course code."))
+        self.agencies = agency_lookup()
+        self.partners = Lookup(Partner.objects.values_list("pk", "code"), unknown=_("Unknown partner code."))
+        self.targets = {
+            (year, code.casefold()): (pk, year, code)
+            for pk, year, code in PlanTarget.objects.exclude(plan__status="closed").values_list(
+                "pk", "plan__year", "category__code"
+            )
+        }
+
+    def parse_code(self, value):
+        code = importing.text(40, required=True, validators=TrainingClass._meta.get_field("code").validators)(value)
+        return self.known.get(code.casefold(), code)
+
+    def parsers(self):
+        field = TrainingClass._meta.get_field
+        return {
+            "code": self.parse_code,
+            "title": importing.text(field("title").max_length, required=True),
+            "course_id": self.courses.parser(),
+            "target__plan__year": importing.integer(required=True, minimum=2000, maximum=2100),
+            "target__category__code": importing.text(40, required=True),
+            "mode": importing.choice(ClassMode.choices, default=ClassMode.IN_PERSON),
+            "location": importing.text(field("location").max_length),
+            "country": importing.text(field("country").max_length),
+            "start_date": importing.date(required=True),
+            "end_date": importing.date(required=True),
+            "planned_seats": importing.integer(required=True, minimum=1),
+            "organiser_id": self.agencies.parser(required=False),
+            "provider_id": self.partners.parser(required=False),
+            "registration_opens": importing.date(),
+            "registration_closes": importing.date(),
+            "status": importing.choice(ClassStatus.choices, default=ClassStatus.PLANNED),
+        }
+
+    def clean_row(self, number, values, raw, report):
+        ok = True
+        target = self.targets.get((values["target__plan__year"], values["target__category__code"].casefold()))
+        if target is None:
+            report(
+                number,
+                "target__category__code",
+                raw.get("target__category__code"),
+                _("The open plan of that year has no target for this category."),
+            )
+            return False
+        values["target_id"], values["target__plan__year"], values["target__category__code"] = target
+
+        def problem(name, reason):
+            nonlocal ok
+            report(number, name, raw.get(name), reason)
+            ok = False
+
+        start, end = values.get("start_date"), values.get("end_date")
+        opens, closes = values.get("registration_opens"), values.get("registration_closes")
+        if start and end and end < start:
+            problem("end_date", _("The class cannot end before it starts."))
+        if opens and closes and closes < opens:
+            problem("registration_closes", _("Nominations cannot close before they open."))
+        if closes and start and closes > start:
+            problem("registration_closes", _("The nomination deadline cannot be after the class starts."))
+        if (
+            "organiser_id" in values
+            and "provider_id" in values
+            and not values["organiser_id"]
+            and not values["provider_id"]
+        ):
+            problem("organiser_id", _("Name the organising agency or the provider partner."))
+        return ok
+
+    def check_whole(self, plan, existing, report):
+        for change in plan.updates:
+            current = existing[change.key]
+            seats = change.values.get("planned_seats")
+            if seats is None:
+                continue
+            if seats < current["taken_seats"]:
+                report(
+                    change.row,
+                    "planned_seats",
+                    seats,
+                    _("%(taken)s people already hold a seat in this class: it cannot have fewer seats.")
+                    % {"taken": current["taken_seats"]},
+                )
+            elif not current["allow_overallotment"] and seats < current["allotted_seats"]:
+                report(
+                    change.row,
+                    "planned_seats",
+                    seats,
+                    _("%(allotted)s seats are already allotted to agencies: reduce the allotments first.")
+                    % {"allotted": current["allotted_seats"]},
+                )
+        if plan.errors:
+            plan.creates.clear()
+            plan.updates.clear()
+
+
+class ClassExporter(ImporterExporter):
+    identifier = "classes"
+    name = gettext_lazy("Classes")
+    filename = "danh-sach-lop"
+    importer = ClassImporter
+    extra = (
+        (gettext_lazy("Seats allotted"), "allotted_seats"),
+        (gettext_lazy("Seats taken"), "taken_seats"),
+    )
+
+
+# --- seat allotments ---------------------------------------------------------------------------
+
+
+def class_lookup() -> Lookup:
+    return Lookup(TrainingClass.objects.values_list("pk", "code"), unknown=_("Unknown class code."))
+
+
+def class_column() -> Column:
+    return Column(
+        "training_class_id",
+        gettext_lazy("Class code"),
+        gettext_lazy("Required."),
+        True,
+        16,
+        codes_of(TrainingClass),
+        export="training_class__code",
+    )
+
+
+class AllotmentImporter(importing.Importer):
+    kind = ImportKind.ALLOTMENTS
+    model = SeatAllotment
+    key = ("training_class_id", "agency_id")
+    title = gettext_lazy("Seat allotments")
+    sheet_title = gettext_lazy("Allotments")
+    filename = "mau-phan-bo-chi-tieu"
+    intro = (gettext_lazy("One row per class and agency: the seats the agency gets in the class."),)
+    required_for_new = ("seats",)
+    examples = {"training_class_id": "2025-QLNN-01", "agency_id": "LS-STC", "seats": 5, "deadline": "15/05/2025"}
+
+    def columns(self):
+        return [
+            class_column(),
+            agency_column("agency_id", gettext_lazy("Agency code"), required=True),
+            Column("seats", gettext_lazy("Seats"), gettext_lazy("Required."), True, 8),
+            date_column(
+                "deadline",
+                gettext_lazy("Agency's nomination deadline"),
+                gettext_lazy("dd/mm/yyyy; empty for the class's deadline."),
+            ),
+        ]
+
+    def prepare(self, table):
+        self.classes = class_lookup()
+        self.agencies = agency_lookup()
+
+    def parsers(self):
+        return {
+            "training_class_id": self.classes.parser(),
+            "agency_id": self.agencies.parser(),
+            "seats": importing.integer(required=True),
+            "deadline": importing.date(),
+        }
+
+    def proposed(self, plan) -> dict:
+        changes = plan.creates + [c for c in plan.updates if "seats" in c.values]
+        return {c.key: c.values["seats"] for c in changes}
+
+    def check_whole(self, plan, existing, report):
+        rows = {c.key: c.row for c in plan.creates + plan.updates}
+        for key, reason in services.allotment_problems(self.proposed(plan)).items():
+            report(rows[key], "seats", self.proposed(plan)[key], reason)
+        if plan.errors:
+            plan.creates.clear()
+            plan.updates.clear()
+
+    def apply(self, plan, *, by, reason):
+        proposed = self.proposed(plan)
+        problems = services.allotment_problems(proposed, lock=True)
+        if problems:
+            raise ImportAborted(
+                _("The seats changed since the check: %(reason)s Upload the file again.")
+                % {"reason": next(iter(problems.values()))}
+            )
+        super().apply(plan, by=by, reason=reason)
+        services.allotments_settle({key[0] for key in proposed}, by=by, reason=reason)
+
+
+class AllotmentExporter(ImporterExporter):
+    identifier = "allotments"
+    name = gettext_lazy("Seat allotments")
+    filename = "phan-bo-chi-tieu"
+    importer = AllotmentImporter
+    extra = (
+        (gettext_lazy("Class name"), "training_class__title"),
+        (gettext_lazy("Agency"), "agency__name"),
+        (gettext_lazy("Seats taken"), "taken_seats"),
+    )
+
+
+# --- nominations -------------------------------------------------------------------------------
+
+NEW_NOMINATION_STATUSES = (NominationStatus.NOMINATED, NominationStatus.APPROVED)
+
+
+class NominationImporter(importing.Importer):
+    """Nominations by staff: new rows take seats under the same rules as the portal, for the whole file at once."""
+
+    kind = ImportKind.NOMINATIONS
+    model = Nomination
+    key = ("trainee_id", "training_class_id")
+    title = gettext_lazy("Nominations")
+    sheet_title = gettext_lazy("Nominations")
+    filename = "mau-danh-sach-cu-di-hoc"
+    intro = (
+        gettext_lazy("The people must already be in the staff list (import it first)."),
+        gettext_lazy(
+            "A new nomination takes a seat of the person's agency in the class; an existing one is left as it is."
+        ),
+    )
+    extra_fields = ("status", "agency_id")
+    examples = {
+        "training_class_id": "2025-QLNN-01",
+        "trainee_id": "020190001234",
+        "status": NominationStatus.NOMINATED.label,
+    }
+
+    def columns(self):
+        return [
+            class_column(),
+            personal_id_column("trainee_id", width=18, export="trainee__personal_id"),
+            Column(
+                "status",
+                gettext_lazy("Status"),
+                gettext_lazy("Empty for Nominated; a new nomination may be Nominated or Approved."),
+                width=16,
+                choices=labels_of(NominationStatus),
+                export=display("status", NominationStatus.choices),
+            ),
+            Column("reason", gettext_lazy("Reason"), gettext_lazy("Required when rejected or withdrawn."), width=30),
+        ]
+
+    def prepare(self, table):
+        self.classes = {
+            pk: (code, status) for pk, code, status in TrainingClass.objects.values_list("pk", "code", "status")
+        }
+        self.class_ids = class_lookup()
+        ids = set()
+        for _number, values in table.rows:
+            try:
+                ids.add(importing.personal_id(values.get("trainee_id")))
+            except RowProblem:
+                continue
+        self.people = {}
+        for chunk in in_chunks(sorted(ids)):
+            for row in Trainee.objects.filter(personal_id__in=chunk).values_list(
+                "pk", "personal_id", "agency_id", "rank_id", "target_group_id", "agency__target_group_id"
+            ):
+                self.people[row[1]] = row
+
+    def parse_person(self, value):
+        person = self.people.get(importing.personal_id(value))
+        if person is None:
+            raise RowProblem(_("Nobody with this identification number is in the staff list: import them first."))
+        return person[0]
+
+    def parsers(self):
+        return {
+            "training_class_id": self.class_ids.parser(),
+            "trainee_id": self.parse_person,
+            "status": importing.choice(NominationStatus.choices, default=NominationStatus.NOMINATED),
+            "reason": importing.text(2000),
+        }
+
+    def clean_row(self, number, values, raw, report):
+        values.setdefault("status", NominationStatus.NOMINATED)
+        if values["status"] in (NominationStatus.REJECTED, NominationStatus.WITHDRAWN) and not values.get("reason"):
+            report(number, "reason", "", _("Give a reason for rejecting or withdrawing the nomination."))
+            return False
+        return True
+
+    def check_whole(self, plan, existing, report):
+        by_pk = {person[0]: person for person in self.people.values()}
+        # An existing nomination is never changed by a file: its workflow belongs to the console.
+        for change in plan.updates:
+            if "status" not in change.values:
+                plan.unchanged += 1  # only its reason differs, and reasons are written by the workflow
+            else:
+                report(
+                    change.row,
+                    "status",
+                    NominationStatus(change.values["status"]).label,
+                    _("This person is already nominated to this class (%(status)s): change it in the console.")
+                    % {"status": NominationStatus(change.before["status"]).label},
+                )
+        plan.updates = []
+        class_ids = {c.values["training_class_id"] for c in plan.creates}
+        groups, ranks = _class_rules(class_ids)
+        demand = Counter()
+        wanted: list[tuple] = []
+        for change in plan.creates:
+            class_id = change.values["training_class_id"]
+            person = by_pk[change.values["trainee_id"]]
+            code, class_status = self.classes[class_id]
+            if class_status in services.CLOSED_CLASS_STATUSES:
+                report(change.row, "training_class_id", code, _("The class is cancelled or finished."))
+                continue
+            if change.values["status"] not in NEW_NOMINATION_STATUSES:
+                report(
+                    change.row,
+                    "status",
+                    NominationStatus(change.values["status"]).label,
+                    _("A new nomination can only be Nominated or Approved."),
+                )
+                continue
+            group = person[4] or person[5]
+            if groups.get(class_id) and group is not None and group not in groups[class_id]:
+                report(change.row, "trainee_id", person[1], _("This person is not in the target groups of the class."))
+                continue
+            if ranks.get(class_id) and person[3] not in ranks[class_id]:
+                report(change.row, "trainee_id", person[1], _("This person's rank is not among the class's ranks."))
+                continue
+            change.values["agency_id"] = person[2]
+            demand[(class_id, person[2])] += 1
+            wanted.append((change, class_id, person[2]))
+        class_free, agency_free = services.nomination_seat_shortfalls(demand)
+        for change, class_id, agency_id in wanted:
+            if class_free.get(class_id, 0) < 1:
+                report(change.row, "training_class_id", self.classes[class_id][0], _("The class is full."))
+            elif agency_free.get((class_id, agency_id), 0) < 1:
+                report(
+                    change.row,
+                    "trainee_id",
+                    by_pk[change.values["trainee_id"]][1],
+                    _("The person's agency has no seat left in this class."),
+                )
+            else:
+                class_free[class_id] -= 1
+                agency_free[(class_id, agency_id)] -= 1
+        if plan.errors:
+            plan.creates.clear()
+            plan.updates.clear()
+
+    def apply(self, plan, *, by, reason):
+        self.verify(plan, creates=False)  # a pair nominated meanwhile breaks the unique constraint
+        try:
+            services.nominations_import(rows=[c.values for c in plan.creates], by=by, reason=reason)
+        except ValidationError as exc:
+            raise ImportAborted(
+                _("The seats changed since the check (%(reason)s); upload the file again.")
+                % {"reason": " ".join(exc.messages)}
+            ) from exc
+
+
+def _class_rules(class_ids) -> tuple[dict, dict]:
+    """Target groups and eligible ranks of classes, two queries for any number of classes."""
+    groups: dict[int, set] = {}
+    ranks: dict[int, set] = {}
+    for chunk in in_chunks(sorted(class_ids)):
+        through = TrainingClass.target_groups.through.objects.filter(trainingclass_id__in=chunk)
+        for class_id, group_id in through.values_list("trainingclass_id", "targetgroup_id"):
+            groups.setdefault(class_id, set()).add(group_id)
+        through = TrainingClass.eligible_ranks.through.objects.filter(trainingclass_id__in=chunk)
+        for class_id, rank_id in through.values_list("trainingclass_id", "civilservicerank_id"):
+            ranks.setdefault(class_id, set()).add(rank_id)
+    return groups, ranks
+
+
+class NominationExporter(ImporterExporter):
+    identifier = "nominations"
+    name = gettext_lazy("Nominations")
+    filename = "danh-sach-cu-di-hoc"
+    importer = NominationImporter
+    extra = (
+        (gettext_lazy("Class name"), "training_class__title"),
+        (gettext_lazy("Start date"), "training_class__start_date"),
+        (gettext_lazy("End date"), "training_class__end_date"),
+        (gettext_lazy("Full name"), "trainee__full_name"),
+        (gettext_lazy("Date of birth"), "trainee__date_of_birth"),
+        (gettext_lazy("Position"), "trainee__position"),
+        (gettext_lazy("Agency"), "agency__name"),
+        (gettext_lazy("Place on the waiting list"), first_of("waitlist_rank")),
+    )
+
+
+IMPORTERS = {
+    ImportKind.TRAINEES.value: TraineeImporter,
+    ImportKind.CLASSES.value: ClassImporter,
+    ImportKind.ALLOTMENTS.value: AllotmentImporter,
+    ImportKind.NOMINATIONS.value: NominationImporter,
+}
+EXPORTERS = {
+    Trainee: TraineeExporter,
+    TrainingClass: ClassExporter,
+    SeatAllotment: AllotmentExporter,
+    Nomination: NominationExporter,
+}

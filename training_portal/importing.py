@@ -1,0 +1,522 @@
+"""Staff imports from Excel, all or nothing: the file is read and checked once, previewed, then applied.
+
+On upload the whole file is parsed and validated into a plan (rows to create, rows
+to update with their values before, rows unchanged). The plan is kept server-side
+next to its import record, keyed by the file's checksum; confirming applies it in
+one transaction without reading the workbook again, after checking that the rows it
+was compared against did not change in the meantime. Bulk writes go through
+simple_history's bulk helpers, so every row touched gets a history record whose
+change reason names the import.
+"""
+
+import pickle
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_update_with_history
+
+from plans.models import ImportRecord, ImportStatus
+from training_portal.history import create_with_history
+from training_portal.spreadsheets import (
+    SHEET_LANGUAGE,
+    Column,
+    Exporter,
+    ReadResult,
+    RowError,
+    choice_lookup,
+    clean_text,
+    fold,
+    header_lookup,
+    marked_workbook,
+    parse_date,
+    read_workbook,
+    template_workbook,
+)
+
+BATCH = 2000
+PREVIEW_ROWS = 20
+
+
+class RowProblem(ValueError):
+    """A cell that cannot be accepted; the message is the reason shown to the user."""
+
+
+@dataclass
+class Change:
+    row: int
+    key: tuple
+    values: dict
+    pk: int | None = None
+    before: dict | None = None
+    labels: tuple = ()
+    changed: tuple = ()  # headers of the columns an update changes, for the preview
+
+
+@dataclass
+class ImportPlan:
+    """What a checked file would do: kept between the preview and the confirmation."""
+
+    kind: str
+    checksum: str
+    rows: int
+    creates: list[Change] = field(default_factory=list)
+    updates: list[Change] = field(default_factory=list)
+    unchanged: int = 0
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def changes_nothing(self) -> bool:
+        return not self.creates and not self.updates
+
+
+class ImportAborted(Exception):
+    """Applying the plan was refused as a whole; the message says why."""
+
+
+# --- cell parsers: value in, Python value out, RowProblem with the reason otherwise ----------------
+
+
+def text(max_length: int, *, required: bool = False, validators: Sequence[Callable] = ()) -> Callable:
+    def parse(value):
+        result = clean_text(value)
+        if not result:
+            if required:
+                raise RowProblem(_("This value is required."))
+            return ""
+        if len(result) > max_length:
+            raise RowProblem(_("At most %(limit)s characters.") % {"limit": max_length})
+        for validator in validators:
+            try:
+                validator(result)
+            except ValidationError as exc:
+                raise RowProblem(" ".join(exc.messages)) from exc
+        return result
+
+    return parse
+
+
+def date(*, required: bool = False) -> Callable:
+    def parse(value):
+        if clean_text(value) == "":
+            if required:
+                raise RowProblem(_("This value is required."))
+            return None
+        try:
+            return parse_date(value)
+        except (ValueError, OverflowError) as exc:
+            raise RowProblem(_("Not a real date; write it as dd/mm/yyyy.")) from exc
+
+    return parse
+
+
+def integer(*, required: bool = False, minimum: int = 0, maximum: int = 2_000_000_000) -> Callable:
+    def parse(value):
+        raw = clean_text(value).replace(".", "").replace(",", "").replace(" ", "")
+        if raw == "":
+            if required:
+                raise RowProblem(_("This value is required."))
+            return None
+        try:
+            number = int(raw)
+        except ValueError as exc:
+            raise RowProblem(_("Write a whole number.")) from exc
+        if not minimum <= number <= maximum:
+            raise RowProblem(_("Write a number from %(min)s to %(max)s.") % {"min": minimum, "max": maximum})
+        return number
+
+    return parse
+
+
+def choice(choices, *, required: bool = True, default=None) -> Callable:
+    lookup = choice_lookup(choices)
+
+    def parse(value):
+        if clean_text(value) == "":
+            if required and default is None:
+                raise RowProblem(_("This value is required."))
+            return default
+        try:
+            return lookup[fold(value)]
+        except KeyError:
+            raise RowProblem(_("Not one of the allowed values; choose one from the list.")) from None
+
+    return parse
+
+
+AMBIGUOUS = object()
+
+
+class Lookup:
+    """Natural keys people type (a code, an abbreviation, a name), folded, to a database id."""
+
+    def __init__(self, rows: Iterable[tuple], *, unknown: str, ambiguous: str = ""):
+        self.ids: dict[str, object] = {}
+        self.unknown = unknown
+        self.ambiguous = ambiguous
+        for pk, *keys in rows:
+            for key in keys:
+                folded = fold(key)
+                if not folded:
+                    continue
+                if folded in self.ids and self.ids[folded] != pk:
+                    self.ids[folded] = AMBIGUOUS
+                else:
+                    self.ids[folded] = pk
+
+    def add(self, pk, *keys) -> None:
+        for key in keys:
+            self.ids.setdefault(fold(key), pk)
+
+    def parser(self, *, required: bool = True) -> Callable:
+        def parse(value):
+            if clean_text(value) == "":
+                if required:
+                    raise RowProblem(_("This value is required."))
+                return None
+            pk = self.ids.get(fold(value))
+            if pk is None:
+                raise RowProblem(self.unknown)
+            if pk is AMBIGUOUS:
+                raise RowProblem(self.ambiguous)
+            return pk
+
+        return parse
+
+
+def personal_id(value) -> str:
+    """A citizen ID as typed, given back its leading zero when Excel turned it into a number."""
+    result = clean_text(value)
+    if len(result) == 11 and result.isdigit():
+        result = "0" + result
+    if not result:
+        raise RowProblem(_("The identification number is missing."))
+    if not (result.isdigit() and len(result) in (9, 12)):
+        raise RowProblem(_("An identification number has 12 digits (or 9 for the old ID)."))
+    return result
+
+
+def model_values(values: dict) -> dict:
+    """The values an import writes: paths through relations (`course__code`) only serve to match and compare."""
+    return {name: value for name, value in values.items() if "__" not in name}
+
+
+def labels_of(choices) -> Callable[[], list[str]]:
+    """The drop-down of a choice column: its labels, in the language the template is written in."""
+    return lambda: [str(label) for label in choices.labels]
+
+
+def codes_of(model) -> Callable[[], list[str]]:
+    """The drop-down of a column naming a row of `model` by its code."""
+    return lambda: list(model.objects.order_by("code").values_list("code", flat=True))
+
+
+# --- the importer ------------------------------------------------------------------------------
+
+
+class Importer:
+    """One kind of import: its template, how a row is read and matched, and how the plan is written.
+
+    `key` names the fields that identify a row (natural keys, never database ids);
+    each Column's `name` is the model attribute it sets (e.g. `agency_id`).
+    """
+
+    kind = ""
+    model = None
+    key: tuple[str, ...] = ()
+    title: object = ""
+    sheet_title: object = ""
+    filename = "mau-nhap"
+    intro: Sequence[object] = ()
+    required_for_new: tuple[str, ...] = ()
+    # Fields fetched with the matched rows for the rules, never read from the file.
+    extra_fields: tuple[str, ...] = ()
+    examples: dict[str, object] = {}  # the example row of the template, by column
+
+    def columns(self) -> list[Column]:
+        raise NotImplementedError
+
+    def parsers(self) -> dict[str, Callable]:
+        """Field name → parser, built after `prepare` so lookups are loaded once for the file."""
+        raise NotImplementedError
+
+    def prepare(self, table: ReadResult) -> None:
+        """Load what the file refers to (agencies, classes, people), one query each."""
+
+    def template(self) -> tuple[str, bytes]:
+        columns = [replace(c, example=self.examples.get(c.name, c.example)) for c in self.columns()]
+        data = template_workbook(title=self.title, sheet_title=self.sheet_title, columns=columns, intro=self.intro)
+        return f"{self.filename}.xlsx", data
+
+    def read(self, uploaded) -> ReadResult:
+        columns = self.columns()
+        return read_workbook(uploaded, columns=header_lookup(columns), required=[c.name for c in columns if c.required])
+
+    # checking
+
+    def check(self, table: ReadResult) -> ImportPlan:
+        plan = ImportPlan(kind=self.kind, checksum=table.checksum, rows=len(table.rows))
+        headers = {name: table.headers[index] for name, index in table.positions.items()}
+        with translation.override(SHEET_LANGUAGE):
+            labels = {c.name: str(c.header) for c in self.columns()}
+
+        def report(row, name, value, reason):
+            column = headers.get(name) or labels.get(name, name)
+            plan.errors.append(RowError(row=row, column=column, value=clean_text(value), reason=str(reason)))
+
+        self.shown = [c.name for c in self.columns()[:3]]
+        self.prepare(table)
+        parsers = {name: parse for name, parse in self.parsers().items() if name in table.positions}
+        seen: dict[tuple, int] = {}
+        cleaned_rows: list[tuple[int, tuple, dict, dict]] = []
+        for number, raw in table.rows:
+            values = {}
+            ok = True
+            for name, parse in parsers.items():
+                try:
+                    values[name] = parse(raw.get(name))
+                except RowProblem as exc:
+                    report(number, name, raw.get(name), exc)
+                    ok = False
+            if not ok:
+                continue
+            if not self.clean_row(number, values, raw, report):
+                continue
+            key = tuple(values[k] for k in self.key)
+            if key in seen:
+                report(
+                    number,
+                    self.key[-1],
+                    raw.get(self.key[-1]),
+                    _("The same row is already in the file, on row %(row)s.") % {"row": seen[key]},
+                )
+                continue
+            seen[key] = number
+            cleaned_rows.append((number, key, values, raw))
+        existing = self.existing(list(seen))
+        for number, key, values, raw in cleaned_rows:
+            current = existing.get(key)
+            if current is None:
+                missing = [name for name in self.required_for_new if values.get(name) in (None, "")]
+                for name in missing:
+                    report(number, name, raw.get(name), _("Required for a new row."))
+                if not missing:
+                    plan.creates.append(Change(row=number, key=key, values=values, labels=self.describe(raw)))
+                continue
+            diff = {name: value for name, value in values.items() if current.get(name, value) != value}
+            if diff:
+                before = {name: current[name] for name in diff}
+                changed = tuple(dict.fromkeys(headers.get(n) or labels[n] for n in diff if n in labels))
+                plan.updates.append(
+                    Change(
+                        row=number,
+                        key=key,
+                        values=diff,
+                        pk=current["pk"],
+                        before=before,
+                        labels=self.describe(raw),
+                        changed=changed,
+                    )
+                )
+            else:
+                plan.unchanged += 1
+        self.check_whole(plan, existing, report)
+        plan.errors.sort(key=lambda e: e.row)
+        return plan
+
+    def clean_row(self, number: int, values: dict, raw: dict, report) -> bool:
+        """Rules across the cells of one row; report problems and return False to drop the row."""
+        return True
+
+    def check_whole(self, plan: ImportPlan, existing: dict, report) -> None:
+        """Rules across rows (seats, totals), checked against the database as it is now."""
+
+    def describe(self, raw: dict) -> tuple:
+        """A few cells shown in the preview for a row."""
+        return tuple(clean_text(raw.get(name)) for name in self.shown)
+
+    def existing(self, keys: list[tuple]) -> dict[tuple, dict]:
+        """The rows of the database the file's keys match, with the fields the file can change."""
+        fields = sorted({c.name for c in self.columns()} | set(self.key) | set(self.extra_fields))
+        found: dict[tuple, dict] = {}
+        first = sorted({k[0] for k in keys}, key=str)
+        for start in range(0, len(first), BATCH):
+            chunk = first[start : start + BATCH]
+            for row in self.model.objects.filter(**{f"{self.key[0]}__in": chunk}).values("pk", *fields):
+                found[tuple(row[k] for k in self.key)] = row
+        return {k: v for k, v in found.items() if k in set(keys)}
+
+    # applying
+
+    def verify(self, plan: ImportPlan, *, creates: bool = True) -> None:
+        """Refuse a plan whose rows changed since the preview (someone else edited them meanwhile).
+
+        Rows created meanwhile with the same natural key would also be refused by the key's
+        unique constraint; looking for them first only gives a clearer message.
+        """
+        keys = [c.key for c in plan.creates if creates] + [c.key for c in plan.updates]
+        existing = self.existing(keys)
+        if creates and any(c.key in existing for c in plan.creates):
+            raise ImportAborted(_("Some rows were created by someone else since the check; upload the file again."))
+        for change in plan.updates:
+            current = existing.get(change.key)
+            if current is None or any(current.get(k) != v for k, v in change.before.items()):
+                raise ImportAborted(
+                    _("Row %(row)s was changed by someone else since the check; upload the file again.")
+                    % {"row": change.row}
+                )
+
+    def apply(self, plan: ImportPlan, *, by, reason: str) -> None:
+        """Write the plan (inside the caller's transaction)."""
+        self.verify(plan)
+        self.write(plan, by=by, reason=reason)
+
+    def write(self, plan: ImportPlan, *, by, reason: str) -> None:
+        model = self.model
+        new = [model(**model_values(change.values)) for change in plan.creates]
+        if new:
+            create_with_history(model, new, by=by, reason=reason)
+        if plan.updates:
+            self.update(plan.updates, by=by, reason=reason)
+
+    def update(self, changes: list[Change], *, by, reason: str) -> None:
+        model = self.model
+        for start in range(0, len(changes), BATCH):
+            chunk = changes[start : start + BATCH]
+            objects = model.objects.in_bulk([c.pk for c in chunk])
+            touched = set()
+            for change in chunk:
+                obj = objects[change.pk]
+                for name, value in model_values(change.values).items():
+                    setattr(obj, name, value)
+                    touched.add(name)
+            if not touched:
+                continue
+            bulk_update_with_history(
+                list(objects.values()),
+                model,
+                sorted(touched),
+                batch_size=BATCH,
+                default_user=by,
+                default_change_reason=reason,
+            )
+
+
+class ImporterExporter(Exporter):
+    """An export in the columns of an importer, so that it imports back unchanged, then columns only to read."""
+
+    importer: type[Importer]
+    extra: Sequence[tuple] = ()
+
+    @property
+    def columns(self):
+        return [(c.header, c.export or c.name) for c in self.importer().columns()] + list(self.extra)
+
+
+# --- the registry and the two steps ------------------------------------------------------------
+
+
+def importers() -> dict[str, type[Importer]]:
+    from courses.resources import IMPORTERS as course_importers
+    from plans.resources import IMPORTERS as plan_importers
+
+    return {**plan_importers, **course_importers}
+
+
+def importer_for(kind: str) -> Importer:
+    return importers()[kind]()
+
+
+def _store(record: ImportRecord) -> Path:
+    folder = Path(settings.MEDIA_ROOT) / "imports"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / f"{record.pk}-{record.checksum}"
+
+
+def plan_path(record: ImportRecord) -> Path:
+    return _store(record).with_suffix(".plan")
+
+
+def error_file_path(record: ImportRecord) -> Path:
+    return _store(record).with_suffix(".errors.xlsx")
+
+
+def import_check(*, kind: str, uploaded, by) -> tuple[ImportRecord, ImportPlan]:
+    """Read and check an uploaded file once; keep the plan for the confirmation, or the marked file on errors.
+
+    Raises SpreadsheetError (nothing recorded) when the file itself cannot be read.
+    """
+    importer = importer_for(kind)
+    table = importer.read(uploaded)
+    plan = importer.check(table)
+    record = ImportRecord.objects.create(
+        kind=kind,
+        file_name=Path(getattr(uploaded, "name", "") or "upload.xlsx").name[:255],
+        checksum=table.checksum,
+        status=ImportStatus.REJECTED if plan.errors else ImportStatus.PREVIEWED,
+        by=by,
+        rows=plan.rows,
+        # A rejected file changes nothing: its counts say so, whatever its good rows would have done.
+        created_count=0 if plan.errors else len(plan.creates),
+        updated_count=0 if plan.errors else len(plan.updates),
+        unchanged_count=0 if plan.errors else plan.unchanged,
+        error_count=len(plan.errors),
+    )
+    if plan.errors:
+        error_file_path(record).write_bytes(marked_workbook(table, plan.errors))
+    else:
+        # Written by the server from its own objects, read back only by the server.
+        with plan_path(record).open("wb") as handle:
+            pickle.dump(plan, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    return record, plan
+
+
+def load_plan(record: ImportRecord) -> ImportPlan:
+    try:
+        with plan_path(record).open("rb") as handle:
+            plan = pickle.load(handle)
+    except FileNotFoundError:
+        raise ImportAborted(_("This check has expired; upload the file again.")) from None
+    if plan.checksum != record.checksum or plan.kind != record.kind:
+        raise ImportAborted(_("This check has expired; upload the file again."))
+    return plan
+
+
+def import_apply(*, record: ImportRecord, by) -> ImportRecord:
+    """Apply a checked file: everything in one transaction, or nothing (ImportAborted says why)."""
+    if record.status != ImportStatus.PREVIEWED:
+        raise ImportAborted(_("This file was already applied or cannot be applied."))
+    plan = load_plan(record)
+    importer = importer_for(record.kind)
+    with translation.override(settings.LANGUAGE_CODE):
+        reason = record.change_reason
+    try:
+        with transaction.atomic():
+            locked = ImportRecord.objects.select_for_update().get(pk=record.pk)
+            if locked.status != ImportStatus.PREVIEWED:
+                raise ImportAborted(_("This file was already applied or cannot be applied."))
+            importer.apply(plan, by=by, reason=reason)
+            locked.status = ImportStatus.APPLIED
+            locked.applied_at = timezone.now()
+            locked.save(update_fields=["status", "applied_at"])
+    except IntegrityError as exc:
+        raise ImportAborted(
+            _("The database refused the file (%(detail)s); nothing was saved. Upload it again.")
+            % {"detail": str(exc).splitlines()[0][:200]}
+        ) from exc
+    except ValidationError as exc:
+        raise ImportAborted(" ".join(exc.messages)) from exc
+    plan_path(record).unlink(missing_ok=True)
+    record.refresh_from_db()
+    return record
+
+
+def import_abandon(*, record: ImportRecord) -> None:
+    if record.status == ImportStatus.PREVIEWED:
+        ImportRecord.objects.filter(pk=record.pk).update(status=ImportStatus.ABANDONED)
+        plan_path(record).unlink(missing_ok=True)
