@@ -448,7 +448,7 @@ class SeatMoveAdmin(ReadOnlyAdmin):
 
 
 @admin.register(ClassTally)
-class ClassTallyAdmin(ReadOnlyLogAdmin):
+class ClassTallyAdmin(ReadOnlyAdmin):
     """Kept by database triggers: shown to check the dashboard's figures, never edited."""
 
     list_display = ["training_class", "nominated", "approved", "attended", "completed", "failed"]
