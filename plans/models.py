@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
@@ -536,9 +537,12 @@ class ImportRecord(models.Model):
 
     @property
     def change_reason(self) -> str:
-        """Written on every history row the import creates, so each row's history names its import."""
-        return _("Excel import #%(id)s: %(file)s (SHA-256 %(checksum)s)") % {
-            "id": self.pk,
-            "file": self.file_name,
-            "checksum": self.checksum[:12],
-        }
+        """Written on every history row the import creates, so each row's history names its import.
+
+        Stored text, so in the site's language (Vietnamese) whatever the language of the user importing."""
+        with translation.override(settings.LANGUAGE_CODE):
+            return _("Excel import #%(id)s: %(file)s (SHA-256 %(checksum)s)") % {
+                "id": self.pk,
+                "file": self.file_name,
+                "checksum": self.checksum[:12],
+            }
