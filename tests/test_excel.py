@@ -18,6 +18,7 @@ from courses.resources import NominationExporter, TraineeExporter
 from plans.models import Agency, ImportRecord, ImportStatus
 from tests.factories import AgencyFactory, RankFactory, TargetFactory, TraineeFactory, TrainingClassFactory
 from training_portal.importing import ImportAborted, import_apply, import_check, importer_for
+from training_portal.spreadsheets import SpreadsheetError
 
 TRAINEE_HEADERS = ["Personal identification number", "Full name", "Date of birth", "Gender", "Agency code"]
 
@@ -150,8 +151,6 @@ def test_the_error_file_is_the_upload_with_the_reasons_in_an_extra_column(media,
     ],
 )
 def test_a_file_that_is_not_a_readable_workbook_is_refused_and_nothing_recorded(media, staff_user, data, words):
-    from training_portal.spreadsheets import SpreadsheetError
-
     with pytest.raises(SpreadsheetError, match=words):
         import_check(kind="trainees", uploaded=upload(data), by=staff_user)
     assert not ImportRecord.objects.exists()
@@ -159,8 +158,6 @@ def test_a_file_that_is_not_a_readable_workbook_is_refused_and_nothing_recorded(
 
 def test_a_zip_that_is_not_a_workbook_is_refused_as_damaged(media, staff_user):
     import zipfile
-
-    from training_portal.spreadsheets import SpreadsheetError
 
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
@@ -170,8 +167,6 @@ def test_a_zip_that_is_not_a_workbook_is_refused_as_damaged(media, staff_user):
 
 
 def test_limits_of_size_and_rows_are_enforced(media, staff_user, settings, lang_son):
-    from training_portal.spreadsheets import SpreadsheetError
-
     rows = [[f"0201900012{i:02d}", "A", "01/01/1990", "Nam", "LS-STC"] for i in range(5)]
     settings.IMPORT_MAX_ROWS = 4
     with pytest.raises(SpreadsheetError, match="more than 4 rows"):
@@ -183,8 +178,6 @@ def test_limits_of_size_and_rows_are_enforced(media, staff_user, settings, lang_
 
 
 def test_a_missing_required_column_is_refused(media, staff_user):
-    from training_portal.spreadsheets import SpreadsheetError
-
     with pytest.raises(SpreadsheetError, match="Missing column"):
         check("trainees", ["Full name", "Gender"], [["A", "Nam"]], staff_user)
 
@@ -477,8 +470,6 @@ _cells = st.one_of(
 )
 @given(rows=st.lists(st.lists(_cells, min_size=5, max_size=5), min_size=1, max_size=5))
 def test_malformed_cells_never_crash_nor_write_part_of_a_file(media, lang_son, staff_user, rows):
-    from training_portal.spreadsheets import SpreadsheetError
-
     before = Trainee.objects.count()
     try:
         record, plan = check("trainees", TRAINEE_HEADERS, rows, staff_user)
@@ -533,6 +524,36 @@ def test_every_template_has_instructions_an_example_and_drop_downs(db, province,
     assert sheet.data_validations.dataValidation
     assert lists.max_row > 1
     assert all(isinstance(h, str) and h for h in header)
+
+
+def test_the_downloaded_template_filled_in_is_accepted(media, lang_son, staff_user):
+    """The instructions sheet comes first in a template: the rows are read from the sheet with the columns."""
+    _filename, data = importer_for("trainees").template()
+    workbook = load_workbook(io.BytesIO(data))
+    sheet = workbook.worksheets[1]
+    header = [c.value for c in sheet[1]]
+    values = {
+        in_sheets("Personal identification number"): "020190009999",
+        in_sheets("Full name"): "Lường Thị Mai",
+        in_sheets("Date of birth"): "05/06/1991",
+        in_sheets("Gender"): "Nữ",
+        in_sheets("Agency code"): "LS-STC",
+    }
+    for index, name in enumerate(header, start=1):
+        if name in values:
+            sheet.cell(row=2, column=index, value=values[name])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    record, plan = import_check(kind="trainees", uploaded=upload(buffer.getvalue()), by=staff_user)
+    assert not plan.errors, plan.errors
+    import_apply(record=record, by=staff_user)
+    assert Trainee.objects.get(personal_id="020190009999").full_name == "Lường Thị Mai"
+
+
+def test_a_missing_column_is_named_in_the_users_language(media, lang_son):
+    with pytest.raises(SpreadsheetError) as refused, translation.override("vi"):
+        check("trainees", ["Full name"], [["Hoàng Thị Lan"]])
+    assert "Số định danh cá nhân" in str(refused.value)
 
 
 def test_exported_text_that_looks_like_a_formula_stays_text(media, lang_son):

@@ -133,6 +133,10 @@ def header_lookup(columns: Iterable[Column]) -> dict[str, str]:
     for code, _language in settings.LANGUAGES:
         with translation.override(code):
             headers.update({str(c.header): c.name for c in columns})
+    # The active language's headers last, so that naming a column back to the user speaks their language.
+    for column in columns:
+        headers.pop(str(column.header), None)
+        headers[str(column.header)] = column.name
     return headers
 
 
@@ -167,7 +171,7 @@ def read_workbook(
     max_bytes: int | None = None,
     max_rows: int | None = None,
 ) -> ReadResult:
-    """Read the first sheet of an uploaded .xlsx: the header row, then one dict per non-empty row.
+    """Read the data sheet of an uploaded .xlsx: the header row, then one dict per non-empty row.
 
     `columns` maps each header as users see it to a field name; headers are matched
     after folding case, spaces and Unicode form. Raises SpreadsheetError for a file
@@ -187,15 +191,31 @@ def read_workbook(
         workbook.close()
 
 
+def _data_sheet(workbook, folded: dict[str, str], required: list[str]):
+    """The sheet holding the rows: the first whose header row has every required column (the templates put
+    their instructions sheet first), else the one with the most known headers, so the message names what it lacks."""
+    best, best_known = None, -1
+    for sheet in workbook.worksheets:
+        header_row = next(sheet.iter_rows(max_row=1, values_only=True), None) or ()
+        names = {folded.get(fold(clean_text(h))) for h in header_row}
+        if required and all(name in names for name in required):
+            return sheet
+        known = len(names - {None})
+        if known > best_known:
+            best, best_known = sheet, known
+    return best
+
+
 def _read_sheet(workbook, *, columns, required, max_rows, data) -> ReadResult:
     if not workbook.worksheets:
-        raise SpreadsheetError(_("The first sheet is empty."))
-    sheet = workbook.worksheets[0]
+        raise SpreadsheetError(_("The workbook is empty: it has no sheet with a header row."))
+    folded = {fold(label): name for label, name in columns.items()}
+    required = list(required)
+    sheet = _data_sheet(workbook, folded, required)
     rows = sheet.iter_rows(values_only=True)
     header_row = next(rows, None)
     if header_row is None:
-        raise SpreadsheetError(_("The first sheet is empty."))
-    folded = {fold(label): name for label, name in columns.items()}
+        raise SpreadsheetError(_("The workbook is empty: it has no sheet with a header row."))
     positions: dict[str, int] = {}
     headers = [clean_text(h) for h in header_row]
     for index, header in enumerate(headers):

@@ -295,6 +295,18 @@ def test_good_file_nominates_everyone(client, focal_point, open_class, staff_mem
     assert Trainee.objects.get(personal_id="020199000777").full_name == "Nông Văn Tú"
 
 
+def test_the_template_filled_in_as_downloaded_nominates(client, focal_point, open_class, staff_member):
+    """The template opens on its instructions; the rows are read from the sheet that has the columns."""
+    client.force_login(focal_point)
+    workbook = load_workbook(io.BytesIO(client.get(reverse("portal:upload_template", args=[open_class.pk])).content))
+    workbook.worksheets[1]["A2"] = staff_member.personal_id
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = upload(client, open_class, buffer.getvalue())
+    assert response.status_code == 302
+    assert Nomination.objects.filter(training_class=open_class, trainee=staff_member).exists()
+
+
 def test_file_with_one_bad_row_saves_nothing_and_lists_it(client, focal_point, open_class, staff_member):
     client.force_login(focal_point)
     data = workbook_bytes(
