@@ -222,7 +222,7 @@ def case(name: str, folder: Path) -> dict:
     from courses.models import Nomination, Trainee
     from training_portal.importing import import_apply, import_check
 
-    user = get_user_model().objects.get(username="bench-excel")
+    user, _created = get_user_model().objects.get_or_create(username="bench-excel", defaults={"is_staff": True})
 
     def upload(filename):
         return SimpleUploadedFile(filename, (folder / filename).read_bytes())
