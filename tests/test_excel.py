@@ -562,3 +562,32 @@ def test_exported_text_that_looks_like_a_formula_stays_text(media, lang_son):
     sheet = load_workbook(io.BytesIO(response.content)).active
     cell = sheet.cell(row=2, column=2)
     assert (cell.value, cell.data_type) == ('=HYPERLINK("http://x","y")', "s")
+
+
+def test_checks_never_confirmed_expire_and_their_files_go(media, lang_son, staff_user):
+    import os
+
+    from django.core.management import call_command
+
+    from training_portal.importing import error_file_path, plan_path
+
+    waiting, _plan = check(
+        "trainees", TRAINEE_HEADERS, [["020190001234", "Hoàng Thị Lan", "14/03/1988", "Nữ", "LS-STC"]]
+    )
+    rejected, _plan = check("trainees", TRAINEE_HEADERS, [["", "Lan", "31/02/1990", "Nữ", "LS-STC"]])
+    fresh, _plan = check("trainees", TRAINEE_HEADERS, [["020190001235", "Nông Văn Tú", "02/01/1990", "Nam", "LS-STC"]])
+    day_ago = datetime.datetime.now(tz=datetime.UTC) - datetime.timedelta(hours=30)
+    ImportRecord.objects.filter(pk__in=[waiting.pk, rejected.pk]).update(uploaded_at=day_ago)
+    for path in (plan_path(waiting), error_file_path(rejected)):
+        os.utime(path, (day_ago.timestamp(), day_ago.timestamp()))
+
+    call_command("expire_imports", hours=24, stdout=io.StringIO())
+
+    waiting.refresh_from_db()
+    fresh.refresh_from_db()
+    assert (waiting.status, fresh.status) == (ImportStatus.ABANDONED, ImportStatus.PREVIEWED)
+    assert not plan_path(waiting).exists() and not error_file_path(rejected).exists()
+    assert plan_path(fresh).exists()
+    with pytest.raises(ImportAborted):
+        import_apply(record=waiting, by=staff_user)
+    assert import_apply(record=fresh, by=staff_user).status == ImportStatus.APPLIED

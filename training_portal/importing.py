@@ -9,6 +9,7 @@ simple_history's bulk helpers, so every row touched gets a history record whose
 change reason names the import.
 """
 
+import datetime
 import pickle
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -520,3 +521,35 @@ def import_abandon(*, record: ImportRecord) -> None:
     if record.status == ImportStatus.PREVIEWED:
         ImportRecord.objects.filter(pk=record.pk).update(status=ImportStatus.ABANDONED)
         plan_path(record).unlink(missing_ok=True)
+
+
+def import_files_expire(*, older_than: datetime.timedelta) -> tuple[int, int]:
+    """Housekeeping of MEDIA_ROOT/imports: checks never confirmed are abandoned (their plan file removed) and the
+    marked error files are removed, once older than `older_than`. The import records stay. Returns (abandoned,
+    files removed)."""
+    cutoff = timezone.now() - older_than
+    abandoned = 0
+    for record in ImportRecord.objects.filter(status=ImportStatus.PREVIEWED, uploaded_at__lt=cutoff).only("pk"):
+        with transaction.atomic():
+            locked = ImportRecord.objects.select_for_update().get(pk=record.pk)
+            if locked.status == ImportStatus.PREVIEWED:  # not confirmed meanwhile
+                import_abandon(record=locked)
+                abandoned += 1
+    removed = 0
+    folder = Path(settings.MEDIA_ROOT) / "imports"
+    if folder.is_dir():
+        for path in folder.iterdir():
+            if path.name.endswith(".errors.xlsx") or path.suffix == ".plan":
+                modified = datetime.datetime.fromtimestamp(path.stat().st_mtime, tz=datetime.UTC)
+                if modified < cutoff and not _is_pending_plan(path):
+                    path.unlink(missing_ok=True)
+                    removed += 1
+    return abandoned, removed
+
+
+def _is_pending_plan(path: Path) -> bool:
+    """A plan file whose record still waits for confirmation (uploaded before the cutoff's clock moved)."""
+    if path.suffix != ".plan":
+        return False
+    pk = path.name.split("-", 1)[0]
+    return pk.isdigit() and ImportRecord.objects.filter(pk=int(pk), status=ImportStatus.PREVIEWED).exists()

@@ -1,0 +1,24 @@
+"""Housekeeping of the Excel imports' working files (MEDIA_ROOT/imports): run it daily, e.g. from cron."""
+
+import datetime
+
+from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
+
+from training_portal.importing import import_files_expire
+
+
+class Command(BaseCommand):
+    help = "Abandon Excel checks never confirmed and remove their working files once older than --hours (24)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--hours", type=int, default=24, help="age after which a check expires (default 24)")
+
+    def handle(self, *args, hours: int, **options):
+        if hours < 1:
+            raise SystemExit(_("--hours must be at least 1."))
+        abandoned, removed = import_files_expire(older_than=datetime.timedelta(hours=hours))
+        self.stdout.write(
+            _("%(abandoned)s unconfirmed checks abandoned, %(removed)s working files removed.")
+            % {"abandoned": abandoned, "removed": removed}
+        )
