@@ -10,7 +10,7 @@ from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
@@ -25,12 +25,12 @@ PDF_TOP_ROWS = 8  # agencies or provinces listed in the PDF, most behind first
 
 AGENCY_COLUMNS = (
     ("name", gettext_lazy("Agency")),
-    ("allotted", gettext_lazy("Allotted")),
-    ("nominated", gettext_lazy("Nominated")),
+    ("allotted", pgettext_lazy("seat chain", "Allotted")),
+    ("nominated", pgettext_lazy("seat chain", "Nominated")),
     ("use", gettext_lazy("Used %")),
-    ("approved", gettext_lazy("Approved")),
-    ("attended", gettext_lazy("Attended")),
-    ("completed", gettext_lazy("Completed")),
+    ("approved", pgettext_lazy("seat chain", "Approved")),
+    ("attended", pgettext_lazy("seat chain", "Attended")),
+    ("completed", pgettext_lazy("seat chain", "Completed")),
     ("unused", gettext_lazy("Unused after deadline")),
     ("late", gettext_lazy("Late allotments")),
 )
@@ -73,8 +73,8 @@ def charts_for(d: Dashboard) -> dict[str, str]:
             [row.label for row in d.quarters],
             [
                 (_("Seats scheduled"), [row.scheduled_seats for row in d.quarters]),
-                (_("Nominated"), [row.nominated for row in d.quarters]),
-                (_("Completed"), [row.completed for row in d.quarters]),
+                (pgettext("seat chain", "Nominated"), [row.nominated for row in d.quarters]),
+                (pgettext("seat chain", "Completed"), [row.completed for row in d.quarters]),
             ],
             targets=[row.planned_seats for row in d.quarters],
             target_label=_("Plan (a quarter of the year's seats)"),
@@ -157,12 +157,19 @@ def render_xlsx(d: Dashboard) -> RenderedFile:
     sheets += [
         (
             _("By partner"),
-            [_("Partner"), _("Country"), _("Classes"), _("Seats"), _("Participants"), _("Completed")],
+            [
+                _("Partner"),
+                _("Country"),
+                _("Classes"),
+                _("Seats"),
+                _("Participants"),
+                pgettext("seat chain", "Completed"),
+            ],
             [[p.name, p.country, p.classes, p.seats, p.participants, p.completed] for p in d.partners],
         ),
         (
             _("Classes starting soon"),
-            [_("Code"), _("Class"), _("Start date"), _("Seats"), _("Nominated"), _("Free seats")],
+            [_("Code"), _("Class"), _("Start date"), _("Seats"), pgettext("seat chain", "Nominated"), _("Free seats")],
             [[c.code, c.title, c.start_date, c.planned_seats, c.taken_seats, c.free_seats] for c in d.soon],
         ),
         (
