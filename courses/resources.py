@@ -27,7 +27,7 @@ from courses.models import (
     TrainingClass,
 )
 from partners.models import Partner
-from plans.models import Agency, ImportKind, PlanTarget, TargetGroup
+from plans.models import Agency, FundingSource, ImportKind, PlanTarget, TargetGroup
 from plans.resources import agency_codes
 from training_portal import importing
 from training_portal.importing import ImportAborted, ImporterExporter, Lookup, RowProblem, codes_of, labels_of
@@ -228,6 +228,8 @@ class ClassImporter(importing.Importer):
         "end_date": "27/06/2025",
         "planned_seats": 60,
         "organiser_id": "LS-SNV",
+        "funding_source_id": "nsnn-tinh",
+        "budget_estimate": "405.000.000",
         "registration_closes": "20/05/2025",
         "status": ClassStatus.PLANNED.label,
     }
@@ -276,6 +278,20 @@ class ClassImporter(importing.Importer):
                 choices=codes_of(Partner),
                 export="provider__code",
             ),
+            Column(
+                "funding_source_id",
+                gettext_lazy("Funding source code"),
+                gettext_lazy("Choose from the list."),
+                width=14,
+                choices=codes_of(FundingSource),
+                export="funding_source__code",
+            ),
+            Column(
+                "budget_estimate",
+                gettext_lazy("Budget estimate (VND)"),
+                gettext_lazy("A whole number of đồng, e.g. 405.000.000."),
+                width=14,
+            ),
             date_column("registration_opens", gettext_lazy("Nominations open")),
             date_column("registration_closes", gettext_lazy("Nomination deadline")),
             Column(
@@ -293,6 +309,9 @@ class ClassImporter(importing.Importer):
         self.courses = Lookup(Course.objects.values_list("pk", "code"), unknown=_("Unknown course code."))
         self.agencies = agency_lookup()
         self.partners = Lookup(Partner.objects.values_list("pk", "code"), unknown=_("Unknown partner code."))
+        self.funding = Lookup(
+            FundingSource.objects.values_list("pk", "code", "name"), unknown=_("Unknown funding source.")
+        )
         self.targets = {
             (year, code.casefold()): (pk, year, code)
             for pk, year, code in PlanTarget.objects.exclude(plan__status="closed").values_list(
@@ -320,6 +339,8 @@ class ClassImporter(importing.Importer):
             "planned_seats": importing.integer(required=True, minimum=1),
             "organiser_id": self.agencies.parser(required=False),
             "provider_id": self.partners.parser(required=False),
+            "funding_source_id": self.funding.parser(required=False),
+            "budget_estimate": importing.integer(maximum=10**15 - 1),
             "registration_opens": importing.date(),
             "registration_closes": importing.date(),
             "status": importing.choice(ClassStatus.choices, default=ClassStatus.PLANNED),
@@ -351,12 +372,10 @@ class ClassImporter(importing.Importer):
             problem("registration_closes", _("Nominations cannot close before they open."))
         if closes and start and closes > start:
             problem("registration_closes", _("The nomination deadline cannot be after the class starts."))
-        if (
-            "organiser_id" in values
-            and "provider_id" in values
-            and not values["organiser_id"]
-            and not values["provider_id"]
-        ):
+        # A new class needs an organiser or a provider (a database rule); an update must not blank both.
+        is_new = values["code"].casefold() not in self.known
+        blanks_both = "organiser_id" in values and "provider_id" in values
+        if not values.get("organiser_id") and not values.get("provider_id") and (is_new or blanks_both):
             problem("organiser_id", _("Name the organising agency or the provider partner."))
         return ok
 

@@ -364,6 +364,33 @@ def test_classes_are_matched_to_the_plan_target_by_year_and_category(media, staf
     assert (made.target, made.course, made.organiser, made.status) == (target, course, lang_son, "planned")
 
 
+def test_a_class_carries_its_funding_source_and_budget_and_needs_an_organiser(media, staff_user, lang_son):
+    from plans.models import FundingSource
+    from tests.factories import CourseFactory
+
+    target = TargetFactory()
+    CourseFactory(code="QLNN")
+    province = FundingSource.objects.create(code="nsnn-tinh", name="Ngân sách nhà nước cấp tỉnh")
+    headers = ["Class code", "Class name", "Course code", "Plan year", "Category code", "Start date", "End date"]
+    headers += ["Seats", "Organiser agency code", "Funding source code", "Budget estimate (VND)"]
+    base = ["QLNN", 2025, target.category.code, "02/06/2025", "06/06/2025"]
+    good = ["2025-A", "Lớp A", *base, "1.200", "LS-STC", "Ngân sách nhà nước cấp tỉnh", "405.000.000"]
+    decimal_seats = ["2025-B", "Lớp B", *base, 12.5, "LS-STC", "nsnn-tinh", "1 000 000"]
+    decimal_comma = ["2025-C", "Lớp C", *base, "30", "LS-STC", "nsnn-tinh", "12,5"]
+    unknown = ["2025-D", "Lớp D", *base, "30", "LS-STC", "vien-tro", ""]
+    nobody = ["2025-E", "Lớp E", *base, "30", "", "", ""]
+    _record, plan = check("classes", headers, [good, decimal_seats, decimal_comma, unknown, nobody], staff_user)
+    assert [(e.row, e.column) for e in plan.errors] == [
+        (3, "Seats"),
+        (4, "Budget estimate (VND)"),
+        (5, "Funding source code"),
+        (6, "Organiser agency code"),
+    ]
+    run("classes", headers, [good], staff_user)
+    made = TrainingClass.objects.get(code="2025-A")
+    assert (made.planned_seats, made.funding_source, made.budget_estimate) == (1200, province, 405_000_000)
+
+
 # --- the staff console ----------------------------------------------------------------------------
 
 

@@ -11,6 +11,7 @@ change reason names the import.
 
 import datetime
 import pickle
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -116,17 +117,23 @@ def date(*, required: bool = False) -> Callable:
     return parse
 
 
+WHOLE_NUMBER = re.compile(r"\d{1,3}(?:([.,\s])\d{3}(?:\1\d{3})*)?|\d+")
+GROUP_SEPARATORS = re.compile(r"[.,\s]")
+
+
 def integer(*, required: bool = False, minimum: int = 0, maximum: int = 2_000_000_000) -> Callable:
     def parse(value):
-        raw = clean_text(value).replace(".", "").replace(",", "").replace(" ", "")
+        if isinstance(value, float) and not value.is_integer():
+            raise RowProblem(_("Write a whole number."))
+        raw = clean_text(value)
         if raw == "":
             if required:
                 raise RowProblem(_("This value is required."))
             return None
-        try:
-            number = int(raw)
-        except ValueError as exc:
-            raise RowProblem(_("Write a whole number.")) from exc
+        # 10.635, 10,635 and 10 635 are ten thousand six hundred and thirty-five; 12,5 or 12.5 is not whole.
+        if not WHOLE_NUMBER.fullmatch(raw):
+            raise RowProblem(_("Write a whole number."))
+        number = int(GROUP_SEPARATORS.sub("", raw))
         if not minimum <= number <= maximum:
             raise RowProblem(_("Write a number from %(min)s to %(max)s.") % {"min": minimum, "max": maximum})
         return number
