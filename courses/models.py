@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from plans.access import sees_all_agencies
 from plans.models import Agency, ContentArea, FundingSource, PlanTarget, TargetGroup
+from training_portal.constraints import one_of
 
 
 class CivilServiceRank(models.Model):
@@ -203,11 +204,7 @@ class TrainingClass(models.Model):
                 name="%(app_label)s_%(class)s_deadline_before_start",
                 violation_error_message=_("The nomination deadline cannot be after the class starts."),
             ),
-            models.CheckConstraint(
-                condition=Q(status__in=ClassStatus.values),
-                name="%(app_label)s_%(class)s_status_valid",
-                violation_error_message=_("Unknown class status."),
-            ),
+            one_of("status", ClassStatus, _("Unknown class status.")),
         ]
 
     def __str__(self):
@@ -481,11 +478,7 @@ class Nomination(models.Model):
                 name="%(app_label)s_%(class)s_reason_when_refused",
                 violation_error_message=_("Give a reason when a nomination is rejected or withdrawn."),
             ),
-            models.CheckConstraint(
-                condition=Q(status__in=NominationStatus.values),
-                name="%(app_label)s_%(class)s_status_valid",
-                violation_error_message=_("Unknown nomination status."),
-            ),
+            one_of("status", NominationStatus, _("Unknown nomination status.")),
             models.CheckConstraint(
                 condition=(Q(status="waitlisted") & Q(waitlist_rank__isnull=False))
                 | (~Q(status="waitlisted") & Q(waitlist_rank__isnull=True)),

@@ -27,7 +27,7 @@ from courses.models import (
     TrainingClass,
 )
 from partners.models import Partner
-from plans.models import Agency, FundingSource, ImportKind, PlanTarget, TargetGroup
+from plans.models import Agency, FundingSource, ImportKind, PlanStatus, PlanTarget, TargetGroup
 from plans.resources import agency_codes
 from training_portal import importing
 from training_portal.importing import ImportAborted, ImporterExporter, Lookup, RowProblem, codes_of, labels_of
@@ -314,7 +314,7 @@ class ClassImporter(importing.Importer):
         )
         self.targets = {
             (year, code.casefold()): (pk, year, code)
-            for pk, year, code in PlanTarget.objects.exclude(plan__status="closed").values_list(
+            for pk, year, code in PlanTarget.objects.exclude(plan__status=PlanStatus.CLOSED).values_list(
                 "pk", "plan__year", "category__code"
             )
         }
@@ -477,8 +477,9 @@ class AllotmentImporter(importing.Importer):
 
     def check_whole(self, plan, existing, report):
         rows = {c.key: c.row for c in plan.creates + plan.updates}
-        for key, reason in services.allotment_problems(self.proposed(plan)).items():
-            report(rows[key], "seats", self.proposed(plan)[key], reason)
+        proposed = self.proposed(plan)
+        for key, reason in services.allotment_problems(proposed).items():
+            report(rows[key], "seats", proposed[key], reason)
         if plan.errors:
             plan.creates.clear()
             plan.updates.clear()

@@ -557,12 +557,15 @@ def _locked_seats(class_ids: Iterable[int], *, lock: bool):
     )
 
 
-def nomination_seat_shortfalls(demand: Counter, *, lock: bool = False) -> tuple[dict, dict]:
-    """Seats still free for a batch: per class and per (class, agency) of `demand` (people wanting a seat)."""
-    classes, allotments = _locked_seats((c for c, _a in demand), lock=lock)
+def _free_seats(classes: dict, allotments: dict) -> tuple[dict, dict]:
     class_free = {pk: c.planned_seats - c.taken_seats for pk, c in classes.items()}
     agency_free = {key: a.seats - a.taken_seats for key, a in allotments.items()}
     return class_free, agency_free
+
+
+def nomination_seat_shortfalls(demand: Counter, *, lock: bool = False) -> tuple[dict, dict]:
+    """Seats still free for a batch: per class and per (class, agency) of `demand` (people wanting a seat)."""
+    return _free_seats(*_locked_seats((c for c, _a in demand), lock=lock))
 
 
 @transaction.atomic
@@ -580,14 +583,30 @@ def nominations_import(*, rows: list[dict], by, reason: str) -> list[Nomination]
     demand = Counter((r["training_class_id"], r["agency_id"]) for r in holding)
     per_class = Counter(r["training_class_id"] for r in holding)
     classes, allotments = _locked_seats(per_class, lock=True)
-    class_free = {pk: c.planned_seats - c.taken_seats for pk, c in classes.items()}
-    agency_free = {key: a.seats - a.taken_seats for key, a in allotments.items()}
+    class_free, agency_free = _free_seats(classes, allotments)
     for class_id, wanted in per_class.items():
         if wanted > class_free.get(class_id, 0):
-            raise ValidationError(_("The class is full: every seat is taken."), code="class_full")
-    for key, wanted in demand.items():
-        if wanted > agency_free.get(key, 0):
-            raise ValidationError(_("An agency has used all the seats allotted to it in this class."), code="no_seats")
+            raise ValidationError(
+                _("The class %(code)s has %(free)s seats left, not the %(wanted)s this file needs."),
+                code="class_full",
+                params={
+                    "code": getattr(classes.get(class_id), "code", class_id),
+                    "free": class_free.get(class_id, 0),
+                    "wanted": wanted,
+                },
+            )
+    for (class_id, agency_id), wanted in demand.items():
+        if wanted > agency_free.get((class_id, agency_id), 0):
+            raise ValidationError(
+                _("%(agency)s has %(free)s seats left in the class %(code)s, not the %(wanted)s this file needs."),
+                code="no_seats",
+                params={
+                    "agency": Agency.objects.get(pk=agency_id).name,
+                    "code": getattr(classes.get(class_id), "code", class_id),
+                    "free": agency_free.get((class_id, agency_id), 0),
+                    "wanted": wanted,
+                },
+            )
     now = timezone.now()
     nominations = [
         Nomination(

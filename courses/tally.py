@@ -34,6 +34,9 @@ def bulk_load():
     if connection.vendor != "postgresql":
         yield
         return
+    if not connection.in_atomic_block:
+        # Outside a transaction a failed load would leave the triggers off, and the tally wrong, for good.
+        raise RuntimeError("tally.bulk_load() must run inside transaction.atomic()")
     _switch_triggers("DISABLE")
     yield
     _switch_triggers("ENABLE")

@@ -342,7 +342,14 @@ class OutgoingDocumentAdmin(HistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            return super().save_model(request, obj, form, change)
+            # Only the draft's own fields, under a lock: a full save would write back a stale status and number
+            # over a document another clerk issued meanwhile.
+            try:
+                services.draft_save(document=obj, changes=form.cleaned_data)
+            except ValidationError as exc:
+                request.draft_refused = True
+                self.message_user(request, error_text(exc), messages.ERROR)
+            return
         kind = form.cleaned_data["kind"]
         draft = services.document_prepare(
             kind=kind,
@@ -361,6 +368,11 @@ class OutgoingDocumentAdmin(HistoryAdmin):
             request, _("The draft was made from its source: complete it, preview it, then issue it."), messages.SUCCESS
         )
         return HttpResponseRedirect(reverse("admin:partners_outgoingdocument_change", args=[obj.pk]))
+
+    def response_change(self, request, obj):
+        if getattr(request, "draft_refused", False):
+            return HttpResponseRedirect(request.path)
+        return super().response_change(request, obj)
 
     def has_delete_permission(self, request, obj=None):
         # An issued document stays in the register for ever; a draft may be thrown away.

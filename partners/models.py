@@ -10,6 +10,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from plans.models import Agency, SignatureBlock
+from training_portal.constraints import one_of
 
 
 class PartnerKind(models.TextChoices):
@@ -347,11 +348,7 @@ class Correspondence(SignatureBlock):
                 name="%(app_label)s_%(class)s_reply_due_after_date",
                 violation_error_message=_("The reply deadline cannot be before the letter's date."),
             ),
-            models.CheckConstraint(
-                condition=Q(status__in=CorrespondenceStatus.values),
-                name="%(app_label)s_%(class)s_status_valid",
-                violation_error_message=_("Unknown correspondence status."),
-            ),
+            one_of("status", CorrespondenceStatus, _("Unknown correspondence status.")),
         ]
 
     def __str__(self):
@@ -564,16 +561,8 @@ class OutgoingDocument(SignatureBlock):
                 name="%(app_label)s_%(class)s_issued_has_number_and_file",
                 violation_error_message=_("An issued document has a number, a date and its stored PDF."),
             ),
-            models.CheckConstraint(
-                condition=Q(status__in=DocumentStatus.values),
-                name="%(app_label)s_%(class)s_status_valid",
-                violation_error_message=_("Unknown document status."),
-            ),
-            models.CheckConstraint(
-                condition=Q(kind__in=DocumentKind.values),
-                name="%(app_label)s_%(class)s_kind_valid",
-                violation_error_message=_("Unknown kind of document."),
-            ),
+            one_of("status", DocumentStatus, _("Unknown document status.")),
+            one_of("kind", DocumentKind, _("Unknown kind of document.")),
         ]
 
     def __str__(self):

@@ -159,9 +159,16 @@ def document_for_preview(*, kind: str, source) -> OutgoingDocument:
     return draft
 
 
+def _lock_source(source) -> None:
+    """Serialise the drafts of one letter, plan or class: the check for an existing draft and the insert of a new
+    one happen under this row lock, so two clerks clicking at once get the same draft."""
+    list(type(source).objects.select_for_update().filter(pk=source.pk).values_list("pk", flat=True))
+
+
 @transaction.atomic
 def document_prepare(*, kind: str, source, by=None, issuing_agency=None) -> OutgoingDocument:
     """The draft of `kind` for `source`: the existing one refreshed from its source, or a new one."""
+    _lock_source(source)
     draft = selectors.current_draft(kind=kind, source=source)
     if draft is None:
         draft = _new_draft(kind=kind, source=source, by=by, issuing_agency=issuing_agency)
@@ -257,7 +264,7 @@ def _record_on_source(document: OutgoingDocument) -> None:
                 original.status = CorrespondenceStatus.ANSWERED
                 original.save(update_fields=["status"])
     elif document.kind == DocumentKind.PLAN:
-        plan = document.plan
+        plan = TrainingPlan.objects.select_for_update().get(pk=document.plan_id)
         plan.document_number, plan.document_symbol, plan.issued_on = (
             document.number,
             document.symbol,
@@ -266,16 +273,21 @@ def _record_on_source(document: OutgoingDocument) -> None:
         plan.save(update_fields=["document_number", "document_symbol", "issued_on", "updated_at"])
 
 
+def already_issued(document: OutgoingDocument, *, meanwhile: bool = False) -> ValidationError:
+    """The refusal to change an issued document, whichever way it was reached."""
+    if meanwhile:
+        message = _("%(reference)s was issued meanwhile and cannot change: make a correction, which is a new document.")
+    else:
+        message = _("%(reference)s is already issued and cannot change: make a correction, which is a new document.")
+    return ValidationError(message, code="already_issued", params={"reference": document.reference})
+
+
 @transaction.atomic
 def document_issue(*, document: OutgoingDocument, by=None, on: datetime.date | None = None) -> OutgoingDocument:
     """Give the draft its number and date, freeze its PDF with the checksum, and record it in the register."""
     locked = OutgoingDocument.objects.select_for_update().get(pk=document.pk)
     if locked.is_issued:
-        raise ValidationError(
-            _("%(reference)s is already issued and cannot change: make a correction, which is a new document."),
-            code="already_issued",
-            params={"reference": locked.reference},
-        )
+        raise already_issued(locked)
     apply_source(locked)
     missing = document_missing(locked)
     if missing:
@@ -304,9 +316,43 @@ def document_issue(*, document: OutgoingDocument, by=None, on: datetime.date | N
     return locked
 
 
+DRAFT_FIELDS = (
+    "issuing_agency",
+    "drafting_unit",
+    "subject",
+    "decision_authority",
+    "recipients",
+    "copies_to",
+    *SIGNATURE_FIELDS,
+)
+
+
+@transaction.atomic
+def draft_save(*, document: OutgoingDocument, changes: dict) -> OutgoingDocument:
+    """Save what a clerk typed into a draft; refused once it is issued (by another clerk meanwhile, say), and
+    never writing the register's fields, which only `document_issue` sets."""
+    locked = OutgoingDocument.objects.select_for_update().get(pk=document.pk)
+    if locked.is_issued:
+        raise already_issued(locked, meanwhile=True)
+    fields = [name for name in DRAFT_FIELDS if name in changes]
+    for name in fields:
+        setattr(locked, name, changes[name])
+    locked.full_clean()
+    locked.save(update_fields=fields)
+    return locked
+
+
 def issue_from_source(*, kind: str, source, by=None, on: datetime.date | None = None) -> OutgoingDocument:
-    """Prepare (and keep) the draft, then issue it: a refused issue leaves the draft to be completed."""
-    draft = document_prepare(kind=kind, source=source, by=by)
+    """Prepare (and keep) the draft, then issue it: a refused issue leaves the draft to be completed.
+
+    Once issued, a source has no draft left: a second click (or a second clerk) is refused instead of taking
+    another number for the same document; a change is made as a correction, whose draft is then issued here."""
+    with transaction.atomic():
+        _lock_source(source)
+        issued = selectors.latest_issued(kind=kind, source=source)
+        if issued is not None and selectors.current_draft(kind=kind, source=source) is None:
+            raise already_issued(issued)
+        draft = document_prepare(kind=kind, source=source, by=by)
     return document_issue(document=draft, by=by, on=on)
 
 
@@ -318,7 +364,10 @@ def stored_pdf(document: OutgoingDocument) -> bytes:
         content = handle.read()
     if hashlib.sha256(content).hexdigest() != document.sha256:
         raise ValidationError(
-            _("The stored file of %(reference)s does not match its checksum: it was altered."),
+            _(
+                "The stored PDF of %(reference)s has been changed since it was issued, so it cannot be handed out. "
+                "Ask the system administrator to restore it from the backup."
+            ),
             code="checksum_mismatch",
             params={"reference": document.reference},
         )
@@ -331,6 +380,9 @@ def document_correct(*, document: OutgoingDocument, by=None) -> OutgoingDocument
     original = OutgoingDocument.objects.select_for_update().get(pk=document.pk)
     if not original.is_issued:
         raise ValidationError(_("Only an issued document can be corrected; edit the draft instead."), code="not_issued")
+    pending = original.corrections.filter(status=DocumentStatus.DRAFT).order_by("pk").first()
+    if pending is not None:  # the original's row lock makes this check and the insert below one step
+        return pending
     copied = (
         "kind",
         "document_type",
@@ -389,6 +441,7 @@ def reply_for(original: Correspondence) -> Correspondence:
 @transaction.atomic
 def correspondence_reply_draft(*, original: Correspondence, by=None) -> Correspondence:
     """An outgoing draft answering an incoming letter (the existing one, if a draft reply is already there)."""
+    original = Correspondence.objects.select_for_update().get(pk=original.pk)
     reply = reply_for(original)
     existing = original.replies.filter(status=CorrespondenceStatus.DRAFT).first()
     if existing is not None:

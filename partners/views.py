@@ -5,6 +5,7 @@ an anonymous visitor is sent to the login page, anyone else gets 404 (the pages 
 """
 
 import functools
+import logging
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -23,6 +24,8 @@ from training_portal.admin_utils import error_text
 
 VIEW_PERMISSION = "partners.view_outgoingdocument"
 ISSUE_PERMISSION = "partners.change_outgoingdocument"
+
+logger = logging.getLogger(__name__)
 
 
 def staff_only(permission: str):
@@ -65,21 +68,22 @@ def _source(kind: str, source_pk: int):
 @require_safe
 @staff_only(VIEW_PERMISSION)
 def document_preview(request, pk: int):
-    document = get_object_or_404(OutgoingDocument, pk=pk)
-    if document.is_issued:
-        return redirect("partners:document_download", pk=document.pk)
-    services.apply_source(document)
-    return _preview_response(render_html_file(build_page(document, draft=True)))
+    return _draft_preview(pk, render_html_file)
 
 
 @require_safe
 @staff_only(VIEW_PERMISSION)
 def document_preview_pdf(request, pk: int):
+    return _draft_preview(pk, render_pdf)
+
+
+def _draft_preview(pk: int, renderer):
+    """A draft as it would print now; an issued document has only its stored PDF."""
     document = get_object_or_404(OutgoingDocument, pk=pk)
     if document.is_issued:
         return redirect("partners:document_download", pk=document.pk)
     services.apply_source(document)
-    return _preview_response(render_pdf(build_page(document, draft=True)))
+    return _preview_response(renderer(build_page(document, draft=True)))
 
 
 @require_safe
@@ -92,7 +96,10 @@ def document_download(request, pk: int):
     except ValidationError as exc:
         if exc.code == "not_issued":
             raise Http404 from exc
-        raise
+        # The stored file was altered: say so in plain words on the document's page, and leave a trace.
+        logger.error("Issued document %s: stored PDF does not match its SHA-256", document.pk)
+        messages.error(request, " ".join(exc.messages))
+        return redirect("admin:partners_outgoingdocument_change", document.pk)
     response = HttpResponse(content, content_type="application/pdf")
     response.headers["Content-Disposition"] = content_disposition_header(True, document.download_name)
     response.headers["X-Content-SHA256"] = document.sha256

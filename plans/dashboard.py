@@ -352,13 +352,7 @@ def build_dashboard(scope: Scope, today: datetime.date) -> Dashboard:
     agencies = [] if scope.is_country else _agency_rows(live_allotments, free_late, target_ids)
 
     soon = list(
-        Class.objects.filter(
-            target_id__in=target_ids,
-            start_date__gte=today,
-            start_date__lte=today + datetime.timedelta(days=SOON_DAYS),
-            taken_seats__lt=F("planned_seats"),
-        )
-        .exclude(status__in=(ClassStatus.CANCELLED, ClassStatus.FINISHED))
+        Class.objects.filter(_starting_soon_with_free_seats(today), target_id__in=target_ids)
         .select_related("target__plan__issuing_agency")
         .annotate(total=ALL_ROWS)
         .order_by("start_date", "code")[:ALERT_LIMIT]
@@ -441,6 +435,15 @@ def _agency_rows(live_allotments, free_late: Q, target_ids: list[int]) -> list[A
         for row in unnamed:
             row.name = names.get(row.agency_id, "")
     return list(rows.values())
+
+
+def _starting_soon_with_free_seats(today: datetime.date) -> Q:
+    """Classes of the alert: starting within SOON_DAYS, seats still free, neither cancelled nor over."""
+    return (
+        Q(start_date__gte=today, start_date__lte=today + datetime.timedelta(days=SOON_DAYS))
+        & Q(taken_seats__lt=F("planned_seats"))
+        & ~Q(status__in=(ClassStatus.CANCELLED, ClassStatus.FINISHED))
+    )
 
 
 def _deadline_passed(today: datetime.date) -> Q:
@@ -587,11 +590,7 @@ def drill_classes(scope: Scope, drill: Drill, today: datetime.date):
             )
         classes = classes.filter(pk__in=allotments.values("training_class_id"))
     if drill.soon:
-        classes = classes.filter(
-            start_date__gte=today,
-            start_date__lte=today + datetime.timedelta(days=SOON_DAYS),
-            taken_seats__lt=F("planned_seats"),
-        ).exclude(status__in=(ClassStatus.CANCELLED, ClassStatus.FINISHED))
+        classes = classes.filter(_starting_soon_with_free_seats(today))
     return classes.select_related("target__category", "target__plan__issuing_agency", "provider").order_by(
         "start_date", "code"
     )

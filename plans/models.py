@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from plans.access import sees_all_agencies
 from plans.validators import validate_signer_authority
+from training_portal.constraints import one_of
 
 
 class AgencyKind(models.TextChoices):
@@ -329,11 +330,7 @@ class TrainingPlan(SignatureBlock):
                 name="%(app_label)s_%(class)s_one_open_plan_per_body_year",
                 violation_error_message=_("This body already has an open plan for this year."),
             ),
-            models.CheckConstraint(
-                condition=Q(status__in=PlanStatus.values),
-                name="%(app_label)s_%(class)s_status_valid",
-                violation_error_message=_("Unknown plan status."),
-            ),
+            one_of("status", PlanStatus, _("Unknown plan status.")),
         ]
 
     def __str__(self):
@@ -520,16 +517,8 @@ class ImportRecord(models.Model):
         verbose_name_plural = _("Excel imports")
         ordering = ["-uploaded_at", "-id"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(kind__in=ImportKind.values),
-                name="%(app_label)s_%(class)s_kind_valid",
-                violation_error_message=_("Unknown kind of import."),
-            ),
-            models.CheckConstraint(
-                condition=Q(status__in=ImportStatus.values),
-                name="%(app_label)s_%(class)s_status_valid",
-                violation_error_message=_("Unknown import status."),
-            ),
+            one_of("kind", ImportKind, _("Unknown kind of import.")),
+            one_of("status", ImportStatus, _("Unknown import status.")),
         ]
 
     def __str__(self):

@@ -10,6 +10,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -42,7 +43,7 @@ def _figures(request):
 
 def _download(rendered) -> HttpResponse:
     response = HttpResponse(rendered.content, content_type=rendered.mimetype)
-    response["Content-Disposition"] = f'attachment; filename="{rendered.filename}"'
+    response["Content-Disposition"] = content_disposition_header(True, rendered.filename)
     return response
 
 

@@ -618,3 +618,14 @@ def test_checks_never_confirmed_expire_and_their_files_go(media, lang_son, staff
     with pytest.raises(ImportAborted):
         import_apply(record=waiting, by=staff_user)
     assert import_apply(record=fresh, by=staff_user).status == ImportStatus.APPLIED
+
+
+def test_a_refusal_by_the_database_is_told_in_the_rules_words_not_the_databases(db):
+    from django.db import IntegrityError
+
+    from training_portal.importing import broken_rule
+
+    duplicate = IntegrityError('duplicate key value violates unique constraint "courses_nomination_once_per_class"')
+    with translation.override("en"):
+        assert broken_rule(duplicate) == "This person is already nominated to this class."
+        assert "constraint" not in broken_rule(IntegrityError("some other failure"))

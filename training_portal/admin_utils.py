@@ -140,10 +140,12 @@ class ExcelAdminMixin:
             raise PermissionDenied
         changelist = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist")
         if request.method == "POST" and request.POST.get("record"):
-            record = get_object_or_404(
-                ImportRecord, pk=request.POST["record"], kind=self.excel_import, status=ImportStatus.PREVIEWED
-            )
+            # Any status: a second click on "Apply" is answered by import_apply ("already applied"), not a 404.
+            record = get_object_or_404(ImportRecord, pk=request.POST["record"], kind=self.excel_import)
             if "cancel" in request.POST:
+                if record.status == ImportStatus.APPLIED:
+                    self.message_user(request, _("This file was already applied or cannot be applied."), messages.INFO)
+                    return redirect(changelist)
                 importing.import_abandon(record=record)
                 self.message_user(request, _("The file was not applied; nothing changed."), messages.INFO)
                 return redirect(changelist)

@@ -357,7 +357,8 @@ class Importer:
             chunk = first[start : start + BATCH]
             for row in self.model.objects.filter(**{f"{self.key[0]}__in": chunk}).values("pk", *fields):
                 found[tuple(row[k] for k in self.key)] = row
-        return {k: v for k, v in found.items() if k in set(keys)}
+        wanted = set(keys)
+        return {k: v for k, v in found.items() if k in wanted}
 
     # applying
 
@@ -495,6 +496,19 @@ def load_plan(record: ImportRecord) -> ImportPlan:
     return plan
 
 
+def broken_rule(exc: IntegrityError) -> str:
+    """The plain-words message of the database rule an IntegrityError names (never the database's own text)."""
+    from django.apps import apps
+
+    text = str(exc)
+    for model in apps.get_models():
+        for constraint in model._meta.constraints:
+            name = constraint.name % {"app_label": model._meta.app_label, "class": model.__name__.lower()}
+            if name in text and getattr(constraint, "violation_error_message", None):
+                return str(constraint.violation_error_message)
+    return _("Another user changed the same rows meanwhile.")
+
+
 def import_apply(*, record: ImportRecord, by) -> ImportRecord:
     """Apply a checked file: everything in one transaction, or nothing (ImportAborted says why)."""
     if record.status != ImportStatus.PREVIEWED:
@@ -514,8 +528,8 @@ def import_apply(*, record: ImportRecord, by) -> ImportRecord:
             locked.save(update_fields=["status", "applied_at"])
     except IntegrityError as exc:
         raise ImportAborted(
-            _("The database refused the file (%(detail)s); nothing was saved. Upload it again.")
-            % {"detail": str(exc).splitlines()[0][:200]}
+            _("%(rule)s The data changed while the file was being checked, so nothing was saved. Upload it again.")
+            % {"rule": broken_rule(exc)}
         ) from exc
     except ValidationError as exc:
         raise ImportAborted(" ".join(exc.messages)) from exc

@@ -259,3 +259,34 @@ def test_a_new_class_document_takes_the_signer_and_unit_of_the_last_one(plan, pr
     assert draft.issuing_agency == province["snv"]
     assert (draft.drafting_unit, draft.signer_title, draft.signer_name) == ("CCVC", "PHÓ GIÁM ĐỐC", "Lê Văn Bình")
     assert draft.subject.startswith("Về việc cử cán bộ, công chức, viên chức tham dự lớp")
+
+
+# --- the same document issued or corrected twice --------------------------------------------------
+
+
+def test_a_source_issued_once_refuses_a_second_issue_instead_of_taking_a_new_number(plan, staff_user):
+    first = services.issue_from_source(kind=DocumentKind.PLAN, source=plan, by=staff_user, on=ON)
+    with pytest.raises(ValidationError) as refused:
+        services.issue_from_source(kind=DocumentKind.PLAN, source=plan, by=staff_user, on=ON)
+    assert refused.value.code == "already_issued"
+    assert DocumentRegister.objects.get().last_number == first.number == 1
+    assert OutgoingDocument.objects.filter(plan=plan).count() == 1
+
+
+def test_a_correction_of_an_issued_source_is_issued_under_the_next_number(plan, staff_user):
+    first = services.issue_from_source(kind=DocumentKind.PLAN, source=plan, by=staff_user, on=ON)
+    correction = services.document_correct(document=first, by=staff_user)
+    assert services.document_correct(document=first, by=staff_user) == correction  # a second click: same draft
+    issued = services.issue_from_source(kind=DocumentKind.PLAN, source=plan, by=staff_user, on=ON)
+    assert (issued.pk, issued.number, issued.replaces) == (correction.pk, 2, first)
+
+
+def test_saving_a_draft_that_was_issued_meanwhile_is_refused_and_keeps_the_register(letter_draft, staff_user):
+    stale = OutgoingDocument.objects.get(pk=letter_draft.pk)  # the clerk's form, opened before the issue
+    issued = issue(letter_draft, staff_user)
+    with pytest.raises(ValidationError) as refused:
+        services.draft_save(document=stale, changes={"subject": "Sửa sau khi ban hành"})
+    assert refused.value.code == "already_issued"
+    issued.refresh_from_db()
+    assert (issued.status, issued.number) == (DocumentStatus.ISSUED, 1)
+    assert issued.subject != "Sửa sau khi ban hành"

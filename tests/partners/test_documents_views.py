@@ -194,3 +194,22 @@ def test_wrong_methods_are_refused(client, staff_user, decision_draft, issued_le
     assert client.delete(reverse("partners:source_preview", args=[DocumentKind.PLAN, plan.pk])).status_code == 405
     decision_draft.refresh_from_db()
     assert not decision_draft.is_issued
+
+
+def test_an_altered_stored_pdf_is_explained_on_the_documents_page_not_a_crash(client, staff_user, issued_letter):
+    with open(issued_letter.file.path, "ab") as handle:
+        handle.write(b"% tampered")
+    response = login(client, staff_user).get(
+        reverse("partners:document_download", args=[issued_letter.pk]), follow=True
+    )
+    assert response.redirect_chain[0][0] == reverse("admin:partners_outgoingdocument_change", args=[issued_letter.pk])
+    assert "has been changed since it was issued" in response.content.decode()
+
+
+def test_an_issued_source_offers_no_second_issue_button(client, staff_user, issued_letter):
+    page = login(client, staff_user).get(
+        reverse("admin:partners_correspondence_change", args=[issued_letter.correspondence_id])
+    )
+    html = page.content.decode()
+    assert reverse("partners:document_download", args=[issued_letter.pk]) in html  # the tools are there
+    assert reverse("partners:source_issue", args=[DocumentKind.LETTER, issued_letter.correspondence_id]) not in html

@@ -2,21 +2,26 @@
 
 import datetime
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from training_portal.importing import import_files_expire
 
 
 class Command(BaseCommand):
-    help = "Abandon Excel checks never confirmed and remove their working files once older than --hours (24)."
+    help = gettext_lazy(
+        "Abandon Excel checks never confirmed and remove their working files once older than --hours (24)."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("--hours", type=int, default=24, help="age after which a check expires (default 24)")
+        parser.add_argument(
+            "--hours", type=int, default=24, help=gettext_lazy("age after which a check expires (default 24)")
+        )
 
     def handle(self, *args, hours: int, **options):
         if hours < 1:
-            raise SystemExit(_("--hours must be at least 1."))
+            raise CommandError(_("--hours must be at least 1."))
         abandoned, removed = import_files_expire(older_than=datetime.timedelta(hours=hours))
         self.stdout.write(
             _("%(abandoned)s unconfirmed checks abandoned, %(removed)s working files removed.")

@@ -3,12 +3,13 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from plans import synthetic
 
 
 class Command(BaseCommand):
-    help = _(
+    help = gettext_lazy(
         "Adds synthetic data at a chosen scale: provinces (each a root agency with its departments and communes "
         "and one training plan for the year), classes with seat allotments, trainees and nominations, and letters "
         "awaiting a reply. Scale 1 is a country: 34 provinces, 3,000 agencies, 20,000 classes, 500,000 trainees "
@@ -17,9 +18,11 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--scale", type=float, default=1.0, help=_("1 is a whole country (default 1)."))
-        parser.add_argument("--seed", type=int, default=2025, help=_("Seed of the random generator (default 2025)."))
-        parser.add_argument("--year", type=int, help=_("Year of the plans (default: this year)."))
+        parser.add_argument("--scale", type=float, default=1.0, help=gettext_lazy("1 is a whole country (default 1)."))
+        parser.add_argument(
+            "--seed", type=int, default=2025, help=gettext_lazy("Seed of the random generator (default 2025).")
+        )
+        parser.add_argument("--year", type=int, help=gettext_lazy("Year of the plans (default: this year)."))
 
     def handle(self, *args, **options):
         if options["scale"] <= 0:
