@@ -11,8 +11,9 @@ What it does and prints, in one run:
    seat allotments and ~330,000 nominations; then sets the kept seat counters with SQL UPDATEs (the
    CHECK constraints verify them). Prints the rows made, the time and the rate. Skipped when the
    "BENCH-" classes are there already; drop the database to rebuild.
-2. Runs collectstatic and starts gunicorn (4 workers x 2 threads, DEBUG=0) on a free port; its logs go
-   to bench/out/. It is always stopped at the end, unless --keep-server.
+2. Runs collectstatic and starts gunicorn as the README deploys it (4 sync workers, DEBUG=0; other
+   shapes with --workers and --threads) on a free port; its logs go to bench/out/. It is always stopped
+   at the end, unless --keep-server.
 3. Logs the clients in through the login form (the demo focal points of LS-STC and LS-TPLS, then the
    bench ones) and runs phases bounded in requests and time: two baselines, the floor (the stylesheet
    served by WhiteNoise, the home page), the class list (/portal/, ?quarter=4, ?q=, ?page=2), the class
@@ -575,8 +576,9 @@ def prepare_database(url: str, env: dict[str, str]) -> None:
 
 
 class Server:
-    def __init__(self, env: dict[str, str]):
+    def __init__(self, env: dict[str, str], workers: int = 4, threads: int = 1):
         self.env = env
+        self.workers, self.threads = workers, threads
         self.dbname = database_params(env["DATABASE_URL"])["dbname"]
         self.port = free_port()
         self.access_log = OUT / "gunicorn-access.log"
@@ -592,9 +594,9 @@ class Server:
                 GUNICORN,
                 "training_portal.wsgi:application",
                 "--workers",
-                "4",
+                str(self.workers),
                 "--threads",
-                "2",
+                str(self.threads),
                 "--bind",
                 f"127.0.0.1:{self.port}",
                 "--access-logfile",
@@ -616,12 +618,17 @@ class Server:
                 connection.request("GET", "/")
                 if connection.getresponse().status == 200:
                     connection.close()
-                    print(f"gunicorn: 4 workers x 2 threads on 127.0.0.1:{self.port} (pid {self.process.pid})")
+                    print(f"gunicorn: {self.describe()} on 127.0.0.1:{self.port} (pid {self.process.pid})")
                     return
             except OSError:
                 pass
             time.sleep(0.3)
         raise SystemExit(f"gunicorn did not answer within 60 s: see {self.error_log}")
+
+    def describe(self) -> str:
+        if self.threads > 1:
+            return f"{self.workers} gthread workers x {self.threads} threads"
+        return f"{self.workers} sync workers"
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
@@ -1298,6 +1305,10 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=20, help="concurrent clients (default 20)")
     parser.add_argument("--requests", type=int, default=50, help="requests per client per phase (default 50)")
     parser.add_argument("--phase-seconds", type=float, default=90, help="time bound of each phase (default 90)")
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers (default 4, as the README deploys)")
+    parser.add_argument(
+        "--threads", type=int, default=1, help="threads per worker (default 1: sync workers, as the README deploys)"
+    )
     parser.add_argument("--keep-server", action="store_true", help="leave gunicorn running at the end")
     parser.add_argument(
         "--wait-quiet",
@@ -1338,7 +1349,7 @@ def main() -> None:
 
     print("\n== 2. server")
     run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], env, "collectstatic")
-    server = Server({**env, "DATABASE_URL": with_conn_max_age(url)})
+    server = Server({**env, "DATABASE_URL": with_conn_max_age(url)}, args.workers, args.threads)
     server.start()
     try:
         phases = load_test(server, args)

@@ -1,13 +1,29 @@
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from courses.models import ClassStatus, Gender, NominationStatus, Trainee
 from plans.models import TrainingCategory
 
 
+class ListedChoiceIterator(ModelChoiceIterator):
+    """The choices read with one plain query: Django's own iterator opens a server-side cursor on
+    PostgreSQL (three round trips and a held result) to read a handful of rows on every page."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset:
+            yield self.choice(obj)
+
+
+class ListedModelChoiceField(forms.ModelChoiceField):
+    iterator = ListedChoiceIterator
+
+
 class ClassFilterForm(forms.Form):
     q = forms.CharField(label=_("Search by title or code"), required=False, max_length=100)
-    category = forms.ModelChoiceField(
+    category = ListedModelChoiceField(
         label=_("Category"),
         queryset=TrainingCategory.objects.filter(children__isnull=True),
         required=False,

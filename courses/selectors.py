@@ -58,7 +58,7 @@ def classes_open_to(
         .values("n")[:1]
     )
     classes = (
-        TrainingClass.objects.filter(allotments__agency=agency, allotments__seats__gt=0)
+        _with_seats_for(agency)
         .select_related("target__category")
         .annotate(
             agency_seats=F("allotments__seats"),
@@ -83,10 +83,20 @@ def classes_open_to(
     return classes
 
 
-def class_for_agency(agency: Agency, pk) -> TrainingClass:
-    """A class in which the agency has seats, or 404."""
+def _with_seats_for(agency: Agency) -> QuerySet[TrainingClass]:
+    """The classes an agency may see at all: those in which it has seats allotted."""
+    return TrainingClass.objects.filter(allotments__agency=agency, allotments__seats__gt=0)
+
+
+def class_for_agency(agency: Agency, pk, *, figures: bool = True) -> TrainingClass:
+    """A class in which the agency has seats, or 404.
+
+    With `figures` (pages), it carries the agency's seats, taken, free, waiting and deadline as
+    `classes_open_to` does; without (the POSTs, whose service locks and re-reads the class), the row alone.
+    """
+    classes = classes_open_to(agency, include_past=True) if figures else _with_seats_for(agency)
     try:
-        return classes_open_to(agency, include_past=True).get(pk=pk)
+        return classes.get(pk=pk)
     except (TrainingClass.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
 

@@ -314,7 +314,8 @@ def nomination_submit(
     """
     agency = trainee.agency
     # The class row is locked first, as in every seat change: nominations to one class queue here.
-    _lock_class(training_class)
+    # The rules below read the locked row, not the caller's copy, which may predate a cancellation.
+    training_class = _lock_class(training_class)
     if training_class.status in CLOSED_CLASS_STATUSES:
         raise ValidationError(
             _("The class %(code)s is %(status)s: nobody can be nominated to it."),

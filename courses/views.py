@@ -130,7 +130,7 @@ def _report(request, nomination: Nomination) -> None:
 @require_POST
 @focal_point_required
 def nominate(request, agency, pk):
-    training_class = selectors.class_for_agency(agency, pk)
+    training_class = selectors.class_for_agency(agency, pk, figures=False)
     form = NominateForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose a person to nominate."))

@@ -98,6 +98,17 @@ def test_closed_class_takes_no_nominations(status):
         services.nomination_submit(trainee=trainee, training_class=training_class)
 
 
+def test_class_cancelled_after_the_page_was_read_takes_no_nomination(training_class):
+    trainee = TraineeFactory()
+    services.allotment_set(training_class=training_class, agency=trainee.agency, seats=3)
+    page_copy = type(training_class).objects.get(pk=training_class.pk)  # read before the cancellation
+    type(training_class).objects.filter(pk=training_class.pk).update(status="cancelled")
+    with pytest.raises(ValidationError, match="nobody can be nominated"):
+        services.nomination_submit(trainee=trainee, training_class=page_copy, enforce_window=True)
+    assert not Nomination.objects.exists()
+    assert seats_of(training_class, trainee.agency) == (3, 0)
+
+
 def test_rejection_needs_a_reason_and_frees_the_seat(training_class):
     trainee = TraineeFactory()
     services.allotment_set(training_class=training_class, agency=trainee.agency, seats=1)
