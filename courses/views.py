@@ -12,7 +12,6 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -33,6 +32,7 @@ from courses.models import Nomination, NominationStatus, SeatAllotment, Training
 from courses.resources import NominationExporter, TraineeExporter
 from plans.models import Agency
 from training_portal.spreadsheets import SpreadsheetError, xlsx_response
+from training_portal.views import redirect_back
 
 SESSION_AGENCY = "portal_agency_id"
 
@@ -54,19 +54,12 @@ def focal_point_required(view):
     return wrapper
 
 
-def _back(request, fallback: str):
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return redirect(target)
-    return redirect(fallback)
-
-
 @require_POST
 @focal_point_required
 def switch_agency(request, agency):
     chosen = selectors.agency_of(request.user, request.POST.get("agency"))
     request.session[SESSION_AGENCY] = chosen.pk
-    return _back(request, reverse("portal:class_list"))
+    return redirect_back(request, reverse("portal:class_list"))
 
 
 @require_safe

@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -21,6 +21,7 @@ from partners import selectors, services
 from partners.documents import build_page, render_html_file, render_pdf
 from partners.models import Correspondence, DocumentKind, OutgoingDocument
 from training_portal.admin_utils import error_text
+from training_portal.views import redirect_back
 
 VIEW_PERMISSION = "partners.view_outgoingdocument"
 ISSUE_PERMISSION = "partners.change_outgoingdocument"
@@ -111,7 +112,7 @@ def document_download(request, pk: int):
 def document_issue(request, pk: int):
     document = get_object_or_404(OutgoingDocument, pk=pk)
     _issue(request, lambda: services.document_issue(document=document, by=request.user))
-    return _back(request, reverse("admin:partners_outgoingdocument_change", args=[document.pk]))
+    return redirect_back(request, reverse("admin:partners_outgoingdocument_change", args=[document.pk]))
 
 
 # --- from a letter, a plan or a class ----------------------------------------------------------
@@ -150,7 +151,7 @@ def source_issue(request, kind: str, source_pk: int):
         draft = selectors.current_draft(kind=kind, source=source)
         if draft is not None:
             return redirect("admin:partners_outgoingdocument_change", draft.pk)
-    return _back(request, reverse("admin:index"))
+    return redirect_back(request, reverse("admin:index"))
 
 
 def _issue(request, issue) -> OutgoingDocument | None:
@@ -161,13 +162,6 @@ def _issue(request, issue) -> OutgoingDocument | None:
         return None
     messages.success(request, _("Issued as number %(reference)s.") % {"reference": document.reference})
     return document
-
-
-def _back(request, fallback: str):
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
-        return redirect(target)
-    return redirect(fallback)
 
 
 @require_POST

@@ -1,4 +1,5 @@
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_safe
 
 from plans.access import is_leader
@@ -8,3 +9,11 @@ from plans.access import is_leader
 def home(request):
     """The landing page: where each kind of user goes next."""
     return render(request, "home.html", {"is_leader": is_leader(request.user)})
+
+
+def redirect_back(request, fallback: str):
+    """After a POST, back to the page it came from (its `next` field) when that is one of ours, else `fallback`."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+        return redirect(target)
+    return redirect(fallback)

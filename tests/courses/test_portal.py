@@ -485,6 +485,19 @@ def test_focal_point_of_two_agencies_switches_between_them(client, focal_point, 
     assert open_class.code not in client.get(reverse("portal:class_list")).content.decode()
 
 
+def test_switching_agency_goes_back_to_our_page_but_never_to_another_site(client, focal_point, other_agency):
+    from plans.models import FocalPoint
+
+    FocalPoint.objects.create(user=focal_point, agency=other_agency)
+    client.force_login(focal_point)
+    url = reverse("portal:switch_agency")
+    back = client.post(url, {"agency": other_agency.pk, "next": "/portal/nominations/?status=approved"})
+    assert back["Location"] == "/portal/nominations/?status=approved"
+    for forged in ("https://evil.example.com/portal/", "//evil.example.com/", "javascript:alert(1)"):
+        response = client.post(url, {"agency": other_agency.pk, "next": forged})
+        assert response["Location"] == reverse("portal:class_list")
+
+
 def test_switching_to_an_agency_one_does_not_serve_is_not_found(client, focal_point, other_agency):
     client.force_login(focal_point)
     assert client.post(reverse("portal:switch_agency"), {"agency": other_agency.pk}).status_code == 404
