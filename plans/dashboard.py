@@ -21,7 +21,7 @@ import datetime
 from dataclasses import dataclass, field, fields
 
 from django.db.models import Case, Count, F, IntegerField, Min, Q, Sum, When, Window
-from django.db.models.functions import ExtractQuarter
+from django.db.models.functions import Coalesce, ExtractQuarter
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
@@ -34,6 +34,7 @@ SOON_DAYS = 14
 ALERT_LIMIT = 30  # rows listed per alert; each row also carries the number of all rows (a window count)
 ALL_ROWS = Window(Count("pk"))
 HELD_STATUSES = (ClassStatus.IN_PROGRESS, ClassStatus.FINISHED)
+STARTED_OR_CANCELLED = (*HELD_STATUSES, ClassStatus.CANCELLED)
 # The nomination statuses each stage of the chain counts (a stage includes the ones after it).
 STAGE_STATUSES = {
     "nominated": tuple(SEAT_HOLDING_STATUSES),
@@ -67,7 +68,17 @@ STAGE_HELP = {
     "attended": gettext_lazy("trainees who attended: attending, completed or did not complete"),
     "completed": gettext_lazy("trainees who completed the class"),
 }
-AGENCY_SORTS = ("name", "allotted", "nominated", "approved", "attended", "completed", "use", "unused", "late")
+AGENCY_SORTS = (
+    "name",
+    "allotted",
+    "nominated",
+    "approved",
+    "attended",
+    "completed",
+    "use",
+    "unfilled",
+    "unfilled_allotments",
+)
 
 
 def percent(part: int, whole: int) -> int | None:
@@ -137,8 +148,9 @@ class AgencyRow:
     approved: int = 0
     attended: int = 0
     completed: int = 0
-    unused: int = 0  # seats still free after the agency's nomination deadline
-    late: int = 0  # allotments whose deadline passed with seats still free
+    # A record of use, not the alert: see `_unfilled_after_deadline` (past classes included).
+    unfilled: int = 0  # seats still free after the agency's nomination deadline
+    unfilled_allotments: int = 0  # allotments in that state
 
     @property
     def use(self) -> int | None:
@@ -219,7 +231,7 @@ class Dashboard:
     partners: list[PartnerRow]
     provinces: list[Chain]  # one row per plan, when the scope is the whole country
     soon: list = field(default_factory=list)  # classes starting soon with free seats
-    late_agencies: list = field(default_factory=list)
+    late_agencies: list = field(default_factory=list)  # agencies with seats to reassign (`_seats_to_reassign`)
     overdue_letters: list = field(default_factory=list)
 
     @staticmethod
@@ -344,12 +356,9 @@ def build_dashboard(scope: Scope, today: datetime.date) -> Dashboard:
         row.planned_seats = round(total.planned_seats * q / 4) - round(total.planned_seats * (q - 1) / 4)
         row.planned_classes = round(total.planned_classes * q / 4) - round(total.planned_classes * (q - 1) / 4)
 
-    live_allotments = SeatAllotment.objects.filter(training_class__target_id__in=target_ids).exclude(
-        training_class__status=ClassStatus.CANCELLED
-    )
-    free_late = _deadline_passed(today) & Q(taken_seats__lt=F("seats"))
+    allotments = SeatAllotment.objects.filter(training_class__target_id__in=target_ids)
     # A whole country has thousands of agencies: its table is by province, each province's by agency.
-    agencies = [] if scope.is_country else _agency_rows(live_allotments, free_late, target_ids)
+    agencies = [] if scope.is_country else _agency_rows(allotments, today, target_ids)
 
     soon = list(
         Class.objects.filter(_starting_soon_with_free_seats(today), target_id__in=target_ids)
@@ -358,15 +367,15 @@ def build_dashboard(scope: Scope, today: datetime.date) -> Dashboard:
         .order_by("start_date", "code")[:ALERT_LIMIT]
     )
     late_agencies = list(
-        live_allotments.filter(free_late, training_class__start_date__gte=today)
+        allotments.filter(_seats_to_reassign(today))
         .values("agency_id", "agency__name")
         .annotate(
-            unused=Sum(F("seats") - F("taken_seats")),
-            classes=Count("id"),
+            free_seats=Sum(F("seats") - F("taken_seats")),
+            classes=Count("id"),  # one allotment per class and agency
             first_start=Min("training_class__start_date"),
             total=Window(Count("agency_id")),  # over the groups: the number of agencies
         )
-        .order_by("-unused", "agency__name")[:ALERT_LIMIT]
+        .order_by("-free_seats", "agency__name")[:ALERT_LIMIT]
     )
     letters = Correspondence.objects.overdue(today)
     if not scope.is_country:
@@ -392,19 +401,21 @@ def build_dashboard(scope: Scope, today: datetime.date) -> Dashboard:
     )
 
 
-def _agency_rows(live_allotments, free_late: Q, target_ids: list[int]) -> list[AgencyRow]:
-    """Per agency: seats allotted, the chain of its nominations, seats unused after its deadlines. Two queries
-    (a third only to name an agency holding seats without an allotment, which the services never make)."""
+def _agency_rows(allotments, today: datetime.date, target_ids: list[int]) -> list[AgencyRow]:
+    """Per agency: seats allotted, the chain of its nominations, seats left unfilled after its deadlines. Two
+    queries (a third only to name an agency holding seats without an allotment, which the services never make)."""
     rows: dict[int, AgencyRow] = {}
+    unfilled = _unfilled_after_deadline(today)
     for group in (
-        live_allotments.values("agency_id", "agency__name")
+        allotments.exclude(training_class__status=ClassStatus.CANCELLED)
+        .values("agency_id", "agency__name")
         .annotate(
             allotted=Sum("seats"),
             classes=Count("id"),
-            unused=Sum(
-                Case(When(free_late, then=F("seats") - F("taken_seats")), default=0, output_field=IntegerField())
+            unfilled=Sum(
+                Case(When(unfilled, then=F("seats") - F("taken_seats")), default=0, output_field=IntegerField())
             ),
-            late=Count("id", filter=free_late),
+            unfilled_allotments=Count("id", filter=unfilled),
         )
         .order_by()
     ):
@@ -413,8 +424,8 @@ def _agency_rows(live_allotments, free_late: Q, target_ids: list[int]) -> list[A
             group["agency__name"],
             allotted=group["allotted"],
             classes=group["classes"],
-            unused=group["unused"],
-            late=group["late"],
+            unfilled=group["unfilled"],
+            unfilled_allotments=group["unfilled_allotments"],
         )
     for group in (
         Nomination.objects.filter(training_class__target_id__in=target_ids, status__in=SEAT_HOLDING_STATUSES)
@@ -449,6 +460,28 @@ def _starting_soon_with_free_seats(today: datetime.date) -> Q:
 def _deadline_passed(today: datetime.date) -> Q:
     """Allotments whose nomination deadline (the agency's own, else the class's) is over."""
     return Q(deadline__lt=today) | Q(deadline__isnull=True, training_class__registration_closes__lt=today)
+
+
+def _free_after_deadline(today: datetime.date) -> Q:
+    """Allotments whose agency let its nomination deadline pass with seats still free."""
+    return _deadline_passed(today) & Q(taken_seats__lt=F("seats"))
+
+
+def _seats_to_reassign(today: datetime.date) -> Q:
+    """Allotments of the "seats to reassign" alert and its drill-down: free seats past the agency's deadline in a
+    class that has neither started nor been cancelled, the only seats staff can still give to another agency."""
+    return (
+        _free_after_deadline(today)
+        & Q(training_class__start_date__gte=today)
+        & ~Q(training_class__status__in=STARTED_OR_CANCELLED)
+    )
+
+
+def _unfilled_after_deadline(today: datetime.date) -> Q:
+    """Allotments of the agency table's "left unfilled" columns and their drill-down: free seats past the agency's
+    deadline in any class not cancelled, past ones included. A record of use, not the alert (`_seats_to_reassign`):
+    a class already held can no longer take anyone."""
+    return _free_after_deadline(today) & ~Q(training_class__status=ClassStatus.CANCELLED)
 
 
 def _letters_of(plan: TrainingPlan) -> Q:
@@ -510,7 +543,8 @@ class Drill:
     agency: int | None = None
     partner: int | None = None
     soon: bool = False
-    late: bool = False
+    late: bool = False  # the alert's seats to reassign
+    unfilled: bool = False  # the agency table's seats left unfilled after the deadline
 
     @classmethod
     def from_params(cls, params) -> "Drill":
@@ -525,6 +559,7 @@ class Drill:
             partner=_int(params.get("partner")),
             soon=params.get("soon") == "1",
             late=params.get("late") == "1",
+            unfilled=params.get("unfilled") == "1",
         )
 
     def target_filter(self, scope: Scope) -> Q:
@@ -569,12 +604,14 @@ def drill_filters(drill: Drill) -> list[str]:
     if drill.soon:
         words.append(_("starting within %(n)s days with free seats") % {"n": SOON_DAYS})
     if drill.late:
-        words.append(_("deadline passed with seats unused"))
+        words.append(_("seats to reassign: deadline passed, class neither started nor cancelled"))
+    if drill.unfilled:
+        words.append(_("seats left unfilled after the deadline, in classes not cancelled (past ones included)"))
     return words
 
 
-def drill_classes(scope: Scope, drill: Drill, today: datetime.date):
-    """The classes behind a figure, read only."""
+def _drill_class_filter(scope: Scope, drill: Drill, today: datetime.date):
+    """The classes a drill-down keeps, by what the class itself is (its plan, category, state, quarter, partner)."""
     classes = Class.objects.filter(target__in=PlanTarget.objects.filter(drill.target_filter(scope)))
     if drill.state:
         classes = classes.filter(CLASS_STATES[drill.state])
@@ -582,17 +619,52 @@ def drill_classes(scope: Scope, drill: Drill, today: datetime.date):
         classes = classes.annotate(q=ExtractQuarter("start_date")).filter(q=drill.quarter)
     if drill.partner:
         classes = classes.filter(provider_id=drill.partner)
-    if drill.agency:
-        allotments = SeatAllotment.objects.filter(agency_id=drill.agency)
-        if drill.late:  # as the agency table counts them: in classes not cancelled
-            allotments = allotments.filter(_deadline_passed(today), taken_seats__lt=F("seats")).exclude(
-                training_class__status=ClassStatus.CANCELLED
-            )
-        classes = classes.filter(pk__in=allotments.values("training_class_id"))
     if drill.soon:
         classes = classes.filter(_starting_soon_with_free_seats(today))
+    return classes
+
+
+def _drill_allotment_filter(drill: Drill, today: datetime.date) -> Q | None:
+    """The allotments a drill-down keeps (an agency's, the alert's, the agency table's), or None for any."""
+    q = Q()
+    if drill.agency:
+        q &= Q(agency_id=drill.agency)
+    if drill.late:
+        q &= _seats_to_reassign(today)
+    if drill.unfilled:
+        q &= _unfilled_after_deadline(today)
+    return q or None
+
+
+def drill_classes(scope: Scope, drill: Drill, today: datetime.date):
+    """The classes behind a figure, read only."""
+    classes = _drill_class_filter(scope, drill, today)
+    allotments = _drill_allotment_filter(drill, today)
+    if allotments is not None:
+        classes = classes.filter(pk__in=SeatAllotment.objects.filter(allotments).values("training_class_id"))
     return classes.select_related("target__category", "target__plan__issuing_agency", "provider").order_by(
         "start_date", "code"
+    )
+
+
+def drill_allotments(scope: Scope, drill: Drill, today: datetime.date):
+    """The seat allotments behind a figure (an agency's seats in one class each), read only."""
+    allotments = SeatAllotment.objects.filter(training_class__in=_drill_class_filter(scope, drill, today).values("pk"))
+    condition = _drill_allotment_filter(drill, today)
+    if condition is not None:
+        allotments = allotments.filter(condition)
+    return allotments.select_related("agency", "training_class__target__plan__issuing_agency").order_by(
+        "agency__name", "training_class__start_date", "training_class__code", "pk"
+    )
+
+
+def allotment_totals(allotments) -> dict:
+    """The sums of a drill-down's allotments, over every page: what the figure clicked adds up to. One query."""
+    return allotments.order_by().aggregate(
+        allotted=Coalesce(Sum("seats"), 0),
+        taken=Coalesce(Sum("taken_seats"), 0),
+        free=Coalesce(Sum(F("seats") - F("taken_seats")), 0),
+        agencies=Count("agency_id", distinct=True),
     )
 
 

@@ -31,8 +31,9 @@ AGENCY_COLUMNS = (
     ("approved", pgettext_lazy("seat chain", "Approved")),
     ("attended", pgettext_lazy("seat chain", "Attended")),
     ("completed", pgettext_lazy("seat chain", "Completed")),
-    ("unused", gettext_lazy("Unused after deadline")),
-    ("late", gettext_lazy("Late allotments")),
+    # Not the alert's "seats to reassign": past classes are counted too (see `dashboard._unfilled_after_deadline`).
+    ("unfilled", gettext_lazy("Seats left unfilled")),
+    ("unfilled_allotments", gettext_lazy("Allotments left unfilled")),
 )
 
 
@@ -146,8 +147,8 @@ def render_xlsx(d: Dashboard) -> RenderedFile:
                         r.approved,
                         r.attended,
                         r.completed,
-                        r.unused,
-                        r.late,
+                        r.unfilled,
+                        r.unfilled_allotments,
                         r.classes,
                     ]
                     for r in sorted(d.agencies, key=lambda r: r.name)
@@ -173,9 +174,9 @@ def render_xlsx(d: Dashboard) -> RenderedFile:
             [[c.code, c.title, c.start_date, c.planned_seats, c.taken_seats, c.free_seats] for c in d.soon],
         ),
         (
-            _("Agencies past deadline"),
-            [_("Agency"), _("Unused seats"), _("Classes"), _("First class starts")],
-            [[a["agency__name"], a["unused"], a["classes"], a["first_start"]] for a in d.late_agencies],
+            _("Seats to reassign"),
+            [_("Agency"), _("Seats to reassign"), _("Classes"), _("First class starts")],
+            [[a["agency__name"], a["free_seats"], a["classes"], a["first_start"]] for a in d.late_agencies],
         ),
         (
             _("Letters overdue"),

@@ -75,6 +75,7 @@ def index(request):
             "scope_query": scope_query,
             # Resolved once: the page links every figure to its rows, hundreds of links.
             "classes_url": reverse("dashboard:classes"),
+            "allotments_url": reverse("dashboard:allotments"),
             "nominations_url": reverse("dashboard:nominations"),
             "charts": dashboard_documents.charts_for(figures),
             "agencies": agencies if show_all else agencies[:AGENCY_ROWS_SHOWN],
@@ -87,13 +88,14 @@ def index(request):
     )
 
 
-def _drill_page(request, template: str, rows, heading: str):
+def _drill_page(request, template: str, rows, heading: str, totals=None):
     today = timezone.localdate()
     scope = dashboard.scope_from(request.GET, today)
     query = request.GET.copy()
     query.pop("page", None)
     drill = dashboard.Drill.from_params(request.GET)
-    page = Paginator(rows(scope, drill, today), DRILL_PAGE_SIZE).get_page(request.GET.get("page"))
+    found = rows(scope, drill, today)
+    page = Paginator(found, DRILL_PAGE_SIZE).get_page(request.GET.get("page"))
     back = reverse("dashboard:index") + "?" + urlencode(scope.params)
     return render(
         request,
@@ -105,6 +107,7 @@ def _drill_page(request, template: str, rows, heading: str):
             "heading": heading,
             "back": back,
             "filters": dashboard.drill_filters(drill),
+            "totals": totals(found) if totals else None,
         },
     )
 
@@ -114,6 +117,19 @@ def _drill_page(request, template: str, rows, heading: str):
 def classes(request):
     """The classes behind a figure of the dashboard."""
     return _drill_page(request, "dashboard/classes.html", dashboard.drill_classes, _("Classes behind the figure"))
+
+
+@require_safe
+@dashboard_required
+def allotments(request):
+    """The seat allotments behind a figure of the dashboard, with their sums (the figure clicked)."""
+    return _drill_page(
+        request,
+        "dashboard/allotments.html",
+        dashboard.drill_allotments,
+        _("Seat allotments behind the figure"),
+        totals=dashboard.allotment_totals,
+    )
 
 
 @require_safe

@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import re
 
 import pdfplumber
 import pytest
@@ -14,7 +15,15 @@ from openpyxl import load_workbook
 
 from courses.models import ClassTally, Nomination, NominationStatus, SeatAllotment
 from partners.models import Correspondence, CorrespondenceStatus, Direction
-from plans.dashboard import Drill, build_dashboard, drill_classes, drill_nominations, scope_from
+from plans.dashboard import (
+    Drill,
+    allotment_totals,
+    build_dashboard,
+    drill_allotments,
+    drill_classes,
+    drill_nominations,
+    scope_from,
+)
 from plans.models import CategoryKind
 from plans.selectors import plan_fulfilment
 from tests.factories import (
@@ -222,9 +231,9 @@ def test_agencies_show_who_is_behind(world):
     rows = {row.name: row for row in d.agencies}
     x, y = rows["Sở X"], rows["Sở Y"]
     assert (x.allotted, x.nominated, x.approved, x.attended, x.completed) == (24, 8, 7, 6, 3)
-    assert (x.unused, x.late) == (16, 3)  # c1: 6, c2: 8 (deadline yesterday), c4: 2
+    assert (x.unfilled, x.unfilled_allotments) == (16, 3)  # c1: 6, c2: 8 (deadline yesterday), c4: 2
     assert (y.allotted, y.nominated, y.approved, y.attended, y.completed) == (25, 7, 7, 4, 4)
-    assert (y.unused, y.late) == (11, 2)  # c1: 8, c5: 3; c2's deadline is still ahead
+    assert (y.unfilled, y.unfilled_allotments) == (11, 2)  # c1: 8, c5: 3; c2's deadline is still ahead
     assert x.use == 33 and sum(r.nominated for r in d.agencies) == d.total.nominated
 
 
@@ -236,7 +245,7 @@ def test_partner_rows_count_partner_run_classes(world):
 def test_alerts_list_classes_starting_soon_late_agencies_and_overdue_letters(world):
     d = figures(world.plan_a)
     assert [c.pk for c in d.soon] == [world.c2.pk]
-    assert [(a["agency__name"], a["unused"], a["classes"]) for a in d.late_agencies] == [("Sở X", 8, 1)]
+    assert [(a["agency__name"], a["free_seats"], a["classes"]) for a in d.late_agencies] == [("Sở X", 8, 1)]
     assert len(d.overdue_letters) == 1
     assert (d.soon_total, d.late_total, d.letters_total) == (1, 1, 1)
     assert figures(world.plan_b).overdue_letters == [] and figures(world.plan_b).letters_total == 0
@@ -260,10 +269,170 @@ def test_drill_downs_list_the_rows_behind_each_figure(world):
     assert drill_classes(scope, Drill.from_params({"state": "held"}), TODAY).count() == d.total.held_classes
     assert drill_classes(scope, Drill.from_params({"state": "cancelled"}), TODAY).count() == 1
     assert drill_classes(scope, Drill.from_params({"soon": "1"}), TODAY).count() == len(d.soon)
+    # X's seats to reassign are in c2 only (c1 and c4 have started, c3 is cancelled); its row of the agency table
+    # also counts c1 and c4.
     x_late = Drill.from_params({"agency": str(world.x.pk), "late": "1"})
-    assert drill_classes(scope, x_late, TODAY).count() == 3
+    assert list(drill_classes(scope, x_late, TODAY)) == [world.c2]
+    x_unfilled = Drill.from_params({"agency": str(world.x.pk), "unfilled": "1"})
+    assert drill_classes(scope, x_unfilled, TODAY).count() == 3
     overseas = Drill.from_params({"group": "overseas", "stage": "attended"})
     assert drill_nominations(scope, overseas).count() == d.subtotals[3].attended
+
+
+class LateSeats:
+    """One plan whose allotments past their deadline are counted by hand: agencies P and Q, six classes."""
+
+    def __init__(self):
+        root = AgencyFactory(name="UBND tỉnh C")
+        self.p = AgencyFactory(name="Sở P", parent=root)
+        self.q = AgencyFactory(name="Sở Q", parent=root)
+        self.plan = PlanFactory(year=TODAY.year, issuing_agency=root, title="Kế hoạch tỉnh C")
+        target = TargetFactory(plan=self.plan, category=CategoryFactory(), planned_classes=6, planned_seats=100)
+        p, q, klass = self.p, self.q, World.klass
+        closed = {"registration_closes": TODAY - 2 * DAY}  # the class's deadline, passed
+        ahead = {"start_date": TODAY + 10 * DAY, "end_date": TODAY + 14 * DAY, **closed}
+        # finished: P 4 seats, 1 completed: 3 left unfilled, too late to give to anyone.
+        self.finished = klass(target, 10, "finished", {p: (4, [S.COMPLETED])}, start_date=LONG_AGO,
+                              end_date=LONG_AGO + DAY, registration_closes=LONG_AGO - DAY)  # fmt: skip
+        # started three days ago: P 6 seats, 1 attending: 5 left unfilled, too late to give to anyone.
+        self.started = klass(target, 20, "in_progress", {p: (6, [S.ATTENDED])}, start_date=TODAY - 3 * DAY,
+                             end_date=TODAY + 2 * DAY, registration_closes=TODAY - 5 * DAY)  # fmt: skip
+        # cancelled, was to start in 10 days: P 4 seats, none nominated: counted nowhere.
+        self.cancelled = klass(target, 20, "cancelled", {p: (4, [])}, **ahead)
+        # starts in 10 days: P 5 seats, 2 nominated, its own deadline yesterday: 3 to reassign;
+        # Q 7 seats, none nominated, the class's deadline: 7 to reassign.
+        self.upcoming = klass(target, 20, "open", {p: (5, [S.NOMINATED, S.APPROVED]), q: (7, [])},
+                              deadlines={p: TODAY - DAY}, **ahead)  # fmt: skip
+        # starts today, not under way yet: P 2 seats, none nominated: 2 to reassign.
+        self.today = klass(target, 10, "closed", {p: (2, [])}, start_date=TODAY, end_date=TODAY + DAY, **closed)
+        # starts in 20 days: P 6 seats, its own deadline tomorrow (not passed); Q 3 seats, all taken: neither counted.
+        self.later = klass(target, 20, "open", {p: (6, []), q: (3, [S.NOMINATED] * 3)}, deadlines={p: TODAY + DAY},
+                           start_date=TODAY + 20 * DAY, end_date=TODAY + 22 * DAY, **closed)  # fmt: skip
+
+    def scope(self):
+        return scope_from({"year": str(TODAY.year), "plan": str(self.plan.pk)}, TODAY)
+
+
+@pytest.fixture
+def late_seats():
+    return LateSeats()
+
+
+def rows_of(allotments) -> set[tuple[str, str, int]]:
+    return {(a.agency.name, a.training_class.code, a.free_seats) for a in allotments}
+
+
+def test_seats_to_reassign_count_only_classes_neither_started_nor_cancelled(late_seats):
+    w = late_seats
+    d = build_dashboard(w.scope(), TODAY)
+    assert [(a["agency__name"], a["free_seats"], a["classes"]) for a in d.late_agencies] == [
+        ("Sở Q", 7, 1),  # upcoming
+        ("Sở P", 5, 2),  # upcoming 3, today 2; not finished, started, cancelled or later
+    ]
+    assert d.late_total == 2
+
+
+def test_late_alert_figure_equals_rows_of_its_drill_down(late_seats):
+    w = late_seats
+    scope = w.scope()
+    d = build_dashboard(scope, TODAY)
+    every = drill_allotments(scope, Drill.from_params({"late": "1"}), TODAY)
+    assert rows_of(every) == {
+        ("Sở P", w.upcoming.code, 3),
+        ("Sở P", w.today.code, 2),
+        ("Sở Q", w.upcoming.code, 7),
+    }
+    totals = allotment_totals(every)
+    assert (
+        (totals["agencies"], totals["free"]) == (d.late_total, 12) == (2, sum(a["free_seats"] for a in d.late_agencies))
+    )
+    for row in d.late_agencies:  # each agency's link: its seats in its classes, no more
+        drill = Drill.from_params({"agency": str(row["agency_id"]), "late": "1"})
+        allotments = drill_allotments(scope, drill, TODAY)
+        assert (allotments.count(), allotment_totals(allotments)["free"]) == (row["classes"], row["free_seats"])
+        assert drill_classes(scope, drill, TODAY).count() == row["classes"]
+    p_classes = drill_classes(scope, Drill.from_params({"agency": str(w.p.pk), "late": "1"}), TODAY)
+    assert list(p_classes) == [w.today, w.upcoming]
+
+
+def test_agency_table_unfilled_seats_equal_rows_of_their_drill_down(late_seats):
+    w = late_seats
+    scope = w.scope()
+    rows = {row.name: row for row in build_dashboard(scope, TODAY).agencies}
+    # P: finished 3, started 5, upcoming 3, today 2 (not the cancelled class, nor later's deadline to come); Q: 7.
+    assert (rows["Sở P"].unfilled, rows["Sở P"].unfilled_allotments) == (13, 4)
+    assert (rows["Sở Q"].unfilled, rows["Sở Q"].unfilled_allotments) == (7, 1)
+    p_rows = drill_allotments(scope, Drill.from_params({"agency": str(w.p.pk), "unfilled": "1"}), TODAY)
+    assert rows_of(p_rows) == {
+        ("Sở P", w.finished.code, 3),
+        ("Sở P", w.started.code, 5),
+        ("Sở P", w.upcoming.code, 3),
+        ("Sở P", w.today.code, 2),
+    }
+    for row in rows.values():
+        drill = Drill.from_params({"agency": str(row.agency_id), "unfilled": "1"})
+        allotments = drill_allotments(scope, drill, TODAY)
+        assert (allotments.count(), allotment_totals(allotments)["free"]) == (row.unfilled_allotments, row.unfilled)
+        assert drill_classes(scope, drill, TODAY).count() == row.unfilled_allotments
+
+
+def test_alert_and_agency_table_link_each_figure_to_its_own_rows(client, late_seats, leader):
+    w = late_seats
+    client.force_login(leader)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get(reverse("dashboard:index"), {"plan": w.plan.pk}).content.decode()
+    allotments_url = reverse("dashboard:allotments")
+    assert "2 agencies have seats to reassign" in html
+    assert f'{allotments_url}?year={TODAY.year}&amp;plan={w.plan.pk}&amp;agency={w.p.pk}&amp;late=1">Sở P' in html
+    assert f'{allotments_url}?year={TODAY.year}&amp;plan={w.plan.pk}&amp;late=1"' in html  # "All of them"
+    assert f"agency={w.p.pk}&amp;unfilled=1" in html and "Seats left unfilled" in html
+    links = re.findall(r'href="([^"]*(?:late|unfilled)=1)"', html)
+    # the alert: P, Q and "All of them"; the agency table: two cells for each of P and Q
+    assert len(links) == 7 and all(link.startswith(allotments_url) for link in links)
+    query = {"plan": w.plan.pk, "agency": w.p.pk, "late": "1"}
+    html = client.get(allotments_url, query).content.decode()
+    assert w.upcoming.code in html and w.today.code in html
+    assert w.started.code not in html and w.cancelled.code not in html and w.finished.code not in html
+    assert "Total, 1 agency" in html and "2 rows" in html
+
+
+@pytest.mark.parametrize("whole_country", [True, False])
+def test_allotment_drill_down_runs_a_fixed_number_of_queries(client, late_seats, leader, whole_country):
+    client.force_login(leader)
+    if whole_country:
+        PlanFactory(year=TODAY.year, title="Kế hoạch tỉnh D")
+    query = {"late": "1"} if whole_country else {"plan": late_seats.plan.pk, "unfilled": "1"}
+    url = reverse("dashboard:allotments")
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(url, query).status_code == 200
+    target = late_seats.upcoming.target
+    for n in range(4):
+        agency = AgencyFactory(parent=late_seats.p.parent)
+        World.klass(target, 10, "open", {agency: (5, [S.APPROVED])}, start_date=TODAY + (n + 1) * DAY,
+                    end_date=TODAY + 9 * DAY, registration_closes=TODAY - DAY)  # fmt: skip
+    with CaptureQueriesContext(connection) as large:
+        html = client.get(url, query).content.decode()
+    assert html.count('class="status status-open"') == 2 + 4  # upcoming's P and Q, and the four new ones
+    assert ("<td>UBND tỉnh C</td>" in html) is whole_country  # the plan column, for a whole country only
+    assert len(large.captured_queries) == len(small.captured_queries)
+
+
+def test_exports_name_the_alert_and_the_agency_table_apart(client, late_seats, leader):
+    w = late_seats
+    client.force_login(leader)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.get(reverse("dashboard:export_xlsx"), {"plan": w.plan.pk})
+    workbook = load_workbook(io.BytesIO(response.content), read_only=True)
+    alert = list(workbook["Seats to reassign"].iter_rows(values_only=True))
+    assert [row[:3] for row in alert] == [("Agency", "Seats to reassign", "Classes"), ("Sở Q", 7, 1), ("Sở P", 5, 2)]
+    agencies = list(workbook["By agency"].iter_rows(values_only=True))
+    header = agencies[0]
+    seats, allotments = header.index("Seats left unfilled"), header.index("Allotments left unfilled")
+    assert {row[0]: (row[seats], row[allotments]) for row in agencies[1:]} == {"Sở P": (13, 4), "Sở Q": (7, 1)}
+    response = client.get(reverse("dashboard:export_pdf"), {"plan": w.plan.pk})
+    with pdfplumber.open(io.BytesIO(response.content)) as pdf:
+        text = " ".join(" ".join(page.extract_text() for page in pdf.pages).split())
+    assert "2 agencies have seats to reassign" in text and "Seats left unfilled" in text
 
 
 def test_class_tally_follows_every_change_of_the_nominations(world):
@@ -294,6 +463,7 @@ URLS = (
     "dashboard:index",
     "dashboard:classes",
     "dashboard:nominations",
+    "dashboard:allotments",
     "dashboard:export_xlsx",
     "dashboard:export_pdf",
 )
