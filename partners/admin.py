@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IS_POPUP_VAR
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
@@ -24,7 +24,20 @@ from partners.models import (
     Partner,
     PartnerContact,
 )
-from training_portal.admin_utils import ExcelAdminMixin, HistoryAdmin, check_by_dry_run, error_text, run_service_on_each
+from training_portal.admin_utils import (
+    ExcelAdminMixin,
+    HistoryAdmin,
+    check_by_dry_run,
+    error_text,
+    keep_stored_values,
+    run_service_on_each,
+)
+
+# Under the number of a letter, a plan or a register entry: why it is not an input, and the way to change it.
+REGISTER_HELP = gettext_lazy(
+    "Given by the register when the document is issued, never typed by hand. An issued document is changed by a "
+    "correction: a new document, issued under its own number (button “make a correction”)."
+)
 
 
 class PartnerContactInline(admin.TabularInline):
@@ -110,6 +123,25 @@ class OverdueFilter(admin.SimpleListFilter):
         return queryset
 
 
+class CorrespondenceForm(forms.ModelForm):
+    """A letter in the console. An incoming letter's number and symbol are the sender's, typed from the paper;
+    an outgoing letter's are given by the register when it is issued. Its fields are the admin's fieldsets."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("direction") == Direction.OUTGOING:
+            for name in ("number", "symbol"):
+                if cleaned.get(name) not in (None, ""):
+                    self.add_error(
+                        name,
+                        _(
+                            "An outgoing letter takes its number and symbol from the register when it is issued: "
+                            "leave this empty."
+                        ),
+                    )
+        return cleaned
+
+
 @admin.register(Correspondence)
 class CorrespondenceAdmin(HistoryAdmin):
     list_display = ["reference", "dated", "direction", "sender", "recipient", "subject", "reply_due", "status"]
@@ -127,6 +159,7 @@ class CorrespondenceAdmin(HistoryAdmin):
     ]
     list_select_related = ["sender_agency", "sender_partner", "recipient_agency", "recipient_partner"]
     date_hierarchy = "dated"
+    form = CorrespondenceForm
     fieldsets = [
         (None, {"fields": ["direction", ("number", "symbol"), ("dated", "received_on"), "status"]}),
         (
@@ -143,9 +176,38 @@ class CorrespondenceAdmin(HistoryAdmin):
 
     actions = ["draft_reply", "issue_letters"]
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or obj.direction != Direction.OUTGOING:
+            return fieldsets
+        # An outgoing letter shows the register's number, not an input for it.
+        (title, options), *rest = fieldsets
+        fields = ["register_entry" if field == ("number", "symbol") else field for field in options["fields"]]
+        return [(title, {**options, "fields": fields}), *rest]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.direction == Direction.OUTGOING:
+            readonly += ["register_entry", *obj.register_fields]
+        return readonly
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        kwargs.setdefault("help_texts", {"register_entry": REGISTER_HELP})
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        with transaction.atomic():
+            if change:
+                keep_stored_values(obj, lambda stored: stored.register_fields)
+            super().save_model(request, obj, form, change)
+
     @admin.display(description=gettext_lazy("number and symbol"), ordering="number")
     def reference(self, obj):
         return obj.reference
+
+    @admin.display(description=gettext_lazy("number and symbol"))
+    def register_entry(self, obj):
+        return register_entry(obj, DocumentKind.LETTER, obj.reference if obj.number else "")
 
     @admin.display(description=gettext_lazy("from"))
     def sender(self, obj):
@@ -179,6 +241,15 @@ class CorrespondenceAdmin(HistoryAdmin):
 
 
 # --- the register of outgoing documents --------------------------------------------------------
+
+
+def register_entry(source, kind: str, reference: str):
+    """The number a letter or a plan was issued under, linked to its entry in the register; never an input."""
+    issued = selectors.latest_issued(kind=kind, source=source) if source.pk else None
+    if issued is None:
+        return reference or _("not issued yet")
+    url = reverse("admin:partners_outgoingdocument_change", args=[issued.pk])
+    return format_html('{} (<a href="{}">{}</a>)', reference or issued.reference, url, _("its entry in the register"))
 
 
 def document_tools_context(source, kinds: list[tuple[str, str]], extra_context=None) -> dict:
@@ -333,6 +404,8 @@ class OutgoingDocumentAdmin(HistoryAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         if obj is None:
             kwargs["form"] = OutgoingDocumentAddForm
+        else:
+            kwargs.setdefault("help_texts", {"reference_display": REGISTER_HELP})
         return super().get_form(request, obj, change=change, **kwargs)
 
     def get_fieldsets(self, request, obj=None):

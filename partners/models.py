@@ -360,6 +360,20 @@ class Correspondence(SignatureBlock):
         return f"{number}/{self.symbol}" if self.symbol else number
 
     @property
+    def register_fields(self) -> tuple[str, ...]:
+        """The fields only the register writes (when the letter's document is issued), never typed by hand.
+
+        An incoming letter's number and symbol are the sender's, typed from the paper: none. An outgoing letter
+        takes its number and symbol from the register; once it has them, its date is the issue date and it stays
+        outgoing (turned incoming, its number would become typable).
+        """
+        if self.direction != Direction.OUTGOING:
+            return ()
+        if self.number is None:
+            return ("number", "symbol")
+        return ("direction", "number", "symbol", "dated")
+
+    @property
     def sender(self):
         return self.sender_agency or self.sender_partner
 

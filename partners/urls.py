@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:pk>/preview.pdf", views.document_preview_pdf, name="document_preview_pdf"),
     path("<int:pk>/download/", views.document_download, name="document_download"),
     path("<int:pk>/issue/", views.document_issue, name="document_issue"),
+    path("<int:pk>/correct/", views.document_correct, name="document_correct"),
     path("letters/<int:pk>/reply/", views.correspondence_reply, name="correspondence_reply"),
     path("<str:kind>/<int:source_pk>/preview/", views.source_preview, name="source_preview"),
     path("<str:kind>/<int:source_pk>/preview.pdf", views.source_preview_pdf, name="source_preview_pdf"),

@@ -1,4 +1,5 @@
-"""Staff pages for official documents: preview a draft (HTML, or PDF marked as a draft), issue it, download it.
+"""Staff pages for official documents: preview a draft (HTML, or PDF marked as a draft), issue it, download it,
+draft its correction.
 
 Thin: parse, call a service or selector, return what the renderer made. Home Affairs staff only:
 an anonymous visitor is sent to the login page, anyone else gets 404 (the pages do not exist for them).
@@ -113,6 +114,28 @@ def document_issue(request, pk: int):
     document = get_object_or_404(OutgoingDocument, pk=pk)
     _issue(request, lambda: services.document_issue(document=document, by=request.user))
     return redirect_back(request, reverse("admin:partners_outgoingdocument_change", args=[document.pk]))
+
+
+@require_POST
+@staff_only(ISSUE_PERMISSION)
+def document_correct(request, pk: int):
+    """Draft the correction of an issued document (the one pending, if any) and open it; the issued one never
+    changes."""
+    document = get_object_or_404(OutgoingDocument, pk=pk)
+    try:
+        correction = services.document_correct(document=document, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, error_text(exc))
+        return redirect("admin:partners_outgoingdocument_change", document.pk)
+    messages.success(
+        request,
+        _(
+            "The correction of %(reference)s is drafted: change it or its letter, plan or class, then issue it "
+            "under a new number."
+        )
+        % {"reference": document.reference},
+    )
+    return redirect("admin:partners_outgoingdocument_change", correction.pk)
 
 
 # --- from a letter, a plan or a class ----------------------------------------------------------

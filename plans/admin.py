@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html
@@ -24,7 +25,13 @@ from plans.models import (
 )
 from plans.selectors import plan_fulfilment, plans_with_target_totals
 from training_portal import importing
-from training_portal.admin_utils import HistoryAdmin, ReadOnlyAdmin, action_with_reason, run_service_on_each
+from training_portal.admin_utils import (
+    HistoryAdmin,
+    ReadOnlyAdmin,
+    action_with_reason,
+    keep_stored_values,
+    run_service_on_each,
+)
 
 admin.site.site_header = gettext_lazy("Training Portal – staff console")
 admin.site.site_title = gettext_lazy("Training Portal")
@@ -157,7 +164,8 @@ class TrainingPlanAdmin(HistoryAdmin):
     search_fields = ["title", "document_symbol", "issuing_agency__name"]
     autocomplete_fields = ["issuing_agency", "target_groups", "funding_sources"]
     list_select_related = ["issuing_agency"]
-    readonly_fields = ["status", "fulfilment_summary"]
+    # The number, symbol and date are the register's, given when the plan is issued as a document.
+    readonly_fields = ["status", "fulfilment_summary", "register_entry", *TrainingPlan.REGISTER_FIELDS]
     inlines = [PlanTargetInline, PlanLegalBasisInline, PlanResponsibilityInline, PlanTransitionInline]
     fieldsets = [
         (
@@ -167,7 +175,7 @@ class TrainingPlanAdmin(HistoryAdmin):
                     ("year", "status"),
                     "title",
                     "issuing_agency",
-                    ("document_number", "document_symbol", "issued_on"),
+                    ("register_entry", "issued_on"),
                 ]
             },
         ),
@@ -182,6 +190,18 @@ class TrainingPlanAdmin(HistoryAdmin):
 
     def get_queryset(self, request):
         return plans_with_target_totals(super().get_queryset(request))
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        from partners.admin import REGISTER_HELP
+
+        kwargs.setdefault("help_texts", {"register_entry": REGISTER_HELP})
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        with transaction.atomic():
+            if change:
+                keep_stored_values(obj, lambda stored: stored.REGISTER_FIELDS)
+            super().save_model(request, obj, form, change)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         from partners.admin import document_tools_context  # the plan as an official document (kế hoạch)
@@ -208,6 +228,13 @@ class TrainingPlanAdmin(HistoryAdmin):
     @admin.display(description=gettext_lazy("number and symbol"), ordering="document_number")
     def document_reference(self, obj):
         return obj.document_reference
+
+    @admin.display(description=gettext_lazy("number and symbol"))
+    def register_entry(self, obj):
+        from partners.admin import register_entry
+        from partners.models import DocumentKind
+
+        return register_entry(obj, DocumentKind.PLAN, obj.document_reference if obj.document_number else "")
 
     @admin.display(description=gettext_lazy("year"), ordering="year")
     def year_display(self, obj):

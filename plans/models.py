@@ -318,6 +318,9 @@ class TrainingPlan(SignatureBlock):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     history = HistoricalRecords(m2m_fields=[target_groups, funding_sources])
 
+    # Written only when the plan is issued as a document (partners.services), never typed by hand.
+    REGISTER_FIELDS = ("document_number", "document_symbol", "issued_on")
+
     class Meta:
         verbose_name = _("training plan")
         verbose_name_plural = _("training plans")

@@ -4,3 +4,26 @@ from django.db import connection
 requires_postgres = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="needs PostgreSQL: row locks and real concurrency"
 )
+
+
+def change_form_data(response, **changes) -> dict:
+    """What the browser posts back from an admin change page (the form and its inlines, as shown), with `changes`."""
+    data = {}
+
+    def add(form):
+        for name in form.fields:
+            value = form[name].value()
+            if isinstance(value, bool):
+                if value:
+                    data[form.add_prefix(name)] = "on"
+            elif isinstance(value, list | tuple):
+                data[form.add_prefix(name)] = [str(item) for item in value]
+            else:
+                data[form.add_prefix(name)] = "" if value is None else str(value)
+
+    add(response.context["adminform"].form)
+    for inline in response.context.get("inline_admin_formsets") or ():  # none on a history revert page
+        add(inline.formset.management_form)
+        for form in inline.formset.forms:
+            add(form)
+    return {**data, **changes}

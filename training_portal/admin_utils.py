@@ -211,6 +211,19 @@ class HistoryAdmin(ExcelAdminMixin, SimpleHistoryAdmin):
     show_full_result_count = False  # one COUNT(*) fewer on big tables
 
 
+def keep_stored_values(obj, fields_of) -> None:
+    """Put back on `obj`, just before it is saved, the stored values of the fields only a service writes (a register
+    number, an issue date), read under a row lock; `fields_of(stored)` names them for the stored row.
+
+    Read-only fields are left out of the form, but a change page is not the only way in: the history's "revert"
+    saves a whole old version, register fields included. Call inside a transaction."""
+    stored = type(obj)._default_manager.select_for_update().filter(pk=obj.pk).first()
+    if stored is None:
+        return
+    for name in fields_of(stored):
+        setattr(obj, name, getattr(stored, name))
+
+
 def error_text(exc: ValidationError) -> str:
     return " ".join(exc.messages)
 
