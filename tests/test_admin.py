@@ -100,6 +100,21 @@ def test_history_of_a_plan_is_visible(demo, staff_client):
     assert response.status_code == 200
 
 
+@pytest.mark.parametrize("model", [Nomination, SeatAllotment, TrainingClass, TrainingPlan], ids=lambda m: m.__name__)
+def test_an_old_version_is_shown_but_never_saved_back(demo, staff_client, model):
+    """A revert would write old seat counters or an old nomination status past the services that keep them true."""
+    version = model.history.order_by("history_date").first()
+    obj = model.objects.get(pk=version.id)
+    opts = model._meta
+    url = reverse(f"admin:{opts.app_label}_{opts.model_name}_simple_history", args=[obj.pk, version.history_id])
+    page = staff_client.get(url)
+    assert page.status_code == 200
+    assert 'name="_save"' not in page.content.decode()
+    before = model.objects.filter(pk=obj.pk).values().get()
+    assert staff_client.post(url, {}).status_code == 405
+    assert model.objects.filter(pk=obj.pk).values().get() == before
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("persona", ["anonymous", "focal_point", "leader"])
 def test_staff_console_is_closed_to_non_staff(client, request, persona):

@@ -9,7 +9,7 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import label_for_field, lookup_field
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -209,6 +209,18 @@ class HistoryAdmin(ExcelAdminMixin, SimpleHistoryAdmin):
 
     list_per_page = 50
     show_full_result_count = False  # one COUNT(*) fewer on big tables
+
+    def revert_disabled(self, request, obj=None) -> bool:
+        return True  # an old version is shown, with no "Revert" button: see history_form_view
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """An old version can be looked at, never saved back. Reverting would write its seat counters, nomination
+        status or register number straight into the row, past the services that keep them true (a nomination
+        back to "approved" without its seat, a class with the seats it had last month). Changes go through the
+        change page and its services; an issued document through a correction."""
+        if request.method not in ("GET", "HEAD"):
+            return HttpResponseNotAllowed(["GET", "HEAD"])
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 def keep_stored_values(obj, fields_of) -> None:

@@ -142,8 +142,8 @@ def test_reverting_an_issued_letter_from_its_history_keeps_its_number(staff_clie
     url = reverse("admin:partners_correspondence_simple_history", args=[reply_letter.pk, before_issue.history_id])
     response = staff_client.get(url)
     assert response.status_code == 200
-    reverted = staff_client.post(url, change_form_data(response))
-    assert reverted.status_code == 302, reverted.content.decode()[:3000]
+    assert 'name="_save"' not in response.content.decode()  # shown, with no "Revert" button
+    assert staff_client.post(url, change_form_data(response)).status_code == 405
     reply_letter.refresh_from_db()
     assert (reply_letter.number, reply_letter.symbol, reply_letter.dated) == (1, "SNV-CCVC", ON)
 
@@ -189,8 +189,7 @@ def test_reverting_an_issued_plan_from_its_history_keeps_its_number(staff_client
     plan = issued_plan.plan
     before_issue = plan.history.filter(document_number__isnull=True).order_by("history_date").last()
     url = reverse("admin:plans_trainingplan_simple_history", args=[plan.pk, before_issue.history_id])
-    reverted = staff_client.post(url, change_form_data(staff_client.get(url)))
-    assert reverted.status_code == 302, reverted.content.decode()[:3000]
+    assert staff_client.post(url, change_form_data(staff_client.get(url))).status_code == 405
     plan.refresh_from_db()
     assert (plan.document_number, plan.document_symbol, plan.issued_on) == (1, "KH-UBND", ON)
 
@@ -208,8 +207,7 @@ def test_issued_document_page_explains_the_number_and_offers_a_correction(staff_
 def test_reverting_an_issued_document_to_its_draft_is_refused(staff_client, issued_letter):
     draft_version = issued_letter.history.filter(status=DocumentStatus.DRAFT).order_by("history_date").last()
     url = reverse("admin:partners_outgoingdocument_simple_history", args=[issued_letter.pk, draft_version.history_id])
-    response = staff_client.post(url, change_form_data(staff_client.get(url)), follow=True)
-    assert "cannot change: make a correction" in response.content.decode()
+    assert staff_client.post(url, change_form_data(staff_client.get(url))).status_code == 405
     issued_letter.refresh_from_db()
     assert (issued_letter.status, issued_letter.reference) == (DocumentStatus.ISSUED, "01/SNV-CCVC")
 
