@@ -234,7 +234,13 @@ class TrainingPlanAdmin(HistoryAdmin):
         from partners.admin import register_entry
         from partners.models import DocumentKind
 
-        return register_entry(obj, DocumentKind.PLAN, obj.document_reference if obj.document_number else "")
+        reference = obj.document_reference if obj.document_number else ""
+        if not obj.document_number and obj.issued_on:  # issued on paper before the portal kept the register
+            reference = _("%(reference)s of %(date)s: issued outside the portal, its number not recorded") % {
+                "reference": obj.document_reference,
+                "date": obj.issued_on.strftime("%d/%m/%Y"),
+            }
+        return register_entry(obj, DocumentKind.PLAN, reference)
 
     @admin.display(description=gettext_lazy("year"), ordering="year")
     def year_display(self, obj):

@@ -185,6 +185,14 @@ def test_a_plan_is_never_numbered_by_hand_even_before_it_is_issued(staff_client,
     assert (plan.document_number, plan.issued_on) == (None, None)
 
 
+def test_a_plan_issued_on_paper_before_the_portal_says_so_instead_of_not_issued(staff_client, plan):
+    TrainingPlan.objects.filter(pk=plan.pk).update(document_number=None, document_symbol="KH-UBND", issued_on=ON)
+    staff_client.cookies["django_language"] = "en"
+    page = staff_client.get(plan_url(plan)).content.decode()
+    assert f"…/KH-UBND of {ON:%d/%m/%Y}: issued outside the portal, its number not recorded" in page
+    assert "not issued yet" not in page
+
+
 def test_reverting_an_issued_plan_from_its_history_keeps_its_number(staff_client, issued_plan):
     plan = issued_plan.plan
     before_issue = plan.history.filter(document_number__isnull=True).order_by("history_date").last()
