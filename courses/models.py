@@ -70,6 +70,18 @@ class ClassStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+def too_few_seats(seats: int, *, taken: int, allotted: int, allow_overallotment: bool) -> str | None:
+    """Why a class cannot have `seats` seats: fewer than the people holding one, or (unless staff allowed
+    over-allotment) than the seats allotted to agencies. One rule for the console and the Excel import."""
+    if seats < taken:
+        return _("%(taken)s people already hold a seat in this class: it cannot have fewer seats.") % {"taken": taken}
+    if not allow_overallotment and seats < allotted:
+        return _("%(allotted)s seats are already allotted to agencies: reduce the allotments first.") % {
+            "allotted": allotted
+        }
+    return None
+
+
 class TrainingClassQuerySet(models.QuerySet):
     def for_plan(self, plan):
         return self.filter(target__plan=plan)
@@ -211,24 +223,16 @@ class TrainingClass(models.Model):
         return f"{self.code} – {self.title}"
 
     def clean(self):
-        if self.planned_seats is not None and self.planned_seats < self.taken_seats:
-            raise ValidationError(
-                {
-                    "planned_seats": _(
-                        "%(taken)s people already hold a seat in this class: it cannot have fewer seats."
-                    )
-                    % {"taken": self.taken_seats}
-                }
-            )
-        if self.planned_seats is not None and not self.allow_overallotment and self.planned_seats < self.allotted_seats:
-            raise ValidationError(
-                {
-                    "planned_seats": _(
-                        "%(allotted)s seats are already allotted to agencies: reduce the allotments first."
-                    )
-                    % {"allotted": self.allotted_seats}
-                }
-            )
+        if self.planned_seats is None:
+            return
+        problem = too_few_seats(
+            self.planned_seats,
+            taken=self.taken_seats,
+            allotted=self.allotted_seats,
+            allow_overallotment=self.allow_overallotment,
+        )
+        if problem:
+            raise ValidationError({"planned_seats": problem})
 
     @property
     def quarter(self) -> int:

@@ -5,9 +5,6 @@ by its code (or an abbreviation or name that only one agency has): never by ids.
 Each exporter writes the columns of its importer, so an export imports back unchanged.
 """
 
-from collections import Counter
-
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -25,12 +22,13 @@ from courses.models import (
     SeatAllotment,
     Trainee,
     TrainingClass,
+    too_few_seats,
 )
 from partners.models import Partner
-from plans.models import Agency, FundingSource, ImportKind, PlanStatus, PlanTarget, TargetGroup
+from plans.models import Agency, FundingSource, ImportKind, PlanStatus, PlanTarget, TargetGroup, TrainingPlan
 from plans.resources import agency_codes
 from training_portal import importing
-from training_portal.importing import ImportAborted, ImporterExporter, Lookup, RowProblem, codes_of, labels_of
+from training_portal.importing import ImporterExporter, Lookup, RowProblem, codes_of, labels_of
 from training_portal.spreadsheets import Column, date_column, display, first_of
 
 BATCH = importing.BATCH
@@ -314,9 +312,7 @@ class ClassImporter(importing.Importer):
         )
         self.targets = {
             (year, code.casefold()): (pk, year, code)
-            for pk, year, code in PlanTarget.objects.exclude(plan__status=PlanStatus.CLOSED).values_list(
-                "pk", "plan__year", "category__code"
-            )
+            for pk, year, code in open_targets().values_list("pk", "plan__year", "category__code")
         }
 
     def parse_code(self, value):
@@ -380,30 +376,55 @@ class ClassImporter(importing.Importer):
         return ok
 
     def check_whole(self, plan, existing, report):
-        for change in plan.updates:
-            current = existing[change.key]
-            seats = change.values.get("planned_seats")
-            if seats is None:
-                continue
-            if seats < current["taken_seats"]:
-                report(
-                    change.row,
-                    "planned_seats",
-                    seats,
-                    _("%(taken)s people already hold a seat in this class: it cannot have fewer seats.")
-                    % {"taken": current["taken_seats"]},
-                )
-            elif not current["allow_overallotment"] and seats < current["allotted_seats"]:
-                report(
-                    change.row,
-                    "planned_seats",
-                    seats,
-                    _("%(allotted)s seats are already allotted to agencies: reduce the allotments first.")
-                    % {"allotted": current["allotted_seats"]},
-                )
+        for change, reason in self.seat_problems(plan.updates, existing):
+            report(change.row, "planned_seats", change.values["planned_seats"], reason)
         if plan.errors:
             plan.creates.clear()
             plan.updates.clear()
+
+    @staticmethod
+    def seat_problems(changes, current) -> list[tuple]:
+        """Updates that would leave a class fewer seats than its people hold or than it allotted (its model's rule)."""
+        refused = []
+        for change in changes:
+            seats, row = change.values.get("planned_seats"), current.get(change.key)
+            if seats is None or row is None:
+                continue
+            problem = too_few_seats(
+                seats,
+                taken=row["taken_seats"],
+                allotted=row["allotted_seats"],
+                allow_overallotment=row["allow_overallotment"],
+            )
+            if problem:
+                refused.append((change, problem))
+        return refused
+
+    def recheck(self, plan):
+        # The classes first (locked by verify), as in every seat change; then the plans they count against.
+        refused, current = self.verify(plan)
+        refused += self.seat_problems(plan.updates, current)
+        targets = [(change, change.values["target_id"]) for change in plan.creates]
+        for change in plan.updates:
+            row = current.get(change.key)
+            if row is not None:
+                targets.append((change, change.values.get("target_id", row["target_id"])))
+        target_ids = {target_id for _change, target_id in targets}
+        plan_ids = set(PlanTarget.objects.filter(pk__in=target_ids).values_list("plan_id", flat=True))
+        # plan_close locks the plan's row: holding it, no plan closes before these classes are written.
+        list(TrainingPlan.objects.select_for_update().filter(pk__in=plan_ids).order_by("pk").values_list("pk"))
+        still_open = set(open_targets().filter(pk__in=target_ids).values_list("pk", flat=True))
+        refused += [
+            (change, _("The open plan of that year has no target for this category."))
+            for change, target_id in targets
+            if target_id not in still_open
+        ]
+        return refused
+
+
+def open_targets():
+    """The plan targets a class may count against: those of plans not closed."""
+    return PlanTarget.objects.exclude(plan__status=PlanStatus.CLOSED)
 
 
 class ClassExporter(ImporterExporter):
@@ -484,16 +505,16 @@ class AllotmentImporter(importing.Importer):
             plan.creates.clear()
             plan.updates.clear()
 
+    def recheck(self, plan):
+        # Classes first, then allotments (the lock order of every seat change): allotment_problems locks both.
+        problems = services.allotment_problems(self.proposed(plan), lock=True)
+        refused, _current = self.verify(plan)
+        changes = {c.key: c for c in plan.creates + plan.updates}
+        return refused + [(changes[key], reason) for key, reason in problems.items()]
+
     def apply(self, plan, *, by, reason):
-        proposed = self.proposed(plan)
-        problems = services.allotment_problems(proposed, lock=True)
-        if problems:
-            raise ImportAborted(
-                _("The seats changed since the check: %(reason)s Upload the file again.")
-                % {"reason": next(iter(problems.values()))}
-            )
         super().apply(plan, by=by, reason=reason)
-        services.allotments_settle({key[0] for key in proposed}, by=by, reason=reason)
+        services.allotments_settle({key[0] for key in self.proposed(plan)}, by=by, reason=reason)
 
 
 class AllotmentExporter(ImporterExporter):
@@ -510,11 +531,14 @@ class AllotmentExporter(ImporterExporter):
 
 # --- nominations -------------------------------------------------------------------------------
 
-NEW_NOMINATION_STATUSES = (NominationStatus.NOMINATED, NominationStatus.APPROVED)
-
 
 class NominationImporter(importing.Importer):
-    """Nominations by staff: new rows take seats under the same rules as the portal, for the whole file at once."""
+    """Nominations by staff: new rows take seats under the same rules as the portal, for the whole file at once.
+
+    The rules are those of `services.nomination_batch_problems`, run at the check and again, on
+    locked rows, when the file is confirmed: a class cancelled, a person moved to another agency
+    or nominated by someone else in between refuses the whole file, naming the rows.
+    """
 
     kind = ImportKind.NOMINATIONS
     model = Nomination
@@ -551,9 +575,7 @@ class NominationImporter(importing.Importer):
         ]
 
     def prepare(self, table):
-        self.classes = {
-            pk: (code, status) for pk, code, status in TrainingClass.objects.values_list("pk", "code", "status")
-        }
+        self.class_codes = dict(TrainingClass.objects.values_list("pk", "code"))
         self.class_ids = class_lookup()
         ids = set()
         for _number, values in table.rows:
@@ -563,9 +585,7 @@ class NominationImporter(importing.Importer):
                 continue
         self.people = {}
         for chunk in in_chunks(sorted(ids)):
-            for row in Trainee.objects.filter(personal_id__in=chunk).values_list(
-                "pk", "personal_id", "agency_id", "rank_id", "target_group_id", "agency__target_group_id"
-            ):
+            for row in Trainee.objects.filter(personal_id__in=chunk).values_list("pk", "personal_id", "agency_id"):
                 self.people[row[1]] = row
 
     def parse_person(self, value):
@@ -604,76 +624,54 @@ class NominationImporter(importing.Importer):
                     % {"status": NominationStatus(change.before["status"]).label},
                 )
         plan.updates = []
-        class_ids = {c.values["training_class_id"] for c in plan.creates}
-        groups, ranks = _class_rules(class_ids)
-        demand = Counter()
-        wanted: list[tuple] = []
         for change in plan.creates:
-            class_id = change.values["training_class_id"]
-            person = by_pk[change.values["trainee_id"]]
-            code, class_status = self.classes[class_id]
-            if class_status in services.CLOSED_CLASS_STATUSES:
-                report(change.row, "training_class_id", code, _("The class is cancelled or finished."))
-                continue
-            if change.values["status"] not in NEW_NOMINATION_STATUSES:
-                report(
-                    change.row,
-                    "status",
-                    NominationStatus(change.values["status"]).label,
-                    _("A new nomination can only be Nominated or Approved."),
-                )
-                continue
-            group = person[4] or person[5]
-            if groups.get(class_id) and group is not None and group not in groups[class_id]:
-                report(change.row, "trainee_id", person[1], _("This person is not in the target groups of the class."))
-                continue
-            if ranks.get(class_id) and person[3] not in ranks[class_id]:
-                report(change.row, "trainee_id", person[1], _("This person's rank is not among the class's ranks."))
-                continue
-            change.values["agency_id"] = person[2]
-            demand[(class_id, person[2])] += 1
-            wanted.append((change, class_id, person[2]))
-        class_free, agency_free = services.nomination_seat_shortfalls(demand)
-        for change, class_id, agency_id in wanted:
-            if class_free.get(class_id, 0) < 1:
-                report(change.row, "training_class_id", self.classes[class_id][0], _("The class is full."))
-            elif agency_free.get((class_id, agency_id), 0) < 1:
-                report(
-                    change.row,
-                    "trainee_id",
-                    by_pk[change.values["trainee_id"]][1],
-                    _("The person's agency has no seat left in this class."),
-                )
+            change.values["agency_id"] = by_pk[change.values["trainee_id"]][2]  # the person's agency, as checked
+        problems = services.nomination_batch_problems([c.values for c in plan.creates])
+        for index, (name, reason) in problems.items():
+            change = plan.creates[index]
+            if name == "status":
+                value = NominationStatus(change.values["status"]).label
+            elif name == "training_class_id":
+                value = self.class_codes[change.values["training_class_id"]]
             else:
-                class_free[class_id] -= 1
-                agency_free[(class_id, agency_id)] -= 1
+                value = by_pk[change.values["trainee_id"]][1]
+            report(change.row, name, value, reason)
         if plan.errors:
             plan.creates.clear()
             plan.updates.clear()
 
     def apply(self, plan, *, by, reason):
-        self.verify(plan, creates=False)  # a pair nominated meanwhile breaks the unique constraint
+        # Every rule of the check runs again inside, on the classes, allotments and people locked until the commit.
         try:
             services.nominations_import(rows=[c.values for c in plan.creates], by=by, reason=reason)
-        except ValidationError as exc:
-            raise ImportAborted(
-                _("The seats changed since the check (%(reason)s); upload the file again.")
-                % {"reason": " ".join(exc.messages)}
-            ) from exc
+        except services.BatchRefused as exc:
+            refused = [(plan.creates[index], why) for index, (_name, why) in exc.problems.items()]
+            changes = sorted((change for change, _why in refused), key=lambda c: c.row)
+            changes = changes[: importing.REFUSED_ROWS_TOLD]  # the rows the message names
+            self.class_codes = dict(
+                TrainingClass.objects.filter(pk__in={c.values["training_class_id"] for c in changes}).values_list(
+                    "pk", "code"
+                )
+            )
+            self.named = {
+                pk: (name, personal_id)
+                for pk, name, personal_id in Trainee.objects.filter(
+                    pk__in={c.values["trainee_id"] for c in changes}
+                ).values_list("pk", "full_name", "personal_id")
+            }
+            raise self.refusal(refused) from exc
 
-
-def _class_rules(class_ids) -> tuple[dict, dict]:
-    """Target groups and eligible ranks of classes, two queries for any number of classes."""
-    groups: dict[int, set] = {}
-    ranks: dict[int, set] = {}
-    for chunk in in_chunks(sorted(class_ids)):
-        through = TrainingClass.target_groups.through.objects.filter(trainingclass_id__in=chunk)
-        for class_id, group_id in through.values_list("trainingclass_id", "targetgroup_id"):
-            groups.setdefault(class_id, set()).add(group_id)
-        through = TrainingClass.eligible_ranks.through.objects.filter(trainingclass_id__in=chunk)
-        for class_id, rank_id in through.values_list("trainingclass_id", "civilservicerank_id"):
-            ranks.setdefault(class_id, set()).add(rank_id)
-    return groups, ranks
+    def subject(self, change):
+        """The class's code and the person's name and number, as they are now (as in the file if deleted since)."""
+        code = self.class_codes.get(change.values["training_class_id"], change.labels[0])
+        if change.values["trainee_id"] not in self.named:
+            return _("class %(code)s, %(personal_id)s") % {"code": code, "personal_id": change.labels[1]}
+        name, personal_id = self.named[change.values["trainee_id"]]
+        return _("class %(code)s, %(name)s (%(personal_id)s)") % {
+            "code": code,
+            "name": name,
+            "personal_id": personal_id,
+        }
 
 
 class NominationExporter(ImporterExporter):

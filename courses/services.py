@@ -10,7 +10,8 @@ requests queue instead of deadlocking.
 
 import datetime
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Sequence
+from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -278,18 +279,37 @@ def check_window(training_class: TrainingClass, allotment: SeatAllotment | None,
         )
 
 
+def eligibility_problem(
+    *, group_id: int | None, rank_id: int | None, class_groups: Collection[int], class_ranks: Collection[int]
+) -> str | None:
+    """Who may attend a class, for one nomination and for a batch: the refusal's code, or None when the person may.
+
+    A class without target groups (or without ranks) is open to all; a person whose target group
+    is not known (neither theirs nor their agency's) is not refused for it.
+    """
+    if class_groups and group_id is not None and group_id not in class_groups:
+        return "not_target_group"
+    if class_ranks and rank_id not in class_ranks:
+        return "rank_not_eligible"
+    return None
+
+
 def check_eligibility(trainee: Trainee, training_class: TrainingClass) -> None:
     """Refuse a person outside the class's target groups or eligible ranks."""
-    groups = list(training_class.target_groups.all())
     group = trainee.target_group or trainee.agency.target_group
-    if groups and group is not None and group not in groups:
+    problem = eligibility_problem(
+        group_id=group.pk if group else None,
+        rank_id=trainee.rank_id,
+        class_groups={g.pk for g in training_class.target_groups.all()},
+        class_ranks={r.pk for r in training_class.eligible_ranks.all()},
+    )
+    if problem == "not_target_group":
         raise ValidationError(
             _("%(name)s (%(group)s) is not in the target groups of this class."),
             code="not_target_group",
             params={"name": trainee.full_name, "group": group},
         )
-    ranks = list(training_class.eligible_ranks.all())
-    if ranks and trainee.rank not in ranks:
+    if problem == "rank_not_eligible":
         raise ValidationError(
             _("The rank of %(name)s (%(rank)s) is not among the ranks this class is for."),
             code="rank_not_eligible",
@@ -549,7 +569,9 @@ def _locked_seats(class_ids: Iterable[int], *, lock: bool):
     return (
         {
             c.pk: c
-            for c in classes.only("code", "planned_seats", "taken_seats", "allotted_seats", "allow_overallotment")
+            for c in classes.only(
+                "code", "status", "planned_seats", "taken_seats", "allotted_seats", "allow_overallotment"
+            )
         },
         {
             (a.training_class_id, a.agency_id): a
@@ -564,50 +586,174 @@ def _free_seats(classes: dict, allotments: dict) -> tuple[dict, dict]:
     return class_free, agency_free
 
 
-def nomination_seat_shortfalls(demand: Counter, *, lock: bool = False) -> tuple[dict, dict]:
-    """Seats still free for a batch: per class and per (class, agency) of `demand` (people wanting a seat)."""
-    return _free_seats(*_locked_seats((c for c, _a in demand), lock=lock))
+def _chunks(values: list, size: int = 2000):
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+class _Person(NamedTuple):
+    agency_id: int
+    rank_id: int | None
+    group_id: int | None  # the person's own target group, else their agency's usual one
+
+
+def _batch_people(trainee_ids: Iterable[int], *, lock: bool) -> dict[int, _Person]:
+    """The people of a batch as they are now; locked (after the classes and allotments) when `lock`, so that
+    nobody moves them to another agency or changes their rank before the batch is written."""
+    found: list[tuple] = []
+    for chunk in _chunks(sorted(set(trainee_ids))):
+        # No join in the locking query: PostgreSQL re-checks a join against the version of the other
+        # table it started from, so a person moved by the transaction it waited for would vanish.
+        query = Trainee.objects.filter(pk__in=chunk).order_by("pk")
+        if lock:
+            query = query.select_for_update()
+        found += query.values_list("pk", "agency_id", "rank_id", "target_group_id")
+    agency_groups = dict(Agency.objects.filter(pk__in={row[1] for row in found}).values_list("pk", "target_group_id"))
+    return {
+        pk: _Person(agency_id, rank_id, group_id or agency_groups.get(agency_id))
+        for pk, agency_id, rank_id, group_id in found
+    }
+
+
+def _class_rules(class_ids: Iterable[int]) -> tuple[dict[int, set], dict[int, set]]:
+    """Target groups and eligible ranks of classes, two queries per chunk of classes."""
+    groups: dict[int, set] = {}
+    ranks: dict[int, set] = {}
+    for chunk in _chunks(sorted(set(class_ids))):
+        through = TrainingClass.target_groups.through.objects.filter(trainingclass_id__in=chunk)
+        for class_id, group_id in through.values_list("trainingclass_id", "targetgroup_id"):
+            groups.setdefault(class_id, set()).add(group_id)
+        through = TrainingClass.eligible_ranks.through.objects.filter(trainingclass_id__in=chunk)
+        for class_id, rank_id in through.values_list("trainingclass_id", "civilservicerank_id"):
+            ranks.setdefault(class_id, set()).add(rank_id)
+    return groups, ranks
+
+
+def _nominated_pairs(rows: Sequence[dict], class_ids: Iterable[int]) -> dict[tuple[int, int], str]:
+    """(trainee, class) pairs of the batch that already have a nomination, whatever its status, with that status.
+
+    Read by class: a class has about as many nominations as seats, so this stays linear in the batch.
+    No lock is needed: every nomination to a class is written under the class's row lock.
+    """
+    pairs = {(r["trainee_id"], r["training_class_id"]) for r in rows}
+    found: dict[tuple[int, int], str] = {}
+    for chunk in _chunks(sorted(set(class_ids))):
+        for trainee_id, class_id, status in Nomination.objects.filter(training_class_id__in=chunk).values_list(
+            "trainee_id", "training_class_id", "status"
+        ):
+            if (trainee_id, class_id) in pairs:
+                found[(trainee_id, class_id)] = status
+    return found
+
+
+# A new nomination from a staff batch starts as one of these; the rest of the workflow belongs to the console.
+NEW_NOMINATION_STATUSES = (NominationStatus.NOMINATED, NominationStatus.APPROVED)
+
+
+class BatchRefused(ValidationError):
+    """A staff batch refused as a whole: `problems` maps the index of each row refused to (field, reason)."""
+
+    def __init__(self, problems: dict[int, tuple[str, str]]):
+        self.problems = problems
+        super().__init__([reason for _field, reason in problems.values()])
+
+
+def _nomination_batch(rows: Sequence[dict], *, lock: bool) -> tuple[dict[int, tuple[str, str]], dict]:
+    """The problems of a batch of new nominations (see `nomination_batch_problems`) and its classes' allotments."""
+    class_ids = {r["training_class_id"] for r in rows}
+    # The order of every seat change: classes, then allotments; then the people.
+    classes, allotments = _locked_seats(class_ids, lock=lock)
+    people = _batch_people((r["trainee_id"] for r in rows), lock=lock)
+    groups, ranks = _class_rules(classes)
+    nominated = _nominated_pairs(rows, classes)
+    class_free, agency_free = _free_seats(classes, allotments)
+    agency_names: dict[int, str] = {}
+    problems: dict[int, tuple[str, str]] = {}
+    for index, row in enumerate(rows):
+        class_id, trainee_id = row["training_class_id"], row["trainee_id"]
+        training_class, person = classes.get(class_id), people.get(trainee_id)
+        problem = None
+        if training_class is None:
+            problem = ("training_class_id", _("Unknown class code."))
+        elif person is None:
+            problem = (
+                "trainee_id",
+                _("Nobody with this identification number is in the staff list: import them first."),
+            )
+        elif training_class.status in CLOSED_CLASS_STATUSES:
+            problem = ("training_class_id", _("The class is cancelled or finished."))
+        elif row["status"] not in NEW_NOMINATION_STATUSES:
+            problem = ("status", _("A new nomination can only be Nominated or Approved."))
+        elif person.agency_id != row["agency_id"]:
+            if person.agency_id not in agency_names:
+                agency_names[person.agency_id] = Agency.objects.get(pk=person.agency_id).name
+            moved_to = agency_names[person.agency_id]
+            problem = ("trainee_id", _("This person has moved to another agency (%(agency)s).") % {"agency": moved_to})
+        elif (trainee_id, class_id) in nominated:
+            problem = (
+                "trainee_id",
+                _("This person is already nominated to this class (%(status)s): change it in the console.")
+                % {"status": NominationStatus(nominated[(trainee_id, class_id)]).label},
+            )
+        else:
+            refusal = eligibility_problem(
+                group_id=person.group_id,
+                rank_id=person.rank_id,
+                class_groups=groups.get(class_id, ()),
+                class_ranks=ranks.get(class_id, ()),
+            )
+            if refusal == "not_target_group":
+                problem = ("trainee_id", _("This person is not in the target groups of the class."))
+            elif refusal == "rank_not_eligible":
+                problem = ("trainee_id", _("This person's rank is not among the class's ranks."))
+        if problem is None and row["status"] in SEAT_HOLDING_STATUSES:
+            # Seats go to the rows in the order of the file, as if each were nominated in turn.
+            key = (class_id, row["agency_id"])
+            if class_free[class_id] < 1:
+                problem = ("training_class_id", _("The class is full."))
+            elif key not in allotments or allotments[key].seats == 0:
+                problem = ("trainee_id", _("The person's agency has no seats allotted in this class."))
+            elif agency_free[key] < 1:
+                problem = ("trainee_id", _("The person's agency has no seat left in this class."))
+            else:
+                class_free[class_id] -= 1
+                agency_free[key] -= 1
+        if problem is not None:
+            problems[index] = problem
+    return problems, allotments
+
+
+def nomination_batch_problems(rows: Sequence[dict], *, lock: bool = False) -> dict[int, tuple[str, str]]:
+    """Why rows of a staff batch of new nominations break a rule of `nomination_submit`, against the database now.
+
+    Each row is a dict of trainee_id, training_class_id, status and agency_id (the person's agency
+    when the batch was put together); the answer maps a row's index to the field it is about and
+    the reason. The rules, in this order: the class and the person exist; the class is not
+    cancelled or finished; a new nomination is Nominated or Approved; the person is still in that
+    agency; the person is not nominated to the class yet; target groups and ranks; then a seat of
+    the class and of the agency's allotment for each row, in the order of the rows. Staff are not
+    bound by the nomination window, so neither is a batch.
+    """
+    return _nomination_batch(rows, lock=lock)[0]
 
 
 @transaction.atomic
 def nominations_import(*, rows: list[dict], by, reason: str) -> list[Nomination]:
-    """Nominate many people at once for staff, with the seat rules of `nomination_submit` checked for the batch.
+    """Nominate many people at once for staff, under the rules of `nomination_submit` checked for the whole batch.
 
-    Every row is a dict of trainee_id, training_class_id, agency_id, status and reason.
-    The classes and allotments are locked (class first), the seats of the whole batch
-    are counted against them, then the nominations go in with one bulk insert (with their
-    history) and the counters move by one UPDATE per distinct count; the CHECK
-    constraints stay the last guard. Raises ValidationError, having written nothing,
-    when the seats do not suffice.
+    Every row is a dict of trainee_id, training_class_id, agency_id, status and reason. The
+    classes and allotments are locked (class first), then the people, and every rule of
+    `nomination_batch_problems` is checked again on the locked rows: BatchRefused, having
+    written nothing, names every row that breaks one. Then the nominations go in with one bulk
+    insert (with their history) and the counters move by one UPDATE per distinct count; the
+    CHECK constraints stay the last guard.
     """
+    problems, allotments = _nomination_batch(rows, lock=True)
+    if problems:
+        raise BatchRefused(problems)
     holding = [r for r in rows if r["status"] in SEAT_HOLDING_STATUSES]
     demand = Counter((r["training_class_id"], r["agency_id"]) for r in holding)
     per_class = Counter(r["training_class_id"] for r in holding)
-    classes, allotments = _locked_seats(per_class, lock=True)
-    class_free, agency_free = _free_seats(classes, allotments)
-    for class_id, wanted in per_class.items():
-        if wanted > class_free.get(class_id, 0):
-            raise ValidationError(
-                _("The class %(code)s has %(free)s seats left, not the %(wanted)s this file needs."),
-                code="class_full",
-                params={
-                    "code": getattr(classes.get(class_id), "code", class_id),
-                    "free": class_free.get(class_id, 0),
-                    "wanted": wanted,
-                },
-            )
-    for (class_id, agency_id), wanted in demand.items():
-        if wanted > agency_free.get((class_id, agency_id), 0):
-            raise ValidationError(
-                _("%(agency)s has %(free)s seats left in the class %(code)s, not the %(wanted)s this file needs."),
-                code="no_seats",
-                params={
-                    "agency": Agency.objects.get(pk=agency_id).name,
-                    "code": getattr(classes.get(class_id), "code", class_id),
-                    "free": agency_free.get((class_id, agency_id), 0),
-                    "wanted": wanted,
-                },
-            )
     now = timezone.now()
     nominations = [
         Nomination(
@@ -666,7 +812,10 @@ def allotment_problems(proposed: dict[tuple[int, int], int], *, lock: bool = Fal
                 "taken": taken
             }
     for key in proposed:
-        training_class = classes[key[0]]
+        training_class = classes.get(key[0])
+        if training_class is None:  # deleted since the batch was put together
+            problems[key] = _("Unknown class code.")
+            continue
         total = totals[key[0]]
         if key not in problems and not training_class.allow_overallotment and total > training_class.planned_seats:
             problems[key] = _(

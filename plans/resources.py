@@ -101,6 +101,20 @@ class AgencyImporter(importing.Importer):
             return False
         return True
 
+    def recheck(self, plan):
+        refused, _current = self.verify(plan)
+        # A parent named by its code must still exist, or be added by this file.
+        linked = [c for c in plan.creates + plan.updates if c.values.get("parent__code")]
+        named = {c.values["parent__code"] for c in linked}
+        there = set(Agency.objects.filter(code__in=named).values_list("code", flat=True))
+        there |= {c.key[0] for c in plan.creates}
+        refused += [
+            (c, _("Unknown agency code: it is neither in the database nor in this file."))
+            for c in linked
+            if c.values["parent__code"] not in there
+        ]
+        return refused
+
     def write(self, plan, *, by, reason):
         super().write(plan, by=by, reason=reason)  # every field but the parent, which may be a new row
         linked = [c for c in plan.updates if "parent__code" in c.values]

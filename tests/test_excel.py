@@ -321,8 +321,12 @@ def test_nominations_confirmed_after_the_seats_were_taken_save_nothing(media, pr
     record, plan = check("nominations", NOMINATION_HEADERS[:2], [["2025-QLNN-01", p.personal_id] for p in newcomers])
     assert not plan.errors
     services.nomination_submit(trainee=TraineeFactory(agency=lang_son), training_class=province)
-    with pytest.raises(ImportAborted, match="seats changed"):
+    with pytest.raises(ImportAborted) as refused:
         import_apply(record=record, by=staff_user)
+    assert refused.value.rows == [
+        f"Row 3 – class 2025-QLNN-01, {newcomers[1].full_name} ({newcomers[1].personal_id}): "
+        "The person's agency has no seat left in this class."
+    ]
     assert not Nomination.objects.filter(trainee__in=newcomers).exists()
     assert SeatAllotment.objects.get(training_class=province, agency=lang_son).taken_seats == 3
 

@@ -152,7 +152,8 @@ class ExcelAdminMixin:
             try:
                 record = importing.import_apply(record=record, by=request.user)
             except importing.ImportAborted as exc:
-                self.message_user(request, str(exc), messages.ERROR)
+                for line in (exc.message, *exc.rows):
+                    self.message_user(request, line, messages.ERROR)
                 return redirect(request.path)
             self.message_user(request, import_summary(record), messages.SUCCESS)
             return redirect(changelist)

@@ -3,8 +3,11 @@
 On upload the whole file is parsed and validated into a plan (rows to create, rows
 to update with their values before, rows unchanged). The plan is kept server-side
 next to its import record, keyed by the file's checksum; confirming applies it in
-one transaction without reading the workbook again, after checking that the rows it
-was compared against did not change in the meantime. Bulk writes go through
+one transaction without reading the workbook again, after checking, on rows locked
+until the commit, that the rows it was compared against did not change in the
+meantime and that every rule of the check others can break in between (a class
+cancelled, a person moved, seats taken) still holds: if a row no longer passes,
+nothing is written and the refusal names each such row and why. Bulk writes go through
 simple_history's bulk helpers, so every row touched gets a history record whose
 change reason names the import.
 """
@@ -21,6 +24,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from simple_history.utils import bulk_update_with_history
 
 from plans.models import ImportRecord, ImportStatus
@@ -43,6 +47,7 @@ from training_portal.spreadsheets import (
 
 BATCH = 2000
 PREVIEW_ROWS = 20
+REFUSED_ROWS_TOLD = 50  # rows named when a confirmation is refused; the rest are counted
 
 
 class RowProblem(ValueError):
@@ -78,7 +83,15 @@ class ImportPlan:
 
 
 class ImportAborted(Exception):
-    """Applying the plan was refused as a whole; the message says why."""
+    """Applying the plan was refused as a whole; the message says why and `rows`, when given, name the rows."""
+
+    def __init__(self, message: str, *, rows: Sequence[str] = ()):
+        super().__init__(message)
+        self.message = message
+        self.rows = list(rows)
+
+    def __str__(self):
+        return "\n".join([self.message, *self.rows])
 
 
 # --- cell parsers: value in, Python value out, RowProblem with the reason otherwise ----------------
@@ -348,8 +361,22 @@ class Importer:
         """A few cells shown in the preview for a row."""
         return tuple(clean_text(raw.get(name)) for name in self.shown)
 
-    def existing(self, keys: list[tuple]) -> dict[tuple, dict]:
-        """The rows of the database the file's keys match, with the fields the file can change."""
+    def existing(self, keys: list[tuple], *, lock: bool = False) -> dict[tuple, dict]:
+        """The rows of the database the file's keys match, with the fields the file can change.
+
+        With `lock` (inside the confirmation's transaction) the matched rows are locked, in id
+        order, until the commit, and read again as they are once locked.
+        """
+        found = self._match(keys)
+        if lock and found:
+            pks = sorted(row["pk"] for row in found.values())
+            for start in range(0, len(pks), BATCH):
+                chunk = pks[start : start + BATCH]
+                list(self.model.objects.select_for_update().filter(pk__in=chunk).order_by("pk").values_list("pk"))
+            found = self._match(keys)
+        return found
+
+    def _match(self, keys: list[tuple]) -> dict[tuple, dict]:
         fields = sorted({c.name for c in self.columns()} | set(self.key) | set(self.extra_fields))
         found: dict[tuple, dict] = {}
         first = sorted({k[0] for k in keys}, key=str)
@@ -362,27 +389,58 @@ class Importer:
 
     # applying
 
-    def verify(self, plan: ImportPlan, *, creates: bool = True) -> None:
-        """Refuse a plan whose rows changed since the preview (someone else edited them meanwhile).
+    def verify(self, plan: ImportPlan) -> tuple[list[tuple[Change, str]], dict]:
+        """The rows someone else changed, removed or added since the preview, each with why; and the rows the plan
+        matches as they are now, locked until the commit.
 
         Rows created meanwhile with the same natural key would also be refused by the key's
-        unique constraint; looking for them first only gives a clearer message.
+        unique constraint; looking for them first names them.
         """
-        keys = [c.key for c in plan.creates if creates] + [c.key for c in plan.updates]
-        existing = self.existing(keys)
-        if creates and any(c.key in existing for c in plan.creates):
-            raise ImportAborted(_("Some rows were created by someone else since the check; upload the file again."))
+        keys = [c.key for c in plan.creates] + [c.key for c in plan.updates]
+        existing = self.existing(keys, lock=True)
+        refused = [(c, _("It was created by someone else since the check.")) for c in plan.creates if c.key in existing]
         for change in plan.updates:
             current = existing.get(change.key)
-            if current is None or any(current.get(k) != v for k, v in change.before.items()):
-                raise ImportAborted(
-                    _("Row %(row)s was changed by someone else since the check; upload the file again.")
-                    % {"row": change.row}
-                )
+            if current is None:
+                refused.append((change, _("It was deleted by someone else since the check.")))
+            elif any(current.get(k) != v for k, v in change.before.items()):
+                refused.append((change, _("It was changed by someone else since the check.")))
+        return refused, existing
+
+    def recheck(self, plan: ImportPlan) -> list[tuple[Change, str]]:
+        """The rows that no longer pass, each with why: what the check found that others can change before the
+        confirmation is looked at again, on rows locked until the commit. Importers add their rules."""
+        refused, _current = self.verify(plan)
+        return refused
+
+    def subject(self, change: Change) -> str:
+        """What a row is about, in a refusal: the cells the preview showed."""
+        return ", ".join(label for label in change.labels if label)
+
+    def refusal(self, refused: Iterable[tuple[Change, str]]) -> ImportAborted:
+        """The whole confirmation refused: every row that no longer passes, with the reason the check would give."""
+        refused = sorted(refused, key=lambda item: item[0].row)
+        rows = [
+            _("Row %(row)s – %(subject)s: %(reason)s")
+            % {"row": change.row, "subject": self.subject(change), "reason": reason}
+            for change, reason in refused[:REFUSED_ROWS_TOLD]
+        ]
+        if len(refused) > REFUSED_ROWS_TOLD:
+            more = len(refused) - REFUSED_ROWS_TOLD
+            rows.append(ngettext("… and %(count)s more row.", "… and %(count)s more rows.", more) % {"count": more})
+        return ImportAborted(
+            _(
+                "Nothing was saved: the data changed after the file was checked, and the rows below no longer pass. "
+                "Check the file again, then upload it anew."
+            ),
+            rows=rows,
+        )
 
     def apply(self, plan: ImportPlan, *, by, reason: str) -> None:
-        """Write the plan (inside the caller's transaction)."""
-        self.verify(plan)
+        """Write the plan (inside the caller's transaction), or nothing when a row no longer passes (ImportAborted)."""
+        refused = self.recheck(plan)
+        if refused:
+            raise self.refusal(refused)
         self.write(plan, by=by, reason=reason)
 
     def write(self, plan: ImportPlan, *, by, reason: str) -> None:

@@ -163,3 +163,32 @@ def test_illegal_nomination_step_is_refused_and_changes_nothing(training_class, 
     with pytest.raises(ValidationError, match="cannot become"):
         services.nomination_change_status(nomination=nomination, to_status=target, reason="x")
     assert Nomination.objects.get(pk=nomination.pk).status == before
+
+
+def test_a_staff_batch_is_refused_whole_naming_each_row_that_breaks_a_rule_of_a_single_nomination(training_class):
+    agency, elsewhere = AgencyFactory(), AgencyFactory(name="Sở Y tế")
+    services.allotment_set(training_class=training_class, agency=agency, seats=2)
+    people = TraineeFactory.create_batch(3, agency=agency)
+    rows = [
+        {"trainee_id": p.pk, "training_class_id": training_class.pk, "agency_id": agency.pk, "status": "nominated"}
+        for p in people
+    ]
+    people[0].agency = elsewhere
+    people[0].save()
+
+    with pytest.raises(services.BatchRefused) as refused:
+        services.nominations_import(rows=rows, by=None, reason="test")
+
+    # Row 0 moved away, so rows 1 and 2 both find a seat of the two: the batch is refused for row 0 alone.
+    assert refused.value.problems == {0: ("trainee_id", "This person has moved to another agency (Sở Y tế).")}
+    assert not Nomination.objects.exists()
+    assert seats_of(training_class, agency) == (2, 0)
+
+
+def test_single_and_batch_nominations_share_one_eligibility_rule():
+    assert services.eligibility_problem(group_id=1, rank_id=None, class_groups=set(), class_ranks=set()) is None
+    assert services.eligibility_problem(group_id=None, rank_id=5, class_groups={1}, class_ranks={5}) is None
+    assert services.eligibility_problem(group_id=2, rank_id=5, class_groups={1}, class_ranks={5}) == "not_target_group"
+    assert services.eligibility_problem(group_id=1, rank_id=None, class_groups={1}, class_ranks={5}) == (
+        "rank_not_eligible"
+    )
