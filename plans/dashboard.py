@@ -273,8 +273,11 @@ def _category_group(category) -> tuple[str, ...]:
     return ("refresher", "overseas" if category.is_overseas else "domestic")
 
 
-def build_dashboard(scope: Scope, today: datetime.date) -> Dashboard:
-    """Every figure of the dashboard for `scope`: five queries for a country, seven for one plan (and the scope's)."""
+def build_dashboard(scope: Scope, today: datetime.date, *, every_alert_row: bool = False) -> Dashboard:
+    """Every figure of the dashboard for `scope`: five queries for a country, seven for one plan (and the scope's).
+
+    Each alert lists its first ALERT_LIMIT rows with the count of all, or all of them with `every_alert_row`."""
+    alert_limit = None if every_alert_row else ALERT_LIMIT
     targets = list(PlanTarget.objects.filter(plan__in=[p.pk for p in scope.plans]).select_related("category"))
     target_ids = [t.pk for t in targets]
     category_of = {t.pk: t.category for t in targets}
@@ -364,7 +367,7 @@ def build_dashboard(scope: Scope, today: datetime.date) -> Dashboard:
         Class.objects.filter(_starting_soon_with_free_seats(today), target_id__in=target_ids)
         .select_related("target__plan__issuing_agency")
         .annotate(total=ALL_ROWS)
-        .order_by("start_date", "code")[:ALERT_LIMIT]
+        .order_by("start_date", "code")[:alert_limit]
     )
     late_agencies = list(
         allotments.filter(_seats_to_reassign(today))
@@ -375,7 +378,7 @@ def build_dashboard(scope: Scope, today: datetime.date) -> Dashboard:
             first_start=Min("training_class__start_date"),
             total=Window(Count("agency_id")),  # over the groups: the number of agencies
         )
-        .order_by("-free_seats", "agency__name")[:ALERT_LIMIT]
+        .order_by("-free_seats", "agency__name")[:alert_limit]
     )
     letters = Correspondence.objects.overdue(today)
     if not scope.is_country:
@@ -383,7 +386,7 @@ def build_dashboard(scope: Scope, today: datetime.date) -> Dashboard:
     overdue_letters = list(
         letters.select_related("sender_agency", "sender_partner", "recipient_agency")
         .annotate(total=ALL_ROWS)
-        .order_by("reply_due", "id")[:ALERT_LIMIT]
+        .order_by("reply_due", "id")[:alert_limit]
     )
     return Dashboard(
         scope=scope,

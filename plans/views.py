@@ -35,10 +35,10 @@ def dashboard_required(view):
     return wrapper
 
 
-def _figures(request):
+def _figures(request, *, every_alert_row: bool = False):
     today = timezone.localdate()
     scope = dashboard.scope_from(request.GET, today)
-    return dashboard.build_dashboard(scope, today)
+    return dashboard.build_dashboard(scope, today, every_alert_row=every_alert_row)
 
 
 def _download(rendered) -> HttpResponse:
@@ -147,7 +147,8 @@ def nominations(request):
 @require_safe
 @dashboard_required
 def export_xlsx(request):
-    return _download(dashboard_documents.render_xlsx(_figures(request)))
+    # A spreadsheet lists every row of each alert (the page and the PDF show the first ones and the count).
+    return _download(dashboard_documents.render_xlsx(_figures(request, every_alert_row=True)))
 
 
 @require_safe

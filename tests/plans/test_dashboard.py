@@ -261,6 +261,24 @@ def test_alert_counts_are_exact_beyond_the_rows_listed(world, monkeypatch):
     assert len(d.late_agencies) == 1 and d.late_total == 2  # X (c2) and Y (the three new classes)
 
 
+def test_xlsx_export_lists_every_row_of_each_alert_where_the_page_lists_the_first(client, world, leader, monkeypatch):
+    monkeypatch.setattr("plans.dashboard.ALERT_LIMIT", 1)
+    for n in range(3):
+        World.klass(world.c1.target, 10, "open", {world.y: (5, [S.APPROVED])}, start_date=TODAY + (n + 1) * DAY,
+                    end_date=TODAY + 9 * DAY, registration_closes=TODAY - DAY)  # fmt: skip
+    client.force_login(leader)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(reverse("dashboard:index"), {"plan": world.plan_a.pk}).context["d"]
+    assert (len(page.soon), page.soon_total, len(page.late_agencies), page.late_total) == (1, 4, 1, 2)
+    response = client.get(reverse("dashboard:export_xlsx"), {"plan": world.plan_a.pk})
+    workbook = load_workbook(io.BytesIO(response.content), read_only=True)
+    soon = list(workbook["Classes starting soon"].iter_rows(values_only=True))[1:]
+    to_reassign = list(workbook["Seats to reassign"].iter_rows(values_only=True))[1:]
+    assert len(soon) == 4
+    assert sorted(row[0] for row in to_reassign) == ["Sở X", "Sở Y"]
+    assert sum(row[1] for row in to_reassign) == 8 + 3 * (5 - 1)  # X: c2; Y: 5 allotted, 1 approved, in each
+
+
 def test_drill_downs_list_the_rows_behind_each_figure(world):
     scope = scope_from({"year": str(TODAY.year), "plan": str(world.plan_a.pk)}, TODAY)
     d = build_dashboard(scope, TODAY)
