@@ -8,7 +8,7 @@ each take one of the agency's seats under the portal's rules (window, waiting li
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -194,7 +194,17 @@ def import_nominees(*, uploaded, training_class: TrainingClass, agency: Agency, 
         with transaction.atomic():
             for number, trainee in prepared:
                 if trainee.pk is None:
-                    trainee.save()
+                    try:
+                        with transaction.atomic():  # a savepoint: the rest of the file can still be checked
+                            trainee.save()
+                    except IntegrityError:  # added by someone else since the file was read
+                        error(
+                            number,
+                            "personal_id",
+                            trainee.personal_id,
+                            _("This person was added to a staff list meanwhile: upload the file again."),
+                        )
+                        continue
                     outcome.created_trainees += 1
                 try:
                     nomination = services.nomination_submit(

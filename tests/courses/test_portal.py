@@ -320,6 +320,31 @@ def test_file_with_one_bad_row_saves_nothing_and_lists_it(client, focal_point, o
     assert not Trainee.objects.filter(personal_id="020199000777").exists()
 
 
+def test_new_person_added_by_someone_else_meanwhile_is_named_and_nothing_saved(
+    client, focal_point, open_class, staff_member, other_agency, monkeypatch
+):
+    """Between reading the file and saving, another upload (or a staff import) adds the same person."""
+    original = Trainee.full_clean
+
+    def added_meanwhile(trainee, *args, **kwargs):
+        original(trainee, *args, **kwargs)
+        if trainee.pk is None and not Trainee.objects.filter(personal_id=trainee.personal_id).exists():
+            TraineeFactory(personal_id=trainee.personal_id, agency=other_agency)
+
+    monkeypatch.setattr(Trainee, "full_clean", added_meanwhile)
+    client.force_login(focal_point)
+    data = workbook_bytes(
+        [[staff_member.personal_id], ["020199000777", "Nông Văn Tú", "12/04/1992", "Nam", "Chuyên viên"]]
+    )
+    response = upload(client, open_class, data)
+    assert response.status_code == 400
+    [problem] = response.context["outcome"].errors
+    assert (problem.row, problem.value) == (3, "020199000777")
+    assert "added to a staff list meanwhile" in problem.reason
+    assert not Nomination.objects.exists()
+    assert Trainee.objects.get(personal_id="020199000777").agency == other_agency
+
+
 def test_file_whose_rows_exceed_the_seats_saves_nothing(client, focal_point, open_class, agency):
     people = TraineeFactory.create_batch(3, agency=agency)
     client.force_login(focal_point)
