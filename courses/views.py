@@ -7,7 +7,7 @@ from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -164,6 +164,11 @@ def nominate_new(request, agency, pk):
                 )
         except ValidationError as exc:
             form.add_error(None, " ".join(exc.messages))
+        except IntegrityError:  # the same person saved by a request that passed the form's check at the same time
+            form.add_error(
+                "personal_id",
+                _("This person has just been added to a staff list (a double click?): look for them in the list."),
+            )
         else:
             _report(request, nomination)
             return redirect("portal:class_detail", pk=training_class.pk)

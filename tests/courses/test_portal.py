@@ -206,6 +206,23 @@ def test_person_added_with_a_wrong_date_is_explained_and_nothing_saved(client, f
     assert not Trainee.objects.filter(personal_id="020199001122").exists()
 
 
+def test_person_added_twice_at_once_is_explained_not_a_server_error(client, focal_point, open_class, monkeypatch):
+    """Two submits of the same new person, both past the form's uniqueness check: the second meets the database."""
+    from courses.forms import NewTraineeForm
+
+    client.force_login(focal_point)
+    form = {"full_name": "Lý Văn Bình", "personal_id": "020199001122", "date_of_birth": "05/03/1990", "gender": "M"}
+    url = reverse("portal:nominate_new", args=[open_class.pk])
+    assert client.post(url, form).status_code == 302
+    monkeypatch.setattr(NewTraineeForm, "validate_unique", lambda self: None)  # as if checked before the first saved
+    client.cookies["django_language"] = "en"
+    response = client.post(url, form)
+    assert response.status_code == 400
+    assert "just been added to a staff list" in response.context["new_form"].errors["personal_id"][0]
+    assert Trainee.objects.filter(personal_id="020199001122").count() == 1
+    assert Nomination.objects.count() == 1
+
+
 # --- withdrawing -------------------------------------------------------------------------------
 
 
