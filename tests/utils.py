@@ -1,9 +1,33 @@
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 
 requires_postgres = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="needs PostgreSQL: row locks and real concurrency"
 )
+
+
+def race(jobs, *, keep_results: bool = False):
+    """Run the callables at the same instant, each on its own connection (a barrier starts them together);
+    return for each "ok" (or, with `keep_results`, what it returned) or the code of the ValidationError that
+    refused it."""
+    barrier = threading.Barrier(len(jobs))
+
+    def run(job):
+        try:
+            barrier.wait(timeout=30)
+            result = job()
+            return result if keep_results else "ok"
+        except ValidationError as exc:
+            return exc.code
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=len(jobs)) as pool:
+        return list(pool.map(run, jobs))
 
 
 def change_form_data(response, **changes) -> dict:

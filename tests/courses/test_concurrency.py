@@ -1,36 +1,13 @@
 """Seats under real concurrency: threads on PostgreSQL, started together by a barrier."""
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
-
 import pytest
-from django.core.exceptions import ValidationError
-from django.db import connection
 
 from courses import services
 from courses.models import Nomination, SeatAllotment, TrainingClass
 from tests.factories import AgencyFactory, TraineeFactory, TrainingClassFactory
-from tests.utils import requires_postgres
+from tests.utils import race, requires_postgres
 
 pytestmark = [requires_postgres, pytest.mark.django_db(transaction=True)]
-
-
-def race(jobs):
-    """Run the callables at the same instant, each on its own connection; return 'ok' or the refusal's code."""
-    barrier = threading.Barrier(len(jobs))
-
-    def run(job):
-        try:
-            barrier.wait(timeout=30)
-            job()
-            return "ok"
-        except ValidationError as exc:
-            return exc.code
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(max_workers=len(jobs)) as pool:
-        return list(pool.map(run, jobs))
 
 
 def test_forty_focal_points_racing_for_ten_seats_get_exactly_ten():

@@ -7,6 +7,7 @@ import pytest
 from courses.models import ClassMode, Nomination, NominationStatus, SeatAllotment, TrainingClass
 from partners import services
 from partners.models import Correspondence, CorrespondenceStatus, Direction, DocumentKind
+from plans.demo.partners import REPLY_BODY  # the reply's body as a clerk types it: paragraphs, a dash list, **bold**
 from plans.models import (
     AgencyKind,
     CategoryKind,
@@ -23,22 +24,6 @@ from plans.models import (
 from tests.factories import AgencyFactory, CourseFactory, TraineeFactory
 
 D = datetime.date
-# The reply's body, as a clerk would type it: one paragraph per line, a dash list, **bold**.
-REPLY_BODY = "\n".join(
-    (
-        "Sở Nội vụ thống nhất với đề xuất tiếp tục hợp tác với Viện Phát triển cán bộ chính quyền địa phương "
-        "(LOGODI), Hàn Quốc tổ chức khóa đào tạo trực tuyến xây dựng năng lực cho cán bộ tỉnh trong năm 2024 và đề "
-        "xuất các lĩnh vực, chủ đề đào tạo như sau:",
-        "- Quản trị địa phương, cải cách hành chính và xây dựng chính quyền số;",
-        "- Kỹ năng lãnh đạo, quản lý cho cán bộ lãnh đạo cấp phòng và tương đương;",
-        "- Phát triển bền vững, quy hoạch và quản lý đô thị, phát triển kinh tế cửa khẩu.",
-        "Đối tượng tham gia: cán bộ, công chức lãnh đạo, quản lý cấp phòng và tương đương của các sở, ban, ngành, "
-        "UBND các huyện, thành phố; dự kiến **khoảng 40 - 50 người**, có trình độ tiếng Anh hoặc được bố trí phiên "
-        "dịch.",
-        "Sở Nội vụ đề nghị Sở Ngoại vụ tổng hợp, trao đổi với phía LOGODI; đồng thời phối hợp với Sở Nội vụ trong việc "
-        "xây dựng nội dung chương trình, lựa chọn học viên và tổ chức khóa đào tạo./.",
-    )
-)
 
 
 @pytest.fixture(autouse=True)

@@ -1,38 +1,17 @@
 """The register under real concurrency: clerks issuing at the same instant, threads on PostgreSQL."""
 
 import datetime
-import threading
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from django.core.exceptions import ValidationError
-from django.db import connection
 
 from partners import services
 from partners.models import Correspondence, CorrespondenceStatus, Direction, DocumentKind, DocumentRegister
 from tests.factories import AgencyFactory, UserFactory
-from tests.utils import requires_postgres
+from tests.utils import race, requires_postgres
 
 pytestmark = [requires_postgres, pytest.mark.django_db(transaction=True)]
 
 ON = datetime.date(2025, 3, 5)
-
-
-def race(jobs):
-    """Run the callables at the same instant, each on its own connection; return the result or the refusal's code."""
-    barrier = threading.Barrier(len(jobs))
-
-    def run(job):
-        try:
-            barrier.wait(timeout=30)
-            return job()
-        except ValidationError as exc:
-            return exc.code
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(max_workers=len(jobs)) as pool:
-        return list(pool.map(run, jobs))
 
 
 def letter_drafts(count: int):
@@ -64,7 +43,7 @@ def test_clerks_issuing_at_the_same_moment_get_distinct_consecutive_numbers():
     clerk = UserFactory(username="clerk", is_staff=True)
     agency, drafts = letter_drafts(4)
 
-    issued = race([lambda d=d: services.document_issue(document=d, by=clerk, on=ON) for d in drafts])
+    issued = race([lambda d=d: services.document_issue(document=d, by=clerk, on=ON) for d in drafts], keep_results=True)
 
     numbers = sorted(document.number for document in issued)
     assert numbers == [1, 2, 3, 4]
@@ -76,7 +55,7 @@ def test_the_same_draft_issued_twice_at_once_is_issued_once():
     clerk = UserFactory(username="clerk", is_staff=True)
     agency, (draft,) = letter_drafts(1)
 
-    results = race([lambda: services.document_issue(document=draft, by=clerk, on=ON)] * 3)
+    results = race([lambda: services.document_issue(document=draft, by=clerk, on=ON)] * 3, keep_results=True)
 
     assert sorted(result if isinstance(result, str) else "ok" for result in results) == [
         "already_issued",
