@@ -7,6 +7,7 @@ each take one of the agency's seats under the portal's rules (window, waiting li
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import translation
@@ -106,7 +107,9 @@ def import_nominees(*, uploaded, training_class: TrainingClass, agency: Agency, 
     """
     columns = _columns()
     labels = {c.name: str(c.header) for c in columns}
-    table = read_workbook(uploaded, columns=header_lookup(columns), required=["personal_id"])
+    table = read_workbook(
+        uploaded, columns=header_lookup(columns), required=["personal_id"], max_rows=settings.PORTAL_UPLOAD_MAX_ROWS
+    )
     outcome = ImportOutcome()
     ranks = {fold(code): rank for code, rank in ((r.code, r) for r in CivilServiceRank.objects.all())}
     genders = choice_lookup(Gender.choices) | {"nu": Gender.FEMALE}

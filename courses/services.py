@@ -336,6 +336,15 @@ def nomination_submit(
     # The class row is locked first, as in every seat change: nominations to one class queue here.
     # The rules below read the locked row, not the caller's copy, which may predate a cancellation.
     training_class = _lock_class(training_class)
+    # The person too (after the class, as the staff batch does): one moved to another agency since the caller
+    # read them must not take a seat of the agency they left.
+    agency_now = Trainee.objects.select_for_update().filter(pk=trainee.pk).values_list("agency_id", flat=True).first()
+    if agency_now != trainee.agency_id:
+        raise ValidationError(
+            _("%(name)s is no longer on the staff list of %(agency)s: they have moved to another agency."),
+            code="moved",
+            params={"name": trainee.full_name, "agency": agency},
+        )
     if training_class.status in CLOSED_CLASS_STATUSES:
         raise ValidationError(
             _("The class %(code)s is %(status)s: nobody can be nominated to it."),

@@ -85,6 +85,17 @@ def test_trainees_are_created_then_a_second_import_of_the_same_file_changes_noth
     assert plan.changes_nothing
 
 
+def test_cancelling_a_check_that_another_tab_has_applied_leaves_it_applied(media, lang_son, staff_user):
+    from training_portal.importing import import_abandon
+
+    stale_view = check("trainees", TRAINEE_HEADERS, [["020190001234", "Hoàng Thị Lan", "14/03/1988", "Nữ", "STC"]])[0]
+    import_apply(record=stale_view, by=staff_user)  # "Apply" in one tab, then "Cancel" in the other
+    assert import_abandon(record=stale_view) is False
+    stale_view.refresh_from_db()
+    assert stale_view.status == ImportStatus.APPLIED
+    assert Trainee.objects.filter(personal_id="020190001234").exists()
+
+
 def test_a_name_typed_with_combining_accents_matches_the_stored_one(media, lang_son, staff_user):
     person = TraineeFactory(
         personal_id="020190001234", full_name="Hoàng Thị Lan", date_of_birth=datetime.date(1988, 3, 14), gender="F"

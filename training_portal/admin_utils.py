@@ -143,11 +143,12 @@ class ExcelAdminMixin:
             # Any status: a second click on "Apply" is answered by import_apply ("already applied"), not a 404.
             record = get_object_or_404(ImportRecord, pk=request.POST["record"], kind=self.excel_import)
             if "cancel" in request.POST:
+                importing.import_abandon(record=record)
+                record.refresh_from_db(fields=["status"])  # applied meanwhile, in another tab?
                 if record.status == ImportStatus.APPLIED:
                     self.message_user(request, _("This file was already applied or cannot be applied."), messages.INFO)
-                    return redirect(changelist)
-                importing.import_abandon(record=record)
-                self.message_user(request, _("The file was not applied; nothing changed."), messages.INFO)
+                else:
+                    self.message_user(request, _("The file was not applied; nothing changed."), messages.INFO)
                 return redirect(changelist)
             try:
                 record = importing.import_apply(record=record, by=request.user)

@@ -596,10 +596,15 @@ def import_apply(*, record: ImportRecord, by) -> ImportRecord:
     return record
 
 
-def import_abandon(*, record: ImportRecord) -> None:
-    if record.status == ImportStatus.PREVIEWED:
-        ImportRecord.objects.filter(pk=record.pk).update(status=ImportStatus.ABANDONED)
+def import_abandon(*, record: ImportRecord) -> bool:
+    """Mark a check never confirmed as not applied; False when it is no longer waiting (applied meanwhile, in
+    another tab: the conditional UPDATE waits for that apply's row lock and then finds nothing to change)."""
+    abandoned = ImportRecord.objects.filter(pk=record.pk, status=ImportStatus.PREVIEWED).update(
+        status=ImportStatus.ABANDONED
+    )
+    if abandoned:
         plan_path(record).unlink(missing_ok=True)
+    return bool(abandoned)
 
 
 def import_files_expire(*, older_than: datetime.timedelta) -> tuple[int, int]:

@@ -156,3 +156,5 @@ LOGGING = {
 # Import limits (Excel uploads).
 IMPORT_MAX_FILE_BYTES = env_int("IMPORT_MAX_FILE_BYTES", 10 * 1024 * 1024)
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 100_000)
+# A focal point's list of nominees for one class, nominated row by row as at the portal.
+PORTAL_UPLOAD_MAX_ROWS = env_int("PORTAL_UPLOAD_MAX_ROWS", 1_000)

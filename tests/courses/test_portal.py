@@ -362,6 +362,18 @@ def test_new_person_added_by_someone_else_meanwhile_is_named_and_nothing_saved(
     assert Trainee.objects.get(personal_id="020199000777").agency == other_agency
 
 
+def test_list_longer_than_a_class_could_take_is_refused_before_any_row_is_read(
+    client, focal_point, open_class, settings
+):
+    settings.PORTAL_UPLOAD_MAX_ROWS = 3
+    client.force_login(focal_point)
+    rows = [[f"0201990007{n:02d}", "Nông Văn Tú", "12/04/1992", "Nam"] for n in range(4)]
+    response = upload(client, open_class, workbook_bytes(rows))
+    assert response.status_code == 400
+    assert "more than 3 rows" in response.content.decode()
+    assert not Trainee.objects.filter(personal_id__startswith="0201990007").exists()
+
+
 def test_file_whose_rows_exceed_the_seats_saves_nothing(client, focal_point, open_class, agency):
     people = TraineeFactory.create_batch(3, agency=agency)
     client.force_login(focal_point)

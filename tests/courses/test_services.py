@@ -2,7 +2,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from courses import services
-from courses.models import Nomination, NominationStatus, SeatAllotment
+from courses.models import Nomination, NominationStatus, SeatAllotment, Trainee
 from tests.factories import AgencyFactory, TraineeFactory, TrainingClassFactory
 
 pytestmark = pytest.mark.django_db
@@ -105,6 +105,16 @@ def test_class_cancelled_after_the_page_was_read_takes_no_nomination(training_cl
     type(training_class).objects.filter(pk=training_class.pk).update(status="cancelled")
     with pytest.raises(ValidationError, match="nobody can be nominated"):
         services.nomination_submit(trainee=trainee, training_class=page_copy, enforce_window=True)
+    assert not Nomination.objects.exists()
+    assert seats_of(training_class, trainee.agency) == (3, 0)
+
+
+def test_person_moved_to_another_agency_after_being_read_takes_no_seat_of_the_old_one(training_class):
+    trainee = TraineeFactory()
+    services.allotment_set(training_class=training_class, agency=trainee.agency, seats=3)
+    Trainee.objects.filter(pk=trainee.pk).update(agency=AgencyFactory())  # meanwhile, in the staff console
+    with pytest.raises(ValidationError, match="moved to another agency"):
+        services.nomination_submit(trainee=trainee, training_class=training_class)
     assert not Nomination.objects.exists()
     assert seats_of(training_class, trainee.agency) == (3, 0)
 
