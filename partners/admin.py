@@ -351,8 +351,13 @@ class OutgoingDocumentAddForm(forms.ModelForm):
         for name in ("correspondence", "plan", "training_class"):
             if name != wanted and cleaned.get(name):
                 self.add_error(name, _("Leave this empty for this kind of document."))
-        if not cleaned.get(wanted):
+        source = cleaned.get(wanted)
+        if not source:
             self.add_error(wanted, _("Choose what this document is drawn from."))
+        elif selectors.current_draft(kind=kind, source=source) is None:
+            issued = selectors.latest_issued(kind=kind, source=source)
+            if issued is not None:  # the service refuses it too, under the source's lock
+                self.add_error(wanted, services.already_issued(issued))
         return cleaned
 
     def _post_clean(self):

@@ -167,10 +167,16 @@ def _lock_source(source) -> None:
 
 @transaction.atomic
 def document_prepare(*, kind: str, source, by=None, issuing_agency=None) -> OutgoingDocument:
-    """The draft of `kind` for `source`: the existing one refreshed from its source, or a new one."""
+    """The draft of `kind` for `source`: the existing one refreshed from its source, or a new one.
+
+    Once issued, a source gets no second draft from here (the issue button, the console's "add"): that would
+    take a second number for the same document; a change is made as a correction (`document_correct`)."""
     _lock_source(source)
     draft = selectors.current_draft(kind=kind, source=source)
     if draft is None:
+        issued = selectors.latest_issued(kind=kind, source=source)
+        if issued is not None:
+            raise already_issued(issued)
         draft = _new_draft(kind=kind, source=source, by=by, issuing_agency=issuing_agency)
     else:
         draft = OutgoingDocument.objects.select_for_update().get(pk=draft.pk)
@@ -285,6 +291,9 @@ def already_issued(document: OutgoingDocument, *, meanwhile: bool = False) -> Va
 @transaction.atomic
 def document_issue(*, document: OutgoingDocument, by=None, on: datetime.date | None = None) -> OutgoingDocument:
     """Give the draft its number and date, freeze its PDF with the checksum, and record it in the register."""
+    # Locks in the order every document write takes them: source, document, register (a double click on "issue"
+    # would otherwise have one request hold the document and wait for the source the other holds).
+    _lock_source(document.source)
     locked = OutgoingDocument.objects.select_for_update().get(pk=document.pk)
     if locked.is_issued:
         raise already_issued(locked)
@@ -347,12 +356,7 @@ def issue_from_source(*, kind: str, source, by=None, on: datetime.date | None = 
 
     Once issued, a source has no draft left: a second click (or a second clerk) is refused instead of taking
     another number for the same document; a change is made as a correction, whose draft is then issued here."""
-    with transaction.atomic():
-        _lock_source(source)
-        issued = selectors.latest_issued(kind=kind, source=source)
-        if issued is not None and selectors.current_draft(kind=kind, source=source) is None:
-            raise already_issued(issued)
-        draft = document_prepare(kind=kind, source=source, by=by)
+    draft = document_prepare(kind=kind, source=source, by=by)
     return document_issue(document=draft, by=by, on=on)
 
 
@@ -360,8 +364,18 @@ def stored_pdf(document: OutgoingDocument) -> bytes:
     """The issued PDF, byte for byte as it was frozen; refused when the stored file no longer matches its checksum."""
     if not document.is_issued:
         raise ValidationError(_("Only an issued document has a stored PDF."), code="not_issued")
-    with document.file.open("rb") as handle:
-        content = handle.read()
+    try:
+        with document.file.open("rb") as handle:
+            content = handle.read()
+    except OSError as exc:  # the file is gone (a volume not mounted, a restore not done)
+        raise ValidationError(
+            _(
+                "The stored PDF of %(reference)s cannot be found on the server, so it cannot be handed out. "
+                "Ask the system administrator to restore it from the backup."
+            ),
+            code="file_missing",
+            params={"reference": document.reference},
+        ) from exc
     if hashlib.sha256(content).hexdigest() != document.sha256:
         raise ValidationError(
             _(
@@ -377,6 +391,7 @@ def stored_pdf(document: OutgoingDocument) -> bytes:
 @transaction.atomic
 def document_correct(*, document: OutgoingDocument, by=None) -> OutgoingDocument:
     """A new draft that corrects an issued document; the issued one stays as it was."""
+    _lock_source(document.source)  # as document_prepare: one draft at a time per letter, plan or class
     original = OutgoingDocument.objects.select_for_update().get(pk=document.pk)
     if not original.is_issued:
         raise ValidationError(_("Only an issued document can be corrected; edit the draft instead."), code="not_issued")

@@ -9,6 +9,7 @@ import datetime
 
 import pytest
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from partners import services
@@ -191,6 +192,20 @@ def test_a_plan_issued_on_paper_before_the_portal_says_so_instead_of_not_issued(
     page = staff_client.get(plan_url(plan)).content.decode()
     assert f"…/KH-UBND of {ON:%d/%m/%Y}: issued outside the portal, its number not recorded" in page
     assert "not issued yet" not in page
+
+
+def test_adding_a_second_document_for_an_issued_plan_is_refused_in_favour_of_a_correction(staff_client, issued_plan):
+    plan = issued_plan.plan
+    staff_client.cookies["django_language"] = "en"
+    response = staff_client.post(
+        reverse("admin:partners_outgoingdocument_add"), {"kind": "plan", "plan": plan.pk, "issuing_agency": ""}
+    )
+    assert response.status_code == 200
+    assert "already issued and cannot change: make a correction" in response.content.decode()
+    assert OutgoingDocument.objects.filter(plan=plan).count() == 1
+    with pytest.raises(ValidationError, match="already issued"):
+        services.document_prepare(kind="plan", source=plan)
+    assert DocumentRegister.objects.get().last_number == 1
 
 
 def test_reverting_an_issued_plan_from_its_history_keeps_its_number(staff_client, issued_plan):

@@ -63,3 +63,15 @@ def test_the_same_draft_issued_twice_at_once_is_issued_once():
         "ok",
     ]
     assert DocumentRegister.objects.get(issuing_agency=agency, year=2025).last_number == 1
+
+
+def test_a_double_click_on_issue_from_a_letter_issues_it_once_without_a_deadlock():
+    """Both requests prepare (locking the letter) then issue (the draft, the register, the letter again)."""
+    clerk = UserFactory(username="clerk", is_staff=True)
+    agency, (draft,) = letter_drafts(1)
+    letter = draft.correspondence
+
+    results = race([lambda: services.issue_from_source(kind=DocumentKind.LETTER, source=letter, by=clerk, on=ON)] * 2)
+
+    assert sorted(results) == ["already_issued", "ok"]
+    assert DocumentRegister.objects.get(issuing_agency=agency, year=2025).last_number == 1

@@ -206,6 +206,17 @@ def test_an_altered_stored_pdf_is_explained_on_the_documents_page_not_a_crash(cl
     assert "has been changed since it was issued" in response.content.decode()
 
 
+def test_a_stored_pdf_gone_from_the_server_is_explained_not_a_crash(client, staff_user, issued_letter):
+    import os
+
+    os.remove(issued_letter.file.path)
+    response = login(client, staff_user).get(
+        reverse("partners:document_download", args=[issued_letter.pk]), follow=True
+    )
+    assert response.redirect_chain[0][0] == reverse("admin:partners_outgoingdocument_change", args=[issued_letter.pk])
+    assert "cannot be found on the server" in response.content.decode()
+
+
 def test_an_issued_source_offers_no_second_issue_button(client, staff_user, issued_letter):
     page = login(client, staff_user).get(
         reverse("admin:partners_correspondence_change", args=[issued_letter.correspondence_id])
