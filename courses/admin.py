@@ -27,6 +27,8 @@ from training_portal.admin_utils import (
     action_with_reason,
     check_by_dry_run,
     error_text,
+    form_value,
+    keep_stored_values,
     run_service_on_each,
 )
 
@@ -72,7 +74,7 @@ class AllotmentFormSet(forms.BaseInlineFormSet):
                     % {"taken": form.instance.taken_seats},
                 )
             total += seats
-        if total > seats_field:
+        if total > seats_field and not self.instance.allow_overallotment:
             raise ValidationError(
                 _("The allotments add up to %(total)s seats but the class has only %(seats)s."),
                 params={"total": total, "seats": seats_field},
@@ -180,18 +182,29 @@ class TrainingClassAdmin(HistoryAdmin):
 
         issue_document_action(self, request, queryset, DocumentKind.RECRUITMENT_NOTICE)
 
+    def save_model(self, request, obj, form, change):
+        if change:
+            # The seat counters are shown, not edited, but a save writes the whole row: take them from the locked
+            # row, or a nomination made while the page was open would be counted away.
+            keep_stored_values(obj, lambda stored: ("allotted_seats", "taken_seats"))
+        super().save_model(request, obj, form, change)
+
     def save_formset(self, request, form, formset, change):
         if formset.model is not SeatAllotment:
             return super().save_formset(request, form, formset, change)
         # Allotments go through the service, which re-checks the seats on a locked class row.
+        changes = []
+        for inline_form in formset.forms:
+            data = inline_form.cleaned_data
+            if not data or (not inline_form.has_changed() and not data.get("DELETE")):
+                continue
+            seats = 0 if data.get("DELETE") else data["seats"]
+            changes.append((seats - (inline_form.initial.get("seats") or 0), seats, data))
+        # Seats given up first, then seats taken: moving seats between agencies of a full class must not pass
+        # through a moment with more seats allotted than the class has.
+        changes.sort(key=lambda change: change[0])
         with transaction.atomic():
-            for inline_form in formset.forms:
-                if not inline_form.has_changed() and not (inline_form.cleaned_data or {}).get("DELETE"):
-                    continue
-                data = inline_form.cleaned_data
-                if not data:
-                    continue
-                seats = 0 if data.get("DELETE") else data["seats"]
+            for _delta, seats, data in changes:
                 services.allotment_set(
                     training_class=form.instance,
                     agency=data["agency"],
@@ -213,8 +226,8 @@ class SeatAllotmentForm(forms.ModelForm):
             return cleaned
         check_by_dry_run(
             services.allotment_set,
-            training_class=cleaned["training_class"],
-            agency=cleaned["agency"],
+            training_class=form_value(self, "training_class"),
+            agency=form_value(self, "agency"),
             seats=cleaned["seats"],
         )
         return cleaned

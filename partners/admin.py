@@ -29,6 +29,7 @@ from training_portal.admin_utils import (
     HistoryAdmin,
     check_by_dry_run,
     error_text,
+    form_value,
     keep_stored_values,
     run_service_on_each,
 )
@@ -295,8 +296,8 @@ class DocumentRegisterForm(forms.ModelForm):
             return cleaned
         check_by_dry_run(
             services.register_move_to,
-            agency=cleaned["issuing_agency"],
-            year=cleaned["year"],
+            agency=form_value(self, "issuing_agency"),
+            year=form_value(self, "year"),
             last_number=cleaned["last_number"],
         )
         return cleaned

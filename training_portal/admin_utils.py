@@ -238,6 +238,12 @@ def keep_stored_values(obj, fields_of) -> None:
         setattr(obj, name, getattr(stored, name))
 
 
+def form_value(form, name: str):
+    """A field's value in a console form: the one typed, or the stored one where the field is read-only (a change
+    page shows it but does not post it)."""
+    return form.cleaned_data[name] if name in form.cleaned_data else getattr(form.instance, name)
+
+
 def error_text(exc: ValidationError) -> str:
     return " ".join(exc.messages)
 
