@@ -113,7 +113,7 @@ class ReviewForm(forms.Form):
 
 class TransferForm(forms.Form):
     from_agency = forms.IntegerField(widget=forms.HiddenInput)
-    to_agency = forms.ModelChoiceField(label=_("To agency"), queryset=None)
+    to_agency = ListedModelChoiceField(label=_("To agency"), queryset=None)  # shown on every row: read once
     seats = forms.IntegerField(label=_("Seats"), min_value=1)
     reason = forms.CharField(label=_("Reason"), max_length=1000)
 

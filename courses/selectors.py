@@ -196,7 +196,7 @@ def allotments_for_review(training_class: TrainingClass) -> QuerySet[SeatAllotme
     }
     return (
         SeatAllotment.objects.filter(training_class=training_class)
-        .select_related("agency")
+        .select_related("agency", "training_class")  # the page shows each row's effective deadline
         .annotate(
             n_nominated=counts[NominationStatus.NOMINATED],
             n_approved=counts[NominationStatus.APPROVED],

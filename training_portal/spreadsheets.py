@@ -111,7 +111,8 @@ def parse_date(value) -> datetime.date:
 
 
 def format_date(value) -> str:
-    return value.strftime("%d/%m/%Y") if value else ""
+    """dd/mm/yyyy, as Vietnamese documents write a date (and the templates' |dmy); "" for none."""
+    return f"{value.day:02d}/{value.month:02d}/{value.year:04d}" if value else ""
 
 
 def choice_lookup(choices) -> dict[str, str]:

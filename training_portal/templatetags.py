@@ -5,6 +5,8 @@ import datetime
 from django import template
 from django.utils import timezone
 
+from training_portal.spreadsheets import format_date
+
 register = template.Library()
 
 
@@ -17,6 +19,4 @@ def dmy(value) -> str:
     """
     if isinstance(value, datetime.datetime) and timezone.is_aware(value):
         value = timezone.localtime(value)
-    if not isinstance(value, datetime.date):
-        return ""
-    return f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
+    return format_date(value) if isinstance(value, datetime.date) else ""

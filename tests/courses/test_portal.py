@@ -431,6 +431,26 @@ def test_class_list_query_count_does_not_grow_with_classes(client, focal_point, 
 # --- staff review ------------------------------------------------------------------------------
 
 
+def test_review_page_reads_the_same_number_of_queries_for_two_agencies_or_eight(client, staff_user, open_class):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import AgencyFactory
+
+    client.force_login(staff_user)
+    url = reverse("portal:review", args=[open_class.pk])
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    few = queries()
+    for _ in range(6):
+        services.allotment_set(training_class=open_class, agency=AgencyFactory(), seats=1)
+    assert queries() == few
+
+
 @pytest.mark.parametrize(
     ("persona", "expected"), [("staff_user", 200), ("focal_point", 302), ("leader", 302), ("anonymous", 302)]
 )
