@@ -25,6 +25,7 @@ from django.db.models.functions import Coalesce, ExtractQuarter
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
+from courses import tally
 from courses.models import SEAT_HOLDING_STATUSES, ClassStatus, Nomination, NominationStatus, SeatAllotment
 from courses.models import TrainingClass as Class
 from partners.models import Correspondence, Partner
@@ -48,7 +49,7 @@ STAGE_STATUSES = {
     "completed": (NominationStatus.COMPLETED,),
 }
 # The statuses counted in `courses.ClassTally`: those holding a seat.
-TALLIED = ("nominated", "approved", "attended", "completed", "failed")
+TALLIED = tally.STATUSES  # the statuses courses.ClassTally counts
 SEAT_STAGES = ("planned_seats", "scheduled_seats", "allotted", "nominated", "approved", "attended", "completed")
 STAGE_LABELS = {
     "planned_seats": pgettext_lazy("seat chain", "Planned"),

@@ -182,12 +182,7 @@ def render_xlsx(d: Dashboard) -> RenderedFile:
             _("Letters overdue"),
             [_("Number"), _("Subject"), _("From"), _("Reply due")],
             [
-                [
-                    f"{c.number or ''}/{c.symbol}".strip("/"),
-                    c.subject,
-                    str(c.sender_agency or c.sender_partner),
-                    c.reply_due,
-                ]
+                [c.reference, c.subject, str(c.sender), c.reply_due]  # as the letter reads everywhere else
                 for c in d.overdue_letters
             ],
         ),

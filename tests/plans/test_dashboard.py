@@ -279,6 +279,18 @@ def test_xlsx_export_lists_every_row_of_each_alert_where_the_page_lists_the_firs
     assert sum(row[1] for row in to_reassign) == 8 + 3 * (5 - 1)  # X: c2; Y: 5 allotted, 1 approved, in each
 
 
+def test_xlsx_names_an_overdue_letter_by_its_number_and_sender_as_the_console_does(client, world, leader):
+    letter = Correspondence.objects.get(status=CorrespondenceStatus.RECEIVED, reply_due__lt=TODAY)
+    Correspondence.objects.filter(pk=letter.pk).update(number=5, symbol="SNgV")
+    letter.refresh_from_db()
+    client.force_login(leader)
+    response = client.get(reverse("dashboard:export_xlsx"), {"plan": world.plan_a.pk})
+    workbook = load_workbook(io.BytesIO(response.content), read_only=True)
+    [row] = list(workbook.worksheets[-1].iter_rows(values_only=True))[1:]
+    assert (row[0], row[2]) == (letter.reference, str(letter.sender))
+    assert row[0] == "05/SNgV"
+
+
 def test_drill_downs_list_the_rows_behind_each_figure(world):
     scope = scope_from({"year": str(TODAY.year), "plan": str(world.plan_a.pk)}, TODAY)
     d = build_dashboard(scope, TODAY)
