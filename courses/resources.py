@@ -603,10 +603,9 @@ class NominationImporter(importing.Importer):
         }
 
     def clean_row(self, number, values, raw, report):
+        # A file without the status column nominates. Other statuses are refused by the batch's rules (a new
+        # nomination is Nominated or Approved; rejecting or withdrawing belongs to the console, with its reason).
         values.setdefault("status", NominationStatus.NOMINATED)
-        if values["status"] in (NominationStatus.REJECTED, NominationStatus.WITHDRAWN) and not values.get("reason"):
-            report(number, "reason", "", _("Give a reason for rejecting or withdrawing the nomination."))
-            return False
         return True
 
     def check_whole(self, plan, existing, report):

@@ -602,6 +602,7 @@ def _chunks(values: list, size: int = 2000):
 
 class _Person(NamedTuple):
     agency_id: int
+    agency_name: str
     rank_id: int | None
     group_id: int | None  # the person's own target group, else their agency's usual one
 
@@ -617,9 +618,14 @@ def _batch_people(trainee_ids: Iterable[int], *, lock: bool) -> dict[int, _Perso
         if lock:
             query = query.select_for_update()
         found += query.values_list("pk", "agency_id", "rank_id", "target_group_id")
-    agency_groups = dict(Agency.objects.filter(pk__in={row[1] for row in found}).values_list("pk", "target_group_id"))
+    agencies = {
+        pk: (name, group)
+        for pk, name, group in Agency.objects.filter(pk__in={row[1] for row in found}).values_list(
+            "pk", "name", "target_group_id"
+        )
+    }
     return {
-        pk: _Person(agency_id, rank_id, group_id or agency_groups.get(agency_id))
+        pk: _Person(agency_id, agencies[agency_id][0], rank_id, group_id or agencies[agency_id][1])
         for pk, agency_id, rank_id, group_id in found
     }
 
@@ -676,7 +682,6 @@ def _nomination_batch(rows: Sequence[dict], *, lock: bool) -> tuple[dict[int, tu
     groups, ranks = _class_rules(classes)
     nominated = _nominated_pairs(rows, classes)
     class_free, agency_free = _free_seats(classes, allotments)
-    agency_names: dict[int, str] = {}
     problems: dict[int, tuple[str, str]] = {}
     for index, row in enumerate(rows):
         class_id, trainee_id = row["training_class_id"], row["trainee_id"]
@@ -694,9 +699,7 @@ def _nomination_batch(rows: Sequence[dict], *, lock: bool) -> tuple[dict[int, tu
         elif row["status"] not in NEW_NOMINATION_STATUSES:
             problem = ("status", _("A new nomination can only be Nominated or Approved."))
         elif person.agency_id != row["agency_id"]:
-            if person.agency_id not in agency_names:
-                agency_names[person.agency_id] = Agency.objects.get(pk=person.agency_id).name
-            moved_to = agency_names[person.agency_id]
+            moved_to = person.agency_name
             problem = ("trainee_id", _("This person has moved to another agency (%(agency)s).") % {"agency": moved_to})
         elif (trainee_id, class_id) in nominated:
             problem = (

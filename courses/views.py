@@ -167,7 +167,10 @@ def nominate_new(request, agency, pk):
         except IntegrityError:  # the same person saved by a request that passed the form's check at the same time
             form.add_error(
                 "personal_id",
-                _("This person has just been added to a staff list (a double click?): look for them in the list."),
+                _(
+                    "This person has just been added to a staff list (a double click?): look for them in your list; "
+                    "if they are not there, another agency has them: ask the Department of Home Affairs."
+                ),
             )
         else:
             _report(request, nomination)
