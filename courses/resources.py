@@ -5,6 +5,8 @@ by its code (or an abbreviation or name that only one agency has): never by ids.
 Each exporter writes the columns of its importer, so an export imports back unchanged.
 """
 
+import datetime
+
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -29,7 +31,7 @@ from plans.models import Agency, FundingSource, ImportKind, PlanStatus, PlanTarg
 from plans.resources import agency_codes
 from training_portal import importing
 from training_portal.importing import ImporterExporter, Lookup, RowProblem, codes_of, labels_of
-from training_portal.spreadsheets import Column, date_column, display, first_of
+from training_portal.spreadsheets import Column, date_column, display, first_of, format_date
 
 BATCH = importing.BATCH
 
@@ -343,7 +345,6 @@ class ClassImporter(importing.Importer):
         }
 
     def clean_row(self, number, values, raw, report):
-        ok = True
         target = self.targets.get((values["target__plan__year"], values["target__category__code"].casefold()))
         if target is None:
             report(
@@ -354,28 +355,31 @@ class ClassImporter(importing.Importer):
             )
             return False
         values["target_id"], values["target__plan__year"], values["target__category__code"] = target
+        return True
 
-        def problem(name, reason):
-            nonlocal ok
-            report(number, name, raw.get(name), reason)
-            ok = False
-
+    @staticmethod
+    def row_problems(values: dict) -> list[tuple[str, str]]:
+        """The rules between a class's cells (its table's CHECK constraints), on the class as it will be."""
+        problems = []
         start, end = values.get("start_date"), values.get("end_date")
         opens, closes = values.get("registration_opens"), values.get("registration_closes")
         if start and end and end < start:
-            problem("end_date", _("The class cannot end before it starts."))
+            problems.append(("end_date", _("The class cannot end before it starts.")))
         if opens and closes and closes < opens:
-            problem("registration_closes", _("Nominations cannot close before they open."))
+            problems.append(("registration_closes", _("Nominations cannot close before they open.")))
         if closes and start and closes > start:
-            problem("registration_closes", _("The nomination deadline cannot be after the class starts."))
-        # A new class needs an organiser or a provider (a database rule); an update must not blank both.
-        is_new = values["code"].casefold() not in self.known
-        blanks_both = "organiser_id" in values and "provider_id" in values
-        if not values.get("organiser_id") and not values.get("provider_id") and (is_new or blanks_both):
-            problem("organiser_id", _("Name the organising agency or the provider partner."))
-        return ok
+            problems.append(("registration_closes", _("The nomination deadline cannot be after the class starts.")))
+        if not values.get("organiser_id") and not values.get("provider_id"):
+            problems.append(("organiser_id", _("Name the organising agency or the provider partner.")))
+        return problems
 
     def check_whole(self, plan, existing, report):
+        # A file may carry only some columns: an update is checked with the class's other cells as stored.
+        for change in plan.creates + plan.updates:
+            merged = {**existing.get(change.key, {}), **change.values}
+            for name, reason in self.row_problems(merged):
+                value = merged.get(name)
+                report(change.row, name, format_date(value) if isinstance(value, datetime.date) else "", reason)
         for change, reason in self.seat_problems(plan.updates, existing):
             report(change.row, "planned_seats", change.values["planned_seats"], reason)
         if plan.errors:

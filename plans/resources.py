@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy
 from plans.models import Agency, AgencyKind, ImportKind
 from training_portal import importing
 from training_portal.importing import Change, Lookup
-from training_portal.spreadsheets import Column, clean_text, date_column, display, fold
+from training_portal.spreadsheets import Column, clean_text, date_column, display, fold, format_date
 
 agency_codes = importing.codes_of(Agency)
 
@@ -95,11 +95,15 @@ class AgencyImporter(importing.Importer):
         if values.get("parent__code") and values["parent__code"] == values["code"]:
             report(number, "parent__code", raw.get("parent__code"), _("An agency cannot be its own parent."))
             return False
-        start, end = values.get("valid_from"), values.get("valid_to")
-        if start and end and end < start:
-            report(number, "valid_to", raw.get("valid_to"), _("The end of validity cannot be before its start."))
-            return False
         return True
+
+    def check_whole(self, plan, existing, report):
+        # A file may carry only one of the two dates: an update is checked with the other as stored.
+        for change in plan.creates + plan.updates:
+            merged = {**existing.get(change.key, {}), **change.values}
+            start, end = merged.get("valid_from"), merged.get("valid_to")
+            if start and end and end < start:
+                report(change.row, "valid_to", format_date(end), _("The end of validity cannot be before its start."))
 
     def recheck(self, plan):
         refused, _current = self.verify(plan)

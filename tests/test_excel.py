@@ -379,6 +379,25 @@ def test_classes_are_matched_to_the_plan_target_by_year_and_category(media, staf
     assert (made.target, made.course, made.organiser, made.status) == (target, course, lang_son, "planned")
 
 
+def test_a_file_with_only_some_columns_is_checked_against_the_rest_of_the_stored_row(media, staff_user, lang_son):
+    """An end date before the stored start, a closing date before the stored opening: named at the check, on the
+    row, not refused at confirm as if someone else had changed the data."""
+    from tests.factories import TrainingClassFactory
+
+    TrainingClassFactory(code="2025-A", start_date=datetime.date(2025, 6, 2), end_date=datetime.date(2025, 6, 6))
+    target = TrainingClass.objects.get(code="2025-A").target
+    headers = ["Class code", "Plan year", "Category code", "End date"]
+    _record, plan = check("classes", headers, [["2025-A", target.plan.year, target.category.code, "01/06/2025"]])
+    assert [(e.row, e.column, e.value) for e in plan.errors] == [(2, "End date", "01/06/2025")]
+    assert "cannot end before it starts" in plan.errors[0].reason
+
+    Agency.objects.filter(pk=lang_son.pk).update(valid_from=datetime.date(2025, 7, 1))
+    _record, plan = check(
+        "agencies", ["Agency code", "Agency name", "Valid to"], [[lang_son.code, lang_son.name, "30/06/2025"]]
+    )
+    assert [(e.row, e.column) for e in plan.errors] == [(2, "Valid to")]
+
+
 def test_a_class_carries_its_funding_source_and_budget_and_needs_an_organiser(media, staff_user, lang_son):
     from plans.models import FundingSource
     from tests.factories import CourseFactory
