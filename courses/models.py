@@ -405,6 +405,23 @@ SEAT_HOLDING_STATUSES = (
     NominationStatus.COMPLETED,
     NominationStatus.FAILED,
 )
+# A person in one of these is "already nominated": a second nomination to the class is refused.
+ACTIVE_NOMINATION_STATUSES = (*SEAT_HOLDING_STATUSES, NominationStatus.WAITLISTED)
+
+
+def eligibility_problems(*, group_id, rank_id, class_groups, class_ranks) -> list[str]:
+    """Who may attend a class — for a nomination, a batch and the portal's list of candidates: the codes of what
+    keeps the person out ("not_target_group", "rank_not_eligible"), [] when they may.
+
+    A class without target groups (or without ranks) is open to all; a person whose target group
+    is not known (neither theirs nor their agency's) is not refused for it.
+    """
+    problems = []
+    if class_groups and group_id is not None and group_id not in class_groups:
+        problems.append("not_target_group")
+    if class_ranks and rank_id not in class_ranks:
+        problems.append("rank_not_eligible")
+    return problems
 
 
 class NominationQuerySet(models.QuerySet):

@@ -12,13 +12,14 @@ from django.db.models.functions import Coalesce, ExtractMonth
 from django.http import Http404
 
 from courses.models import (
-    SEAT_HOLDING_STATUSES,
+    ACTIVE_NOMINATION_STATUSES,
     ClassStatus,
     Nomination,
     NominationStatus,
     SeatAllotment,
     Trainee,
     TrainingClass,
+    eligibility_problems,
 )
 from plans.models import Agency
 
@@ -163,12 +164,15 @@ def candidates_for(
     for trainee in trainees:
         blockers = []
         nomination = existing.get(trainee.pk)
-        if nomination and nomination.status in (*SEAT_HOLDING_STATUSES, NominationStatus.WAITLISTED):
+        if nomination and nomination.status in ACTIVE_NOMINATION_STATUSES:
             blockers.append(_("already nominated (%(status)s)") % {"status": nomination.get_status_display().lower()})
         group = trainee.target_group or trainee.agency.target_group
-        if groups and group is not None and group.pk not in groups:
+        problems = eligibility_problems(
+            group_id=group.pk if group else None, rank_id=trainee.rank_id, class_groups=groups, class_ranks=ranks
+        )
+        if "not_target_group" in problems:
             blockers.append(_("not in the class's target groups"))
-        if ranks and trainee.rank_id not in ranks:
+        if "rank_not_eligible" in problems:
             blockers.append(_("rank not eligible for this class"))
         result.append(Candidate(trainee=trainee, nomination=nomination, blockers=blockers))
     return result

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from courses import notifications
 from courses.models import (
+    ACTIVE_NOMINATION_STATUSES,
     SEAT_HOLDING_STATUSES,
     ClassStatus,
     Nomination,
@@ -30,6 +31,7 @@ from courses.models import (
     SeatMove,
     Trainee,
     TrainingClass,
+    eligibility_problems,
 )
 from plans.models import Agency
 from training_portal.history import create_with_history
@@ -282,16 +284,11 @@ def check_window(training_class: TrainingClass, allotment: SeatAllotment | None,
 def eligibility_problem(
     *, group_id: int | None, rank_id: int | None, class_groups: Collection[int], class_ranks: Collection[int]
 ) -> str | None:
-    """Who may attend a class, for one nomination and for a batch: the refusal's code, or None when the person may.
-
-    A class without target groups (or without ranks) is open to all; a person whose target group
-    is not known (neither theirs nor their agency's) is not refused for it.
-    """
-    if class_groups and group_id is not None and group_id not in class_groups:
-        return "not_target_group"
-    if class_ranks and rank_id not in class_ranks:
-        return "rank_not_eligible"
-    return None
+    """The first of `eligibility_problems` (courses.models): the refusal's code, or None when the person may."""
+    problems = eligibility_problems(
+        group_id=group_id, rank_id=rank_id, class_groups=class_groups, class_ranks=class_ranks
+    )
+    return problems[0] if problems else None
 
 
 def check_eligibility(trainee: Trainee, training_class: TrainingClass) -> None:
@@ -356,7 +353,7 @@ def nomination_submit(
         check_window(training_class, allotment, today or timezone.localdate())
     check_eligibility(trainee, training_class)
     existing = Nomination.objects.select_for_update().filter(trainee=trainee, training_class=training_class).first()
-    if existing is not None and existing.status in (*SEAT_HOLDING_STATUSES, NominationStatus.WAITLISTED):
+    if existing is not None and existing.status in ACTIVE_NOMINATION_STATUSES:
         raise ValidationError(
             _("%(name)s is already nominated to this class (%(status)s)."),
             code="duplicate",
