@@ -74,3 +74,15 @@ def test_sqlite_url_is_relative_to_the_project_unless_absolute():
 def test_unsupported_or_incomplete_database_url_is_refused(url):
     with pytest.raises(ImproperlyConfigured):
         parse_database_url(url, Path("/app"))
+
+
+def test_postgres_connections_get_the_lock_timeout_when_they_open():
+    url = "postgres://tp@db/training?sslmode=require"
+    assert parse_database_url(url, Path("/app"), lock_timeout=7)["OPTIONS"] == {
+        "sslmode": "require",
+        "options": "-c lock_timeout=7s",
+    }
+    with_options = parse_database_url(url + "&options=-c%20statement_timeout%3D60s", Path("/app"), lock_timeout=7)
+    assert with_options["OPTIONS"]["options"] == "-c statement_timeout=60s -c lock_timeout=7s"
+    assert "options" not in parse_database_url(url, Path("/app"), lock_timeout=0)["OPTIONS"]
+    assert "options" not in parse_database_url("sqlite:///db.sqlite3", Path("/app"), lock_timeout=7)["OPTIONS"]

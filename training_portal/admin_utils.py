@@ -21,6 +21,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from plans.models import ImportRecord, ImportStatus
 from training_portal import importing
+from training_portal.locking import LockBusy, lock_one
 from training_portal.spreadsheets import (
     SHEET_LANGUAGE,
     XLSX_MIMETYPE,
@@ -231,7 +232,7 @@ def keep_stored_values(obj, fields_of) -> None:
 
     Read-only fields are left out of the form, but a change page is not the only way in: the history's "revert"
     saves a whole old version, register fields included. Call inside a transaction."""
-    stored = type(obj)._default_manager.select_for_update().filter(pk=obj.pk).first()
+    stored = lock_one(obj, missing_ok=True)
     if stored is None:
         return
     for name in fields_of(stored):
@@ -268,6 +269,8 @@ def run_service_on_each(modeladmin, request, queryset, service, success_message:
             done += 1
         except ValidationError as exc:
             modeladmin.message_user(request, f"{obj}: {error_text(exc)}", messages.ERROR)
+        except LockBusy as exc:  # this one's transaction was rolled back; the others stand
+            modeladmin.message_user(request, f"{obj}: {exc.message}", messages.ERROR)
     if done:
         modeladmin.message_user(request, success_message % {"count": done}, messages.SUCCESS)
 

@@ -56,8 +56,17 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
-def parse_database_url(url: str, base_dir: Path) -> dict:
-    """Turn `sqlite:///path` or `postgres://user:pass@host:port/name?opt=v` into a DATABASES entry."""
+def lock_timeout_option(seconds: int) -> str:
+    """The PostgreSQL start-up option that bounds every wait for a lock on the connection (see LOCK_TIMEOUT)."""
+    return f"-c lock_timeout={seconds}s"
+
+
+def parse_database_url(url: str, base_dir: Path, *, lock_timeout: int = 0) -> dict:
+    """Turn `sqlite:///path` or `postgres://user:pass@host:port/name?opt=v` into a DATABASES entry.
+
+    On PostgreSQL, `lock_timeout` (seconds, 0 for none) is given to every connection as it opens, after any
+    `options` of the URL.
+    """
     parsed = urlparse(url)
     scheme = parsed.scheme.lower()
     options = {key: values[-1] for key, values in parse_qs(parsed.query).items()}
@@ -87,6 +96,8 @@ def parse_database_url(url: str, base_dir: Path) -> dict:
             conn_max_age_value = int(conn_max_age)
         except ValueError as exc:
             raise ImproperlyConfigured(f"conn_max_age={conn_max_age!r} in DATABASE_URL is not a number.") from exc
+        if lock_timeout:
+            options["options"] = " ".join(filter(None, [options.get("options"), lock_timeout_option(lock_timeout)]))
         return {
             "ENGINE": "django.db.backends.postgresql",
             "NAME": name,

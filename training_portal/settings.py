@@ -53,6 +53,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "training_portal.middleware.LockBusyMiddleware",
 ]
 
 ROOT_URLCONF = "training_portal.urls"
@@ -75,8 +76,15 @@ TEMPLATES = [
     },
 ]
 
+# How long a request waits for rows someone else holds before it gives up with "try again in a moment"
+# (training_portal/locking.py); PostgreSQL only, 0 waits for ever.
+LOCK_TIMEOUT = env_int("LOCK_TIMEOUT", 10)
+if LOCK_TIMEOUT < 0:
+    raise ImproperlyConfigured(f"LOCK_TIMEOUT={LOCK_TIMEOUT} is negative; give seconds, or 0 to wait for ever.")
 DATABASES = {
-    "default": parse_database_url(env_str("DATABASE_URL") or "sqlite:///db.sqlite3", BASE_DIR),
+    "default": parse_database_url(
+        env_str("DATABASE_URL") or "sqlite:///db.sqlite3", BASE_DIR, lock_timeout=LOCK_TIMEOUT
+    ),
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
