@@ -29,7 +29,7 @@ from courses.models import (
 from partners.models import Partner
 from plans.models import Agency, FundingSource, ImportKind, PlanStatus, PlanTarget, TargetGroup, TrainingPlan
 from plans.resources import agency_codes
-from training_portal import importing
+from training_portal import importing, locking
 from training_portal.importing import ImporterExporter, Lookup, RowProblem, codes_of, labels_of
 from training_portal.spreadsheets import Column, date_column, display, first_of, format_date
 
@@ -405,8 +405,7 @@ class ClassImporter(importing.Importer):
         return refused
 
     def recheck(self, plan):
-        # The classes first (locked by verify), as in every seat change; then the plans they count against.
-        refused, current = self.verify(plan)
+        refused, current = self.verify(plan)  # the classes of the file, locked
         refused += self.seat_problems(plan.updates, current)
         targets = [(change, change.values["target_id"]) for change in plan.creates]
         for change in plan.updates:
@@ -416,7 +415,7 @@ class ClassImporter(importing.Importer):
         target_ids = {target_id for _change, target_id in targets}
         plan_ids = set(PlanTarget.objects.filter(pk__in=target_ids).values_list("plan_id", flat=True))
         # plan_close locks the plan's row: holding it, no plan closes before these classes are written.
-        list(TrainingPlan.objects.select_for_update().filter(pk__in=plan_ids).order_by("pk").values_list("pk"))
+        locking.lock(TrainingPlan, plan_ids, values=())
         still_open = set(open_targets().filter(pk__in=target_ids).values_list("pk", flat=True))
         refused += [
             (change, _("The open plan of that year has no target for this category."))
@@ -510,7 +509,7 @@ class AllotmentImporter(importing.Importer):
             plan.updates.clear()
 
     def recheck(self, plan):
-        # Classes first, then allotments (the lock order of every seat change): allotment_problems locks both.
+        # allotment_problems locks the classes and their allotments.
         problems = services.allotment_problems(self.proposed(plan), lock=True)
         refused, _current = self.verify(plan)
         changes = {c.key: c for c in plan.creates + plan.updates}

@@ -3,8 +3,8 @@
 Seats are counted in kept totals guarded by database CHECK constraints:
 `TrainingClass.taken_seats <= planned_seats`, `SeatAllotment.taken_seats <= seats` and,
 unless staff allowed over-allotment, `TrainingClass.allotted_seats <= planned_seats`.
-Every change of them happens here, inside one transaction, taking row locks in one
-order — the class row first, then the agency's allotment — so that concurrent
+Every change of them happens here, inside one transaction, under row locks taken through
+`training_portal.locking` (which holds the one order of all locks), so that concurrent
 requests queue instead of deadlocking.
 """
 
@@ -34,6 +34,7 @@ from courses.models import (
     eligibility_problems,
 )
 from plans.models import Agency
+from training_portal import locking
 from training_portal.history import create_with_history
 
 # Which status a nomination may move to from each status.
@@ -58,7 +59,7 @@ CLOSED_CLASS_STATUSES = (ClassStatus.CANCELLED, ClassStatus.FINISHED)
 
 
 def _lock_class(training_class: TrainingClass) -> TrainingClass:
-    return TrainingClass.objects.select_for_update().get(pk=training_class.pk)
+    return locking.lock_one(training_class)
 
 
 def _sync_allotted(locked_class: TrainingClass) -> None:
@@ -97,7 +98,9 @@ def allotment_set(
     if seats < 0:
         raise ValidationError(_("The number of seats cannot be negative."), code="negative")
     locked_class = _lock_class(training_class)
-    allotment = SeatAllotment.objects.select_for_update().filter(training_class=locked_class, agency=agency).first()
+    allotment = locking.lock_one(
+        SeatAllotment.objects.filter(training_class=locked_class, agency=agency), missing_ok=True
+    )
     taken = allotment.taken_seats if allotment else 0
     if seats < taken:
         raise ValidationError(
@@ -156,16 +159,20 @@ def allotment_transfer(
     if seats < 1:
         raise ValidationError(_("Move at least one seat."), code="no_seats")
     locked_class = _lock_class(training_class)
-    source = SeatAllotment.objects.select_for_update().filter(training_class=locked_class, agency=from_agency).first()
+    source = locking.lock_one(
+        SeatAllotment.objects.filter(training_class=locked_class, agency=from_agency), missing_ok=True
+    )
     if source is None or source.free_seats < seats:
         raise ValidationError(
             _("%(agency)s has only %(free)s unused seats in this class."),
             code="not_enough_unused",
             params={"agency": from_agency, "free": source.free_seats if source else 0},
         )
-    target, _created = SeatAllotment.objects.select_for_update().get_or_create(
-        training_class=locked_class, agency=to_agency, defaults={"seats": 0}
+    target = locking.lock_one(
+        SeatAllotment.objects.filter(training_class=locked_class, agency=to_agency), missing_ok=True
     )
+    if target is None:  # nobody else can add it meanwhile: allotments are written under the class's lock
+        target = SeatAllotment.objects.create(training_class=locked_class, agency=to_agency, seats=0)
     SeatAllotment.objects.filter(pk=source.pk).update(seats=F("seats") - seats)
     SeatAllotment.objects.filter(pk=target.pk).update(seats=F("seats") + seats)
     move = SeatMove.objects.create(
@@ -183,7 +190,7 @@ def allotment_release(
     reason = _require_reason(reason)
     today = today or timezone.localdate()
     locked_class = _lock_class(allotment.training_class)
-    locked = SeatAllotment.objects.select_for_update().get(pk=allotment.pk)
+    locked = locking.lock_one(allotment)
     deadline = locked.deadline or locked_class.registration_closes
     if deadline is not None and today <= deadline:
         raise ValidationError(
@@ -330,12 +337,12 @@ def nomination_submit(
     With `waitlist_if_full`, a person who finds no seat is put on the waiting list instead.
     """
     agency = trainee.agency
-    # The class row is locked first, as in every seat change: nominations to one class queue here.
-    # The rules below read the locked row, not the caller's copy, which may predate a cancellation.
+    # Nominations to one class queue on its row; the rules below read the locked row, not the caller's copy,
+    # which may predate a cancellation.
     training_class = _lock_class(training_class)
-    # The person too (after the class, as the staff batch does): one moved to another agency since the caller
-    # read them must not take a seat of the agency they left.
-    agency_now = Trainee.objects.select_for_update().filter(pk=trainee.pk).values_list("agency_id", flat=True).first()
+    # The person too: one moved to another agency since the caller read them must not take a seat of the agency
+    # they left.
+    agency_now = dict(locking.lock(Trainee, [trainee.pk], values=("agency_id",))).get(trainee.pk)
     if agency_now != trainee.agency_id:
         raise ValidationError(
             _("%(name)s is no longer on the staff list of %(agency)s: they have moved to another agency."),
@@ -352,7 +359,8 @@ def nomination_submit(
         allotment = SeatAllotment.objects.filter(training_class=training_class, agency=agency).first()
         check_window(training_class, allotment, today or timezone.localdate())
     check_eligibility(trainee, training_class)
-    existing = Nomination.objects.select_for_update().filter(trainee=trainee, training_class=training_class).first()
+    # No lock of its own: every write of a class's nominations holds the class.
+    existing = Nomination.objects.filter(trainee=trainee, training_class=training_class).first()
     if existing is not None and existing.status in ACTIVE_NOMINATION_STATUSES:
         raise ValidationError(
             _("%(name)s is already nominated to this class (%(status)s)."),
@@ -396,9 +404,11 @@ def nomination_change_status(
 
     A seat freed here goes at once to the next person on the agency's waiting list.
     """
-    # Class first, then the nomination: the same lock order as every seat change.
     _lock_class(nomination.training_class)
-    locked = Nomination.objects.select_for_update().select_related("trainee", "training_class").get(pk=nomination.pk)
+    # Back to Nominated is a new nomination of the person, who is locked with it as nomination_submit locks them.
+    with_person = ("trainee",) if to_status == NominationStatus.NOMINATED else ()
+    rows = Nomination.objects.select_related("trainee", "training_class")
+    locked = locking.lock_one(rows, nomination.pk, related=with_person)
     if to_status == locked.status:
         return locked
     if to_status not in NOMINATION_TRANSITIONS[locked.status]:
@@ -544,7 +554,7 @@ def waitlist_move(*, nomination: Nomination, rank: int, reason: str, by=None) ->
     if not reason or not reason.strip():
         raise ValidationError(_("Say why the order of the waiting list is changed."), code="reason_required")
     _lock_class(nomination.training_class)
-    locked = Nomination.objects.select_for_update().get(pk=nomination.pk)
+    locked = locking.lock_one(nomination)
     if locked.status != NominationStatus.WAITLISTED:
         raise ValidationError(_("This person is not on the waiting list."), code="not_waitlisted")
     waiting = list(
@@ -566,22 +576,21 @@ def waitlist_move(*, nomination: Nomination, rank: int, reason: str, by=None) ->
 
 
 def _locked_seats(class_ids: Iterable[int], *, lock: bool):
-    """Classes and allotments of a batch, rows locked class first (in id order) when `lock`."""
+    """Classes and allotments of a batch (in id order), their rows locked when `lock`."""
     class_ids = sorted(set(class_ids))
     classes = TrainingClass.objects.filter(pk__in=class_ids).order_by("pk")
     allotments = SeatAllotment.objects.filter(training_class_id__in=class_ids).order_by("pk")
-    if lock:
-        classes, allotments = classes.select_for_update(), allotments.select_for_update()
+    rows = locking.lock if lock else list
     return (
         {
             c.pk: c
-            for c in classes.only(
-                "code", "status", "planned_seats", "taken_seats", "allotted_seats", "allow_overallotment"
+            for c in rows(
+                classes.only("code", "status", "planned_seats", "taken_seats", "allotted_seats", "allow_overallotment")
             )
         },
         {
             (a.training_class_id, a.agency_id): a
-            for a in allotments.only("training_class", "agency", "seats", "taken_seats")
+            for a in rows(allotments.only("training_class", "agency", "seats", "taken_seats"))
         },
     )
 
@@ -605,16 +614,17 @@ class _Person(NamedTuple):
 
 
 def _batch_people(trainee_ids: Iterable[int], *, lock: bool) -> dict[int, _Person]:
-    """The people of a batch as they are now; locked (after the classes and allotments) when `lock`, so that
-    nobody moves them to another agency or changes their rank before the batch is written."""
+    """The people of a batch as they are now; locked when `lock`, so that nobody moves them to another agency or
+    changes their rank before the batch is written."""
     found: list[tuple] = []
     for chunk in _chunks(sorted(set(trainee_ids))):
         # No join in the locking query: PostgreSQL re-checks a join against the version of the other
         # table it started from, so a person moved by the transaction it waited for would vanish.
         query = Trainee.objects.filter(pk__in=chunk).order_by("pk")
         if lock:
-            query = query.select_for_update()
-        found += query.values_list("pk", "agency_id", "rank_id", "target_group_id")
+            found += locking.lock(query, values=("agency_id", "rank_id", "target_group_id"))
+        else:
+            found += query.values_list("pk", "agency_id", "rank_id", "target_group_id")
     agencies = {
         pk: (name, group)
         for pk, name, group in Agency.objects.filter(pk__in={row[1] for row in found}).values_list(
@@ -673,7 +683,6 @@ class BatchRefused(ValidationError):
 def _nomination_batch(rows: Sequence[dict], *, lock: bool) -> tuple[dict[int, tuple[str, str]], dict]:
     """The problems of a batch of new nominations (see `nomination_batch_problems`) and its classes' allotments."""
     class_ids = {r["training_class_id"] for r in rows}
-    # The order of every seat change: classes, then allotments; then the people.
     classes, allotments = _locked_seats(class_ids, lock=lock)
     people = _batch_people((r["trainee_id"] for r in rows), lock=lock)
     groups, ranks = _class_rules(classes)
@@ -751,7 +760,7 @@ def nominations_import(*, rows: list[dict], by, reason: str) -> list[Nomination]
     """Nominate many people at once for staff, under the rules of `nomination_submit` checked for the whole batch.
 
     Every row is a dict of trainee_id, training_class_id, agency_id, status and reason. The
-    classes and allotments are locked (class first), then the people, and every rule of
+    classes, their allotments and the people are locked, and every rule of
     `nomination_batch_problems` is checked again on the locked rows: BatchRefused, having
     written nothing, names every row that breaks one. Then the nominations go in with one bulk
     insert (with their history) and the counters move by one UPDATE per distinct count; the

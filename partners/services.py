@@ -31,6 +31,7 @@ from partners.models import (
     OutgoingDocument,
 )
 from plans.models import PlanStatus, TrainingPlan
+from training_portal.locking import lock, lock_one
 
 # The national list of document types used here (Nghị định 30/2020, Phụ lục III): code → (name, abbreviation,
 # drafting unit in the symbol, order). Created on first use, so that no migration or fixture must have run.
@@ -161,8 +162,12 @@ def document_for_preview(*, kind: str, source) -> OutgoingDocument:
 
 def _lock_source(source) -> None:
     """Serialise the drafts of one letter, plan or class: the check for an existing draft and the insert of a new
-    one happen under this row lock, so two clerks clicking at once get the same draft."""
-    list(type(source).objects.select_for_update().filter(pk=source.pk).values_list("pk", flat=True))
+    one happen under this row lock, so two clerks clicking at once get the same draft. A reply is locked with the
+    letter it answers, which its issue marks answered."""
+    rows = [source.pk]
+    if isinstance(source, Correspondence) and source.in_reply_to_id:
+        rows.append(source.in_reply_to_id)
+    lock(type(source), rows, values=())
 
 
 @transaction.atomic
@@ -179,7 +184,7 @@ def document_prepare(*, kind: str, source, by=None, issuing_agency=None) -> Outg
             raise already_issued(issued)
         draft = _new_draft(kind=kind, source=source, by=by, issuing_agency=issuing_agency)
     else:
-        draft = OutgoingDocument.objects.select_for_update().get(pk=draft.pk)
+        draft = lock_one(draft)
         apply_source(draft)
         if issuing_agency is not None and kind in (DocumentKind.CLASS_DECISION, DocumentKind.RECRUITMENT_NOTICE):
             draft.issuing_agency = issuing_agency
@@ -235,7 +240,7 @@ def register_move_to(*, agency, year: int, last_number: int) -> DocumentRegister
     A register never goes back: a number once given (on paper or here) is never given again.
     """
     DocumentRegister.objects.get_or_create(issuing_agency=agency, year=year)
-    register = DocumentRegister.objects.select_for_update().get(issuing_agency=agency, year=year)
+    register = lock_one(DocumentRegister.objects.filter(issuing_agency=agency, year=year))
     if last_number < register.last_number:
         raise ValidationError(
             _("The register of %(agency)s for %(year)s is already at number %(current)s: it never goes back."),
@@ -250,7 +255,7 @@ def register_move_to(*, agency, year: int, last_number: int) -> DocumentRegister
 def _take_number(*, agency, year: int) -> int:
     """The next number of the body's register for the year, on a locked counter row."""
     DocumentRegister.objects.get_or_create(issuing_agency=agency, year=year)
-    register = DocumentRegister.objects.select_for_update().get(issuing_agency=agency, year=year)
+    register = lock_one(DocumentRegister.objects.filter(issuing_agency=agency, year=year))
     register.last_number += 1
     register.save(update_fields=["last_number"])
     return register.last_number
@@ -259,18 +264,18 @@ def _take_number(*, agency, year: int) -> int:
 def _record_on_source(document: OutgoingDocument) -> None:
     """The letter and the plan carry the number they were issued under."""
     if document.kind == DocumentKind.LETTER:
-        letter = Correspondence.objects.select_for_update().get(pk=document.correspondence_id)
+        letter = lock_one(Correspondence, document.correspondence_id)
         letter.number, letter.symbol, letter.dated = document.number, document.symbol, document.issued_on
         letter.status = CorrespondenceStatus.SENT
         letter.full_clean()
         letter.save()
         if letter.in_reply_to_id:
-            original = Correspondence.objects.select_for_update().get(pk=letter.in_reply_to_id)
+            original = lock_one(Correspondence, letter.in_reply_to_id)
             if original.status in (CorrespondenceStatus.RECEIVED, CorrespondenceStatus.IN_PROGRESS):
                 original.status = CorrespondenceStatus.ANSWERED
                 original.save(update_fields=["status"])
     elif document.kind == DocumentKind.PLAN:
-        plan = TrainingPlan.objects.select_for_update().get(pk=document.plan_id)
+        plan = lock_one(TrainingPlan, document.plan_id)
         plan.document_number, plan.document_symbol, plan.issued_on = (
             document.number,
             document.symbol,
@@ -291,10 +296,8 @@ def already_issued(document: OutgoingDocument, *, meanwhile: bool = False) -> Va
 @transaction.atomic
 def document_issue(*, document: OutgoingDocument, by=None, on: datetime.date | None = None) -> OutgoingDocument:
     """Give the draft its number and date, freeze its PDF with the checksum, and record it in the register."""
-    # Locks in the order every document write takes them: source, document, register (a double click on "issue"
-    # would otherwise have one request hold the document and wait for the source the other holds).
     _lock_source(document.source)
-    locked = OutgoingDocument.objects.select_for_update().get(pk=document.pk)
+    locked = lock_one(document)
     if locked.is_issued:
         raise already_issued(locked)
     apply_source(locked)
@@ -340,7 +343,7 @@ DRAFT_FIELDS = (
 def draft_save(*, document: OutgoingDocument, changes: dict) -> OutgoingDocument:
     """Save what a clerk typed into a draft; refused once it is issued (by another clerk meanwhile, say), and
     never writing the register's fields, which only `document_issue` sets."""
-    locked = OutgoingDocument.objects.select_for_update().get(pk=document.pk)
+    locked = lock_one(document)
     if locked.is_issued:
         raise already_issued(locked, meanwhile=True)
     fields = [name for name in DRAFT_FIELDS if name in changes]
@@ -392,7 +395,7 @@ def stored_pdf(document: OutgoingDocument) -> bytes:
 def document_correct(*, document: OutgoingDocument, by=None) -> OutgoingDocument:
     """A new draft that corrects an issued document; the issued one stays as it was."""
     _lock_source(document.source)  # as document_prepare: one draft at a time per letter, plan or class
-    original = OutgoingDocument.objects.select_for_update().get(pk=document.pk)
+    original = lock_one(document)
     if not original.is_issued:
         raise ValidationError(_("Only an issued document can be corrected; edit the draft instead."), code="not_issued")
     pending = original.corrections.filter(status=DocumentStatus.DRAFT).order_by("pk").first()
@@ -456,7 +459,7 @@ def reply_for(original: Correspondence) -> Correspondence:
 @transaction.atomic
 def correspondence_reply_draft(*, original: Correspondence, by=None) -> Correspondence:
     """An outgoing draft answering an incoming letter (the existing one, if a draft reply is already there)."""
-    original = Correspondence.objects.select_for_update().get(pk=original.pk)
+    original = lock_one(original)
     reply = reply_for(original)
     existing = original.replies.filter(status=CorrespondenceStatus.DRAFT).first()
     if existing is not None:

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from plans.models import PlanStatus, PlanTransition, TrainingPlan
+from training_portal.locking import lock_one
 
 # Which status a plan may move to from each status.
 PLAN_TRANSITIONS: dict[str, set[str]] = {
@@ -19,7 +20,7 @@ PLAN_TRANSITIONS: dict[str, set[str]] = {
 @transaction.atomic
 def _plan_move(*, plan: TrainingPlan, to_status: str, by, note: str = "") -> TrainingPlan:
     # Lock the row so two clicks on "approve" cannot both pass the check.
-    locked = TrainingPlan.objects.select_for_update().get(pk=plan.pk)
+    locked = lock_one(plan)
     if to_status not in PLAN_TRANSITIONS[locked.status]:
         raise ValidationError(
             _("A plan that is “%(current)s” cannot be moved to “%(target)s”."),

@@ -28,6 +28,7 @@ from django.utils.translation import ngettext
 from simple_history.utils import bulk_update_with_history
 
 from plans.models import ImportRecord, ImportStatus
+from training_portal import locking
 from training_portal.history import create_with_history
 from training_portal.spreadsheets import (
     SHEET_LANGUAGE,
@@ -372,7 +373,7 @@ class Importer:
             pks = sorted(row["pk"] for row in found.values())
             for start in range(0, len(pks), BATCH):
                 chunk = pks[start : start + BATCH]
-                list(self.model.objects.select_for_update().filter(pk__in=chunk).order_by("pk").values_list("pk"))
+                locking.lock(self.model, chunk, values=())
             found = self._match(keys)
         return found
 
@@ -577,7 +578,7 @@ def import_apply(*, record: ImportRecord, by) -> ImportRecord:
         reason = record.change_reason
     try:
         with transaction.atomic():
-            locked = ImportRecord.objects.select_for_update().get(pk=record.pk)
+            locked = locking.lock_one(record)
             if locked.status != ImportStatus.PREVIEWED:
                 raise ImportAborted(_("This file was already applied or cannot be applied."))
             importer.apply(plan, by=by, reason=reason)
@@ -615,7 +616,7 @@ def import_files_expire(*, older_than: datetime.timedelta) -> tuple[int, int]:
     abandoned = 0
     for record in ImportRecord.objects.filter(status=ImportStatus.PREVIEWED, uploaded_at__lt=cutoff).only("pk"):
         with transaction.atomic():
-            locked = ImportRecord.objects.select_for_update().get(pk=record.pk)
+            locked = locking.lock_one(record)
             if locked.status == ImportStatus.PREVIEWED:  # not confirmed meanwhile
                 import_abandon(record=locked)
                 abandoned += 1
