@@ -9,7 +9,6 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from plans.access import sees_all_agencies
 from plans.models import Agency, ContentArea, FundingSource, PlanTarget, TargetGroup
 from training_portal.constraints import one_of
 
@@ -316,16 +315,6 @@ class PoliticalTheoryLevel(models.TextChoices):
     BACHELOR = "bachelor", _("Bachelor")
 
 
-class TraineeQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """The one door for trainees: staff and leaders see all, a focal point only their agencies' staff."""
-        if not user.is_authenticated:
-            return self.none()
-        if sees_all_agencies(user):
-            return self
-        return self.filter(agency__focal_points__user=user)
-
-
 class Trainee(models.Model):
     """A civil servant or public employee who can be sent to training (học viên)."""
 
@@ -372,8 +361,6 @@ class Trainee(models.Model):
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     history = HistoricalRecords()
-
-    objects = TraineeQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("trainee")
@@ -427,14 +414,6 @@ def eligibility_problems(*, group_id, rank_id, class_groups, class_ranks) -> lis
 class NominationQuerySet(models.QuerySet):
     def holding_seats(self):
         return self.filter(status__in=SEAT_HOLDING_STATUSES)
-
-    def visible_to(self, user):
-        """The one door for nominations: staff and leaders see all, a focal point only their agencies'."""
-        if not user.is_authenticated:
-            return self.none()
-        if sees_all_agencies(user):
-            return self
-        return self.filter(agency__focal_points__user=user)
 
 
 class Nomination(models.Model):

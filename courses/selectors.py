@@ -1,7 +1,7 @@
 """Reads on classes and nominations that span relations, each in a fixed number of queries.
 
-Every read a focal point can trigger starts from `agencies_of(user)`: the one door
-through which the portal reaches an agency's data.
+Every read a focal point can trigger starts from the agency `plans.access` let them act for, or goes
+through `access.restrict`: the one door through which the portal reaches an agency's data.
 """
 
 import datetime
@@ -21,24 +21,10 @@ from courses.models import (
     TrainingClass,
     eligibility_problems,
 )
+from plans import access
 from plans.models import Agency
 
 PORTAL_CLASS_STATUSES = (ClassStatus.PLANNED, ClassStatus.OPEN, ClassStatus.CLOSED, ClassStatus.IN_PROGRESS)
-
-
-def agencies_of(user) -> QuerySet[Agency]:
-    """The agencies a focal point acts for (none for anyone else)."""
-    if not user.is_authenticated:
-        return Agency.objects.none()
-    return Agency.objects.filter(focal_points__user=user).order_by("name")
-
-
-def agency_of(user, agency_id) -> Agency:
-    """One of the user's agencies, or 404: another agency's id is as good as a wrong one."""
-    try:
-        return agencies_of(user).get(pk=agency_id)
-    except (Agency.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
 
 
 def classes_open_to(
@@ -117,15 +103,14 @@ def nominations_of(agencies, *, status: str | None = None, class_id=None) -> Que
 
 
 def staff_of(agency: Agency) -> QuerySet[Trainee]:
-    """The agency's staff list (reached by a focal point only through `agencies_of`)."""
+    """The agency's staff list (reached by a focal point only for an agency `plans.access` let them act for)."""
     return Trainee.objects.filter(agency=agency).order_by("full_name", "personal_id")
 
 
 def nomination_of(user, pk) -> Nomination:
-    try:
-        return nominations_of(agencies_of(user)).get(pk=pk)
-    except (Nomination.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+    """A nomination of one of the user's agencies, or 404."""
+    nominations = Nomination.objects.select_related("trainee", "training_class", "agency", "trainee__rank")
+    return access.get_visible(nominations, user, pk=pk)
 
 
 @dataclass

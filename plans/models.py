@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from plans.access import sees_all_agencies
 from plans.validators import validate_signer_authority
 from training_portal.constraints import one_of
 
@@ -32,14 +31,6 @@ class AgencyQuerySet(models.QuerySet):
         return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day)).filter(
             Q(valid_to__isnull=True) | Q(valid_to__gte=day)
         )
-
-    def visible_to(self, user):
-        """The one door for agencies: staff and leaders see all, a focal point only their own."""
-        if not user.is_authenticated:
-            return self.none()
-        if sees_all_agencies(user):
-            return self
-        return self.filter(focal_points__user=user)
 
 
 class Agency(models.Model):

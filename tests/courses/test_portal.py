@@ -10,7 +10,7 @@ from openpyxl import Workbook, load_workbook
 
 from courses import services
 from courses.models import Nomination, NominationStatus, SeatAllotment, Trainee
-from tests.factories import RankFactory, TraineeFactory, TrainingClassFactory
+from tests.factories import RankFactory, TraineeFactory, TrainingClassFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -452,11 +452,24 @@ def test_review_page_reads_the_same_number_of_queries_for_two_agencies_or_eight(
 
 
 @pytest.mark.parametrize(
-    ("persona", "expected"), [("staff_user", 200), ("focal_point", 302), ("leader", 302), ("anonymous", 302)]
+    ("persona", "expected"), [("staff_user", 200), ("focal_point", 403), ("leader", 403), ("anonymous", 302)]
 )
 def test_review_page_is_for_staff(client, request, open_class, persona, expected):
     response = login(client, request, persona).get(reverse("portal:review", args=[open_class.pk]))
     assert response.status_code == expected
+
+
+def test_review_page_sends_an_anonymous_visitor_to_the_site_login_not_the_console_login(client, open_class):
+    url = reverse("portal:review", args=[open_class.pk])
+    response = client.get(url)
+    assert response["Location"] == f"{reverse('login')}?next={url}"
+
+
+def test_review_page_refuses_staff_without_the_permission_with_the_403_page(client, open_class):
+    client.force_login(UserFactory(username="staff-no-perms", is_staff=True))
+    response = client.get(reverse("portal:review", args=[open_class.pk]))
+    assert response.status_code == 403
+    assert "does not have the permission" in response.content.decode()
 
 
 def test_staff_approve_in_bulk_and_the_agency_is_told(client, staff_user, focal_point, open_class, agency):

@@ -263,7 +263,7 @@ def test_correction_is_for_staff_only_and_by_post(client, staff_client, focal_po
     client.logout()
     assert client.post(url)["Location"].startswith(reverse("login"))
     client.force_login(focal_point)
-    assert client.post(url).status_code == 404
+    assert client.post(url).status_code == 403
     assert not OutgoingDocument.objects.filter(replaces=issued_letter).exists()
 
 
