@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -375,4 +374,6 @@ def _review_post(request, kind, training_class, nominations, forms, agencies) ->
         )
         messages.success(request, _("The waiting list is reordered."))
         return True
-    raise Http404
+    # A POST without one of the page's forms (a stale tab, a hand-made request): a bad request, not a missing page.
+    messages.error(request, _("The page did not recognise what was sent: reload it and try again."))
+    return False
