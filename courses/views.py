@@ -64,7 +64,8 @@ def class_list(request, agency):
 @access.focal_point_required
 def class_detail(request, agency, pk):
     training_class = selectors.class_for_agency(agency, pk)
-    search = request.GET.get("q", "").strip()[:100]
+    # A NUL character cannot reach PostgreSQL (a 500 before): a search term never needs one.
+    search = request.GET.get("q", "").replace("\x00", "").strip()[:100]
     today = timezone.localdate()
     return render(
         request,
