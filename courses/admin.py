@@ -19,7 +19,9 @@ from courses.models import (
     SeatMove,
     Trainee,
     TrainingClass,
+    allotment_problem,
 )
+from courses.refusals import Refusal
 from plans.models import ImportKind
 from training_portal.admin_utils import (
     HistoryAdmin,
@@ -56,29 +58,36 @@ class AllotmentFormSet(forms.BaseInlineFormSet):
         super().clean()
         if any(self.errors):
             return
-        seats_field = self.instance.planned_seats or 0
-        total = 0
+        training_class = self.instance
+        kept = []
         for form in self.forms:
-            if not form.cleaned_data or form.cleaned_data.get("DELETE"):
-                if form.instance.pk and form.instance.taken_seats:
-                    raise ValidationError(
-                        _("%(agency)s has nominations holding seats; its allotment cannot be removed."),
-                        params={"agency": form.instance.agency},
-                    )
+            if not form.cleaned_data:
                 continue
-            seats = form.cleaned_data.get("seats") or 0
-            if form.instance.pk and seats < form.instance.taken_seats:
-                form.add_error(
-                    "seats",
-                    _("At least %(taken)s: that many nominations already hold a seat.")
-                    % {"taken": form.instance.taken_seats},
-                )
-            total += seats
-        if total > seats_field and not self.instance.allow_overallotment:
-            raise ValidationError(
-                _("The allotments add up to %(total)s seats but the class has only %(seats)s."),
-                params={"total": total, "seats": seats_field},
+            removed = form.cleaned_data.get("DELETE")
+            kept.append((form, 0 if removed else form.cleaned_data.get("seats") or 0, removed))
+        total = sum(seats for _form, seats, _removed in kept)
+        over = None
+        # The rule of allotment_set (allotment_problem), on the allotments as the form would leave them.
+        for form, seats, removed in kept:
+            problem = allotment_problem(
+                seats=seats,
+                taken=form.instance.taken_seats if form.instance.pk else 0,
+                total=total,
+                class_seats=training_class.planned_seats or 0,
+                allow_overallotment=training_class.allow_overallotment,
+                class_code=training_class.code,
+                agency=form.cleaned_data.get("agency") or (form.instance.agency if form.instance.pk else ""),
             )
+            if problem is None:
+                continue
+            if problem.code == Refusal.OVER_ALLOTTED:
+                over = problem
+            elif removed:
+                raise problem.error()
+            else:
+                form.add_error("seats", problem.error())
+        if over is not None:
+            raise over.error()
 
 
 class SeatAllotmentInline(admin.TabularInline):

@@ -169,7 +169,7 @@ def test_nomination_beyond_the_allotment_is_refused_with_the_reason(client, foca
         client.post(url, {"trainee": person.pk})
     response = client.post(url, {"trainee": people[2].pk}, follow=True)
     assert not Nomination.objects.filter(trainee=people[2]).exists()
-    assert any("used all the seats" in str(m) or "hết" in str(m) for m in response.context["messages"])
+    assert any("no seat left" in str(m) or "hết" in str(m) for m in response.context["messages"])
 
 
 def test_nomination_after_the_deadline_is_refused_for_a_focal_point(client, focal_point, open_class, staff_member):
