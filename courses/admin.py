@@ -21,7 +21,7 @@ from courses.models import (
     TrainingClass,
     allotment_problem,
 )
-from courses.refusals import Refusal
+from courses.refusals import Refusal, Refused
 from plans.models import ImportKind
 from training_portal.admin_utils import (
     HistoryAdmin,
@@ -322,14 +322,17 @@ class NominationChangeForm(forms.ModelForm):
             if status not in allowed:
                 self.add_error(
                     "status",
-                    _("A nomination that is “%(current)s” cannot become “%(target)s”.")
-                    % {"current": self.instance.get_status_display(), "target": NominationStatus(status).label},
+                    Refused(
+                        Refusal.ILLEGAL_TRANSITION,
+                        current=self.instance.get_status_display(),
+                        target=NominationStatus(status).label,
+                    ),
                 )
             if (
                 status in (NominationStatus.REJECTED, NominationStatus.WITHDRAWN)
                 and not cleaned.get("reason", "").strip()
             ):
-                self.add_error("reason", _("Give a reason for rejecting or withdrawing the nomination."))
+                self.add_error("reason", Refused(Refusal.REASON_TO_REFUSE))
         return cleaned
 
 

@@ -646,7 +646,7 @@ class SeatMove(models.Model):
             models.CheckConstraint(
                 condition=Q(seats__gte=1),
                 name="%(app_label)s_%(class)s_moves_seats",
-                violation_error_message=_("Move at least one seat."),
+                violation_error_message=MESSAGES[Refusal.MOVE_NO_SEAT],
             ),
             models.CheckConstraint(
                 condition=Q(from_agency__isnull=False) | Q(to_agency__isnull=False),

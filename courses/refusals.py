@@ -49,6 +49,16 @@ class Refusal(StrEnum):
     NO_ALLOTMENT = "no_allotment"
     NO_SEATS_LEFT = "no_seats_left"
     ONCE_PER_CLASS = "once_per_class"  # the nomination's UNIQUE constraint: a double submit that lost the race
+    # The workflow of a nomination and the moves of seats (services, the console, the review page).
+    ILLEGAL_TRANSITION = "illegal_transition"
+    REASON_TO_REFUSE = "reason_to_refuse"
+    NOT_WAITLISTED = "not_waitlisted"
+    REASON_TO_REORDER = "reason_to_reorder"
+    REASON_TO_MOVE_SEATS = "reason_to_move_seats"
+    SAME_AGENCY = "same_agency"
+    MOVE_NO_SEAT = "move_no_seat"
+    NOT_ENOUGH_UNUSED = "not_enough_unused"
+    BEFORE_DEADLINE = "before_deadline"
 
 
 MESSAGES: dict[Refusal, str] = {
@@ -85,6 +95,17 @@ MESSAGES: dict[Refusal, str] = {
     Refusal.NO_ALLOTMENT: _("The person's agency has no seats allotted in this class."),
     Refusal.NO_SEATS_LEFT: _("The person's agency has no seat left in this class."),
     Refusal.ONCE_PER_CLASS: _("This person is already nominated to this class."),
+    Refusal.ILLEGAL_TRANSITION: _("A nomination that is “%(current)s” cannot become “%(target)s”."),
+    Refusal.REASON_TO_REFUSE: _("Give a reason for rejecting or withdrawing the nomination."),
+    Refusal.NOT_WAITLISTED: _("This person is not on the waiting list."),
+    Refusal.REASON_TO_REORDER: _("Say why the order of the waiting list is changed."),
+    Refusal.REASON_TO_MOVE_SEATS: _("Say why the seats are moved."),
+    Refusal.SAME_AGENCY: _("Choose two different agencies."),
+    Refusal.MOVE_NO_SEAT: _("Move at least one seat."),
+    Refusal.NOT_ENOUGH_UNUSED: _("%(agency)s has only %(free)s unused seats in this class."),
+    Refusal.BEFORE_DEADLINE: _(
+        "%(agency)s may nominate until %(deadline)s: its seats can be moved back to the pool after that."
+    ),
 }
 
 

@@ -38,6 +38,7 @@ from courses.refusals import Problem, Refusal, Refused, message
 from courses.selectors import window_state
 from plans.models import Agency
 from training_portal.history import create_with_history
+from training_portal.spreadsheets import format_date
 
 # Which status a nomination may move to from each status.
 NOMINATION_TRANSITIONS: dict[str, set[str]] = {
@@ -126,7 +127,7 @@ def allotment_delete(*, allotment: SeatAllotment) -> None:
 
 def _require_reason(reason: str) -> str:
     if not reason or not reason.strip():
-        raise ValidationError(_("Say why the seats are moved."), code="reason_required")
+        raise Refused(Refusal.REASON_TO_MOVE_SEATS)
     return reason.strip()
 
 
@@ -137,17 +138,13 @@ def allotment_transfer(
     """Move unused seats from one agency to another; the receiving agency's waiting list is served first."""
     reason = _require_reason(reason)
     if from_agency == to_agency:
-        raise ValidationError(_("Choose two different agencies."), code="same_agency")
+        raise Refused(Refusal.SAME_AGENCY)
     if seats < 1:
-        raise ValidationError(_("Move at least one seat."), code="no_seats")
+        raise Refused(Refusal.MOVE_NO_SEAT)
     locked_class = _lock_class(training_class)
     source = SeatAllotment.objects.select_for_update().filter(training_class=locked_class, agency=from_agency).first()
     if source is None or source.free_seats < seats:
-        raise ValidationError(
-            _("%(agency)s has only %(free)s unused seats in this class."),
-            code="not_enough_unused",
-            params={"agency": from_agency, "free": source.free_seats if source else 0},
-        )
+        raise Refused(Refusal.NOT_ENOUGH_UNUSED, agency=from_agency, free=source.free_seats if source else 0)
     target, _created = SeatAllotment.objects.select_for_update().get_or_create(
         training_class=locked_class, agency=to_agency, defaults={"seats": 0}
     )
@@ -171,17 +168,9 @@ def allotment_release(
     locked = SeatAllotment.objects.select_for_update().get(pk=allotment.pk)
     deadline = locked.deadline or locked_class.registration_closes
     if deadline is not None and today <= deadline:
-        raise ValidationError(
-            _("%(agency)s may nominate until %(deadline)s: its seats can be moved back to the pool after that."),
-            code="before_deadline",
-            params={"agency": locked.agency, "deadline": deadline.strftime("%d/%m/%Y")},
-        )
+        raise Refused(Refusal.BEFORE_DEADLINE, agency=locked.agency, deadline=format_date(deadline))
     if seats < 1 or seats > locked.free_seats:
-        raise ValidationError(
-            _("%(agency)s has only %(free)s unused seats in this class."),
-            code="not_enough_unused",
-            params={"agency": locked.agency, "free": locked.free_seats},
-        )
+        raise Refused(Refusal.NOT_ENOUGH_UNUSED, agency=locked.agency, free=locked.free_seats)
     SeatAllotment.objects.filter(pk=locked.pk).update(seats=F("seats") - seats)
     _sync_allotted(locked_class)
     move = SeatMove.objects.create(
@@ -399,13 +388,11 @@ def nomination_change_status(
     if to_status == locked.status:
         return locked
     if to_status not in NOMINATION_TRANSITIONS[locked.status]:
-        raise ValidationError(
-            _("A nomination that is “%(current)s” cannot become “%(target)s”."),
-            code="illegal_transition",
-            params={"current": locked.get_status_display(), "target": NominationStatus(to_status).label},
+        raise Refused(
+            Refusal.ILLEGAL_TRANSITION, current=locked.get_status_display(), target=NominationStatus(to_status).label
         )
     if to_status in (NominationStatus.REJECTED, NominationStatus.WITHDRAWN) and not reason.strip():
-        raise ValidationError(_("Give a reason for rejecting or withdrawing the nomination."), code="reason_required")
+        raise Refused(Refusal.REASON_TO_REFUSE)
     if enforce_window:
         allotment = SeatAllotment.objects.filter(training_class=locked.training_class, agency=locked.agency).first()
         check_window(locked.training_class, allotment, timezone.localdate())
@@ -539,11 +526,11 @@ def _promote_waitlist(training_class: TrainingClass, *, by=None) -> list[Nominat
 def waitlist_move(*, nomination: Nomination, rank: int, reason: str, by=None) -> Nomination:
     """Staff change a person's place on the waiting list; the reason is recorded."""
     if not reason or not reason.strip():
-        raise ValidationError(_("Say why the order of the waiting list is changed."), code="reason_required")
+        raise Refused(Refusal.REASON_TO_REORDER)
     _lock_class(nomination.training_class)
     locked = Nomination.objects.select_for_update().get(pk=nomination.pk)
     if locked.status != NominationStatus.WAITLISTED:
-        raise ValidationError(_("This person is not on the waiting list."), code="not_waitlisted")
+        raise Refused(Refusal.NOT_WAITLISTED)
     waiting = list(
         Nomination.objects.filter(training_class_id=locked.training_class_id, status=NominationStatus.WAITLISTED)
         .exclude(pk=locked.pk)
@@ -699,11 +686,9 @@ def nomination_batch_problems(rows: Sequence[dict], *, lock: bool = False) -> di
 
     Each row is a dict of trainee_id, training_class_id, status and agency_id (the person's agency
     when the batch was put together); the answer maps a row's index to the field it is about and
-    the reason. The rules, in this order: the class and the person exist; the class is not
-    cancelled or finished; a new nomination is Nominated or Approved; the person is still in that
-    agency; the person is not nominated to the class yet; target groups and ranks; then a seat of
-    the class and of the agency's allotment for each row, in the order of the rows. Staff are not
-    bound by the nomination window, so neither is a batch.
+    the reason, in the words of the refusal table. The rules are `nomination_problem`'s, those of
+    one person's nomination, then `seat_problem` for each row in the order of the rows. Staff are
+    not bound by the nomination window, so neither is a batch.
     """
     return _nomination_batch(rows, lock=lock)[0]
 

@@ -212,6 +212,4 @@ def test_single_and_batch_nominations_share_one_eligibility_rule():
     assert eligibility_problem(group_id=1, rank_id=None, class_groups=set(), class_ranks=set()) is None
     assert eligibility_problem(group_id=None, rank_id=5, class_groups={1}, class_ranks={5}) is None
     assert eligibility_problem(group_id=2, rank_id=5, class_groups={1}, class_ranks={5}) == "not_target_group"
-    assert eligibility_problem(group_id=1, rank_id=None, class_groups={1}, class_ranks={5}) == (
-        "rank_not_eligible"
-    )
+    assert eligibility_problem(group_id=1, rank_id=None, class_groups={1}, class_ranks={5}) == ("rank_not_eligible")
