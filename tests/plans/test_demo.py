@@ -1,7 +1,8 @@
 """The demo loader: it reproduces the seed documents' facts, keeps the seat counters true and is idempotent.
 
-The demo is loaded once for the module (inside a transaction rolled back at the end), because every
-allotment and nomination goes through the services; each test then runs in its own savepoint.
+The demo is loaded once for the test session (`demo_output` in tests/conftest.py, inside a transaction rolled
+back at the end), because every allotment and nomination goes through the services; each test then runs in its
+own savepoint.
 """
 
 import datetime
@@ -11,9 +12,7 @@ import pytest
 from django.apps import apps
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import CommandError, call_command
-from django.db import transaction
 from django.db.models import Count, F, Q, Sum
-from django.test.utils import override_settings
 from django.utils import translation
 
 from courses.models import (
@@ -34,28 +33,6 @@ from partners.models import (
 )
 from plans import demo
 from plans.models import Agency, CategoryKind, PlanStatus, PlanTarget, TrainingPlan
-
-FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(scope="module")
-def demo_output(django_db_setup, django_db_blocker):
-    """Load the demo once for this module; everything is rolled back when the module is done."""
-    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            out = StringIO()
-            call_command("load_demo", force=True, stdout=out)
-            yield out.getvalue()
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
-
-
-@pytest.fixture
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
 @pytest.fixture
@@ -245,7 +222,7 @@ def test_2026_class_statuses_fit_their_fixed_dates_around_the_demo_day(demo_outp
 
 
 @pytest.mark.django_db
-def test_running_load_demo_twice_changes_no_row_count_and_no_counter(demo_output, fast_passwords):
+def test_running_load_demo_twice_changes_no_row_count_and_no_counter(demo_output):
     rows, counters = row_counts(), seat_counters()
     out = StringIO()
     with translation.override("en"):
