@@ -153,7 +153,8 @@ LOGGING = {
     },
 }
 
-# Import limits (Excel uploads).
+# Excel uploads: the model that records each one (the engine in training_portal.importing imports no app), and limits.
+IMPORT_RECORD_MODEL = "plans.ImportRecord"
 IMPORT_MAX_FILE_BYTES = env_int("IMPORT_MAX_FILE_BYTES", 10 * 1024 * 1024)
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 100_000)
 # A focal point's list of nominees for one class, nominated row by row as at the portal.
