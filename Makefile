@@ -70,6 +70,7 @@ postgres-up:
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 	$(PY) manage.py makemigrations --check --dry-run
 
 # Production settings must pass Django's deployment checklist with no warning.
