@@ -6,6 +6,14 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
+from partners.admin import (
+    REGISTER_HELP,
+    document_tools_context,
+    issue_document_action,
+    preview_document_action,
+    register_entry,
+)
+from partners.models import DocumentKind
 from plans import services
 from plans.models import (
     Agency,
@@ -192,8 +200,6 @@ class TrainingPlanAdmin(HistoryAdmin):
         return plans_with_target_totals(super().get_queryset(request))
 
     def get_form(self, request, obj=None, change=False, **kwargs):
-        from partners.admin import REGISTER_HELP
-
         kwargs.setdefault("help_texts", {"register_entry": REGISTER_HELP})
         return super().get_form(request, obj, change=change, **kwargs)
 
@@ -204,25 +210,16 @@ class TrainingPlanAdmin(HistoryAdmin):
             super().save_model(request, obj, form, change)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        from partners.admin import document_tools_context  # the plan as an official document (kế hoạch)
-        from partners.models import DocumentKind
-
         plan = self.get_object(request, object_id)
         context = document_tools_context(plan, [(DocumentKind.PLAN, _("Plan document"))], extra_context)
         return super().change_view(request, object_id, form_url, context)
 
     @admin.action(description=gettext_lazy("Preview the selected plan as an official document"))
     def preview_document(self, request, queryset):
-        from partners.admin import preview_document_action
-        from partners.models import DocumentKind
-
         return preview_document_action(self, request, queryset, DocumentKind.PLAN)
 
     @admin.action(description=gettext_lazy("Issue the selected plans as official documents (number, date, PDF)"))
     def issue_document(self, request, queryset):
-        from partners.admin import issue_document_action
-        from partners.models import DocumentKind
-
         issue_document_action(self, request, queryset, DocumentKind.PLAN)
 
     @admin.display(description=gettext_lazy("number and symbol"), ordering="document_number")
@@ -231,9 +228,6 @@ class TrainingPlanAdmin(HistoryAdmin):
 
     @admin.display(description=gettext_lazy("number and symbol"))
     def register_entry(self, obj):
-        from partners.admin import register_entry
-        from partners.models import DocumentKind
-
         reference = obj.document_reference if obj.document_number else ""
         if not obj.document_number and obj.issued_on:  # issued on paper before the portal kept the register
             reference = _("%(reference)s of %(date)s: issued outside the portal, its number not recorded") % {

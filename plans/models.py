@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 from plans.access import sees_all_agencies
 from plans.validators import validate_signer_authority
 from training_portal.constraints import one_of
+from training_portal.importing import ImportStatus
 
 
 class AgencyKind(models.TextChoices):
@@ -482,13 +483,6 @@ class ImportKind(models.TextChoices):
     CLASSES = "classes", _("Classes (the plan's appendix)")
     ALLOTMENTS = "allotments", _("Seat allotments")
     NOMINATIONS = "nominations", _("Nominations")
-
-
-class ImportStatus(models.TextChoices):
-    REJECTED = "rejected", _("Rejected: errors in the file")
-    PREVIEWED = "previewed", _("Checked, waiting for confirmation")
-    APPLIED = "applied", _("Applied")
-    ABANDONED = "abandoned", _("Not applied")
 
 
 class ImportRecord(models.Model):
