@@ -24,12 +24,13 @@ from plans.fulfilment import (
     STAGE_LABELS,
     STAGE_STATUSES,
     Chain,
+    Fulfilment,
     fulfilment_of,
     group_filter,
     percent,
     stage_counts,
 )
-from plans.models import Agency, CategoryKind, PlanTarget, TrainingCategory, TrainingPlan
+from plans.models import Agency, PlanTarget, TrainingCategory, TrainingPlan
 
 SOON_DAYS = 14
 ALERT_LIMIT = 30  # rows listed per alert; each row also carries the number of all rows (a window count)
@@ -133,9 +134,7 @@ def scope_from(params, today: datetime.date) -> Scope:
 class Dashboard:
     scope: Scope
     today: datetime.date
-    total: Chain
-    categories: list[Chain]
-    subtotals: list[Chain]  # degree, refresher, of which domestic, of which overseas
+    fulfilment: Fulfilment  # per category, subtotal and in total: what the plan page shows of one plan
     quarters: list[Chain]
     agencies: list[AgencyRow]
     partners: list[PartnerRow]
@@ -162,6 +161,19 @@ class Dashboard:
     @property
     def letters_total(self) -> int:
         return self._total(self.overdue_letters)
+
+    @property
+    def total(self) -> Chain:
+        return self.fulfilment.total
+
+    @property
+    def categories(self) -> list[Chain]:
+        return self.fulfilment.categories
+
+    @property
+    def subtotals(self) -> list[Chain]:
+        """Degree, refresher, of which domestic, of which overseas."""
+        return self.fulfilment.subtotals
 
     @property
     def category_rows(self) -> list[Chain]:
@@ -244,9 +256,7 @@ def build_dashboard(scope: Scope, today: datetime.date, *, every_alert_row: bool
     return Dashboard(
         scope=scope,
         today=today,
-        total=total,
-        categories=fulfilment.categories,
-        subtotals=fulfilment.subtotals,
+        fulfilment=fulfilment,
         quarters=quarters,
         agencies=agencies,
         provinces=list(provinces.values()) if scope.is_country else [],
@@ -419,12 +429,6 @@ STATE_LABELS = {
     "held": gettext_lazy("classes held"),
     "cancelled": gettext_lazy("classes cancelled"),
 }
-GROUP_LABELS = {
-    "degree": CategoryKind.DEGREE.label,
-    "refresher": CategoryKind.REFRESHER.label,
-    "domestic": gettext_lazy("domestic"),
-    "overseas": gettext_lazy("overseas"),
-}
 
 
 def drill_filters(drill: Drill) -> list[str]:
@@ -435,7 +439,7 @@ def drill_filters(drill: Drill) -> list[str]:
     if drill.state:
         words.append(str(STATE_LABELS[drill.state]))
     if drill.group:
-        words.append(str(GROUP_LABELS[drill.group]))
+        words.append(str(GROUPS[drill.group].word))
     if drill.category:
         words += [str(c) for c in TrainingCategory.objects.filter(pk=drill.category)]
     if drill.quarter:

@@ -23,6 +23,7 @@ from dataclasses import dataclass, fields
 
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractQuarter
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
@@ -69,30 +70,43 @@ STAGE_HELP = {
     "attended": gettext_lazy("trainees who attended: attending, completed or did not complete"),
     "completed": gettext_lazy("trainees who completed the class"),
 }
-# The subtotals, in the order the tables list them: which categories each adds up (a category is in two of them
-# when it is refresher training: the refresher subtotal and its domestic or overseas part).
+
+
+@dataclass(frozen=True)
+class Group:
+    """A subtotal of the categories: which ones it adds up, its row's title, its word in a drill-down's heading."""
+
+    rule: dict  # the category's fields and values
+    title: str | Promise
+    word: str | Promise
+
+
+# The subtotals, in the order the tables list them. A category of refresher training is in two: the refresher
+# subtotal and its domestic or overseas part.
 GROUPS = {
-    "degree": {"kind": CategoryKind.DEGREE},
-    "refresher": {"kind": CategoryKind.REFRESHER},
-    "domestic": {"kind": CategoryKind.REFRESHER, "is_overseas": False},
-    "overseas": {"kind": CategoryKind.REFRESHER, "is_overseas": True},
-}
-GROUP_TITLES = {
-    "degree": CategoryKind.DEGREE.label,
-    "refresher": CategoryKind.REFRESHER.label,
-    "domestic": gettext_lazy("of which domestic"),
-    "overseas": gettext_lazy("of which overseas"),
+    "degree": Group({"kind": CategoryKind.DEGREE}, CategoryKind.DEGREE.label, CategoryKind.DEGREE.label),
+    "refresher": Group({"kind": CategoryKind.REFRESHER}, CategoryKind.REFRESHER.label, CategoryKind.REFRESHER.label),
+    "domestic": Group(
+        {"kind": CategoryKind.REFRESHER, "is_overseas": False},
+        gettext_lazy("of which domestic"),
+        gettext_lazy("domestic"),
+    ),
+    "overseas": Group(
+        {"kind": CategoryKind.REFRESHER, "is_overseas": True},
+        gettext_lazy("of which overseas"),
+        gettext_lazy("overseas"),
+    ),
 }
 
 
 def groups_of(category: TrainingCategory) -> list[str]:
     """The subtotals a category's figures are added to."""
-    return [name for name, rule in GROUPS.items() if all(getattr(category, f) == v for f, v in rule.items())]
+    return [name for name, group in GROUPS.items() if all(getattr(category, f) == v for f, v in group.rule.items())]
 
 
 def group_filter(name: str, category: str = "category") -> Q:
     """The categories of subtotal `name`, as a filter through the relation `category` (e.g. "targets__category")."""
-    return Q(**{f"{category}__{f}": v for f, v in GROUPS[name].items()})
+    return Q(**{f"{category}__{f}": v for f, v in GROUPS[name].rule.items()})
 
 
 def percent(part: int, whole: int) -> int | None:
@@ -216,7 +230,7 @@ def fulfilment_of(plans: Iterable[TrainingPlan]) -> Fulfilment:
         by_category[category_of[group["target_id"]]].add_classes(group)
 
     ordered = sorted({t.category.pk: t.category for t in targets}.values(), key=lambda c: (c.order, c.code))
-    subtotals = {name: Chain(label=str(GROUP_TITLES[name]), key=f"group={name}", is_total=True) for name in GROUPS}
+    subtotals = {name: Chain(label=str(g.title), key=f"group={name}", is_total=True) for name, g in GROUPS.items()}
     total = Chain(label=_("Total"), is_total=True)
     for category in ordered:
         row = by_category[category.pk]
