@@ -21,6 +21,14 @@ DOCUMENT_TYPES = {
 SIGNATURE_FIELDS = ("signer_authority", "signer_title", "signer_name")
 
 
+def subject_under_type(title: str, type_name: str) -> str:
+    """As partners.documents.content.without_type_name, frozen: 'Kế hoạch đào tạo …' → 'Đào tạo …'."""
+    title = " ".join(title.split())
+    if title.lower().startswith(type_name.lower() + " "):
+        title = title[len(type_name) + 1 :]
+    return title[:1].upper() + title[1:]
+
+
 def move_numbers_to_documents(apps, schema_editor):
     plan_model = apps.get_model("plans", "TrainingPlan")
     letter_model = apps.get_model("partners", "Correspondence")
@@ -62,7 +70,7 @@ def move_numbers_to_documents(apps, schema_editor):
                 number=plan.document_number,
                 symbol=plan.document_symbol,
                 day=plan.issued_on,
-                subject=plan.title,
+                subject=subject_under_type(plan.title, "Kế hoạch"),
                 plan=plan,
             )
     outgoing = letter_model.objects.filter(direction="out")
