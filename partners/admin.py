@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpResponseRedirect
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -187,7 +187,7 @@ class CorrespondenceAdmin(HistoryAdmin):
         # An outgoing letter shows its document's number (and, once issued, its date), not an input for them.
         replaced = {("number", "symbol"): "register_entry"}
         if obj.issued_document is not None:
-            replaced[("dated", "received_on")] = ("letter_date", "received_on")
+            replaced[("dated", "received_on")] = ("issued_on", "received_on")
         (title, options), *rest = fieldsets
         fields = [replaced.get(field, field) for field in options["fields"]]
         return [(title, {**options, "fields": fields}), *rest]
@@ -198,7 +198,7 @@ class CorrespondenceAdmin(HistoryAdmin):
             readonly.append("register_entry")
             if obj.issued_document is not None:
                 # Issued, it stays outgoing: its document is drawn from an outgoing letter of ours.
-                readonly += ["direction", "letter_date"]
+                readonly += ["direction", "issued_on"]
         return readonly
 
     def get_form(self, request, obj=None, change=False, **kwargs):
@@ -212,6 +212,11 @@ class CorrespondenceAdmin(HistoryAdmin):
     @admin.display(description=gettext_lazy("dated"), ordering="dated")
     def letter_date(self, obj):
         return obj.letter_date
+
+    @admin.display(description=gettext_lazy("dated"))
+    def issued_on(self, obj):
+        """An issued letter's date, on its change page: its document's."""
+        return formats.localize(obj.letter_date)
 
     @admin.display(description=gettext_lazy("number and symbol"))
     def register_entry(self, obj):

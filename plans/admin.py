@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import formats
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
@@ -225,7 +226,7 @@ class TrainingPlanAdmin(HistoryAdmin):
     @admin.display(description=gettext_lazy("issued on"))
     def issued_on(self, obj):
         issued = obj.issued_document
-        return issued.issued_on if issued is not None else None
+        return formats.localize(issued.issued_on) if issued is not None else None
 
     @admin.display(description=gettext_lazy("number and symbol"))
     def register_entry(self, obj):
