@@ -257,9 +257,9 @@ class CorrespondenceAdmin(HistoryAdmin):
 
 
 def register_entry(source, kind: str):
-    """The number a letter or a plan was issued under, read from its issued document (the one home) and linked to
-    its entry in the register; never an input."""
-    issued = source.issued_document
+    """The number a letter or a plan was issued under, read from its latest issued document (the one home, as
+    `source.issued_document`) and linked to its entry in the register; never an input."""
+    issued = selectors.latest_issued(kind=kind, source=source) if source.pk else None
     if issued is None:
         return _("not issued yet")
     reference = issued.reference
