@@ -124,6 +124,19 @@ def test_2025_classes_are_finished_domestic_ones_seat_at_least_20_and_overseas_o
 
 
 @pytest.mark.django_db
+def test_2025_plan_is_recorded_as_issued_on_paper_with_its_symbol_and_date(plan_2025):
+    # The seed prints "Số: …/KH-UBND" with the number blank: issued before the portal kept the register.
+    issued = plan_2025.issued_document
+    assert (issued.issued_on_paper, issued.number, issued.symbol, issued.issued_on) == (
+        True,
+        None,
+        "KH-UBND",
+        datetime.date(2024, 9, 27),
+    )
+    assert not issued.file and plan_2025.document_reference == "…/KH-UBND"
+
+
+@pytest.mark.django_db
 def test_2025_plan_cites_its_legal_bases_in_order_and_names_its_signer(plan_2025):
     links = list(plan_2025.basis_links.order_by("order").values_list("document__number", "role"))
     assert links == [
