@@ -22,6 +22,8 @@ from courses.models import (
     allotment_problem,
 )
 from courses.refusals import Refusal, Refused
+from partners.admin import document_tools_context, issue_document_action, preview_document_action
+from partners.models import DocumentKind
 from plans.models import ImportKind
 from training_portal.admin_utils import (
     HistoryAdmin,
@@ -156,39 +158,24 @@ class TrainingClassAdmin(HistoryAdmin):
     actions = ["preview_decision", "issue_decision", "preview_notice", "issue_notice"]
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        from partners.admin import document_tools_context
-        from partners.models import DocumentKind
-
         kinds = [(DocumentKind.CLASS_DECISION, _("Decision")), (DocumentKind.RECRUITMENT_NOTICE, _("Notice"))]
         context = document_tools_context(self.get_object(request, object_id), kinds, extra_context)
         return super().change_view(request, object_id, form_url, context)
 
     @admin.action(description=gettext_lazy("Preview the decision sending the approved nominees"))
     def preview_decision(self, request, queryset):
-        from partners.admin import preview_document_action
-        from partners.models import DocumentKind
-
         return preview_document_action(self, request, queryset, DocumentKind.CLASS_DECISION)
 
     @admin.action(description=gettext_lazy("Issue the decision sending the approved nominees"))
     def issue_decision(self, request, queryset):
-        from partners.admin import issue_document_action
-        from partners.models import DocumentKind
-
         issue_document_action(self, request, queryset, DocumentKind.CLASS_DECISION)
 
     @admin.action(description=gettext_lazy("Preview the recruitment notice"))
     def preview_notice(self, request, queryset):
-        from partners.admin import preview_document_action
-        from partners.models import DocumentKind
-
         return preview_document_action(self, request, queryset, DocumentKind.RECRUITMENT_NOTICE)
 
     @admin.action(description=gettext_lazy("Issue the recruitment notice"))
     def issue_notice(self, request, queryset):
-        from partners.admin import issue_document_action
-        from partners.models import DocumentKind
-
         issue_document_action(self, request, queryset, DocumentKind.RECRUITMENT_NOTICE)
 
     def save_model(self, request, obj, form, change):

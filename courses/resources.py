@@ -27,7 +27,6 @@ from courses.models import (
     class_problems,
 )
 from courses.refusals import Refusal, message
-from partners.models import Partner
 from plans.models import Agency, FundingSource, ImportKind, PlanStatus, PlanTarget, TargetGroup, TrainingPlan
 from plans.resources import agency_codes
 from training_portal import importing
@@ -35,6 +34,12 @@ from training_portal.importing import ImporterExporter, Lookup, RowProblem, code
 from training_portal.spreadsheets import Column, date_column, display, first_of, format_date
 
 BATCH = importing.BATCH
+
+
+def providers():
+    """The partners that run classes, reached through the class's `provider` field as a ModelForm reaches them: the
+    partners app sits above courses, so courses does not import it."""
+    return TrainingClass._meta.get_field("provider").related_model
 
 
 def personal_id_column(name: str = "personal_id", **kwargs) -> Column:
@@ -276,7 +281,7 @@ class ClassImporter(importing.Importer):
                 gettext_lazy("Provider partner code"),
                 gettext_lazy("When a partner runs the class."),
                 width=14,
-                choices=codes_of(Partner),
+                choices=codes_of(providers()),
                 export="provider__code",
             ),
             Column(
@@ -309,7 +314,7 @@ class ClassImporter(importing.Importer):
         self.known = {c.casefold(): c for c in TrainingClass.objects.values_list("code", flat=True)}
         self.courses = Lookup(Course.objects.values_list("pk", "code"), unknown=_("Unknown course code."))
         self.agencies = agency_lookup()
-        self.partners = Lookup(Partner.objects.values_list("pk", "code"), unknown=_("Unknown partner code."))
+        self.partners = Lookup(providers().objects.values_list("pk", "code"), unknown=_("Unknown partner code."))
         self.funding = Lookup(
             FundingSource.objects.values_list("pk", "code", "name"), unknown=_("Unknown funding source.")
         )
