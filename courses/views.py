@@ -115,7 +115,7 @@ def nominate(request, agency, pk):
             waitlist_if_full=form.cleaned_data["waitlist"],
         )
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        messages.error(request, f"{trainee.full_name}: {' '.join(exc.messages)}")
     else:
         _report(request, nomination)
     return redirect("portal:class_detail", pk=training_class.pk)

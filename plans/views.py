@@ -66,7 +66,6 @@ def index(request):
             "all_agencies_url": f"?{scope_query}&{urlencode({'sort': sort, 'all': '1'})}#agencies",
             "columns": columns,
             "computed_at": timezone.localtime(),
-            "definitions": [(dashboard.STAGE_LABELS[k], dashboard.STAGE_HELP[k]) for k in dashboard.SEAT_STAGES],
         },
     )
 
