@@ -12,7 +12,7 @@ PORT ?= 8000
 SYSTEM_PACKAGES := fonts-liberation2 libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/training_portal
 
-.PHONY: run test test-sqlite test-postgres install system-deps postgres-up lint check-deploy messages serve demo clean
+.PHONY: run test test-sqlite test-postgres install bench-deps system-deps postgres-up lint check-deploy messages serve demo clean
 
 run: install system-deps
 	DEBUG=1 $(PY) manage.py migrate --noinput
@@ -37,6 +37,10 @@ $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
+
+# What only the benches need (django-import-export, the Excel bench's baseline), on top of requirements.txt.
+bench-deps: install
+	$(PIP) install --quiet --disable-pip-version-check -r bench/requirements.txt
 
 # Installs the missing system packages with apt-get when run as root; otherwise says what to run.
 system-deps:
@@ -70,6 +74,7 @@ postgres-up:
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 	$(PY) manage.py makemigrations --check --dry-run
 
 # Production settings must pass Django's deployment checklist with no warning.
@@ -83,4 +88,4 @@ messages: install
 	$(PY) manage.py compilemessages -l vi --ignore=.venv
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .grimp_cache .import_linter_cache

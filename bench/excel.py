@@ -14,6 +14,7 @@ nothing else):
 - 100,000 nominations imported (target ≤ 30 s);
 - 100,000 nominations exported to XLSX (target ≤ 15 s and ≤ 250 MB).
 
+    make bench-deps   # once: django-import-export, the baseline (bench/requirements.txt), not a runtime dependency
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/training_portal_excel_bench .venv/bin/python bench/excel.py
 
 The database is created when missing and migrated; the bench data (agencies coded
@@ -21,6 +22,7 @@ The database is created when missing and migrated; the bench data (agencies code
 """
 
 import argparse
+import importlib.util
 import json
 import os
 import resource
@@ -329,6 +331,11 @@ def main() -> None:
     parser.add_argument("--case")
     parser.add_argument("--folder", type=Path, default=ROOT / "media" / "bench-excel")
     args = parser.parse_args()
+    if importlib.util.find_spec("import_export") is None:
+        sys.exit(
+            "django-import-export, the baseline of this bench, is not installed (the portal does not use it): "
+            "run `make bench-deps`, or `.venv/bin/pip install -r bench/requirements.txt`."
+        )
     if args.case:
         django_setup()
         print(json.dumps(case(args.case, args.folder)))

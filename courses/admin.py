@@ -19,7 +19,11 @@ from courses.models import (
     SeatMove,
     Trainee,
     TrainingClass,
+    allotment_problem,
 )
+from courses.refusals import Refusal, Refused
+from partners.admin import document_tools_context, issue_document_action, preview_document_action
+from partners.models import DocumentKind
 from plans.models import ImportKind
 from training_portal.admin_utils import (
     HistoryAdmin,
@@ -56,29 +60,36 @@ class AllotmentFormSet(forms.BaseInlineFormSet):
         super().clean()
         if any(self.errors):
             return
-        seats_field = self.instance.planned_seats or 0
-        total = 0
+        training_class = self.instance
+        kept = []
         for form in self.forms:
-            if not form.cleaned_data or form.cleaned_data.get("DELETE"):
-                if form.instance.pk and form.instance.taken_seats:
-                    raise ValidationError(
-                        _("%(agency)s has nominations holding seats; its allotment cannot be removed."),
-                        params={"agency": form.instance.agency},
-                    )
+            if not form.cleaned_data:
                 continue
-            seats = form.cleaned_data.get("seats") or 0
-            if form.instance.pk and seats < form.instance.taken_seats:
-                form.add_error(
-                    "seats",
-                    _("At least %(taken)s: that many nominations already hold a seat.")
-                    % {"taken": form.instance.taken_seats},
-                )
-            total += seats
-        if total > seats_field and not self.instance.allow_overallotment:
-            raise ValidationError(
-                _("The allotments add up to %(total)s seats but the class has only %(seats)s."),
-                params={"total": total, "seats": seats_field},
+            removed = form.cleaned_data.get("DELETE")
+            kept.append((form, 0 if removed else form.cleaned_data.get("seats") or 0, removed))
+        total = sum(seats for _form, seats, _removed in kept)
+        over = None
+        # The rule of allotment_set (allotment_problem), on the allotments as the form would leave them.
+        for form, seats, removed in kept:
+            problem = allotment_problem(
+                seats=seats,
+                taken=form.instance.taken_seats if form.instance.pk else 0,
+                total=total,
+                class_seats=training_class.planned_seats or 0,
+                allow_overallotment=training_class.allow_overallotment,
+                class_code=training_class.code,
+                agency=form.cleaned_data.get("agency") or (form.instance.agency if form.instance.pk else ""),
             )
+            if problem is None:
+                continue
+            if problem.code == Refusal.OVER_ALLOTTED:
+                over = problem
+            elif removed:
+                raise problem.error()
+            else:
+                form.add_error("seats", problem.error())
+        if over is not None:
+            raise over.error()
 
 
 class SeatAllotmentInline(admin.TabularInline):
@@ -147,39 +158,24 @@ class TrainingClassAdmin(HistoryAdmin):
     actions = ["preview_decision", "issue_decision", "preview_notice", "issue_notice"]
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        from partners.admin import document_tools_context
-        from partners.models import DocumentKind
-
         kinds = [(DocumentKind.CLASS_DECISION, _("Decision")), (DocumentKind.RECRUITMENT_NOTICE, _("Notice"))]
         context = document_tools_context(self.get_object(request, object_id), kinds, extra_context)
         return super().change_view(request, object_id, form_url, context)
 
     @admin.action(description=gettext_lazy("Preview the decision sending the approved nominees"))
     def preview_decision(self, request, queryset):
-        from partners.admin import preview_document_action
-        from partners.models import DocumentKind
-
         return preview_document_action(self, request, queryset, DocumentKind.CLASS_DECISION)
 
     @admin.action(description=gettext_lazy("Issue the decision sending the approved nominees"))
     def issue_decision(self, request, queryset):
-        from partners.admin import issue_document_action
-        from partners.models import DocumentKind
-
         issue_document_action(self, request, queryset, DocumentKind.CLASS_DECISION)
 
     @admin.action(description=gettext_lazy("Preview the recruitment notice"))
     def preview_notice(self, request, queryset):
-        from partners.admin import preview_document_action
-        from partners.models import DocumentKind
-
         return preview_document_action(self, request, queryset, DocumentKind.RECRUITMENT_NOTICE)
 
     @admin.action(description=gettext_lazy("Issue the recruitment notice"))
     def issue_notice(self, request, queryset):
-        from partners.admin import issue_document_action
-        from partners.models import DocumentKind
-
         issue_document_action(self, request, queryset, DocumentKind.RECRUITMENT_NOTICE)
 
     def save_model(self, request, obj, form, change):
@@ -313,14 +309,17 @@ class NominationChangeForm(forms.ModelForm):
             if status not in allowed:
                 self.add_error(
                     "status",
-                    _("A nomination that is “%(current)s” cannot become “%(target)s”.")
-                    % {"current": self.instance.get_status_display(), "target": NominationStatus(status).label},
+                    Refused(
+                        Refusal.ILLEGAL_TRANSITION,
+                        current=self.instance.get_status_display(),
+                        target=NominationStatus(status).label,
+                    ),
                 )
             if (
                 status in (NominationStatus.REJECTED, NominationStatus.WITHDRAWN)
                 and not cleaned.get("reason", "").strip()
             ):
-                self.add_error("reason", _("Give a reason for rejecting or withdrawing the nomination."))
+                self.add_error("reason", Refused(Refusal.REASON_TO_REFUSE))
         return cleaned
 
 

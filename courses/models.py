@@ -1,5 +1,7 @@
 """Courses, classes, seats and the people sent to them."""
 
+from collections.abc import Mapping
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -9,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from plans.access import sees_all_agencies
+from courses.refusals import MESSAGES, Problem, Refusal
 from plans.models import Agency, ContentArea, FundingSource, PlanTarget, TargetGroup
 from training_portal.constraints import one_of
 
@@ -70,15 +72,62 @@ class ClassStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
-def too_few_seats(seats: int, *, taken: int, allotted: int, allow_overallotment: bool) -> str | None:
+def too_few_seats(seats: int, *, taken: int, allotted: int, allow_overallotment: bool) -> Problem | None:
     """Why a class cannot have `seats` seats: fewer than the people holding one, or (unless staff allowed
-    over-allotment) than the seats allotted to agencies. One rule for the console and the Excel import."""
+    over-allotment) than the seats allotted to agencies."""
     if seats < taken:
-        return _("%(taken)s people already hold a seat in this class: it cannot have fewer seats.") % {"taken": taken}
+        return Problem(Refusal.SEATS_BELOW_TAKEN, {"taken": taken}, "planned_seats")
     if not allow_overallotment and seats < allotted:
-        return _("%(allotted)s seats are already allotted to agencies: reduce the allotments first.") % {
-            "allotted": allotted
-        }
+        return Problem(Refusal.SEATS_BELOW_ALLOTTED, {"allotted": allotted}, "planned_seats")
+    return None
+
+
+def class_problems(values: Mapping) -> list[Problem]:
+    """The rules between a class's cells, on the class as it will be: for TrainingClass.clean (the console)
+    and the class importer; the table's CHECK constraints are their last guard.
+
+    `values` holds the class's fields by name (organiser_id, provider_id for the two sides); a rule whose
+    cells are missing is not checked. Each problem names the field it is about.
+    """
+    problems = []
+    seats = values.get("planned_seats")
+    if seats is not None:
+        if seats < 1:
+            problems.append(Problem(Refusal.NO_SEAT_IN_CLASS, field="planned_seats"))
+        else:
+            problem = too_few_seats(
+                seats,
+                taken=values.get("taken_seats") or 0,
+                allotted=values.get("allotted_seats") or 0,
+                allow_overallotment=bool(values.get("allow_overallotment")),
+            )
+            if problem:
+                problems.append(problem)
+    start, end = values.get("start_date"), values.get("end_date")
+    opens, closes = values.get("registration_opens"), values.get("registration_closes")
+    if start and end and end < start:
+        problems.append(Problem(Refusal.END_BEFORE_START, field="end_date"))
+    if opens and closes and closes < opens:
+        problems.append(Problem(Refusal.CLOSES_BEFORE_OPENS, field="registration_closes"))
+    if closes and start and closes > start:
+        problems.append(Problem(Refusal.DEADLINE_AFTER_START, field="registration_closes"))
+    if not values.get("organiser_id") and not values.get("provider_id"):
+        problems.append(Problem(Refusal.NO_ORGANISER, field="organiser_id"))
+    return problems
+
+
+def allotment_problem(
+    *, seats: int, taken: int, total: int, class_seats: int, allow_overallotment: bool, class_code: str, agency
+) -> Problem | None:
+    """Why an agency cannot have `seats` seats of a class: negative, fewer than its nominations hold, or (unless
+    staff allowed over-allotment) a class's allotments adding up to `total`, more than its seats. For
+    allotment_set, the console's allotment forms and the allotment importer."""
+    if seats < 0:
+        return Problem(Refusal.NEGATIVE_SEATS, field="seats")
+    if seats < taken:
+        return Problem(Refusal.BELOW_TAKEN, {"agency": agency, "taken": taken}, "seats")
+    if not allow_overallotment and total > class_seats:
+        return Problem(Refusal.OVER_ALLOTTED, {"code": class_code, "seats": class_seats, "total": total}, "seats")
     return None
 
 
@@ -182,39 +231,39 @@ class TrainingClass(models.Model):
             models.CheckConstraint(
                 condition=Q(end_date__gte=F("start_date")),
                 name="%(app_label)s_%(class)s_end_after_start",
-                violation_error_message=_("The class cannot end before it starts."),
+                violation_error_message=MESSAGES[Refusal.END_BEFORE_START],
             ),
             models.CheckConstraint(
                 condition=Q(planned_seats__gte=1),
                 name="%(app_label)s_%(class)s_has_seats",
-                violation_error_message=_("A class needs at least one seat."),
+                violation_error_message=MESSAGES[Refusal.NO_SEAT_IN_CLASS],
             ),
             models.CheckConstraint(
                 condition=Q(allotted_seats__lte=F("planned_seats")) | Q(allow_overallotment=True),
                 name="%(app_label)s_%(class)s_allotted_within_seats",
-                violation_error_message=_("The seats allotted to agencies cannot exceed the class's seats."),
+                violation_error_message=MESSAGES[Refusal.CLASS_ALLOTTED_ABOVE_SEATS],
             ),
             models.CheckConstraint(
                 condition=Q(taken_seats__lte=F("planned_seats")),
                 name="%(app_label)s_%(class)s_taken_within_seats",
-                violation_error_message=_("The class has more nominations than seats."),
+                violation_error_message=MESSAGES[Refusal.CLASS_TAKEN_ABOVE_SEATS],
             ),
             models.CheckConstraint(
                 condition=Q(organiser__isnull=False) | Q(provider__isnull=False),
                 name="%(app_label)s_%(class)s_has_organiser_or_provider",
-                violation_error_message=_("Name the organising agency or the provider partner."),
+                violation_error_message=MESSAGES[Refusal.NO_ORGANISER],
             ),
             models.CheckConstraint(
                 condition=Q(registration_opens__isnull=True)
                 | Q(registration_closes__isnull=True)
                 | Q(registration_closes__gte=F("registration_opens")),
                 name="%(app_label)s_%(class)s_registration_window_ordered",
-                violation_error_message=_("Nominations cannot close before they open."),
+                violation_error_message=MESSAGES[Refusal.CLOSES_BEFORE_OPENS],
             ),
             models.CheckConstraint(
                 condition=Q(registration_closes__isnull=True) | Q(registration_closes__lte=F("start_date")),
                 name="%(app_label)s_%(class)s_deadline_before_start",
-                violation_error_message=_("The nomination deadline cannot be after the class starts."),
+                violation_error_message=MESSAGES[Refusal.DEADLINE_AFTER_START],
             ),
             one_of("status", ClassStatus, _("Unknown class status.")),
         ]
@@ -223,16 +272,12 @@ class TrainingClass(models.Model):
         return f"{self.code} – {self.title}"
 
     def clean(self):
-        if self.planned_seats is None:
-            return
-        problem = too_few_seats(
-            self.planned_seats,
-            taken=self.taken_seats,
-            allotted=self.allotted_seats,
-            allow_overallotment=self.allow_overallotment,
-        )
-        if problem:
-            raise ValidationError({"planned_seats": problem})
+        values = {f.attname: getattr(self, f.attname) for f in self._meta.concrete_fields}
+        errors: dict[str, list] = {}
+        for problem in class_problems(values):
+            errors.setdefault(problem.field.removesuffix("_id"), []).append(problem.error())
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def quarter(self) -> int:
@@ -280,7 +325,7 @@ class SeatAllotment(models.Model):
             models.CheckConstraint(
                 condition=Q(taken_seats__lte=F("seats")),
                 name="%(app_label)s_%(class)s_taken_within_seats",
-                violation_error_message=_("The agency has more nominations than seats."),
+                violation_error_message=MESSAGES[Refusal.AGENCY_TAKEN_ABOVE_SEATS],
             ),
         ]
 
@@ -314,16 +359,6 @@ class PoliticalTheoryLevel(models.TextChoices):
     INTERMEDIATE = "intermediate", _("Intermediate")
     ADVANCED = "advanced", _("Advanced")
     BACHELOR = "bachelor", _("Bachelor")
-
-
-class TraineeQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """The one door for trainees: staff and leaders see all, a focal point only their agencies' staff."""
-        if not user.is_authenticated:
-            return self.none()
-        if sees_all_agencies(user):
-            return self
-        return self.filter(agency__focal_points__user=user)
 
 
 class Trainee(models.Model):
@@ -373,8 +408,6 @@ class Trainee(models.Model):
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     history = HistoricalRecords()
 
-    objects = TraineeQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("trainee")
         verbose_name_plural = _("trainees")
@@ -409,32 +442,24 @@ SEAT_HOLDING_STATUSES = (
 ACTIVE_NOMINATION_STATUSES = (*SEAT_HOLDING_STATUSES, NominationStatus.WAITLISTED)
 
 
-def eligibility_problems(*, group_id, rank_id, class_groups, class_ranks) -> list[str]:
+def eligibility_problems(*, group_id, rank_id, class_groups, class_ranks) -> list[Refusal]:
     """Who may attend a class — for a nomination, a batch and the portal's list of candidates: the codes of what
-    keeps the person out ("not_target_group", "rank_not_eligible"), [] when they may.
+    keeps the person out (Refusal.NOT_TARGET_GROUP, Refusal.RANK_NOT_ELIGIBLE), [] when they may.
 
     A class without target groups (or without ranks) is open to all; a person whose target group
     is not known (neither theirs nor their agency's) is not refused for it.
     """
     problems = []
     if class_groups and group_id is not None and group_id not in class_groups:
-        problems.append("not_target_group")
+        problems.append(Refusal.NOT_TARGET_GROUP)
     if class_ranks and rank_id not in class_ranks:
-        problems.append("rank_not_eligible")
+        problems.append(Refusal.RANK_NOT_ELIGIBLE)
     return problems
 
 
 class NominationQuerySet(models.QuerySet):
     def holding_seats(self):
         return self.filter(status__in=SEAT_HOLDING_STATUSES)
-
-    def visible_to(self, user):
-        """The one door for nominations: staff and leaders see all, a focal point only their agencies'."""
-        if not user.is_authenticated:
-            return self.none()
-        if sees_all_agencies(user):
-            return self
-        return self.filter(agency__focal_points__user=user)
 
 
 class Nomination(models.Model):
@@ -492,7 +517,7 @@ class Nomination(models.Model):
             models.UniqueConstraint(
                 fields=["trainee", "training_class"],
                 name="%(app_label)s_%(class)s_once_per_class",
-                violation_error_message=_("This person is already nominated to this class."),
+                violation_error_message=MESSAGES[Refusal.ONCE_PER_CLASS],
             ),
             models.CheckConstraint(
                 condition=~Q(status__in=["rejected", "withdrawn"]) | ~Q(reason=""),
@@ -600,7 +625,7 @@ class SeatMove(models.Model):
             models.CheckConstraint(
                 condition=Q(seats__gte=1),
                 name="%(app_label)s_%(class)s_moves_seats",
-                violation_error_message=_("Move at least one seat."),
+                violation_error_message=MESSAGES[Refusal.MOVE_NO_SEAT],
             ),
             models.CheckConstraint(
                 condition=Q(from_agency__isnull=False) | Q(to_agency__isnull=False),

@@ -24,9 +24,9 @@ from courses.models import (
     SeatAllotment,
     Trainee,
     TrainingClass,
-    too_few_seats,
+    class_problems,
 )
-from partners.models import Partner
+from courses.refusals import Refusal, message
 from plans.models import Agency, FundingSource, ImportKind, PlanStatus, PlanTarget, TargetGroup, TrainingPlan
 from plans.resources import agency_codes
 from training_portal import importing, locking
@@ -34,6 +34,12 @@ from training_portal.importing import ImporterExporter, Lookup, RowProblem, code
 from training_portal.spreadsheets import Column, date_column, display, first_of, format_date
 
 BATCH = importing.BATCH
+
+
+def providers():
+    """The partners that run classes, reached through the class's `provider` field as a ModelForm reaches them: the
+    partners app sits above courses, so courses does not import it."""
+    return TrainingClass._meta.get_field("provider").related_model
 
 
 def personal_id_column(name: str = "personal_id", **kwargs) -> Column:
@@ -275,7 +281,7 @@ class ClassImporter(importing.Importer):
                 gettext_lazy("Provider partner code"),
                 gettext_lazy("When a partner runs the class."),
                 width=14,
-                choices=codes_of(Partner),
+                choices=codes_of(providers()),
                 export="provider__code",
             ),
             Column(
@@ -308,7 +314,7 @@ class ClassImporter(importing.Importer):
         self.known = {c.casefold(): c for c in TrainingClass.objects.values_list("code", flat=True)}
         self.courses = Lookup(Course.objects.values_list("pk", "code"), unknown=_("Unknown course code."))
         self.agencies = agency_lookup()
-        self.partners = Lookup(Partner.objects.values_list("pk", "code"), unknown=_("Unknown partner code."))
+        self.partners = Lookup(providers().objects.values_list("pk", "code"), unknown=_("Unknown partner code."))
         self.funding = Lookup(
             FundingSource.objects.values_list("pk", "code", "name"), unknown=_("Unknown funding source.")
         )
@@ -357,51 +363,30 @@ class ClassImporter(importing.Importer):
         values["target_id"], values["target__plan__year"], values["target__category__code"] = target
         return True
 
-    @staticmethod
-    def row_problems(values: dict) -> list[tuple[str, str]]:
-        """The rules between a class's cells (its table's CHECK constraints), on the class as it will be."""
-        problems = []
-        start, end = values.get("start_date"), values.get("end_date")
-        opens, closes = values.get("registration_opens"), values.get("registration_closes")
-        if start and end and end < start:
-            problems.append(("end_date", _("The class cannot end before it starts.")))
-        if opens and closes and closes < opens:
-            problems.append(("registration_closes", _("Nominations cannot close before they open.")))
-        if closes and start and closes > start:
-            problems.append(("registration_closes", _("The nomination deadline cannot be after the class starts.")))
-        if not values.get("organiser_id") and not values.get("provider_id"):
-            problems.append(("organiser_id", _("Name the organising agency or the provider partner.")))
-        return problems
-
     def check_whole(self, plan, existing, report):
         # A file may carry only some columns: an update is checked with the class's other cells as stored.
         for change in plan.creates + plan.updates:
             merged = {**existing.get(change.key, {}), **change.values}
-            for name, reason in self.row_problems(merged):
-                value = merged.get(name)
-                report(change.row, name, format_date(value) if isinstance(value, datetime.date) else "", reason)
-        for change, reason in self.seat_problems(plan.updates, existing):
-            report(change.row, "planned_seats", change.values["planned_seats"], reason)
+            for problem in class_problems(merged):
+                report(change.row, problem.field, shown(problem.field, merged), problem.message)
         if plan.errors:
             plan.creates.clear()
             plan.updates.clear()
 
     @staticmethod
     def seat_problems(changes, current) -> list[tuple]:
-        """Updates that would leave a class fewer seats than its people hold or than it allotted (its model's rule)."""
+        """Updates that would leave a class fewer seats than its people hold or than it allotted (its model's rule),
+        against the classes as they are now."""
         refused = []
         for change in changes:
-            seats, row = change.values.get("planned_seats"), current.get(change.key)
-            if seats is None or row is None:
+            row = current.get(change.key)
+            if "planned_seats" not in change.values or row is None:
                 continue
-            problem = too_few_seats(
-                seats,
-                taken=row["taken_seats"],
-                allotted=row["allotted_seats"],
-                allow_overallotment=row["allow_overallotment"],
-            )
-            if problem:
-                refused.append((change, problem))
+            refused += [
+                (change, problem.message)
+                for problem in class_problems({**row, **change.values})
+                if problem.field == "planned_seats"
+            ]
         return refused
 
     def recheck(self, plan):
@@ -425,6 +410,14 @@ class ClassImporter(importing.Importer):
         return refused
 
 
+def shown(name: str, values: dict) -> str:
+    """A class's cell as a refusal names it: a date as written, the seats as a number, an id not at all."""
+    value = values.get(name)
+    if isinstance(value, datetime.date):
+        return format_date(value)
+    return value if name == "planned_seats" else ""
+
+
 def open_targets():
     """The plan targets a class may count against: those of plans not closed."""
     return PlanTarget.objects.exclude(plan__status=PlanStatus.CLOSED)
@@ -445,7 +438,7 @@ class ClassExporter(ImporterExporter):
 
 
 def class_lookup() -> Lookup:
-    return Lookup(TrainingClass.objects.values_list("pk", "code"), unknown=_("Unknown class code."))
+    return Lookup(TrainingClass.objects.values_list("pk", "code"), unknown=message(Refusal.UNKNOWN_CLASS))
 
 
 def class_column() -> Column:
@@ -594,7 +587,7 @@ class NominationImporter(importing.Importer):
     def parse_person(self, value):
         person = self.people.get(importing.personal_id(value))
         if person is None:
-            raise RowProblem(_("Nobody with this identification number is in the staff list: import them first."))
+            raise RowProblem(message(Refusal.UNKNOWN_PERSON))
         return person[0]
 
     def parsers(self):
@@ -622,8 +615,7 @@ class NominationImporter(importing.Importer):
                     change.row,
                     "status",
                     NominationStatus(change.values["status"]).label,
-                    _("This person is already nominated to this class (%(status)s): change it in the console.")
-                    % {"status": NominationStatus(change.before["status"]).label},
+                    message(Refusal.DUPLICATE, status=NominationStatus(change.before["status"]).label),
                 )
         plan.updates = []
         for change in plan.creates:

@@ -1,7 +1,7 @@
 """Reads on classes and nominations that span relations, each in a fixed number of queries.
 
-Every read a focal point can trigger starts from `agencies_of(user)`: the one door
-through which the portal reaches an agency's data.
+Every read a focal point can trigger starts from the agency `plans.access` let them act for, or goes
+through `access.restrict`: the one door through which the portal reaches an agency's data.
 """
 
 import datetime
@@ -21,24 +21,12 @@ from courses.models import (
     TrainingClass,
     eligibility_problems,
 )
+from courses.refusals import Problem, Refusal, message
+from plans import access
 from plans.models import Agency
+from training_portal.spreadsheets import format_date
 
 PORTAL_CLASS_STATUSES = (ClassStatus.PLANNED, ClassStatus.OPEN, ClassStatus.CLOSED, ClassStatus.IN_PROGRESS)
-
-
-def agencies_of(user) -> QuerySet[Agency]:
-    """The agencies a focal point acts for (none for anyone else)."""
-    if not user.is_authenticated:
-        return Agency.objects.none()
-    return Agency.objects.filter(focal_points__user=user).order_by("name")
-
-
-def agency_of(user, agency_id) -> Agency:
-    """One of the user's agencies, or 404: another agency's id is as good as a wrong one."""
-    try:
-        return agencies_of(user).get(pk=agency_id)
-    except (Agency.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
 
 
 def classes_open_to(
@@ -117,15 +105,14 @@ def nominations_of(agencies, *, status: str | None = None, class_id=None) -> Que
 
 
 def staff_of(agency: Agency) -> QuerySet[Trainee]:
-    """The agency's staff list (reached by a focal point only through `agencies_of`)."""
+    """The agency's staff list (reached by a focal point only for an agency `plans.access` let them act for)."""
     return Trainee.objects.filter(agency=agency).order_by("full_name", "personal_id")
 
 
 def nomination_of(user, pk) -> Nomination:
-    try:
-        return nominations_of(agencies_of(user)).get(pk=pk)
-    except (Nomination.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+    """A nomination of one of the user's agencies, or 404."""
+    nominations = Nomination.objects.select_related("trainee", "training_class", "agency", "trainee__rank")
+    return access.get_visible(nominations, user, pk=pk)
 
 
 @dataclass
@@ -146,10 +133,8 @@ def candidates_for(
 ) -> list[Candidate]:
     """The agency's staff matching `search`, each with the reasons that keep them out of the class.
 
-    Four queries whatever the number of people.
+    Four queries whatever the number of people. The reasons are the words of the rules' refusals.
     """
-    from django.utils.translation import gettext as _
-
     trainees = Trainee.objects.filter(agency=agency).select_related("rank", "target_group", "agency__target_group")
     if search:
         trainees = trainees.filter(Q(full_name__icontains=search) | Q(personal_id__startswith=search))
@@ -165,28 +150,32 @@ def candidates_for(
         blockers = []
         nomination = existing.get(trainee.pk)
         if nomination and nomination.status in ACTIVE_NOMINATION_STATUSES:
-            blockers.append(_("already nominated (%(status)s)") % {"status": nomination.get_status_display().lower()})
+            blockers.append(message(Refusal.DUPLICATE, status=nomination.get_status_display()))
         group = trainee.target_group or trainee.agency.target_group
         problems = eligibility_problems(
             group_id=group.pk if group else None, rank_id=trainee.rank_id, class_groups=groups, class_ranks=ranks
         )
-        if "not_target_group" in problems:
-            blockers.append(_("not in the class's target groups"))
-        if "rank_not_eligible" in problems:
-            blockers.append(_("rank not eligible for this class"))
+        blockers += [message(code) for code in problems]
         result.append(Candidate(trainee=trainee, nomination=nomination, blockers=blockers))
     return result
 
 
-def window_state(training_class: TrainingClass, deadline: datetime.date | None, today: datetime.date) -> str:
-    """'open', 'not_yet', 'closed' or 'not_open' for a focal point's view of the class."""
+def window_state(training_class: TrainingClass, deadline: datetime.date | None, today: datetime.date) -> Problem | None:
+    """The nomination window of a focal point (staff are not bound by it): None while it is open, else the refusal
+    (Refusal.CLASS_NOT_OPEN, WINDOW_NOT_OPEN or WINDOW_CLOSED). `deadline` is the agency's, else the class's.
+
+    The one rule for the portal's class page and the services that refuse a focal point's change."""
     if training_class.status != ClassStatus.OPEN:
-        return "not_open"
-    if training_class.registration_opens and today < training_class.registration_opens:
-        return "not_yet"
+        return Problem(
+            Refusal.CLASS_NOT_OPEN,
+            {"code": training_class.code, "status": training_class.get_status_display().lower()},
+        )
+    opens = training_class.registration_opens
+    if opens and today < opens:
+        return Problem(Refusal.WINDOW_NOT_OPEN, {"date": format_date(opens)})
     if deadline and today > deadline:
-        return "closed"
-    return "open"
+        return Problem(Refusal.WINDOW_CLOSED, {"date": format_date(deadline)})
+    return None
 
 
 def allotments_for_review(training_class: TrainingClass) -> QuerySet[SeatAllotment]:

@@ -31,11 +31,15 @@ from courses.models import (
     SeatMove,
     Trainee,
     TrainingClass,
+    allotment_problem,
     eligibility_problems,
 )
+from courses.refusals import Problem, Refusal, Refused, message
+from courses.selectors import window_state
 from plans.models import Agency
 from training_portal import locking
 from training_portal.history import create_with_history
+from training_portal.spreadsheets import format_date
 
 # Which status a nomination may move to from each status.
 NOMINATION_TRANSITIONS: dict[str, set[str]] = {
@@ -68,24 +72,6 @@ def _sync_allotted(locked_class: TrainingClass) -> None:
     locked_class.save(update_fields=["allotted_seats"])
 
 
-def _check_pool(locked_class: TrainingClass, *, others: int, seats: int, agency: Agency) -> None:
-    if not locked_class.allow_overallotment and others + seats > locked_class.planned_seats:
-        raise ValidationError(
-            _(
-                "The class %(code)s has %(total)s seats and %(others)s are already allotted to other agencies: "
-                "at most %(left)s can go to %(agency)s."
-            ),
-            code="over_allotted",
-            params={
-                "code": locked_class.code,
-                "total": locked_class.planned_seats,
-                "others": others,
-                "left": max(locked_class.planned_seats - others, 0),
-                "agency": agency,
-            },
-        )
-
-
 @transaction.atomic
 def allotment_set(
     *, training_class: TrainingClass, agency: Agency, seats: int, deadline: datetime.date | None = None, by=None
@@ -96,31 +82,31 @@ def allotment_set(
     added to an agency go first to the people it has on the waiting list.
     """
     if seats < 0:
-        raise ValidationError(_("The number of seats cannot be negative."), code="negative")
+        raise Refused(Refusal.NEGATIVE_SEATS)
     locked_class = _lock_class(training_class)
     allotment = locking.lock_one(
         SeatAllotment.objects.filter(training_class=locked_class, agency=agency), missing_ok=True
     )
-    taken = allotment.taken_seats if allotment else 0
-    if seats < taken:
-        raise ValidationError(
-            _(
-                "%(agency)s already has %(taken)s nominations holding seats in this class; "
-                "it cannot have fewer seats than that."
-            ),
-            code="below_taken",
-            params={"agency": agency, "taken": taken},
-        )
     others = (
         SeatAllotment.objects.filter(training_class=locked_class)
         .exclude(agency=agency)
         .aggregate(total=Sum("seats"))["total"]
         or 0
     )
-    _check_pool(locked_class, others=others, seats=seats, agency=agency)
+    problem = allotment_problem(
+        seats=seats,
+        taken=allotment.taken_seats if allotment else 0,
+        total=others + seats,
+        class_seats=locked_class.planned_seats,
+        allow_overallotment=locked_class.allow_overallotment,
+        class_code=locked_class.code,
+        agency=agency,
+    )
+    if problem:
+        raise problem.error()
     if allotment is None and seats == 0:
         return SeatAllotment(training_class=locked_class, agency=agency, seats=0)
-    if allotment is not None and seats == 0 and taken == 0:
+    if allotment is not None and seats == 0 and allotment.taken_seats == 0:
         allotment.delete()
         allotment.seats = 0
     else:
@@ -144,7 +130,7 @@ def allotment_delete(*, allotment: SeatAllotment) -> None:
 
 def _require_reason(reason: str) -> str:
     if not reason or not reason.strip():
-        raise ValidationError(_("Say why the seats are moved."), code="reason_required")
+        raise Refused(Refusal.REASON_TO_MOVE_SEATS)
     return reason.strip()
 
 
@@ -155,19 +141,15 @@ def allotment_transfer(
     """Move unused seats from one agency to another; the receiving agency's waiting list is served first."""
     reason = _require_reason(reason)
     if from_agency == to_agency:
-        raise ValidationError(_("Choose two different agencies."), code="same_agency")
+        raise Refused(Refusal.SAME_AGENCY)
     if seats < 1:
-        raise ValidationError(_("Move at least one seat."), code="no_seats")
+        raise Refused(Refusal.MOVE_NO_SEAT)
     locked_class = _lock_class(training_class)
     source = locking.lock_one(
         SeatAllotment.objects.filter(training_class=locked_class, agency=from_agency), missing_ok=True
     )
     if source is None or source.free_seats < seats:
-        raise ValidationError(
-            _("%(agency)s has only %(free)s unused seats in this class."),
-            code="not_enough_unused",
-            params={"agency": from_agency, "free": source.free_seats if source else 0},
-        )
+        raise Refused(Refusal.NOT_ENOUGH_UNUSED, agency=from_agency, free=source.free_seats if source else 0)
     target = locking.lock_one(
         SeatAllotment.objects.filter(training_class=locked_class, agency=to_agency), missing_ok=True
     )
@@ -193,17 +175,9 @@ def allotment_release(
     locked = locking.lock_one(allotment)
     deadline = locked.deadline or locked_class.registration_closes
     if deadline is not None and today <= deadline:
-        raise ValidationError(
-            _("%(agency)s may nominate until %(deadline)s: its seats can be moved back to the pool after that."),
-            code="before_deadline",
-            params={"agency": locked.agency, "deadline": deadline.strftime("%d/%m/%Y")},
-        )
+        raise Refused(Refusal.BEFORE_DEADLINE, agency=locked.agency, deadline=format_date(deadline))
     if seats < 1 or seats > locked.free_seats:
-        raise ValidationError(
-            _("%(agency)s has only %(free)s unused seats in this class."),
-            code="not_enough_unused",
-            params={"agency": locked.agency, "free": locked.free_seats},
-        )
+        raise Refused(Refusal.NOT_ENOUGH_UNUSED, agency=locked.agency, free=locked.free_seats)
     SeatAllotment.objects.filter(pk=locked.pk).update(seats=F("seats") - seats)
     _sync_allotted(locked_class)
     move = SeatMove.objects.create(
@@ -226,21 +200,15 @@ def _take_seat(*, training_class_id: int, agency: Agency) -> None:
         taken_seats=F("taken_seats") + 1
     )
     if not class_updated:
-        raise ValidationError(_("The class is full: every seat is taken."), code="class_full")
+        raise Refused(Refusal.CLASS_FULL)
     updated = SeatAllotment.objects.filter(
         training_class_id=training_class_id, agency=agency, taken_seats__lt=F("seats")
     ).update(taken_seats=F("taken_seats") + 1)
     if updated:
         return
     if not SeatAllotment.objects.filter(training_class_id=training_class_id, agency=agency, seats__gt=0).exists():
-        raise ValidationError(
-            _("%(agency)s has no seats allotted in this class."), code="no_allotment", params={"agency": agency}
-        )
-    raise ValidationError(
-        _("%(agency)s has used all the seats allotted to it in this class."),
-        code="no_seats_left",
-        params={"agency": agency},
-    )
+        raise Refused(Refusal.NO_ALLOTMENT)
+    raise Refused(Refusal.NO_SEATS_LEFT)
 
 
 def _release_seat(*, training_class_id: int, agency_id: int) -> None:
@@ -268,57 +236,75 @@ def _next_waitlist_rank(training_class_id: int) -> int:
 
 def check_window(training_class: TrainingClass, allotment: SeatAllotment | None, today: datetime.date) -> None:
     """Refuse a focal point's change outside the nomination window (staff are not bound by it)."""
-    if training_class.status != ClassStatus.OPEN:
-        raise ValidationError(
-            _("The class %(code)s is not open for nomination (%(status)s)."),
-            code="not_open",
-            params={"code": training_class.code, "status": training_class.get_status_display().lower()},
-        )
-    opens = training_class.registration_opens
     deadline = (allotment.deadline if allotment else None) or training_class.registration_closes
-    if opens and today < opens:
-        raise ValidationError(
-            _("Nominations open on %(date)s."), code="window_not_open", params={"date": opens.strftime("%d/%m/%Y")}
-        )
-    if deadline and today > deadline:
-        raise ValidationError(
-            _("The nomination deadline (%(date)s) has passed: ask the Department of Home Affairs."),
-            code="window_closed",
-            params={"date": deadline.strftime("%d/%m/%Y")},
-        )
+    problem = window_state(training_class, deadline, today)
+    if problem:
+        raise problem.error()
 
 
-def eligibility_problem(
-    *, group_id: int | None, rank_id: int | None, class_groups: Collection[int], class_ranks: Collection[int]
-) -> str | None:
-    """The first of `eligibility_problems` (courses.models): the refusal's code, or None when the person may."""
-    problems = eligibility_problems(
-        group_id=group_id, rank_id=rank_id, class_groups=class_groups, class_ranks=class_ranks
+# A new nomination from a staff batch starts as one of these; the rest of the workflow belongs to the console.
+NEW_NOMINATION_STATUSES = (NominationStatus.NOMINATED, NominationStatus.APPROVED)
+
+
+class Person(NamedTuple):
+    """A person to nominate, as the rules read them (the person's row locked, when it is)."""
+
+    agency_id: int
+    agency_name: str
+    rank_id: int | None
+    group_id: int | None  # the person's own target group, else their agency's usual one
+
+
+def nomination_problem(
+    *,
+    training_class: TrainingClass | None,
+    person: Person | None,
+    agency_id: int,
+    status: str = NominationStatus.NOMINATED,
+    existing: str | None,
+    class_groups: Collection[int],
+    class_ranks: Collection[int],
+    window: Problem | None = None,
+    renominate: bool = False,
+) -> Problem | None:
+    """The rules of a new nomination, but for the seats (`seat_problem`): the first one it breaks, or None.
+
+    The one rule set of a nomination from the portal or the console (`nomination_submit`, a batch of
+    one), of a portal upload and of a staff batch (`nomination_batch_problems`), in this order: the class
+    and the person exist; the class is not cancelled or finished; a focal point's `window` is open; a new
+    nomination is Nominated or Approved; the person is still in `agency_id`; they are not nominated to
+    the class yet (`existing` is the status of their nomination, if any; with `renominate`, one rejected
+    or withdrawn is nominated again); target groups and ranks.
+    """
+    if training_class is None:
+        return Problem(Refusal.UNKNOWN_CLASS, field="training_class_id")
+    if person is None:
+        return Problem(Refusal.UNKNOWN_PERSON, field="trainee_id")
+    if training_class.status in CLOSED_CLASS_STATUSES:
+        return Problem(Refusal.CLASS_CLOSED, field="training_class_id")
+    if window is not None:
+        return window
+    if status not in NEW_NOMINATION_STATUSES:
+        return Problem(Refusal.STATUS_NOT_NEW, field="status")
+    if person.agency_id != agency_id:
+        return Problem(Refusal.MOVED, {"agency": person.agency_name}, "trainee_id")
+    if existing is not None and (not renominate or existing in ACTIVE_NOMINATION_STATUSES):
+        return Problem(Refusal.DUPLICATE, {"status": NominationStatus(existing).label}, "trainee_id")
+    refusals = eligibility_problems(
+        group_id=person.group_id, rank_id=person.rank_id, class_groups=class_groups, class_ranks=class_ranks
     )
-    return problems[0] if problems else None
+    return Problem(refusals[0], field="trainee_id") if refusals else None
 
 
-def check_eligibility(trainee: Trainee, training_class: TrainingClass) -> None:
-    """Refuse a person outside the class's target groups or eligible ranks."""
-    group = trainee.target_group or trainee.agency.target_group
-    problem = eligibility_problem(
-        group_id=group.pk if group else None,
-        rank_id=trainee.rank_id,
-        class_groups={g.pk for g in training_class.target_groups.all()},
-        class_ranks={r.pk for r in training_class.eligible_ranks.all()},
-    )
-    if problem == "not_target_group":
-        raise ValidationError(
-            _("%(name)s (%(group)s) is not in the target groups of this class."),
-            code="not_target_group",
-            params={"name": trainee.full_name, "group": group},
-        )
-    if problem == "rank_not_eligible":
-        raise ValidationError(
-            _("The rank of %(name)s (%(rank)s) is not among the ranks this class is for."),
-            code="rank_not_eligible",
-            params={"name": trainee.full_name, "rank": trainee.rank or _("no rank recorded")},
-        )
+def seat_problem(*, class_free: int, agency_seats: int, agency_free: int) -> Problem | None:
+    """Whether a seat holding nomination finds a seat of the class and of its agency's allotment."""
+    if class_free < 1:
+        return Problem(Refusal.CLASS_FULL, field="training_class_id")
+    if agency_seats < 1:
+        return Problem(Refusal.NO_ALLOTMENT, field="trainee_id")
+    if agency_free < 1:
+        return Problem(Refusal.NO_SEATS_LEFT, field="trainee_id")
+    return None
 
 
 @transaction.atomic
@@ -340,33 +326,35 @@ def nomination_submit(
     # Nominations to one class queue on its row; the rules below read the locked row, not the caller's copy,
     # which may predate a cancellation.
     training_class = _lock_class(training_class)
-    # The person too: one moved to another agency since the caller read them must not take a seat of the agency
-    # they left.
+    # The person too (after the class, as the staff batch does): one moved to another agency since the caller
+    # read them must not take a seat of the agency they left.
     agency_now = dict(locking.lock(Trainee, [trainee.pk], values=("agency_id",))).get(trainee.pk)
-    if agency_now != trainee.agency_id:
-        raise ValidationError(
-            _("%(name)s is no longer on the staff list of %(agency)s: they have moved to another agency."),
-            code="moved",
-            params={"name": trainee.full_name, "agency": agency},
-        )
-    if training_class.status in CLOSED_CLASS_STATUSES:
-        raise ValidationError(
-            _("The class %(code)s is %(status)s: nobody can be nominated to it."),
-            code="class_closed",
-            params={"code": training_class.code, "status": training_class.get_status_display().lower()},
-        )
+    window = None
     if enforce_window:
         allotment = SeatAllotment.objects.filter(training_class=training_class, agency=agency).first()
-        check_window(training_class, allotment, today or timezone.localdate())
-    check_eligibility(trainee, training_class)
+        deadline = (allotment.deadline if allotment else None) or training_class.registration_closes
+        window = window_state(training_class, deadline, today or timezone.localdate())
     # No lock of its own: every write of a class's nominations holds the class.
     existing = Nomination.objects.filter(trainee=trainee, training_class=training_class).first()
-    if existing is not None and existing.status in ACTIVE_NOMINATION_STATUSES:
-        raise ValidationError(
-            _("%(name)s is already nominated to this class (%(status)s)."),
-            code="duplicate",
-            params={"name": trainee.full_name, "status": existing.get_status_display().lower()},
-        )
+    # A batch of one: the rules of every nomination (nomination_problem), on the rows locked above. The person's
+    # rank and target group are the caller's; their agency is the one read under the lock.
+    moved_to = agency.name
+    if agency_now is not None and agency_now != trainee.agency_id:
+        moved_to = Agency.objects.filter(pk=agency_now).values_list("name", flat=True).first()
+    problem = nomination_problem(
+        training_class=training_class,
+        person=None
+        if agency_now is None
+        else Person(agency_now, moved_to, trainee.rank_id, trainee.target_group_id or agency.target_group_id),
+        agency_id=trainee.agency_id,
+        existing=existing.status if existing else None,
+        class_groups=set(training_class.target_groups.values_list("pk", flat=True)),
+        class_ranks=set(training_class.eligible_ranks.values_list("pk", flat=True)),
+        window=window,
+        renominate=True,
+    )
+    if problem:
+        raise problem.error()
     nomination = existing or Nomination(trainee=trainee, training_class=training_class)
     from_status = nomination.status if existing else ""
     try:
@@ -374,8 +362,8 @@ def nomination_submit(
             _take_seat(training_class_id=training_class.pk, agency=agency)
         nomination.status = NominationStatus.NOMINATED
         nomination.waitlist_rank = None
-    except ValidationError as exc:
-        if not waitlist_if_full or exc.code not in ("class_full", "no_seats_left", "no_allotment"):
+    except Refused as exc:
+        if not waitlist_if_full or exc.refusal not in (Refusal.CLASS_FULL, Refusal.NO_SEATS_LEFT, Refusal.NO_ALLOTMENT):
             raise
         nomination.status = NominationStatus.WAITLISTED
         nomination.waitlist_rank = _next_waitlist_rank(training_class.pk)
@@ -389,9 +377,7 @@ def nomination_submit(
         with transaction.atomic():
             nomination.save()
     except IntegrityError as exc:
-        raise ValidationError(
-            _("%(name)s is already nominated to this class."), code="duplicate", params={"name": trainee.full_name}
-        ) from exc
+        raise Refused(Refusal.ONCE_PER_CLASS) from exc
     _log(nomination, kind=NominationEvent.Kind.STATUS, from_status=from_status, by=by)
     return nomination
 
@@ -412,13 +398,11 @@ def nomination_change_status(
     if to_status == locked.status:
         return locked
     if to_status not in NOMINATION_TRANSITIONS[locked.status]:
-        raise ValidationError(
-            _("A nomination that is “%(current)s” cannot become “%(target)s”."),
-            code="illegal_transition",
-            params={"current": locked.get_status_display(), "target": NominationStatus(to_status).label},
+        raise Refused(
+            Refusal.ILLEGAL_TRANSITION, current=locked.get_status_display(), target=NominationStatus(to_status).label
         )
     if to_status in (NominationStatus.REJECTED, NominationStatus.WITHDRAWN) and not reason.strip():
-        raise ValidationError(_("Give a reason for rejecting or withdrawing the nomination."), code="reason_required")
+        raise Refused(Refusal.REASON_TO_REFUSE)
     if enforce_window:
         allotment = SeatAllotment.objects.filter(training_class=locked.training_class, agency=locked.agency).first()
         check_window(locked.training_class, allotment, timezone.localdate())
@@ -552,11 +536,11 @@ def _promote_waitlist(training_class: TrainingClass, *, by=None) -> list[Nominat
 def waitlist_move(*, nomination: Nomination, rank: int, reason: str, by=None) -> Nomination:
     """Staff change a person's place on the waiting list; the reason is recorded."""
     if not reason or not reason.strip():
-        raise ValidationError(_("Say why the order of the waiting list is changed."), code="reason_required")
+        raise Refused(Refusal.REASON_TO_REORDER)
     _lock_class(nomination.training_class)
     locked = locking.lock_one(nomination)
     if locked.status != NominationStatus.WAITLISTED:
-        raise ValidationError(_("This person is not on the waiting list."), code="not_waitlisted")
+        raise Refused(Refusal.NOT_WAITLISTED)
     waiting = list(
         Nomination.objects.filter(training_class_id=locked.training_class_id, status=NominationStatus.WAITLISTED)
         .exclude(pk=locked.pk)
@@ -606,14 +590,7 @@ def _chunks(values: list, size: int = 2000):
         yield values[start : start + size]
 
 
-class _Person(NamedTuple):
-    agency_id: int
-    agency_name: str
-    rank_id: int | None
-    group_id: int | None  # the person's own target group, else their agency's usual one
-
-
-def _batch_people(trainee_ids: Iterable[int], *, lock: bool) -> dict[int, _Person]:
+def _batch_people(trainee_ids: Iterable[int], *, lock: bool) -> dict[int, Person]:
     """The people of a batch as they are now; locked when `lock`, so that nobody moves them to another agency or
     changes their rank before the batch is written."""
     found: list[tuple] = []
@@ -632,7 +609,7 @@ def _batch_people(trainee_ids: Iterable[int], *, lock: bool) -> dict[int, _Perso
         )
     }
     return {
-        pk: _Person(agency_id, agencies[agency_id][0], rank_id, group_id or agencies[agency_id][1])
+        pk: Person(agency_id, agencies[agency_id][0], rank_id, group_id or agencies[agency_id][1])
         for pk, agency_id, rank_id, group_id in found
     }
 
@@ -668,10 +645,6 @@ def _nominated_pairs(rows: Sequence[dict], class_ids: Iterable[int]) -> dict[tup
     return found
 
 
-# A new nomination from a staff batch starts as one of these; the rest of the workflow belongs to the console.
-NEW_NOMINATION_STATUSES = (NominationStatus.NOMINATED, NominationStatus.APPROVED)
-
-
 class BatchRefused(ValidationError):
     """A staff batch refused as a whole: `problems` maps the index of each row refused to (field, reason)."""
 
@@ -691,53 +664,29 @@ def _nomination_batch(rows: Sequence[dict], *, lock: bool) -> tuple[dict[int, tu
     problems: dict[int, tuple[str, str]] = {}
     for index, row in enumerate(rows):
         class_id, trainee_id = row["training_class_id"], row["trainee_id"]
-        training_class, person = classes.get(class_id), people.get(trainee_id)
-        problem = None
-        if training_class is None:
-            problem = ("training_class_id", _("Unknown class code."))
-        elif person is None:
-            problem = (
-                "trainee_id",
-                _("Nobody with this identification number is in the staff list: import them first."),
-            )
-        elif training_class.status in CLOSED_CLASS_STATUSES:
-            problem = ("training_class_id", _("The class is cancelled or finished."))
-        elif row["status"] not in NEW_NOMINATION_STATUSES:
-            problem = ("status", _("A new nomination can only be Nominated or Approved."))
-        elif person.agency_id != row["agency_id"]:
-            moved_to = person.agency_name
-            problem = ("trainee_id", _("This person has moved to another agency (%(agency)s).") % {"agency": moved_to})
-        elif (trainee_id, class_id) in nominated:
-            problem = (
-                "trainee_id",
-                _("This person is already nominated to this class (%(status)s): change it in the console.")
-                % {"status": NominationStatus(nominated[(trainee_id, class_id)]).label},
-            )
-        else:
-            refusal = eligibility_problem(
-                group_id=person.group_id,
-                rank_id=person.rank_id,
-                class_groups=groups.get(class_id, ()),
-                class_ranks=ranks.get(class_id, ()),
-            )
-            if refusal == "not_target_group":
-                problem = ("trainee_id", _("This person is not in the target groups of the class."))
-            elif refusal == "rank_not_eligible":
-                problem = ("trainee_id", _("This person's rank is not among the class's ranks."))
+        nominated_as = nominated.get((trainee_id, class_id))
+        problem = nomination_problem(
+            training_class=classes.get(class_id),
+            person=people.get(trainee_id),
+            agency_id=row["agency_id"],
+            status=row["status"],
+            existing=nominated_as,
+            class_groups=groups.get(class_id, ()),
+            class_ranks=ranks.get(class_id, ()),
+        )
         if problem is None and row["status"] in SEAT_HOLDING_STATUSES:
             # Seats go to the rows in the order of the file, as if each were nominated in turn.
             key = (class_id, row["agency_id"])
-            if class_free[class_id] < 1:
-                problem = ("training_class_id", _("The class is full."))
-            elif key not in allotments or allotments[key].seats == 0:
-                problem = ("trainee_id", _("The person's agency has no seats allotted in this class."))
-            elif agency_free[key] < 1:
-                problem = ("trainee_id", _("The person's agency has no seat left in this class."))
-            else:
+            problem = seat_problem(
+                class_free=class_free[class_id],
+                agency_seats=allotments[key].seats if key in allotments else 0,
+                agency_free=agency_free.get(key, 0),
+            )
+            if problem is None:
                 class_free[class_id] -= 1
                 agency_free[key] -= 1
         if problem is not None:
-            problems[index] = problem
+            problems[index] = (problem.field, problem.message)
     return problems, allotments
 
 
@@ -746,11 +695,9 @@ def nomination_batch_problems(rows: Sequence[dict], *, lock: bool = False) -> di
 
     Each row is a dict of trainee_id, training_class_id, status and agency_id (the person's agency
     when the batch was put together); the answer maps a row's index to the field it is about and
-    the reason. The rules, in this order: the class and the person exist; the class is not
-    cancelled or finished; a new nomination is Nominated or Approved; the person is still in that
-    agency; the person is not nominated to the class yet; target groups and ranks; then a seat of
-    the class and of the agency's allotment for each row, in the order of the rows. Staff are not
-    bound by the nomination window, so neither is a batch.
+    the reason, in the words of the refusal table. The rules are `nomination_problem`'s, those of
+    one person's nomination, then `seat_problem` for each row in the order of the rows. Staff are
+    not bound by the nomination window, so neither is a batch.
     """
     return _nomination_batch(rows, lock=lock)[0]
 
@@ -816,33 +763,38 @@ def allotment_problems(proposed: dict[tuple[int, int], int], *, lock: bool = Fal
     cannot add up to more than its seats unless staff allowed over-allotment.
     """
     classes, allotments = _locked_seats((c for c, _a in proposed), lock=lock)
-    problems: dict[tuple[int, int], str] = {}
     totals = Counter()
     for (class_id, agency_id), allotment in allotments.items():
         totals[class_id] += proposed.get((class_id, agency_id), allotment.seats)
     for key, seats in proposed.items():
-        class_id = key[0]
         if key not in allotments:
-            totals[class_id] += seats
-        taken = allotments[key].taken_seats if key in allotments else 0
-        if seats < taken:
-            problems[key] = _("%(taken)s nominations already hold seats: the agency cannot have fewer.") % {
-                "taken": taken
-            }
-    for key in proposed:
+            totals[key[0]] += seats
+    # The agencies are named only in a refusal: read their names when one is below its nominations.
+    below = {
+        agency_id
+        for key, seats in proposed.items()
+        if key in allotments
+        for agency_id in [key[1]]
+        if seats < allotments[key].taken_seats
+    }
+    names = dict(Agency.objects.filter(pk__in=below).values_list("pk", "name")) if below else {}
+    problems: dict[tuple[int, int], str] = {}
+    for key, seats in proposed.items():
         training_class = classes.get(key[0])
         if training_class is None:  # deleted since the batch was put together
-            problems[key] = _("Unknown class code.")
+            problems[key] = message(Refusal.UNKNOWN_CLASS)
             continue
-        total = totals[key[0]]
-        if key not in problems and not training_class.allow_overallotment and total > training_class.planned_seats:
-            problems[key] = _(
-                "The class %(code)s has %(seats)s seats but its allotments would add up to %(total)s."
-            ) % {
-                "code": training_class.code,
-                "seats": training_class.planned_seats,
-                "total": total,
-            }
+        problem = allotment_problem(
+            seats=seats,
+            taken=allotments[key].taken_seats if key in allotments else 0,
+            total=totals[key[0]],
+            class_seats=training_class.planned_seats,
+            allow_overallotment=training_class.allow_overallotment,
+            class_code=training_class.code,
+            agency=names.get(key[1], ""),
+        )
+        if problem:
+            problems[key] = problem.message
     return problems
 
 

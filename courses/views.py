@@ -1,14 +1,9 @@
 """The agency portal (/portal/) and the staff review page. Views only parse, call a service or selector, render."""
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -30,40 +25,21 @@ from courses.forms import (
 )
 from courses.models import Nomination, NominationStatus, SeatAllotment, TrainingClass
 from courses.resources import NominationExporter, TraineeExporter
+from plans import access
 from plans.models import Agency
 from training_portal.spreadsheets import SpreadsheetError, xlsx_response
 from training_portal.views import redirect_back
 
-SESSION_AGENCY = "portal_agency_id"
-
-
-def focal_point_required(view):
-    """Logged in and acting for one of the user's agencies, which is passed to the view."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        agencies = list(selectors.agencies_of(request.user))
-        if not agencies:
-            return render(request, "portal/no_agency.html", status=403)
-        chosen = request.session.get(SESSION_AGENCY)
-        agency = next((a for a in agencies if a.pk == chosen), agencies[0])
-        request.portal_agencies = agencies
-        return view(request, agency, *args, **kwargs)
-
-    return wrapper
-
 
 @require_POST
-@focal_point_required
+@access.focal_point_required
 def switch_agency(request, agency):
-    chosen = selectors.agency_of(request.user, request.POST.get("agency"))
-    request.session[SESSION_AGENCY] = chosen.pk
+    access.act_for(request, request.POST.get("agency"))
     return redirect_back(request, reverse("portal:class_list"))
 
 
 @require_safe
-@focal_point_required
+@access.focal_point_required
 def class_list(request, agency):
     form = ClassFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -85,10 +61,11 @@ def class_list(request, agency):
 
 
 @require_safe
-@focal_point_required
+@access.focal_point_required
 def class_detail(request, agency, pk):
     training_class = selectors.class_for_agency(agency, pk)
-    search = request.GET.get("q", "").strip()[:100]
+    # A NUL character cannot reach PostgreSQL (a 500 before): a search term never needs one.
+    search = request.GET.get("q", "").replace("\x00", "").strip()[:100]
     today = timezone.localdate()
     return render(
         request,
@@ -121,7 +98,7 @@ def _report(request, nomination: Nomination) -> None:
 
 
 @require_POST
-@focal_point_required
+@access.focal_point_required
 def nominate(request, agency, pk):
     training_class = selectors.class_for_agency(agency, pk, figures=False)
     form = NominateForm(request.POST)
@@ -138,14 +115,14 @@ def nominate(request, agency, pk):
             waitlist_if_full=form.cleaned_data["waitlist"],
         )
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        messages.error(request, f"{trainee.full_name}: {' '.join(exc.messages)}")
     else:
         _report(request, nomination)
     return redirect("portal:class_detail", pk=training_class.pk)
 
 
 @require_POST
-@focal_point_required
+@access.focal_point_required
 def nominate_new(request, agency, pk):
     training_class = selectors.class_for_agency(agency, pk)
     form = NewTraineeForm(request.POST)
@@ -192,7 +169,7 @@ def nominate_new(request, agency, pk):
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-@focal_point_required
+@access.focal_point_required
 def upload(request, agency, pk):
     training_class = selectors.class_for_agency(agency, pk)
     form = UploadForm(request.POST or None, request.FILES or None)
@@ -237,7 +214,7 @@ def upload(request, agency, pk):
 
 
 @require_safe
-@focal_point_required
+@access.focal_point_required
 def upload_template(request, agency, pk):
     training_class = selectors.class_for_agency(agency, pk)
     filename, _mimetype, data = excel.nominee_template(training_class)
@@ -245,7 +222,7 @@ def upload_template(request, agency, pk):
 
 
 @require_safe
-@focal_point_required
+@access.focal_point_required
 def nomination_list(request, agency):
     form = NominationFilterForm(request.GET or None)
     status = form.cleaned_data.get("status") if form.is_valid() else None
@@ -260,7 +237,7 @@ def nomination_list(request, agency):
 
 
 @require_safe
-@focal_point_required
+@access.focal_point_required
 def nomination_export(request, agency):
     form = NominationFilterForm(request.GET or None)
     status = form.cleaned_data.get("status") if form.is_valid() else None
@@ -268,14 +245,14 @@ def nomination_export(request, agency):
 
 
 @require_safe
-@focal_point_required
+@access.focal_point_required
 def staff_export(request, agency):
     """The agency's own staff list, in the columns of the staff import."""
     return TraineeExporter().response(selectors.staff_of(agency))
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-@focal_point_required
+@access.focal_point_required
 def withdraw(request, agency, pk):
     nomination = selectors.nomination_of(request.user, pk)
     form = ReasonForm(request.POST or None)
@@ -300,11 +277,9 @@ def withdraw(request, agency, pk):
 # --- staff: review a class ---------------------------------------------------------------------
 
 
-@staff_member_required
 @require_http_methods(["GET", "HEAD", "POST"])
+@access.staff_required("courses.change_nomination")
 def review(request, pk):
-    if not request.user.has_perm("courses.change_nomination"):
-        raise Http404
     training_class = get_object_or_404(TrainingClass.objects.select_related("target__category"), pk=pk)
     nominations = (
         Nomination.objects.filter(training_class=training_class)
@@ -400,4 +375,6 @@ def _review_post(request, kind, training_class, nominations, forms, agencies) ->
         )
         messages.success(request, _("The waiting list is reordered."))
         return True
-    raise Http404
+    # A POST without one of the page's forms (a stale tab, a hand-made request): a bad request, not a missing page.
+    messages.error(request, _("The page did not recognise what was sent: reload it and try again."))
+    return False

@@ -2,10 +2,10 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IS_POPUP_VAR
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import models
 from django.http import HttpResponseRedirect
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -30,7 +30,6 @@ from training_portal.admin_utils import (
     check_by_dry_run,
     error_text,
     form_value,
-    keep_stored_values,
     run_service_on_each,
 )
 
@@ -145,7 +144,7 @@ class CorrespondenceForm(forms.ModelForm):
 
 @admin.register(Correspondence)
 class CorrespondenceAdmin(HistoryAdmin):
-    list_display = ["reference", "dated", "direction", "sender", "recipient", "subject", "reply_due", "status"]
+    list_display = ["reference", "letter_date", "direction", "sender", "recipient", "subject", "reply_due", "status"]
     list_filter = ["direction", "status", OverdueFilter]
     search_fields = ["subject", "symbol", "body"]
     autocomplete_fields = [
@@ -177,38 +176,51 @@ class CorrespondenceAdmin(HistoryAdmin):
 
     actions = ["draft_reply", "issue_letters"]
 
+    def get_queryset(self, request):
+        # An outgoing letter's number and date are its issued document's: one query for the page, not one a row.
+        return super().get_queryset(request).prefetch_related("documents")
+
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
         if obj is None or obj.direction != Direction.OUTGOING:
             return fieldsets
-        # An outgoing letter shows the register's number, not an input for it.
+        # An outgoing letter shows its document's number (and, once issued, its date), not an input for them.
+        replaced = {("number", "symbol"): "register_entry"}
+        if obj.issued_document is not None:
+            replaced[("dated", "received_on")] = ("issued_on", "received_on")
         (title, options), *rest = fieldsets
-        fields = ["register_entry" if field == ("number", "symbol") else field for field in options["fields"]]
+        fields = [replaced.get(field, field) for field in options["fields"]]
         return [(title, {**options, "fields": fields}), *rest]
 
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
         if obj is not None and obj.direction == Direction.OUTGOING:
-            readonly += ["register_entry", *obj.register_fields]
+            readonly.append("register_entry")
+            if obj.issued_document is not None:
+                # Issued, it stays outgoing: its document is drawn from an outgoing letter of ours.
+                readonly += ["direction", "issued_on"]
         return readonly
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         kwargs.setdefault("help_texts", {"register_entry": REGISTER_HELP})
         return super().get_form(request, obj, change=change, **kwargs)
 
-    def save_model(self, request, obj, form, change):
-        with transaction.atomic():
-            if change:
-                keep_stored_values(obj, lambda stored: stored.register_fields)
-            super().save_model(request, obj, form, change)
-
     @admin.display(description=gettext_lazy("number and symbol"), ordering="number")
     def reference(self, obj):
         return obj.reference
 
+    @admin.display(description=gettext_lazy("dated"), ordering="dated")
+    def letter_date(self, obj):
+        return obj.letter_date
+
+    @admin.display(description=gettext_lazy("dated"))
+    def issued_on(self, obj):
+        """An issued letter's date, on its change page: its document's."""
+        return formats.localize(obj.letter_date)
+
     @admin.display(description=gettext_lazy("number and symbol"))
     def register_entry(self, obj):
-        return register_entry(obj, DocumentKind.LETTER, obj.reference if obj.number else "")
+        return register_entry(obj, DocumentKind.LETTER)
 
     @admin.display(description=gettext_lazy("from"))
     def sender(self, obj):
@@ -244,13 +256,20 @@ class CorrespondenceAdmin(HistoryAdmin):
 # --- the register of outgoing documents --------------------------------------------------------
 
 
-def register_entry(source, kind: str, reference: str):
-    """The number a letter or a plan was issued under, linked to its entry in the register; never an input."""
+def register_entry(source, kind: str):
+    """The number a letter or a plan was issued under, read from its latest issued document (the one home, as
+    `source.issued_document`) and linked to its entry in the register; never an input."""
     issued = selectors.latest_issued(kind=kind, source=source) if source.pk else None
     if issued is None:
-        return reference or _("not issued yet")
+        return _("not issued yet")
+    reference = issued.reference
+    if issued.issued_on_paper and not issued.number:
+        reference = _("%(reference)s of %(date)s: issued outside the portal, its number not recorded") % {
+            "reference": issued.reference,
+            "date": issued.issued_on.strftime("%d/%m/%Y"),
+        }
     url = reverse("admin:partners_outgoingdocument_change", args=[issued.pk])
-    return format_html('{} (<a href="{}">{}</a>)', reference or issued.reference, url, _("its entry in the register"))
+    return format_html('{} (<a href="{}">{}</a>)', reference, url, _("its entry in the register"))
 
 
 def document_tools_context(source, kinds: list[tuple[str, str]], extra_context=None) -> dict:
@@ -332,7 +351,32 @@ class DocumentRegisterAdmin(ExcelAdminMixin, admin.ModelAdmin):
 
 
 class OutgoingDocumentAddForm(forms.ModelForm):
-    """A new draft: what kind of document, drawn from which letter, plan or class."""
+    """A new draft: what kind of document, drawn from which letter, plan or class; or the record of a letter or a
+    plan issued on paper, outside the portal, with the number, symbol and date printed on it."""
+
+    PAPER_FIELDS = ["record_on_paper", "paper_number", "paper_symbol", "paper_issued_on"]
+
+    record_on_paper = forms.BooleanField(
+        label=gettext_lazy("issued on paper"),
+        required=False,
+        help_text=gettext_lazy(
+            "Tick to record a letter or a plan already issued outside the portal (on paper, before the portal kept "
+            "the register), with what is printed on it; the portal will not print it."
+        ),
+    )
+    paper_number = forms.IntegerField(
+        label=gettext_lazy("number on the paper"),
+        required=False,
+        min_value=1,
+        help_text=gettext_lazy("Empty when the number is not known; the register moves past a number given here."),
+    )
+    paper_symbol = forms.CharField(
+        label=gettext_lazy("symbol on the paper"),
+        required=False,
+        max_length=60,
+        help_text=gettext_lazy("e.g. KH-UBND; empty: the symbol the register would give."),
+    )
+    paper_issued_on = forms.DateField(label=gettext_lazy("date on the paper"), required=False)
 
     class Meta:
         model = OutgoingDocument
@@ -342,6 +386,23 @@ class OutgoingDocumentAddForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["issuing_agency"].required = False
         self.fields["issuing_agency"].help_text = _("For a class's decision or notice; otherwise the source's body.")
+
+    def clean_paper(self, kind: str, source) -> None:
+        """The record of a paper document is checked by the service itself, run and rolled back."""
+        if not self.cleaned_data.get("paper_issued_on"):
+            self.add_error("paper_issued_on", _("Give the date printed on the paper."))
+            return
+        try:
+            check_by_dry_run(
+                services.document_record_paper,
+                kind=kind,
+                source=source,
+                number=self.cleaned_data.get("paper_number"),
+                symbol=self.cleaned_data.get("paper_symbol", ""),
+                issued_on=self.cleaned_data["paper_issued_on"],
+            )
+        except ValidationError as exc:
+            self.add_error(None, exc)
 
     def clean(self):
         cleaned = super().clean()
@@ -355,6 +416,8 @@ class OutgoingDocumentAddForm(forms.ModelForm):
         source = cleaned.get(wanted)
         if not source:
             self.add_error(wanted, _("Choose what this document is drawn from."))
+        elif cleaned.get("record_on_paper"):
+            self.clean_paper(kind, source)
         elif selectors.current_draft(kind=kind, source=source) is None:
             issued = selectors.latest_issued(kind=kind, source=source)
             if issued is not None:  # the service refuses it too, under the source's lock
@@ -382,6 +445,7 @@ class OutgoingDocumentAdmin(HistoryAdmin):
     ]
     list_filter = [
         "status",
+        "issued_on_paper",
         "document_type",
         ("issuing_agency", admin.RelatedOnlyFieldListFilter),
         "year",
@@ -391,7 +455,16 @@ class OutgoingDocumentAdmin(HistoryAdmin):
     list_select_related = ["document_type", "issuing_agency"]
     autocomplete_fields = ["issuing_agency", "correspondence", "plan", "training_class"]
     date_hierarchy = "issued_on"
-    register_fields = ["status", "reference_display", "issued_on", "sha256", "issued_by", "issued_at", "file_link"]
+    register_fields = [
+        "status",
+        "issued_on_paper",
+        "reference_display",
+        "issued_on",
+        "sha256",
+        "issued_by",
+        "issued_at",
+        "file_link",
+    ]
     source_fields = ["kind", "document_type", "source_link", "replaces_link", "created_by", "created_at"]
     fieldsets = [
         (gettext_lazy("Register"), {"fields": register_fields}),
@@ -416,7 +489,10 @@ class OutgoingDocumentAdmin(HistoryAdmin):
 
     def get_fieldsets(self, request, obj=None):
         if obj is None:
-            return [(None, {"fields": OutgoingDocumentAddForm.Meta.fields})]
+            return [
+                (None, {"fields": OutgoingDocumentAddForm.Meta.fields}),
+                (gettext_lazy("Issued on paper"), {"fields": OutgoingDocumentAddForm.PAPER_FIELDS}),
+            ]
         return super().get_fieldsets(request, obj)
 
     def save_model(self, request, obj, form, change):
@@ -430,18 +506,32 @@ class OutgoingDocumentAdmin(HistoryAdmin):
                 self.message_user(request, error_text(exc), messages.ERROR)
             return
         kind = form.cleaned_data["kind"]
-        draft = services.document_prepare(
-            kind=kind,
-            source=form.cleaned_data[selectors.source_field(kind)],
-            by=request.user,
-            issuing_agency=form.cleaned_data.get("issuing_agency"),
-        )
+        source = form.cleaned_data[selectors.source_field(kind)]
+        if form.cleaned_data.get("record_on_paper"):
+            request.recorded_on_paper = True
+            draft = services.document_record_paper(
+                kind=kind,
+                source=source,
+                number=form.cleaned_data.get("paper_number"),
+                symbol=form.cleaned_data.get("paper_symbol", ""),
+                issued_on=form.cleaned_data["paper_issued_on"],
+                by=request.user,
+            )
+        else:
+            draft = services.document_prepare(
+                kind=kind, source=source, by=request.user, issuing_agency=form.cleaned_data.get("issuing_agency")
+            )
         obj.pk = draft.pk
         obj.refresh_from_db()
 
     def response_add(self, request, obj, post_url_continue=None):
         if "_addanother" in request.POST or IS_POPUP_VAR in request.POST:
             return super().response_add(request, obj, post_url_continue)
+        if getattr(request, "recorded_on_paper", False):
+            self.message_user(
+                request, _("%(reference)s is recorded as issued on paper.") % {"reference": obj.reference}
+            )
+            return HttpResponseRedirect(reverse("admin:partners_outgoingdocument_change", args=[obj.pk]))
         # A new draft is not finished: open it to fill in the signer and the copies.
         self.message_user(
             request, _("The draft was made from its source: complete it, preview it, then issue it."), messages.SUCCESS
@@ -485,6 +575,8 @@ class OutgoingDocumentAdmin(HistoryAdmin):
     def file_link(self, obj):
         if not obj.is_issued:
             return "–"
+        if obj.issued_on_paper:
+            return _("none: issued on paper")
         return format_html('<a href="{}">{}</a>', reverse("partners:document_download", args=[obj.pk]), _("Download"))
 
     @admin.display(description=gettext_lazy("drawn from"))

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from plans.models import Agency, SignatureBlock
+from plans.models import Agency, IssuedAsDocument, SignatureBlock
 from training_portal.constraints import one_of
 
 
@@ -251,8 +251,12 @@ class CorrespondenceQuerySet(models.QuerySet):
         return self.awaiting_reply().filter(reply_due__lt=today)
 
 
-class Correspondence(SignatureBlock):
-    """An official letter in or out (công văn đến/đi), with its number, deadline and links."""
+class Correspondence(IssuedAsDocument, SignatureBlock):
+    """An official letter in or out (công văn đến/đi), with its number, deadline and links.
+
+    An incoming letter's number, symbol and date are the sender's, typed from the paper. An outgoing letter has none
+    of its own: they are its issued document's (`issued_document`), the register's one home; its `dated` is the
+    date planned while it is a draft."""
 
     direction = models.CharField(_("direction"), max_length=3, choices=Direction.choices)
     number = models.PositiveIntegerField(_("number"), null=True, blank=True)
@@ -349,6 +353,14 @@ class Correspondence(SignatureBlock):
                 violation_error_message=_("The reply deadline cannot be before the letter's date."),
             ),
             one_of("status", CorrespondenceStatus, _("Unknown correspondence status.")),
+            models.CheckConstraint(
+                condition=Q(direction=Direction.INCOMING) | (Q(number__isnull=True) & Q(symbol="")),
+                name="%(app_label)s_%(class)s_outgoing_numbered_by_its_document",
+                violation_error_message=_(
+                    "An outgoing letter takes its number and symbol from the register when it is issued: "
+                    "leave this empty."
+                ),
+            ),
         ]
 
     def __str__(self):
@@ -356,22 +368,21 @@ class Correspondence(SignatureBlock):
 
     @property
     def reference(self) -> str:
+        """The sender's '05/SNgV-LSHTQT' for an incoming letter; its issued document's for an outgoing one."""
+        if self.direction == Direction.OUTGOING:
+            issued = self.issued_document
+            return issued.reference if issued is not None else "…"
         number = f"{self.number:02d}" if self.number else "…"
         return f"{number}/{self.symbol}" if self.symbol else number
 
     @property
-    def register_fields(self) -> tuple[str, ...]:
-        """The fields only the register writes (when the letter's document is issued), never typed by hand.
-
-        An incoming letter's number and symbol are the sender's, typed from the paper: none. An outgoing letter
-        takes its number and symbol from the register; once it has them, its date is the issue date and it stays
-        outgoing (turned incoming, its number would become typable).
-        """
-        if self.direction != Direction.OUTGOING:
-            return ()
-        if self.number is None:
-            return ("number", "symbol")
-        return ("direction", "number", "symbol", "dated")
+    def letter_date(self):
+        """The date the letter bears: the sender's, or the issue date of an outgoing letter (its plan while a draft)."""
+        if self.direction == Direction.OUTGOING:
+            issued = self.issued_document
+            if issued is not None:
+                return issued.issued_on
+        return self.dated
 
     @property
     def sender(self):
@@ -548,6 +559,15 @@ class OutgoingDocument(SignatureBlock):
         editable=False,
     )
     issued_at = models.DateTimeField(_("issued at"), null=True, blank=True, editable=False)
+    issued_on_paper = models.BooleanField(
+        _("issued on paper"),
+        default=False,
+        editable=False,
+        help_text=_(
+            "Issued outside the portal (on paper, before the portal kept the register) and recorded here: "
+            "its number is the one typed from the paper, if known; it has no stored PDF and is never printed again."
+        ),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -571,9 +591,23 @@ class OutgoingDocument(SignatureBlock):
             ),
             models.CheckConstraint(
                 condition=Q(status="draft")
+                | Q(issued_on_paper=True)
                 | (Q(number__gte=1) & Q(year__isnull=False) & Q(issued_on__isnull=False) & ~Q(file="") & ~Q(sha256="")),
                 name="%(app_label)s_%(class)s_issued_has_number_and_file",
                 violation_error_message=_("An issued document has a number, a date and its stored PDF."),
+            ),
+            models.CheckConstraint(
+                condition=Q(issued_on_paper=False)
+                | (
+                    Q(status="issued")
+                    & Q(year__isnull=False)
+                    & Q(issued_on__isnull=False)
+                    & Q(file="")
+                    & Q(sha256="")
+                    & (Q(number__isnull=True) | Q(number__gte=1))
+                ),
+                name="%(app_label)s_%(class)s_paper_has_date_and_no_file",
+                violation_error_message=_("A document issued on paper has its date, and no stored PDF."),
             ),
             one_of("status", DocumentStatus, _("Unknown document status.")),
             one_of("kind", DocumentKind, _("Unknown kind of document.")),
@@ -584,8 +618,14 @@ class OutgoingDocument(SignatureBlock):
 
     @property
     def reference(self) -> str:
-        """'05/KH-UBND' once issued; '…' with the expected symbol's shape while a draft."""
-        return f"{self.number:02d}/{self.symbol}" if self.number else "…"
+        """'05/KH-UBND' once issued; '…/KH-UBND' issued on paper with its number not recorded; '…' while a draft."""
+        number = f"{self.number:02d}" if self.number else "…"
+        return f"{number}/{self.symbol}" if self.symbol else number
+
+    @property
+    def has_stored_pdf(self) -> bool:
+        """Issued by the portal, so its PDF is frozen; one issued on paper has none."""
+        return self.is_issued and not self.issued_on_paper
 
     @property
     def is_issued(self) -> bool:

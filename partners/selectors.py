@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass, field
 
+from django.db.models import F
+
 from courses.models import ClassStatus, Nomination, NominationStatus, SeatAllotment, TrainingClass
 from partners.models import DocumentKind, DocumentStatus, OutgoingDocument
 from plans.models import CategoryKind, PlanLegalBasis, PlanResponsibility, PlanTarget, TrainingCategory, TrainingPlan
@@ -156,11 +158,12 @@ def class_with_relations(training_class_id: int) -> TrainingClass:
 
 
 def plan_issued_document(plan: TrainingPlan) -> OutgoingDocument | None:
-    """The latest issued document of the plan itself, cited by the documents that carry it out."""
+    """The latest issued document of the plan itself (issued here or on paper), cited by the documents that carry
+    it out; the same one as `plan.issued_document`."""
     return (
         OutgoingDocument.objects.filter(plan=plan, kind=DocumentKind.PLAN, status=DocumentStatus.ISSUED)
         .select_related("issuing_agency")
-        .order_by("-issued_on", "-pk")
+        .order_by(F("issued_at").desc(nulls_last=True), "-pk")
         .first()
     )
 
@@ -169,7 +172,7 @@ def latest_issued(*, kind: str, source) -> OutgoingDocument | None:
     """The latest issued document of `kind` drawn from `source` (a letter, plan or class)."""
     return (
         OutgoingDocument.objects.filter(kind=kind, status=DocumentStatus.ISSUED, **source_filter(kind, source))
-        .order_by("-issued_at", "-pk")
+        .order_by(F("issued_at").desc(nulls_last=True), "-pk")
         .first()
     )
 

@@ -261,27 +261,20 @@ def _take_number(*, agency, year: int) -> int:
     return register.last_number
 
 
-def _record_on_source(document: OutgoingDocument) -> None:
-    """The letter and the plan carry the number they were issued under."""
-    if document.kind == DocumentKind.LETTER:
-        letter = lock_one(Correspondence, document.correspondence_id)
-        letter.number, letter.symbol, letter.dated = document.number, document.symbol, document.issued_on
-        letter.status = CorrespondenceStatus.SENT
-        letter.full_clean()
-        letter.save()
-        if letter.in_reply_to_id:
-            original = lock_one(Correspondence, letter.in_reply_to_id)
-            if original.status in (CorrespondenceStatus.RECEIVED, CorrespondenceStatus.IN_PROGRESS):
-                original.status = CorrespondenceStatus.ANSWERED
-                original.save(update_fields=["status"])
-    elif document.kind == DocumentKind.PLAN:
-        plan = lock_one(TrainingPlan, document.plan_id)
-        plan.document_number, plan.document_symbol, plan.issued_on = (
-            document.number,
-            document.symbol,
-            document.issued_on,
-        )
-        plan.save(update_fields=["document_number", "document_symbol", "issued_on", "updated_at"])
+def _mark_source_sent(document: OutgoingDocument) -> None:
+    """An issued letter is sent, and the letter it answers is answered. The number, symbol and date stay on the
+    document, the one home the letter and the plan read them from."""
+    if document.kind != DocumentKind.LETTER:
+        return
+    letter = lock_one(Correspondence, document.correspondence_id)
+    letter.status = CorrespondenceStatus.SENT
+    letter.full_clean()
+    letter.save(update_fields=["status"])
+    if letter.in_reply_to_id:
+        original = lock_one(Correspondence, letter.in_reply_to_id)
+        if original.status in (CorrespondenceStatus.RECEIVED, CorrespondenceStatus.IN_PROGRESS):
+            original.status = CorrespondenceStatus.ANSWERED
+            original.save(update_fields=["status"])
 
 
 def already_issued(document: OutgoingDocument, *, meanwhile: bool = False) -> ValidationError:
@@ -320,12 +313,59 @@ def document_issue(*, document: OutgoingDocument, by=None, on: datetime.date | N
     try:
         locked.full_clean()
         locked.save()
-        _record_on_source(locked)
+        _mark_source_sent(locked)
     except BaseException:
         locked.file.delete(save=False)  # the transaction rolls back: no file without its register entry
         raise
     document.refresh_from_db()
     return locked
+
+
+@transaction.atomic
+def document_record_paper(
+    *,
+    kind: str,
+    source,
+    issued_on: datetime.date,
+    number: int | None = None,
+    symbol: str = "",
+    by=None,
+) -> OutgoingDocument:
+    """Record a letter or a plan issued on paper, outside the portal (before it kept the register, say): one home
+    for its number, symbol and date, as for a document issued here. Its number is typed once, from the paper, and
+    taken in the body's register, which moves past it; it has no PDF and is never printed again.
+
+    The draft waiting for the source, if any, becomes the record; a source already issued is refused."""
+    if kind not in (DocumentKind.LETTER, DocumentKind.PLAN):
+        raise ValidationError(_("Only a letter or a plan can be recorded as issued on paper."), code="not_recordable")
+    _lock_source(source)
+    issued = selectors.latest_issued(kind=kind, source=source)
+    if issued is not None:
+        raise already_issued(issued)
+    if issued_on > timezone.localdate():
+        raise ValidationError(_("A document issued on paper cannot be dated in the future."), code="future_date")
+    draft = selectors.current_draft(kind=kind, source=source)
+    if draft is None:
+        document = _new_draft(kind=kind, source=source, by=by)
+    else:
+        document = lock_one(draft)
+        apply_source(document)
+    document.year, document.issued_on = issued_on.year, issued_on
+    document.number = number or None
+    document.symbol = symbol.strip() or expected_symbol(document)
+    document.status, document.issued_on_paper = DocumentStatus.ISSUED, True
+    document.issued_by, document.issued_at = by, timezone.now()
+    document.full_clean()
+    if document.number:
+        # The register moves past a number given on paper, so the portal never gives it again.
+        DocumentRegister.objects.get_or_create(issuing_agency=document.issuing_agency, year=document.year)
+        register = lock_one(DocumentRegister.objects.filter(issuing_agency=document.issuing_agency, year=document.year))
+        if register.last_number < document.number:
+            register.last_number = document.number
+            register.save(update_fields=["last_number"])
+    document.save()
+    _mark_source_sent(document)
+    return document
 
 
 DRAFT_FIELDS = (
@@ -367,6 +407,12 @@ def stored_pdf(document: OutgoingDocument) -> bytes:
     """The issued PDF, byte for byte as it was frozen; refused when the stored file no longer matches its checksum."""
     if not document.is_issued:
         raise ValidationError(_("Only an issued document has a stored PDF."), code="not_issued")
+    if document.issued_on_paper:
+        raise ValidationError(
+            _("%(reference)s was issued on paper: the portal has no PDF of it."),
+            code="not_issued",
+            params={"reference": document.reference},
+        )
     try:
         with document.file.open("rb") as handle:
             content = handle.read()

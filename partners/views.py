@@ -1,16 +1,15 @@
 """Staff pages for official documents: preview a draft (HTML, or PDF marked as a draft), issue it, download it,
 draft its correction.
 
-Thin: parse, call a service or selector, return what the renderer made. Home Affairs staff only:
-an anonymous visitor is sent to the login page, anyone else gets 404 (the pages do not exist for them).
+Thin: parse, call a service or selector, return what the renderer made. Home Affairs staff only, each page behind
+its permission (`plans.access.staff_required`): an anonymous visitor is sent to the login page, anyone else gets the
+403 page; a document, letter, plan or class that does not exist is 404.
 """
 
-import functools
 import logging
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -21,6 +20,7 @@ from django.views.decorators.http import require_POST, require_safe
 from partners import selectors, services
 from partners.documents import build_page, render_html_file, render_pdf
 from partners.models import Correspondence, DocumentKind, OutgoingDocument
+from plans.access import staff_required
 from training_portal.admin_utils import error_text
 from training_portal.views import redirect_back
 
@@ -28,26 +28,6 @@ VIEW_PERMISSION = "partners.view_outgoingdocument"
 ISSUE_PERMISSION = "partners.change_outgoingdocument"
 
 logger = logging.getLogger(__name__)
-
-
-def staff_only(permission: str):
-    """Anonymous → login; authenticated but not staff → 404; staff without the permission → 403."""
-
-    def decorator(view):
-        @functools.wraps(view)
-        def wrapper(request, *args, **kwargs):
-            user = request.user
-            if not user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            if not user.is_staff:
-                raise Http404
-            if not user.has_perm(permission):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapper
-
-    return decorator
 
 
 def _preview_response(rendered) -> HttpResponse:
@@ -68,13 +48,13 @@ def _source(kind: str, source_pk: int):
 
 
 @require_safe
-@staff_only(VIEW_PERMISSION)
+@staff_required(VIEW_PERMISSION)
 def document_preview(request, pk: int):
     return _draft_preview(pk, render_html_file)
 
 
 @require_safe
-@staff_only(VIEW_PERMISSION)
+@staff_required(VIEW_PERMISSION)
 def document_preview_pdf(request, pk: int):
     return _draft_preview(pk, render_pdf)
 
@@ -89,7 +69,7 @@ def _draft_preview(pk: int, renderer):
 
 
 @require_safe
-@staff_only(VIEW_PERMISSION)
+@staff_required(VIEW_PERMISSION)
 def document_download(request, pk: int):
     """The issued PDF, byte for byte as stored when it was issued."""
     document = get_object_or_404(OutgoingDocument, pk=pk)
@@ -109,7 +89,7 @@ def document_download(request, pk: int):
 
 
 @require_POST
-@staff_only(ISSUE_PERMISSION)
+@staff_required(ISSUE_PERMISSION)
 def document_issue(request, pk: int):
     document = get_object_or_404(OutgoingDocument, pk=pk)
     _issue(request, lambda: services.document_issue(document=document, by=request.user))
@@ -117,7 +97,7 @@ def document_issue(request, pk: int):
 
 
 @require_POST
-@staff_only(ISSUE_PERMISSION)
+@staff_required(ISSUE_PERMISSION)
 def document_correct(request, pk: int):
     """Draft the correction of an issued document (the one pending, if any) and open it; the issued one never
     changes."""
@@ -142,21 +122,21 @@ def document_correct(request, pk: int):
 
 
 @require_safe
-@staff_only(VIEW_PERMISSION)
+@staff_required(VIEW_PERMISSION)
 def source_preview(request, kind: str, source_pk: int):
     document = services.document_for_preview(kind=kind, source=_source(kind, source_pk))
     return _preview_response(render_html_file(build_page(document, draft=True)))
 
 
 @require_safe
-@staff_only(VIEW_PERMISSION)
+@staff_required(VIEW_PERMISSION)
 def source_preview_pdf(request, kind: str, source_pk: int):
     document = services.document_for_preview(kind=kind, source=_source(kind, source_pk))
     return _preview_response(render_pdf(build_page(document, draft=True)))
 
 
 @require_safe
-@staff_only(VIEW_PERMISSION)
+@staff_required(VIEW_PERMISSION)
 def source_download(request, kind: str, source_pk: int):
     """The latest issued document of this kind drawn from the letter, plan or class."""
     document = selectors.latest_issued(kind=kind, source=_source(kind, source_pk))
@@ -166,7 +146,7 @@ def source_download(request, kind: str, source_pk: int):
 
 
 @require_POST
-@staff_only(ISSUE_PERMISSION)
+@staff_required(ISSUE_PERMISSION)
 def source_issue(request, kind: str, source_pk: int):
     source = _source(kind, source_pk)
     document = _issue(request, lambda: services.issue_from_source(kind=kind, source=source, by=request.user))
@@ -188,7 +168,7 @@ def _issue(request, issue) -> OutgoingDocument | None:
 
 
 @require_POST
-@staff_only("partners.add_correspondence")
+@staff_required("partners.add_correspondence")
 def correspondence_reply(request, pk: int):
     """Draft the answer to an incoming letter and open it in the staff console."""
     original = get_object_or_404(Correspondence, pk=pk)

@@ -1,11 +1,19 @@
 from django.contrib import admin
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import formats
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
+from partners.admin import (
+    REGISTER_HELP,
+    document_tools_context,
+    issue_document_action,
+    preview_document_action,
+    register_entry,
+)
+from partners.models import DocumentKind
 from plans import services
 from plans.models import (
     Agency,
@@ -29,7 +37,6 @@ from training_portal.admin_utils import (
     HistoryAdmin,
     ReadOnlyAdmin,
     action_with_reason,
-    keep_stored_values,
     run_service_on_each,
 )
 
@@ -161,11 +168,11 @@ class TrainingPlanAdmin(HistoryAdmin):
         "total_seats",
     ]
     list_filter = ["status", "year", "issuing_agency__kind"]
-    search_fields = ["title", "document_symbol", "issuing_agency__name"]
+    search_fields = ["title", "issuing_agency__name"]
     autocomplete_fields = ["issuing_agency", "target_groups", "funding_sources"]
     list_select_related = ["issuing_agency"]
-    # The number, symbol and date are the register's, given when the plan is issued as a document.
-    readonly_fields = ["status", "fulfilment_summary", "register_entry", *TrainingPlan.REGISTER_FIELDS]
+    # The number, symbol and date are the plan's issued document's (partners.OutgoingDocument), shown here.
+    readonly_fields = ["status", "fulfilment_summary", "register_entry", "issued_on"]
     inlines = [PlanTargetInline, PlanLegalBasisInline, PlanResponsibilityInline, PlanTransitionInline]
     fieldsets = [
         (
@@ -189,58 +196,38 @@ class TrainingPlanAdmin(HistoryAdmin):
     actions = ["submit", "approve", "return_to_draft", "revise", "close", "preview_document", "issue_document"]
 
     def get_queryset(self, request):
-        return plans_with_target_totals(super().get_queryset(request))
+        # The reference column reads each plan's issued document: one query for the page, not one a row.
+        return plans_with_target_totals(super().get_queryset(request)).prefetch_related("documents")
 
     def get_form(self, request, obj=None, change=False, **kwargs):
-        from partners.admin import REGISTER_HELP
-
         kwargs.setdefault("help_texts", {"register_entry": REGISTER_HELP})
         return super().get_form(request, obj, change=change, **kwargs)
 
-    def save_model(self, request, obj, form, change):
-        with transaction.atomic():
-            if change:
-                keep_stored_values(obj, lambda stored: stored.REGISTER_FIELDS)
-            super().save_model(request, obj, form, change)
-
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        from partners.admin import document_tools_context  # the plan as an official document (kế hoạch)
-        from partners.models import DocumentKind
-
         plan = self.get_object(request, object_id)
         context = document_tools_context(plan, [(DocumentKind.PLAN, _("Plan document"))], extra_context)
         return super().change_view(request, object_id, form_url, context)
 
     @admin.action(description=gettext_lazy("Preview the selected plan as an official document"))
     def preview_document(self, request, queryset):
-        from partners.admin import preview_document_action
-        from partners.models import DocumentKind
-
         return preview_document_action(self, request, queryset, DocumentKind.PLAN)
 
     @admin.action(description=gettext_lazy("Issue the selected plans as official documents (number, date, PDF)"))
     def issue_document(self, request, queryset):
-        from partners.admin import issue_document_action
-        from partners.models import DocumentKind
-
         issue_document_action(self, request, queryset, DocumentKind.PLAN)
 
-    @admin.display(description=gettext_lazy("number and symbol"), ordering="document_number")
+    @admin.display(description=gettext_lazy("number and symbol"))
     def document_reference(self, obj):
         return obj.document_reference
 
+    @admin.display(description=gettext_lazy("issued on"))
+    def issued_on(self, obj):
+        issued = obj.issued_document
+        return formats.localize(issued.issued_on) if issued is not None else None
+
     @admin.display(description=gettext_lazy("number and symbol"))
     def register_entry(self, obj):
-        from partners.admin import register_entry
-        from partners.models import DocumentKind
-
-        reference = obj.document_reference if obj.document_number else ""
-        if not obj.document_number and obj.issued_on:  # issued on paper before the portal kept the register
-            reference = _("%(reference)s of %(date)s: issued outside the portal, its number not recorded") % {
-                "reference": obj.document_reference,
-                "date": obj.issued_on.strftime("%d/%m/%Y"),
-            }
-        return register_entry(obj, DocumentKind.PLAN, reference)
+        return register_entry(obj, DocumentKind.PLAN)
 
     @admin.display(description=gettext_lazy("year"), ordering="year")
     def year_display(self, obj):

@@ -1,74 +1,41 @@
 """The leadership dashboard's figures: the chain of DESIGN.md for one plan or every plan of a year.
 
 Everything is counted by a fixed number of aggregate queries (at most eight, whatever the number
-of rows). Nominations are read from `courses.ClassTally`, one row per class that database triggers
-keep equal to the nominations in the same transaction: it is never stale. The figures are:
-
-- classes: planned = the targets' planned classes; scheduled = classes not cancelled;
-  held = classes in progress or finished; cancelled = classes cancelled;
-- seats: planned = the targets' planned seats; scheduled = seats of the classes not cancelled;
-  allotted = seats allotted to agencies in those classes; nominated = nominations holding a
-  seat (nominated, approved, attended, completed, did not complete); approved = those past
-  approval (approved, attended, completed, did not complete); attended = those who came
-  (attended, completed, did not complete); completed = completed.
-
-Each stage counts a subset of the one before, so the chain never grows from left to right
-(allotted can exceed scheduled only where staff allowed over-allotment). They reconcile with
-`plans.selectors.plan_fulfilment`: the same planned, scheduled, allotted and nominated per category.
+of rows). The targets and what became of them (per category, subtotal, quarter, province and partner)
+are `plans.fulfilment`'s figures, defined and counted there for the plan page too; this module adds
+the agencies, the alerts and the drill-downs behind each figure.
 """
 
 import datetime
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 
 from django.db.models import Case, Count, F, IntegerField, Min, Q, Sum, When, Window
 from django.db.models.functions import Coalesce, ExtractQuarter
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext_lazy
 
-from courses import tally
-from courses.models import SEAT_HOLDING_STATUSES, ClassStatus, Nomination, NominationStatus, SeatAllotment
+from courses.models import ClassStatus, Nomination, SeatAllotment
 from courses.models import TrainingClass as Class
 from partners.models import Correspondence, Partner
-from plans.models import Agency, CategoryKind, PlanTarget, TrainingCategory, TrainingPlan
+from plans.fulfilment import (
+    CLASS_STATES,
+    GROUPS,
+    HELD_STATUSES,
+    STAGE_LABELS,
+    STAGE_STATUSES,
+    Chain,
+    Fulfilment,
+    fulfilment_of,
+    group_filter,
+    percent,
+    stage_counts,
+)
+from plans.models import Agency, PlanTarget, TrainingCategory, TrainingPlan
 
 SOON_DAYS = 14
 ALERT_LIMIT = 30  # rows listed per alert; each row also carries the number of all rows (a window count)
 ALL_ROWS = Window(Count("pk"))
-HELD_STATUSES = (ClassStatus.IN_PROGRESS, ClassStatus.FINISHED)
 STARTED_OR_CANCELLED = (*HELD_STATUSES, ClassStatus.CANCELLED)
-# The nomination statuses each stage of the chain counts (a stage includes the ones after it).
-STAGE_STATUSES = {
-    "nominated": tuple(SEAT_HOLDING_STATUSES),
-    "approved": (
-        NominationStatus.APPROVED,
-        NominationStatus.ATTENDED,
-        NominationStatus.COMPLETED,
-        NominationStatus.FAILED,
-    ),
-    "attended": (NominationStatus.ATTENDED, NominationStatus.COMPLETED, NominationStatus.FAILED),
-    "completed": (NominationStatus.COMPLETED,),
-}
-# The statuses counted in `courses.ClassTally`: those holding a seat.
-TALLIED = tally.STATUSES  # the statuses courses.ClassTally counts
-SEAT_STAGES = ("planned_seats", "scheduled_seats", "allotted", "nominated", "approved", "attended", "completed")
-STAGE_LABELS = {
-    "planned_seats": pgettext_lazy("seat chain", "Planned"),
-    "scheduled_seats": pgettext_lazy("seat chain", "Scheduled"),
-    "allotted": pgettext_lazy("seat chain", "Allotted"),
-    "nominated": pgettext_lazy("seat chain", "Nominated"),
-    "approved": pgettext_lazy("seat chain", "Approved"),
-    "attended": pgettext_lazy("seat chain", "Attended"),
-    "completed": pgettext_lazy("seat chain", "Completed"),
-}
-STAGE_HELP = {
-    "planned_seats": gettext_lazy("seats in the plan's targets"),
-    "scheduled_seats": gettext_lazy("seats of the classes scheduled (not cancelled)"),
-    "allotted": gettext_lazy("seats of those classes allotted to agencies"),
-    "nominated": gettext_lazy("nominations holding a seat: nominated, approved, attended, completed or not"),
-    "approved": gettext_lazy("nominations approved by staff (and those who went on to attend)"),
-    "attended": gettext_lazy("trainees who attended: attending, completed or did not complete"),
-    "completed": gettext_lazy("trainees who completed the class"),
-}
 AGENCY_SORTS = (
     "name",
     "allotted",
@@ -80,63 +47,6 @@ AGENCY_SORTS = (
     "unfilled",
     "unfilled_allotments",
 )
-
-
-def percent(part: int, whole: int) -> int | None:
-    return round(100 * part / whole) if whole else None
-
-
-@dataclass
-class Chain:
-    """Targets and what became of them, for one slice of the plan (a category, a quarter, a total)."""
-
-    label: str = ""
-    planned_classes: int = 0
-    scheduled_classes: int = 0
-    held_classes: int = 0
-    cancelled_classes: int = 0
-    planned_seats: int = 0
-    scheduled_seats: int = 0
-    allotted: int = 0
-    nominated: int = 0
-    approved: int = 0
-    attended: int = 0
-    completed: int = 0
-    key: str = ""  # how the drill-down links name this slice: "category=3", "group=overseas"
-    is_total: bool = False
-
-    def add(self, other: "Chain") -> "Chain":
-        for f in fields(self):
-            if f.type is int:
-                setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
-        return self
-
-    @property
-    def stages(self) -> list[dict]:
-        """The seat chain as (key, label, help, value, % of planned, % of the stage before)."""
-        result, before = [], None
-        for name in SEAT_STAGES:
-            value = getattr(self, name)
-            result.append(
-                {
-                    "key": name,
-                    "label": STAGE_LABELS[name],
-                    "help": STAGE_HELP[name],
-                    "value": value,
-                    "of_plan": percent(value, self.planned_seats),
-                    "of_before": percent(value, before) if before is not None else None,
-                }
-            )
-            before = value
-        return result
-
-    @property
-    def scheduled_percent(self) -> int | None:
-        return percent(self.scheduled_seats, self.planned_seats)
-
-    @property
-    def completed_percent(self) -> int | None:
-        return percent(self.completed, self.planned_seats)
 
 
 @dataclass
@@ -224,9 +134,7 @@ def scope_from(params, today: datetime.date) -> Scope:
 class Dashboard:
     scope: Scope
     today: datetime.date
-    total: Chain
-    categories: list[Chain]
-    subtotals: list[Chain]  # degree, refresher, of which domestic, of which overseas
+    fulfilment: Fulfilment  # per category, subtotal and in total: what the plan page shows of one plan
     quarters: list[Chain]
     agencies: list[AgencyRow]
     partners: list[PartnerRow]
@@ -255,6 +163,19 @@ class Dashboard:
         return self._total(self.overdue_letters)
 
     @property
+    def total(self) -> Chain:
+        return self.fulfilment.total
+
+    @property
+    def categories(self) -> list[Chain]:
+        return self.fulfilment.categories
+
+    @property
+    def subtotals(self) -> list[Chain]:
+        """Degree, refresher, of which domestic, of which overseas."""
+        return self.fulfilment.subtotals
+
+    @property
     def category_rows(self) -> list[Chain]:
         """The categories, their subtotals and the total, as the table lists them."""
         return [*self.categories, *self.subtotals, self.total]
@@ -268,63 +189,27 @@ class Dashboard:
         return self.subtotals[3]
 
 
-def _category_group(category) -> tuple[str, ...]:
-    if category.kind == CategoryKind.DEGREE:
-        return ("degree",)
-    return ("refresher", "overseas" if category.is_overseas else "domestic")
-
-
 def build_dashboard(scope: Scope, today: datetime.date, *, every_alert_row: bool = False) -> Dashboard:
     """Every figure of the dashboard for `scope`: five queries for a country, seven for one plan (and the scope's).
 
     Each alert lists its first ALERT_LIMIT rows with the count of all, or all of them with `every_alert_row`."""
     alert_limit = None if every_alert_row else ALERT_LIMIT
-    targets = list(PlanTarget.objects.filter(plan__in=[p.pk for p in scope.plans]).select_related("category"))
+    fulfilment = fulfilment_of(scope.plans)
+    targets = fulfilment.targets
     target_ids = [t.pk for t in targets]
-    category_of = {t.pk: t.category for t in targets}
-    by_category: dict[int, Chain] = {}
-    for target in targets:
-        category = target.category
-        row = by_category.setdefault(
-            category.pk, Chain(label=str(category), key=f"category={category.pk}")
-        )  # ordered below
-        row.planned_classes += target.planned_classes
-        row.planned_seats += target.planned_seats
     quarters = [Chain(label=_("Quarter %(n)s") % {"n": q}, key=f"quarter={q}") for q in range(1, 5)]
     partners: dict[int, PartnerRow] = {}
-
     plan_of = {t.pk: t.plan_id for t in targets}
-    provinces = {p.pk: Chain(label=p.issuing_agency.name, key=f"plan={p.pk}", planned_classes=0) for p in scope.plans}
+    provinces = {p.pk: Chain(label=p.issuing_agency.name, key=f"plan={p.pk}") for p in scope.plans}
     for target in targets:
-        provinces[target.plan_id].planned_classes += target.planned_classes
-        provinces[target.plan_id].planned_seats += target.planned_seats
-    # One pass over the classes, with each class's nominations already counted by status in its tally.
-    class_groups = (
-        Class.objects.filter(target_id__in=target_ids)
-        .values("target_id", "status", "provider_id", "provider__name", "provider__country")
-        .annotate(
-            quarter=ExtractQuarter("start_date"),
-            n=Count("pk"),
-            seats=Sum("planned_seats"),
-            allotted=Sum("allotted_seats"),
-            **{f"n_{status}": Sum(f"tally__{status}") for status in TALLIED},
-        )
-        .order_by()
-    )
-    for group in class_groups:
-        rows = [
-            by_category[category_of[group["target_id"]].pk],
-            quarters[group["quarter"] - 1],
-            provinces[plan_of[group["target_id"]]],
-        ]
-        if group["status"] == ClassStatus.CANCELLED:
-            for row in rows:
-                row.cancelled_classes += group["n"]
-            continue
-        stages = {
-            stage: sum(group[f"n_{status}"] or 0 for status in statuses) for stage, statuses in STAGE_STATUSES.items()
-        }
-        if group["provider_id"]:
+        provinces[target.plan_id].add_target(target)
+    # The classes the categories were counted from, broken down again by the quarter of their start, by province
+    # and by partner: each class's nominations already counted by status in its tally.
+    for group in fulfilment.classes:
+        quarters[group["quarter"] - 1].add_classes(group)
+        provinces[plan_of[group["target_id"]]].add_classes(group)
+        if group["provider_id"] and group["status"] != ClassStatus.CANCELLED:
+            stages = stage_counts(group)
             partner = partners.setdefault(
                 group["provider_id"],
                 PartnerRow(group["provider_id"], group["provider__name"], group["provider__country"]),
@@ -333,28 +218,7 @@ def build_dashboard(scope: Scope, today: datetime.date, *, every_alert_row: bool
             partner.seats += group["seats"]
             partner.participants += stages["nominated"]
             partner.completed += stages["completed"]
-        for row in rows:
-            row.scheduled_classes += group["n"]
-            row.scheduled_seats += group["seats"]
-            row.allotted += group["allotted"]
-            if group["status"] in HELD_STATUSES:
-                row.held_classes += group["n"]
-            for stage, value in stages.items():
-                setattr(row, stage, getattr(row, stage) + value)
-
-    ordered = sorted({t.category.pk: t.category for t in targets}.values(), key=lambda c: (c.order, c.code))
-    categories = [by_category[c.pk] for c in ordered]
-    subtotals = {
-        "degree": Chain(label=str(CategoryKind.DEGREE.label), key="group=degree", is_total=True),
-        "refresher": Chain(label=str(CategoryKind.REFRESHER.label), key="group=refresher", is_total=True),
-        "domestic": Chain(label=_("of which domestic"), key="group=domestic", is_total=True),
-        "overseas": Chain(label=_("of which overseas"), key="group=overseas", is_total=True),
-    }
-    total = Chain(label=_("Total"), is_total=True)
-    for category in ordered:
-        for group in _category_group(category):
-            subtotals[group].add(by_category[category.pk])
-        total.add(by_category[category.pk])
+    total = fulfilment.total
     # Targets are annual: the plan's line in the timeline is its seats spread evenly over the quarters.
     for q, row in enumerate(quarters, start=1):
         row.planned_seats = round(total.planned_seats * q / 4) - round(total.planned_seats * (q - 1) / 4)
@@ -392,9 +256,7 @@ def build_dashboard(scope: Scope, today: datetime.date, *, every_alert_row: bool
     return Dashboard(
         scope=scope,
         today=today,
-        total=total,
-        categories=categories,
-        subtotals=list(subtotals.values()),
+        fulfilment=fulfilment,
         quarters=quarters,
         agencies=agencies,
         provinces=list(provinces.values()) if scope.is_country else [],
@@ -432,7 +294,7 @@ def _agency_rows(allotments, today: datetime.date, target_ids: list[int]) -> lis
             unfilled_allotments=group["unfilled_allotments"],
         )
     for group in (
-        Nomination.objects.filter(training_class__target_id__in=target_ids, status__in=SEAT_HOLDING_STATUSES)
+        Nomination.objects.filter(training_class__target_id__in=target_ids, status__in=STAGE_STATUSES["nominated"])
         .exclude(training_class__status=ClassStatus.CANCELLED)
         .values("agency_id", "status")
         .annotate(n=Count("id"))
@@ -522,19 +384,6 @@ def sort_agencies(rows: list[AgencyRow], sort: str) -> tuple[list[AgencyRow], st
 # -- drill-down: the rows behind a figure ------------------------------------------------------------------------
 
 
-CLASS_STATES = {
-    "scheduled": ~Q(status=ClassStatus.CANCELLED),
-    "held": Q(status__in=HELD_STATUSES),
-    "cancelled": Q(status=ClassStatus.CANCELLED),
-}
-GROUPS = {
-    "degree": Q(category__kind=CategoryKind.DEGREE),
-    "refresher": Q(category__kind=CategoryKind.REFRESHER),
-    "domestic": Q(category__kind=CategoryKind.REFRESHER, category__is_overseas=False),
-    "overseas": Q(category__kind=CategoryKind.REFRESHER, category__is_overseas=True),
-}
-
-
 @dataclass
 class Drill:
     """The filters of a drill-down, as read from the query string (unknown values are ignored)."""
@@ -571,7 +420,7 @@ class Drill:
         if self.category:
             q &= Q(category_id=self.category)
         if self.group:
-            q &= GROUPS[self.group]
+            q &= group_filter(self.group)
         return q
 
 
@@ -579,12 +428,6 @@ STATE_LABELS = {
     "scheduled": gettext_lazy("classes scheduled"),
     "held": gettext_lazy("classes held"),
     "cancelled": gettext_lazy("classes cancelled"),
-}
-GROUP_LABELS = {
-    "degree": CategoryKind.DEGREE.label,
-    "refresher": CategoryKind.REFRESHER.label,
-    "domestic": gettext_lazy("domestic"),
-    "overseas": gettext_lazy("overseas"),
 }
 
 
@@ -596,7 +439,7 @@ def drill_filters(drill: Drill) -> list[str]:
     if drill.state:
         words.append(str(STATE_LABELS[drill.state]))
     if drill.group:
-        words.append(str(GROUP_LABELS[drill.group]))
+        words.append(str(GROUPS[drill.group].word))
     if drill.category:
         words += [str(c) for c in TrainingCategory.objects.filter(pk=drill.category)]
     if drill.quarter:

@@ -17,7 +17,8 @@ from weasyprint.text.fonts import FontConfiguration
 from partners.documents.fonts import font_face_css
 from partners.documents.render import PDF_MIMETYPE, RenderedFile
 from plans.charts import Bar, column_chart, hbar_chart
-from plans.dashboard import STAGE_LABELS, Dashboard, percent
+from plans.dashboard import Dashboard
+from plans.fulfilment import STAGE_LABELS, percent
 from training_portal.spreadsheets import XLSX_MIMETYPE, write_xlsx
 
 PDF_STYLESHEET = "css/dashboard-print.css"

@@ -5,15 +5,15 @@ import datetime
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, prefetch_related_objects
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from plans.access import sees_all_agencies
 from plans.validators import validate_signer_authority
 from training_portal.constraints import one_of
+from training_portal.importing import ImportStatus
 
 
 class AgencyKind(models.TextChoices):
@@ -32,14 +32,6 @@ class AgencyQuerySet(models.QuerySet):
         return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day)).filter(
             Q(valid_to__isnull=True) | Q(valid_to__gte=day)
         )
-
-    def visible_to(self, user):
-        """The one door for agencies: staff and leaders see all, a focal point only their own."""
-        if not user.is_authenticated:
-            return self.none()
-        if sees_all_agencies(user):
-            return self
-        return self.filter(focal_points__user=user)
 
 
 class Agency(models.Model):
@@ -291,7 +283,23 @@ class PlanStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
-class TrainingPlan(SignatureBlock):
+class IssuedAsDocument:
+    """A plan or a letter, issued as an official document (partners.OutgoingDocument, reverse name `documents`).
+
+    Its number, symbol and date live only on that document, the one home of the register; a correction is a later
+    document, so the latest issued one is the plan's or letter's. Read from a prefetch of `documents` when a list
+    made one (one query for the page), otherwise once per instance (`refresh_from_db` forgets it)."""
+
+    @property
+    def issued_document(self):
+        if self.pk is None:
+            return None
+        prefetch_related_objects([self], "documents")
+        issued = [document for document in self.documents.all() if document.is_issued]
+        return max(issued, key=lambda d: (d.issued_at is not None, d.issued_at, d.pk), default=None)
+
+
+class TrainingPlan(IssuedAsDocument, SignatureBlock):
     """An annual training plan (kế hoạch đào tạo, bồi dưỡng năm) of an issuing body."""
 
     year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
@@ -299,9 +307,6 @@ class TrainingPlan(SignatureBlock):
     issuing_agency = models.ForeignKey(
         Agency, verbose_name=_("issuing body"), on_delete=models.PROTECT, related_name="issued_plans"
     )
-    document_number = models.PositiveIntegerField(_("document number"), null=True, blank=True)
-    document_symbol = models.CharField(_("document symbol"), max_length=40, blank=True, help_text=_("e.g. KH-UBND"))
-    issued_on = models.DateField(_("issued on"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
     purposes = models.TextField(_("purposes"), blank=True)
     requirements = models.TextField(_("requirements"), blank=True)
@@ -317,9 +322,6 @@ class TrainingPlan(SignatureBlock):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     history = HistoricalRecords(m2m_fields=[target_groups, funding_sources])
-
-    # Written only when the plan is issued as a document (partners.services), never typed by hand.
-    REGISTER_FIELDS = ("document_number", "document_symbol", "issued_on")
 
     class Meta:
         verbose_name = _("training plan")
@@ -341,9 +343,9 @@ class TrainingPlan(SignatureBlock):
 
     @property
     def document_reference(self) -> str:
-        """'05/KH-UBND', or '…/KH-UBND' while the number is not yet given."""
-        number = f"{self.document_number:02d}" if self.document_number else "…"
-        return f"{number}/{self.document_symbol}" if self.document_symbol else number
+        """'05/KH-UBND' as issued; '…/KH-UBND' issued on paper with its number not recorded; '…' not issued."""
+        issued = self.issued_document
+        return issued.reference if issued is not None else "…"
 
 
 class PlanLegalBasis(models.Model):
@@ -482,13 +484,6 @@ class ImportKind(models.TextChoices):
     CLASSES = "classes", _("Classes (the plan's appendix)")
     ALLOTMENTS = "allotments", _("Seat allotments")
     NOMINATIONS = "nominations", _("Nominations")
-
-
-class ImportStatus(models.TextChoices):
-    REJECTED = "rejected", _("Rejected: errors in the file")
-    PREVIEWED = "previewed", _("Checked, waiting for confirmation")
-    APPLIED = "applied", _("Applied")
-    ABANDONED = "abandoned", _("Not applied")
 
 
 class ImportRecord(models.Model):

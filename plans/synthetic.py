@@ -242,7 +242,6 @@ def _generate(*, scale: float, seed: int, year: int | None, today) -> Generation
                 year=year,
                 title=f"Kế hoạch đào tạo, bồi dưỡng cán bộ, công chức, viên chức năm {year} – Tỉnh {p:02d}",
                 issuing_agency_id=root,
-                document_symbol="KH-UBND",
                 status=PlanStatus.APPROVED,
             )
         )

@@ -1,10 +1,7 @@
 """The leadership dashboard (/dashboard/): figures, drill-downs and exports, read only."""
 
-from functools import wraps
 from urllib.parse import urlencode
 
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -15,24 +12,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from plans import dashboard, dashboard_documents
-from plans.access import sees_all_agencies
+from plans.access import dashboard_required
 
 AGENCY_ROWS_SHOWN = 30
 DRILL_PAGE_SIZE = 50
-
-
-def dashboard_required(view):
-    """The dashboard's one door: staff and leaders; an anonymous visitor logs in first, anyone else gets 403."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not sees_all_agencies(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _figures(request, *, every_alert_row: bool = False):
@@ -83,7 +66,6 @@ def index(request):
             "all_agencies_url": f"?{scope_query}&{urlencode({'sort': sort, 'all': '1'})}#agencies",
             "columns": columns,
             "computed_at": timezone.localtime(),
-            "definitions": [(dashboard.STAGE_LABELS[k], dashboard.STAGE_HELP[k]) for k in dashboard.SEAT_STAGES],
         },
     )
 

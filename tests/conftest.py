@@ -1,11 +1,58 @@
-"""Personas every view is tried by, and small helpers shared by the tests."""
+"""Personas every view is tried by, the demo province shared by the session, and small helpers."""
+
+from io import StringIO
 
 import pytest
 from django.contrib.auth.models import Group, Permission
+from django.core.management import call_command
+from django.db import transaction
+from django.test.utils import override_settings
 from django.utils import translation
 
 from plans.models import FocalPoint
 from tests.factories import AgencyFactory, UserFactory
+
+# Test users' passwords are hashed once per user: the production hasher's 1,000,000 PBKDF2 rounds cost a few
+# tenths of a second each, which made most of the suite's set-up time. Nothing here tests the hasher itself.
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# The tests that use the demo province run after every other test (see pytest_collection_modifyitems).
+DEMO_FIXTURE = "demo_output"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def fast_password_hashing():
+    with override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+        yield
+
+
+@pytest.fixture(scope="session")
+def demo_output(django_db_setup, django_db_blocker, fast_password_hashing):
+    """The demo province, loaded once for the whole session through the services; what load_demo printed.
+
+    It stays inside one transaction, rolled back when the session ends; each test runs in a savepoint of it.
+    The tests that use it are moved to the end of the run, so no other test ever sees its rows.
+    """
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            out = StringIO()
+            call_command("load_demo", force=True, stdout=out)
+            yield out.getvalue()
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Run the demo's tests last, in their order: the demo is loaded once and no earlier test sees it.
+
+    trylast: after pytest-django has put the database tests in their order.
+    """
+    items[:] = [item for item in items if DEMO_FIXTURE not in getattr(item, "fixturenames", ())] + [
+        item for item in items if DEMO_FIXTURE in getattr(item, "fixturenames", ())
+    ]
 
 
 @pytest.fixture

@@ -47,7 +47,6 @@ class PlanFactory(factory.django.DjangoModelFactory):
     year = 2025
     title = factory.LazyAttribute(lambda o: f"Kế hoạch đào tạo, bồi dưỡng năm {o.year}")
     issuing_agency = factory.SubFactory(AgencyFactory)
-    document_symbol = "KH-UBND"
 
 
 class TargetFactory(factory.django.DjangoModelFactory):

@@ -2,8 +2,6 @@
 
 import pytest
 from django.contrib import admin
-from django.core.management import call_command
-from django.db import transaction
 from django.urls import reverse
 
 from courses.models import Nomination, SeatAllotment, Trainee, TrainingClass
@@ -22,13 +20,9 @@ MAX_QUERIES_PER_PAGE = 16
 READ_ONLY_LOGS = {"plantransition", "nominationevent", "seatmove", "classtally", "importrecord"}
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The demo province, loaded once for this module and rolled back after it."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_demo", force=True, verbosity=0)
-        yield
-        transaction.set_rollback(True)
+@pytest.fixture
+def demo(demo_output):
+    """The demo province (loaded once for the session, tests/conftest.py)."""
 
 
 @pytest.fixture

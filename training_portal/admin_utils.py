@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
-from plans.models import ImportRecord, ImportStatus
 from training_portal import importing
+from training_portal.importing import ImportStatus
 from training_portal.locking import LockBusy, lock_one
 from training_portal.spreadsheets import (
     SHEET_LANGUAGE,
@@ -86,10 +86,7 @@ class ExcelAdminMixin:
     excel_import = None  # an ImportKind value when the list takes uploads
 
     def excel_exporter(self, request) -> Exporter:
-        from courses.resources import EXPORTERS as course_exporters
-        from plans.resources import EXPORTERS as plan_exporters
-
-        exporter = {**plan_exporters, **course_exporters}.get(self.model)
+        exporter = importing.exporter_for(self.model)
         return exporter() if exporter else ListDisplayExporter(self, request)
 
     def get_urls(self):
@@ -129,7 +126,7 @@ class ExcelAdminMixin:
     def import_errors_view(self, request, record_id):
         if not self._may_import(request):
             raise PermissionDenied
-        record = get_object_or_404(ImportRecord, pk=record_id, kind=self.excel_import)
+        record = get_object_or_404(importing.record_model(), pk=record_id, kind=self.excel_import)
         try:
             data = importing.error_file_path(record).read_bytes()
         except FileNotFoundError:
@@ -142,7 +139,7 @@ class ExcelAdminMixin:
         changelist = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist")
         if request.method == "POST" and request.POST.get("record"):
             # Any status: a second click on "Apply" is answered by import_apply ("already applied"), not a 404.
-            record = get_object_or_404(ImportRecord, pk=request.POST["record"], kind=self.excel_import)
+            record = get_object_or_404(importing.record_model(), pk=request.POST["record"], kind=self.excel_import)
             if "cancel" in request.POST:
                 importing.import_abandon(record=record)
                 record.refresh_from_db(fields=["status"])  # applied meanwhile, in another tab?
@@ -166,7 +163,7 @@ class ExcelAdminMixin:
             "title": _("Import %(things)s from Excel") % {"things": self.opts.verbose_name_plural},
             "form": form,
             "kind": self.excel_import,
-            "recent": ImportRecord.objects.filter(kind=self.excel_import).select_related("by")[:10],
+            "recent": importing.record_model().objects.filter(kind=self.excel_import).select_related("by")[:10],
         }
         status = 200
         if request.method == "POST":
@@ -184,7 +181,7 @@ class ExcelAdminMixin:
         return TemplateResponse(request, "admin/excel/import.html", context, status=status)
 
 
-def import_summary(record: ImportRecord) -> str:
+def import_summary(record) -> str:
     if not (record.created_count or record.updated_count):
         return _("Nothing changed: all %(count)s rows are already as in the file.") % {"count": record.unchanged_count}
     return _("%(created)s created, %(updated)s updated, %(unchanged)s unchanged.") % {

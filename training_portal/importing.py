@@ -19,15 +19,15 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from simple_history.utils import bulk_update_with_history
 
-from plans.models import ImportRecord, ImportStatus
 from training_portal import locking
 from training_portal.history import create_with_history
 from training_portal.spreadsheets import (
@@ -49,6 +49,15 @@ from training_portal.spreadsheets import (
 BATCH = 2000
 PREVIEW_ROWS = 20
 REFUSED_ROWS_TOLD = 50  # rows named when a confirmation is refused; the rest are counted
+
+
+class ImportStatus(models.TextChoices):
+    """Where an uploaded file stands: checked with errors, checked and waiting, applied, or let go."""
+
+    REJECTED = "rejected", gettext_lazy("Rejected: errors in the file")
+    PREVIEWED = "previewed", gettext_lazy("Checked, waiting for confirmation")
+    APPLIED = "applied", gettext_lazy("Applied")
+    ABANDONED = "abandoned", gettext_lazy("Not applied")
 
 
 class RowProblem(ValueError):
@@ -489,36 +498,69 @@ class ImporterExporter(Exporter):
 # --- the registry and the two steps ------------------------------------------------------------
 
 
-def importers() -> dict[str, type[Importer]]:
-    from courses.resources import IMPORTERS as course_importers
-    from plans.resources import IMPORTERS as plan_importers
+# The engine imports no app: each app hands its kinds to the engine in its AppConfig.ready(), and the model that
+# records the uploads is named in settings (IMPORT_RECORD_MODEL, as AUTH_USER_MODEL names the user model).
+_IMPORTERS: dict[str, type[Importer]] = {}
+_EXPORTERS: dict[type[models.Model], type[Exporter]] = {}
 
-    return {**plan_importers, **course_importers}
+
+def register_importers(importers_by_kind: dict[str, type[Importer]]) -> None:
+    """Offer these kinds of import (kind → Importer); called from the owning app's AppConfig.ready()."""
+    _register(_IMPORTERS, importers_by_kind, "import kind")
+
+
+def register_exporters(exporters_by_model: dict[type[models.Model], type[Exporter]]) -> None:
+    """Export these models' console lists with these exporters (model → Exporter) instead of the list's columns."""
+    _register(_EXPORTERS, exporters_by_model, "exporter for")
+
+
+def _register(registry: dict, entries: dict, what: str) -> None:
+    for key, value in entries.items():
+        if registry.get(key, value) is not value:
+            raise ImproperlyConfigured(f"Two {what} {key!r}: {registry[key]!r} and {value!r}.")
+        registry[key] = value
+
+
+def importers() -> dict[str, type[Importer]]:
+    return dict(_IMPORTERS)
 
 
 def importer_for(kind: str) -> Importer:
-    return importers()[kind]()
+    return _IMPORTERS[kind]()
 
 
-def _store(record: ImportRecord) -> Path:
+def exporter_for(model: type[models.Model]) -> type[Exporter] | None:
+    return _EXPORTERS.get(model)
+
+
+def record_model() -> type[models.Model]:
+    """The model of the import records (who uploaded which file, what it changed), named by IMPORT_RECORD_MODEL."""
+    try:
+        return apps.get_model(settings.IMPORT_RECORD_MODEL)
+    except (ValueError, LookupError) as exc:
+        raise ImproperlyConfigured(f"IMPORT_RECORD_MODEL names no installed model: {exc}") from exc
+
+
+def _store(record: models.Model) -> Path:
     folder = Path(settings.MEDIA_ROOT) / "imports"
     folder.mkdir(parents=True, exist_ok=True)
     return folder / f"{record.pk}-{record.checksum}"
 
 
-def plan_path(record: ImportRecord) -> Path:
+def plan_path(record: models.Model) -> Path:
     return _store(record).with_suffix(".plan")
 
 
-def error_file_path(record: ImportRecord) -> Path:
+def error_file_path(record: models.Model) -> Path:
     return _store(record).with_suffix(".errors.xlsx")
 
 
-def import_check(*, kind: str, uploaded, by) -> tuple[ImportRecord, ImportPlan]:
+def import_check(*, kind: str, uploaded, by) -> tuple[models.Model, ImportPlan]:
     """Read and check an uploaded file once; keep the plan for the confirmation, or the marked file on errors.
 
     Raises SpreadsheetError (nothing recorded) when the file itself cannot be read.
     """
+    ImportRecord = record_model()
     importer = importer_for(kind)
     table = importer.read(uploaded)
     plan = importer.check(table)
@@ -544,7 +586,7 @@ def import_check(*, kind: str, uploaded, by) -> tuple[ImportRecord, ImportPlan]:
     return record, plan
 
 
-def load_plan(record: ImportRecord) -> ImportPlan:
+def load_plan(record: models.Model) -> ImportPlan:
     try:
         with plan_path(record).open("rb") as handle:
             plan = pickle.load(handle)
@@ -557,8 +599,6 @@ def load_plan(record: ImportRecord) -> ImportPlan:
 
 def broken_rule(exc: IntegrityError) -> str:
     """The plain-words message of the database rule an IntegrityError names (never the database's own text)."""
-    from django.apps import apps
-
     text = str(exc)
     for model in apps.get_models():
         for constraint in model._meta.constraints:
@@ -568,7 +608,7 @@ def broken_rule(exc: IntegrityError) -> str:
     return _("Another user changed the same rows meanwhile.")
 
 
-def import_apply(*, record: ImportRecord, by) -> ImportRecord:
+def import_apply(*, record: models.Model, by) -> models.Model:
     """Apply a checked file: everything in one transaction, or nothing (ImportAborted says why)."""
     if record.status != ImportStatus.PREVIEWED:
         raise ImportAborted(_("This file was already applied or cannot be applied."))
@@ -597,9 +637,10 @@ def import_apply(*, record: ImportRecord, by) -> ImportRecord:
     return record
 
 
-def import_abandon(*, record: ImportRecord) -> bool:
+def import_abandon(*, record: models.Model) -> bool:
     """Mark a check never confirmed as not applied; False when it is no longer waiting (applied meanwhile, in
     another tab: the conditional UPDATE waits for that apply's row lock and then finds nothing to change)."""
+    ImportRecord = record_model()
     abandoned = ImportRecord.objects.filter(pk=record.pk, status=ImportStatus.PREVIEWED).update(
         status=ImportStatus.ABANDONED
     )
@@ -612,6 +653,7 @@ def import_files_expire(*, older_than: datetime.timedelta) -> tuple[int, int]:
     """Housekeeping of MEDIA_ROOT/imports: checks never confirmed are abandoned (their plan file removed) and the
     marked error files are removed, once older than `older_than`. The import records stay. Returns (abandoned,
     files removed)."""
+    ImportRecord = record_model()
     cutoff = timezone.now() - older_than
     abandoned = 0
     for record in ImportRecord.objects.filter(status=ImportStatus.PREVIEWED, uploaded_at__lt=cutoff).only("pk"):
@@ -634,6 +676,7 @@ def import_files_expire(*, older_than: datetime.timedelta) -> tuple[int, int]:
 
 def _is_pending_plan(path: Path) -> bool:
     """A plan file whose record still waits for confirmation (uploaded before the cutoff's clock moved)."""
+    ImportRecord = record_model()
     if path.suffix != ".plan":
         return False
     pk = path.name.split("-", 1)[0]

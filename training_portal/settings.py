@@ -36,7 +36,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "simple_history",
-    "import_export",
     "plans",
     "courses",
     "partners",
@@ -161,7 +160,8 @@ LOGGING = {
     },
 }
 
-# Import limits (Excel uploads).
+# Excel uploads: the model that records each one (the engine in training_portal.importing imports no app), and limits.
+IMPORT_RECORD_MODEL = "plans.ImportRecord"
 IMPORT_MAX_FILE_BYTES = env_int("IMPORT_MAX_FILE_BYTES", 10 * 1024 * 1024)
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 100_000)
 # A focal point's list of nominees for one class, nominated row by row as at the portal.

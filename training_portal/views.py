@@ -2,13 +2,11 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_safe
 
-from plans.access import is_leader
-
 
 @require_safe
 def home(request):
-    """The landing page: where each kind of user goes next."""
-    return render(request, "home.html", {"is_leader": is_leader(request.user)})
+    """The landing page: where each kind of user goes next ."""
+    return render(request, "home.html")
 
 
 def redirect_back(request, fallback: str):

@@ -225,11 +225,11 @@ def plan_citation(plan: TrainingPlan, issued: OutgoingDocument | None) -> str:
     """'Kế hoạch số 05/KH-UBND ngày 27/9/2024 của UBND tỉnh Lạng Sơn về đào tạo, bồi dưỡng … năm 2025'."""
     subject = without_type_name(plan.title, "Kế hoạch")
     subject = subject[:1].lower() + subject[1:]
-    if issued is not None:
-        reference, day, issuer = issued.reference, issued.issued_on, issued.issuing_agency.name
+    if issued is not None:  # issued here, or on paper with its number not always recorded
+        reference = issued.reference if issued.number else ""
+        day, issuer = issued.issued_on, issued.issuing_agency.name
     else:
-        reference = plan.document_reference if plan.document_number else ""
-        day, issuer = plan.issued_on, plan.issuing_agency.name
+        reference, day, issuer = "", None, plan.issuing_agency.name
     number = f" số {reference}" if reference else ""
     dated = f" ngày {short_date(day)}" if day else ""
     return f"Kế hoạch{number}{dated} của {issuer} về {subject}"

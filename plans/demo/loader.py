@@ -378,9 +378,6 @@ class Loader:
         issuer = self.agencies[ROOT]
         values = {
             "title": data.title,
-            "document_number": None,
-            "document_symbol": data.document_symbol,
-            "issued_on": data.issued_on,
             "purposes": data.purposes,
             "requirements": data.requirements,
             "signer_authority": data.signer_authority,
@@ -420,6 +417,17 @@ class Loader:
             plan_services.plan_submit(plan=plan, by=self.users["staff"], note="Trình phê duyệt (dữ liệu mẫu)")
         if plan.status == PlanStatus.SUBMITTED:
             plan_services.plan_approve(plan=plan, by=self.users["leader"], note="Đồng ý (dữ liệu mẫu)")
+        if plan.issued_document is None:
+            # Issued on paper before the portal kept the register (the seed: "Số: …/KH-UBND", its number blank):
+            # recorded as such, so its symbol and date have the same one home as a document issued here.
+            document_services.document_record_paper(
+                kind=DocumentKind.PLAN,
+                source=plan,
+                symbol=data.document_symbol,
+                issued_on=data.issued_on,
+                by=self.users["staff"],
+            )
+            self.report.created[OutgoingDocument._meta.label] += 1
         return plan
 
     # -- courses, trainees, classes -------------------------------------------------------------

@@ -125,11 +125,7 @@ def test_confirm_refuses_whole_import_when_the_same_person_was_nominated_meanwhi
 
     refusal = refused(record, staff_user)
 
-    assert refusal.rows == [
-        line(
-            2, first, people[0], "This person is already nominated to this class (Nominated): change it in the console."
-        )
-    ]
+    assert refusal.rows == [line(2, first, people[0], "This person is already nominated to this class (Nominated).")]
     assert list(Nomination.objects.filter(trainee__in=people)) == [through_the_portal]
     assert counters(first) == before
 

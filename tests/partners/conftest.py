@@ -81,7 +81,6 @@ def make_plan(province, *, classes_per_kind=(4, 2, 6, 3, 1), year=2025, status=P
         year=year,
         title=f"Kế hoạch đào tạo, bồi dưỡng cán bộ, công chức, viên chức tỉnh Lạng Sơn năm {year}",
         issuing_agency=province["root"],
-        document_symbol="KH-UBND",
         status=status,
         purposes="Đào tạo, bồi dưỡng nhằm trang bị kiến thức, nâng cao năng lực cho đội ngũ cán bộ, công chức.",
         requirements="Bảo đảm đúng đối tượng, nội dung phù hợp với yêu cầu vị trí việc làm.",

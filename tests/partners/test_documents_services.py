@@ -184,21 +184,30 @@ def test_decision_needs_approved_nominees_and_notice_needs_seats_and_deadline(pl
 # --- what issuing records on the source --------------------------------------------------------
 
 
-def test_issuing_a_reply_numbers_the_letter_and_answers_the_original(letter_draft, logodi_letter, staff_user):
+def test_an_issued_reply_reads_its_number_from_its_document_and_answers_the_original(
+    letter_draft, logodi_letter, staff_user
+):
     issued = issue(letter_draft, staff_user)
 
     reply = Correspondence.objects.get(pk=issued.correspondence_id)
-    assert (reply.number, reply.symbol, reply.dated, reply.status) == (1, "SNV-CCVC", ON, CorrespondenceStatus.SENT)
+    document = reply.issued_document
+    assert (document.number, document.symbol, reply.letter_date, reply.status) == (
+        1,
+        "SNV-CCVC",
+        ON,
+        CorrespondenceStatus.SENT,
+    )
     assert reply.reference == "01/SNV-CCVC"
+    assert (reply.number, reply.symbol) == (None, "")  # nothing copied onto the letter: one home, the document
     logodi_letter.refresh_from_db()
     assert logodi_letter.status == CorrespondenceStatus.ANSWERED
 
 
-def test_issuing_the_plan_records_its_number_on_the_plan(plan_draft, staff_user):
+def test_an_issued_plan_reads_its_number_from_its_document(plan_draft, staff_user):
     issue(plan_draft, staff_user)
     plan = plan_draft.plan
     plan.refresh_from_db()
-    assert (plan.document_reference, plan.issued_on) == ("01/KH-UBND", ON)
+    assert (plan.document_reference, plan.issued_document.issued_on) == ("01/KH-UBND", ON)
 
 
 # --- drafts ------------------------------------------------------------------------------------

@@ -164,9 +164,9 @@ def test_people_outside_the_staff_do_not_see_the_documents(
 ):
     login(client, request.getfixturevalue(persona))
     for url in urls_for(decision_draft, issued_letter, plan, training_class):
-        assert client.get(url).status_code == 404, url
+        assert client.get(url).status_code == 403, url
     issue_url = reverse("partners:document_issue", args=[decision_draft.pk])
-    assert client.post(issue_url).status_code == 404
+    assert client.post(issue_url).status_code == 403
 
 
 def test_staff_without_the_permission_is_refused(client, staff_without_permissions, decision_draft):

@@ -3,6 +3,7 @@
 import datetime
 import io
 import re
+from html import unescape
 
 import pdfplumber
 import pytest
@@ -11,6 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import strip_tags
 from openpyxl import load_workbook
 
 from courses.models import ClassTally, Nomination, NominationStatus, SeatAllotment
@@ -25,7 +27,6 @@ from plans.dashboard import (
     scope_from,
 )
 from plans.models import CategoryKind
-from plans.selectors import plan_fulfilment
 from tests.factories import (
     AgencyFactory,
     CategoryFactory,
@@ -201,19 +202,72 @@ def test_categories_and_subtotals_equal_the_hand_count(world):
     assert d.total.nominated == degree.nominated + refresher.nominated
 
 
-def test_figures_reconcile_with_plan_fulfilment(world):
+PLAN_PAGE_QUERIES = 30  # 27 today: the page, its inlines and document tools, and the fulfilment's two
+FULFILMENT = ("planned_classes", "scheduled_classes", "planned_seats", "scheduled_seats", "allotted", "nominated")
+
+
+def table_rows(html: str, columns: tuple[int, ...]) -> dict[str, tuple[int, ...]]:
+    """The rows of the first HTML table in `html`, by their first cell: the numbers in the cells at `columns`."""
+    table = re.search(r"<table.*?</table>", html, re.S).group(0)
+    rows = {}
+    for row in re.findall(r"<tr[^>]*>(.*?)</tr>", table, re.S):
+        cells = [unescape(strip_tags(cell)).strip() for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)]
+        if cells and cells[1].isdigit():  # not the heading
+            rows[cells[0]] = tuple(int(cells[i]) for i in columns)
+    return rows
+
+
+def test_plan_page_dashboard_and_xlsx_show_the_same_fulfilment_of_a_plan(client, world, staff_user, leader):
+    """What the plan page shows of a plan's targets is what the dashboard and its XLSX show for the plan."""
+    hand_count = {  # planned classes, scheduled classes, planned seats, scheduled seats, allotted, nominated
+        str(world.postgrad): (0, 1, 5, 5, 5, 2),  # c5
+        str(world.domestic): (3, 2, 60, 40, 40, 11),  # c1 and c2 (c3 is cancelled)
+        str(world.overseas): (1, 1, 4, 4, 4, 2),  # c4
+        "Degree training": (0, 1, 5, 5, 5, 2),
+        "Refresher training": (4, 3, 64, 44, 44, 13),
+        "of which domestic": (3, 2, 60, 40, 40, 11),
+        "of which overseas": (1, 1, 4, 4, 4, 2),
+    }
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    client.force_login(staff_user)
+    html = client.get(reverse("admin:plans_trainingplan_change", args=[world.plan_a.pk])).content.decode()
+    plan_page = table_rows(html[html.index('<table class="fulfilment">') :], columns=(1, 2, 3, 4, 5, 6))
+    client.force_login(leader)
+    html = client.get(reverse("dashboard:index"), {"plan": world.plan_a.pk}).content.decode()
+    chain_columns = (1, 2, 5, 6, 7, 8)  # past the held and cancelled classes
+    dashboard = table_rows(html[html.index('aria-labelledby="h-categories"') :], columns=chain_columns)
+    response = client.get(reverse("dashboard:export_xlsx"), {"plan": world.plan_a.pk})
+    workbook = load_workbook(io.BytesIO(response.content), read_only=True)
+    xlsx = {
+        row[0]: tuple(row[i] for i in chain_columns)
+        for sheet in ("Summary", "By category")
+        for row in list(workbook[sheet].iter_rows(values_only=True))[1:]
+    }
+    assert plan_page == hand_count
+    assert {label: dashboard[label] for label in hand_count} == hand_count
+    assert {label: xlsx[label] for label in hand_count} == hand_count
     d = figures(world.plan_a)
-    fulfilment = plan_fulfilment(world.plan_a)
-    by_label = {row.label: row for row in d.categories}
-    for row in fulfilment.rows:
-        mine = by_label[row.label]
-        assert (mine.planned_classes, mine.planned_seats, mine.scheduled_classes, mine.scheduled_seats) == (
-            row.planned_classes,
-            row.planned_seats,
-            row.scheduled_classes,
-            row.scheduled_seats,
-        )
-        assert (mine.allotted, mine.nominated) == (row.allotted_seats, row.nominated)
+    assert {row.label: tuple(getattr(row, f) for f in FULFILMENT) for row in d.category_rows} == {**hand_count,
+            "Total": (4, 4, 69, 49, 49, 15)}  # fmt: skip
+
+
+def test_plan_page_runs_a_fixed_number_of_queries_whatever_the_classes(
+    client, world, staff_user, django_assert_max_num_queries
+):
+    client.force_login(staff_user)
+    url = reverse("admin:plans_trainingplan_change", args=[world.plan_a.pk])
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(url).status_code == 200
+    for n in range(6):  # more classes, agencies, allotments and nominations in each category
+        agency = AgencyFactory(parent=world.root_a)
+        for klass in (world.c1, world.c4, world.c5):
+            World.klass(klass.target, 30, "open", {agency: (12, [S.APPROVED] * 3)}, start_date=TODAY + n * DAY,
+                        end_date=TODAY + 9 * DAY, registration_closes=TODAY - DAY)  # fmt: skip
+    with django_assert_max_num_queries(PLAN_PAGE_QUERIES) as large:
+        html = client.get(url).content.decode()
+    rows = table_rows(html[html.index('<table class="fulfilment">') :], columns=(2, 6))  # classes scheduled, nominated
+    assert rows[str(world.domestic)] == (2 + 6, 11 + 6 * 3)  # the figures grew, the queries did not
+    assert len(large.captured_queries) == len(small.captured_queries)
 
 
 def test_quarters_count_classes_by_their_start(world):

@@ -1,7 +1,8 @@
 """The demo loader: it reproduces the seed documents' facts, keeps the seat counters true and is idempotent.
 
-The demo is loaded once for the module (inside a transaction rolled back at the end), because every
-allotment and nomination goes through the services; each test then runs in its own savepoint.
+The demo is loaded once for the test session (`demo_output` in tests/conftest.py, inside a transaction rolled
+back at the end), because every allotment and nomination goes through the services; each test then runs in its
+own savepoint.
 """
 
 import datetime
@@ -11,9 +12,7 @@ import pytest
 from django.apps import apps
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import CommandError, call_command
-from django.db import transaction
 from django.db.models import Count, F, Q, Sum
-from django.test.utils import override_settings
 from django.utils import translation
 
 from courses.models import (
@@ -34,28 +33,6 @@ from partners.models import (
 )
 from plans import demo
 from plans.models import Agency, CategoryKind, PlanStatus, PlanTarget, TrainingPlan
-
-FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(scope="module")
-def demo_output(django_db_setup, django_db_blocker):
-    """Load the demo once for this module; everything is rolled back when the module is done."""
-    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            out = StringIO()
-            call_command("load_demo", force=True, stdout=out)
-            yield out.getvalue()
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
-
-
-@pytest.fixture
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
 @pytest.fixture
@@ -144,6 +121,19 @@ def test_2025_classes_are_finished_domestic_ones_seat_at_least_20_and_overseas_o
     overseas = classes.get(target__category__is_overseas=True)
     assert (overseas.planned_seats, overseas.country, overseas.provider.abbreviation) == (10, "Hàn Quốc", "LOGODI")
     assert not classes.filter(registration_closes__gt=F("start_date")).exists()
+
+
+@pytest.mark.django_db
+def test_2025_plan_is_recorded_as_issued_on_paper_with_its_symbol_and_date(plan_2025):
+    # The seed prints "Số: …/KH-UBND" with the number blank: issued before the portal kept the register.
+    issued = plan_2025.issued_document
+    assert (issued.issued_on_paper, issued.number, issued.symbol, issued.issued_on) == (
+        True,
+        None,
+        "KH-UBND",
+        datetime.date(2024, 9, 27),
+    )
+    assert not issued.file and plan_2025.document_reference == "…/KH-UBND"
 
 
 @pytest.mark.django_db
@@ -245,7 +235,7 @@ def test_2026_class_statuses_fit_their_fixed_dates_around_the_demo_day(demo_outp
 
 
 @pytest.mark.django_db
-def test_running_load_demo_twice_changes_no_row_count_and_no_counter(demo_output, fast_passwords):
+def test_running_load_demo_twice_changes_no_row_count_and_no_counter(demo_output):
     rows, counters = row_counts(), seat_counters()
     out = StringIO()
     with translation.override("en"):

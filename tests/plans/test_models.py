@@ -5,6 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from partners.models import OutgoingDocument
 from plans.models import Agency, FocalPoint, LegalDocument, PlanResponsibility, PlanTarget, TrainingPlan
 from tests.factories import AgencyFactory, CategoryFactory, PlanFactory, TargetFactory, UserFactory
 
@@ -125,5 +126,6 @@ def test_signature_authority_lines_start_with_a_legal_prefix(authority, valid):
 
 
 def test_document_reference_pads_the_number_to_two_digits():
-    assert PlanFactory.build(document_number=5, document_symbol="KH-UBND").document_reference == "05/KH-UBND"
-    assert PlanFactory.build(document_number=None, document_symbol="KH-UBND").document_reference == "…/KH-UBND"
+    # A plan's reference is its issued document's (partners.OutgoingDocument), issued here or on paper.
+    assert OutgoingDocument(number=5, symbol="KH-UBND").reference == "05/KH-UBND"
+    assert OutgoingDocument(number=None, symbol="KH-UBND", issued_on_paper=True).reference == "…/KH-UBND"

@@ -1,0 +1,140 @@
+"""Every refusal of the courses domain: a code, and one table of what it says.
+
+A rule (`class_problems`, `allotment_problems`, `nomination_problem`, `window_state`…) answers with
+codes; the portal, the console, the importers and any API turn them into words here and only here, so
+one rule never reads two ways. A message names what it is about with named parameters (a class's code,
+an agency, a date, a number), filled in by `Problem.message` or by `Refused` (a ValidationError, so
+Django's forms and the console show it as any other).
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+
+class Refusal(StrEnum):
+    # A class (TrainingClass.clean, the console, the class importer: `class_problems`).
+    END_BEFORE_START = "end_before_start"
+    NO_SEAT_IN_CLASS = "class_has_no_seat"
+    SEATS_BELOW_TAKEN = "seats_below_taken"
+    SEATS_BELOW_ALLOTTED = "seats_below_allotted"
+    CLOSES_BEFORE_OPENS = "closes_before_opens"
+    DEADLINE_AFTER_START = "deadline_after_start"
+    NO_ORGANISER = "no_organiser"
+    # The class's CHECK constraints: the last guard of the rules above, in words without parameters.
+    CLASS_TAKEN_ABOVE_SEATS = "class_taken_above_seats"
+    CLASS_ALLOTTED_ABOVE_SEATS = "class_allotted_above_seats"
+    # Seat allotments (`allotment_problems`: allotment_set, the console, the allotment importer).
+    OVER_ALLOTTED = "over_allotted"
+    BELOW_TAKEN = "below_taken"
+    NEGATIVE_SEATS = "negative"
+    AGENCY_TAKEN_ABOVE_SEATS = "agency_taken_above_seats"  # the allotment's CHECK constraint
+    # The nomination window of a focal point (`window_state`).
+    CLASS_NOT_OPEN = "not_open"
+    WINDOW_NOT_OPEN = "window_not_open"
+    WINDOW_CLOSED = "window_closed"
+    # Nominations (`nomination_problem`: one person from the portal or the console, a batch, an upload).
+    UNKNOWN_CLASS = "unknown_class"
+    UNKNOWN_PERSON = "unknown_person"
+    CLASS_CLOSED = "class_closed"
+    STATUS_NOT_NEW = "status_not_new"
+    MOVED = "moved"
+    DUPLICATE = "duplicate"
+    NOT_TARGET_GROUP = "not_target_group"
+    RANK_NOT_ELIGIBLE = "rank_not_eligible"
+    CLASS_FULL = "class_full"
+    NO_ALLOTMENT = "no_allotment"
+    NO_SEATS_LEFT = "no_seats_left"
+    ONCE_PER_CLASS = "once_per_class"  # the nomination's UNIQUE constraint: a double submit that lost the race
+    # The workflow of a nomination and the moves of seats (services, the console, the review page).
+    ILLEGAL_TRANSITION = "illegal_transition"
+    REASON_TO_REFUSE = "reason_to_refuse"
+    NOT_WAITLISTED = "not_waitlisted"
+    REASON_TO_REORDER = "reason_to_reorder"
+    REASON_TO_MOVE_SEATS = "reason_to_move_seats"
+    SAME_AGENCY = "same_agency"
+    MOVE_NO_SEAT = "move_no_seat"
+    NOT_ENOUGH_UNUSED = "not_enough_unused"
+    BEFORE_DEADLINE = "before_deadline"
+
+
+MESSAGES: dict[Refusal, str] = {
+    Refusal.END_BEFORE_START: _("The class cannot end before it starts."),
+    Refusal.NO_SEAT_IN_CLASS: _("A class needs at least one seat."),
+    Refusal.SEATS_BELOW_TAKEN: _("%(taken)s people already hold a seat in this class: it cannot have fewer seats."),
+    Refusal.SEATS_BELOW_ALLOTTED: _(
+        "%(allotted)s seats are already allotted to agencies: reduce the allotments first."
+    ),
+    Refusal.CLOSES_BEFORE_OPENS: _("Nominations cannot close before they open."),
+    Refusal.DEADLINE_AFTER_START: _("The nomination deadline cannot be after the class starts."),
+    Refusal.NO_ORGANISER: _("Name the organising agency or the provider partner."),
+    Refusal.CLASS_TAKEN_ABOVE_SEATS: _("The class has more nominations than seats."),
+    Refusal.CLASS_ALLOTTED_ABOVE_SEATS: _("The seats allotted to agencies cannot exceed the class's seats."),
+    Refusal.OVER_ALLOTTED: _("The class %(code)s has %(seats)s seats but its allotments would add up to %(total)s."),
+    Refusal.BELOW_TAKEN: _(
+        "%(agency)s already has %(taken)s nominations holding seats in this class; "
+        "it cannot have fewer seats than that."
+    ),
+    Refusal.NEGATIVE_SEATS: _("The number of seats cannot be negative."),
+    Refusal.AGENCY_TAKEN_ABOVE_SEATS: _("The agency has more nominations than seats."),
+    Refusal.CLASS_NOT_OPEN: _("The class %(code)s is not open for nomination (%(status)s)."),
+    Refusal.WINDOW_NOT_OPEN: _("Nominations open on %(date)s."),
+    Refusal.WINDOW_CLOSED: _("The nomination deadline (%(date)s) has passed: ask the Department of Home Affairs."),
+    Refusal.UNKNOWN_CLASS: _("Unknown class code."),
+    Refusal.UNKNOWN_PERSON: _("Nobody with this identification number is in the staff list: import them first."),
+    Refusal.CLASS_CLOSED: _("The class is cancelled or finished."),
+    Refusal.STATUS_NOT_NEW: _("A new nomination can only be Nominated or Approved."),
+    Refusal.MOVED: _("This person has moved to another agency (%(agency)s)."),
+    Refusal.DUPLICATE: _("This person is already nominated to this class (%(status)s)."),
+    Refusal.NOT_TARGET_GROUP: _("This person is not in the target groups of the class."),
+    Refusal.RANK_NOT_ELIGIBLE: _("This person's rank is not among the class's ranks."),
+    Refusal.CLASS_FULL: _("The class is full: every seat is taken."),
+    Refusal.NO_ALLOTMENT: _("The person's agency has no seats allotted in this class."),
+    Refusal.NO_SEATS_LEFT: _("The person's agency has no seat left in this class."),
+    Refusal.ONCE_PER_CLASS: _("This person is already nominated to this class."),
+    Refusal.ILLEGAL_TRANSITION: _("A nomination that is “%(current)s” cannot become “%(target)s”."),
+    Refusal.REASON_TO_REFUSE: _("Give a reason for rejecting or withdrawing the nomination."),
+    Refusal.NOT_WAITLISTED: _("This person is not on the waiting list."),
+    Refusal.REASON_TO_REORDER: _("Say why the order of the waiting list is changed."),
+    Refusal.REASON_TO_MOVE_SEATS: _("Say why the seats are moved."),
+    Refusal.SAME_AGENCY: _("Choose two different agencies."),
+    Refusal.MOVE_NO_SEAT: _("Move at least one seat."),
+    Refusal.NOT_ENOUGH_UNUSED: _("%(agency)s has only %(free)s unused seats in this class."),
+    Refusal.BEFORE_DEADLINE: _(
+        "%(agency)s may nominate until %(deadline)s: its seats can be moved back to the pool after that."
+    ),
+}
+
+
+def message(code: Refusal, /, **params) -> str:
+    """The words of a refusal, in the active language."""
+    text = str(MESSAGES[Refusal(code)])
+    return text % params if params else text
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A refusal found by a rule: its code, the values its message names, and the field or column it is about."""
+
+    code: Refusal
+    params: Mapping = field(default_factory=dict)
+    field: str | None = None
+
+    @property
+    def message(self) -> str:
+        return message(self.code, **self.params)
+
+    def error(self) -> "Refused":
+        return Refused(self.code, **self.params)
+
+
+class Refused(ValidationError):
+    """A refusal raised by a service: a ValidationError whose `code` is a `Refusal`, worded from the table."""
+
+    def __init__(self, code: Refusal, /, **params):
+        code = Refusal(code)
+        super().__init__(MESSAGES[code], code=code.value, params=params or None)
+        self.refusal = code
