@@ -5,12 +5,12 @@ from io import StringIO
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
-from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import translation
 
 from plans.models import FocalPoint
 from tests.factories import AgencyFactory, UserFactory
+from tests.utils import rolled_back
 
 # Test users' passwords are hashed once per user: the production hasher's 1,000,000 PBKDF2 rounds cost a few
 # tenths of a second each, which made most of the suite's set-up time. Nothing here tests the hasher itself.
@@ -32,16 +32,10 @@ def demo_output(django_db_setup, django_db_blocker, fast_password_hashing):
     It stays inside one transaction, rolled back when the session ends; each test runs in a savepoint of it.
     The tests that use it are moved to the end of the run, so no other test ever sees its rows.
     """
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            out = StringIO()
-            call_command("load_demo", force=True, stdout=out)
-            yield out.getvalue()
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+    with django_db_blocker.unblock(), rolled_back():
+        out = StringIO()
+        call_command("load_demo", force=True, stdout=out)
+        yield out.getvalue()
 
 
 @pytest.hookimpl(trylast=True)

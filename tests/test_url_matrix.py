@@ -16,7 +16,6 @@ import re
 import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Permission
-from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -25,6 +24,7 @@ from partners import services as partner_services
 from partners.models import Correspondence, CorrespondenceStatus, Direction, DocumentKind
 from plans.models import FocalPoint
 from tests.factories import PlanFactory, TraineeFactory, TrainingClassFactory, UserFactory
+from tests.utils import rolled_back
 
 pytestmark = pytest.mark.django_db
 
@@ -204,9 +204,8 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
     """Two agencies, each with its focal point, a class, a person and a nomination; a leader, staff and a superuser;
     a plan, its draft document and an incoming letter. Rolled back at the end of the module."""
     media = tmp_path_factory.mktemp("media")
-    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media), transaction.atomic():
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media), rolled_back():
         yield build_world()
-        transaction.set_rollback(True)
 
 
 def build_world():
@@ -295,9 +294,8 @@ def ask(client, method, url, data=None):
     """One request, undone afterwards (an issued document or a moved seat must not change the next answer);
     an exception in the view is reported as the 500 it would be."""
     try:
-        with transaction.atomic():
+        with rolled_back():
             response = getattr(client, method.lower())(url, data or {})
-            transaction.set_rollback(True)
     except Exception as exc:  # any exception is the 500 this test exists to catch
         return 500, f"{type(exc).__name__}: {exc}"
     return response.status_code, response.get("Location", "")

@@ -1,13 +1,31 @@
 import threading
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db import connection, transaction
 
 requires_postgres = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="needs PostgreSQL: row locks and real concurrency"
 )
+
+
+@contextmanager
+def rolled_back() -> Iterator[None]:
+    """A transaction rolled back at the end: for data that many tests share (a module's or the session's), or for
+    a request whose effects must not reach the next one.
+
+    It is marked as Django's test cases mark their own transaction, so that inside it every service call is its
+    own transaction for the row-lock order (training_portal.locking), as in production: without the mark, the
+    locks of the set-up and of every test after it would count as one transaction's.
+    """
+    atomic = transaction.atomic()
+    atomic._from_testcase = True
+    with atomic:
+        yield
+        transaction.set_rollback(True)
 
 
 def race(jobs, *, keep_results: bool = False):
