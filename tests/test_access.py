@@ -28,7 +28,8 @@ def test_a_wrong_role_gets_the_sites_403_page_saying_why_in_vietnamese(client, s
     assert f'href="{reverse("home")}"' in page  # a way back
 
 
-def test_every_role_refusal_says_why(client, focal_point, leader):
+def test_every_role_refusal_says_why(client, focal_point, leader, settings):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # asserted in the source language
     client.force_login(focal_point)
     assert (
         "for the Department of Home Affairs and the province" in client.get(reverse("dashboard:index")).content.decode()

@@ -468,7 +468,8 @@ def test_review_page_sends_an_anonymous_visitor_to_the_site_login_not_the_consol
     assert response["Location"] == f"{reverse('login')}?next={url}"
 
 
-def test_review_page_refuses_staff_without_the_permission_with_the_403_page(client, open_class):
+def test_review_page_refuses_staff_without_the_permission_with_the_403_page(client, open_class, settings):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # asserted in the source language
     client.force_login(UserFactory(username="staff-no-perms", is_staff=True))
     response = client.get(reverse("portal:review", args=[open_class.pk]))
     assert response.status_code == 403
