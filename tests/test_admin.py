@@ -1,6 +1,7 @@
 """The staff console: every page of every model renders for staff, in a query count that does not grow with rows."""
 
 import pytest
+from axes.models import AccessAttempt
 from django.contrib import admin
 from django.urls import reverse
 
@@ -122,3 +123,35 @@ def test_staff_console_is_closed_to_non_staff(client, request, persona):
     response = client.get(reverse("admin:plans_trainingplan_changelist"))
     assert response.status_code == 302
     assert reverse("admin:login") in response["Location"]
+
+
+LOGIN_LOCKOUT_MODELS = sorted(
+    (model for model in admin.site._registry if model._meta.app_label == "axes"), key=lambda m: m._meta.label
+)
+
+
+def test_failed_logins_and_lockouts_are_in_the_staff_console():
+    assert {model._meta.model_name for model in LOGIN_LOCKOUT_MODELS} >= {"accessattempt", "accesslog"}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("model", LOGIN_LOCKOUT_MODELS, ids=lambda m: m._meta.label)
+def test_login_lockout_pages_render_for_a_superuser_and_refuse_adding_by_hand(client, superuser, model):
+    AccessAttempt.objects.create(
+        username="canbo",
+        ip_address="10.0.0.9",
+        user_agent="",
+        http_accept="",
+        path_info="/accounts/login/",
+        get_data="",
+        post_data="",
+        failures_since_start=5,
+    )
+    client.force_login(superuser)
+    opts = model._meta
+    changelist = client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"))
+    assert changelist.status_code == 200
+    assert client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_add")).status_code == 403
+    obj = model.objects.first()
+    if obj is not None:
+        assert client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])).status_code == 200

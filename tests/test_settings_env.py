@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from training_portal.env import env_bool, env_int, env_list, env_str, parse_database_url
+from training_portal.env import env_bool, env_int, env_list, env_str, lockout_parameters, parse_database_url
 
 
 def test_boolean_accepts_the_usual_spellings(monkeypatch):
@@ -86,3 +86,14 @@ def test_postgres_connections_get_the_lock_timeout_when_they_open():
     assert with_options["OPTIONS"]["options"] == "-c statement_timeout=60s -c lock_timeout=7s"
     assert "options" not in parse_database_url(url, Path("/app"), lock_timeout=0)["OPTIONS"]
     assert "options" not in parse_database_url("sqlite:///db.sqlite3", Path("/app"), lock_timeout=7)["OPTIONS"]
+
+
+def test_lockout_parameters_read_single_fields_and_combinations():
+    assert lockout_parameters(["username+ip_address"], "X") == [["username", "ip_address"]]
+    assert lockout_parameters(["username", "ip_address"], "X") == ["username", "ip_address"]
+
+
+@pytest.mark.parametrize("items", [["user"], ["username+username"], [], ["username+"]])
+def test_lockout_parameters_refuse_a_typo(items):
+    with pytest.raises(ImproperlyConfigured, match="LOGIN_LOCKOUT_BY"):
+        lockout_parameters(items, "LOGIN_LOCKOUT_BY")

@@ -7,8 +7,8 @@ a new view cannot ship unchecked. No answer is ever a 5xx, whatever the argument
 
 The staff console (/admin/) keeps Django's own policy: anyone who is not staff is sent to the console's login page;
 staff and superusers get 200, a redirect, 400 (a form with errors), 403 or 404 as their permissions and the
-object decide. Its part is restricted to our apps' model pages and our custom console URLs (the Excel export and
-import).
+object decide. Its part is restricted to our apps' model pages, django-axes' (the failed logins and lockouts) and
+our custom console URLs (the Excel export and import).
 """
 
 import re
@@ -134,6 +134,8 @@ DJANGO_ADMIN = {
 }
 DJANGO_ADMIN_MODELS = re.compile(r"^admin:auth_(user|group)_|^admin/auth/(user|group)/<path:object_id>/$")
 OUR_APPS = ("plans", "courses", "partners")
+# The console's other model pages, tried the same way: django-axes' failed logins and lockouts (staff lift a lockout).
+CONSOLE_APPS = (*OUR_APPS, "axes")
 # What each of our model admins serves: Django's pages, django-simple-history's, and our Excel export and import.
 MODEL_PAGES = ("changelist", "add", "change", "delete", "history", "simple_history", "export_xlsx")
 IMPORT_PAGES = ("import_xlsx", "import_template", "import_errors")
@@ -161,7 +163,7 @@ def our_model_admins():
     return sorted(
         (f"{m._meta.app_label}_{m._meta.model_name}", m, ma)
         for m, ma in admin.site._registry.items()
-        if m._meta.app_label in OUR_APPS
+        if m._meta.app_label in CONSOLE_APPS
     )
 
 

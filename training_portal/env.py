@@ -56,6 +56,22 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+_LOCKOUT_FIELDS = {"username", "ip_address"}
+
+
+def lockout_parameters(items: list[str], name: str) -> list[str | list[str]]:
+    """django-axes' AXES_LOCKOUT_PARAMETERS from `username`, `ip_address` or `username+ip_address` items."""
+    parameters: list[str | list[str]] = []
+    for item in items or [""]:
+        fields = [field.strip() for field in item.split("+")]
+        if not set(fields) <= _LOCKOUT_FIELDS or len(set(fields)) != len(fields):
+            raise ImproperlyConfigured(
+                f"{name}={item!r}: give username, ip_address or username+ip_address (comma-separated)."
+            )
+        parameters.append(fields[0] if len(fields) == 1 else fields)
+    return parameters
+
+
 def lock_timeout_option(seconds: int) -> str:
     """The PostgreSQL start-up option that bounds every wait for a lock on the connection (see LOCK_TIMEOUT)."""
     return f"-c lock_timeout={seconds}s"

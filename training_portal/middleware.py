@@ -1,4 +1,7 @@
+import time
+
 from django.conf import settings
+from django.contrib.auth import logout
 from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import render
 from django.urls import reverse
@@ -44,3 +47,34 @@ class LockBusyMiddleware:
         response = render(request, "busy.html", {"message": LockBusy.message, "back": back}, status=503)
         response["Retry-After"] = "5"
         return response
+
+
+class IdleSessionMiddleware:
+    """Log out a session left idle longer than SESSION_IDLE_TIMEOUT, on top of its absolute lifetime
+    (SESSION_COOKIE_AGE).
+
+    The time of the last request is kept in the session, rewritten at most once a minute (ACTIVITY_GRAIN) so that
+    not every request saves the session. The clock starts at the login (`start_clock`, connected in
+    training_portal/apps.py), whose session is saved anyway.
+    """
+
+    KEY = "last_activity"
+    ACTIVITY_GRAIN = 60
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    @classmethod
+    def start_clock(cls, sender, request, user, **kwargs):
+        if request is not None and hasattr(request, "session"):
+            request.session[cls.KEY] = int(time.time())
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            now = int(time.time())
+            last = request.session.get(self.KEY)
+            if isinstance(last, int) and now - last > settings.SESSION_IDLE_TIMEOUT:
+                logout(request)
+            elif not isinstance(last, int) or now - last >= self.ACTIVITY_GRAIN:
+                request.session[self.KEY] = now
+        return self.get_response(request)

@@ -4,12 +4,13 @@ SQLite is the embedded default for trying the app out; production runs on
 PostgreSQL through DATABASE_URL with DEBUG=0.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from training_portal.env import env_bool, env_int, env_list, env_str, parse_database_url
+from training_portal.env import env_bool, env_int, env_list, env_str, lockout_parameters, parse_database_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -36,6 +37,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "simple_history",
+    "training_portal.apps.LoginsConfig",  # django-axes
     "plans",
     "courses",
     "partners",
@@ -53,6 +55,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "training_portal.middleware.LockBusyMiddleware",
+    "training_portal.middleware.IdleSessionMiddleware",
+    # Last, so that it sees a locked-out login attempt's answer and replaces it with the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "training_portal.urls"
@@ -93,6 +98,34 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Failed logins are counted in the database (django-axes), so the limit holds across every worker and server.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+# After LOGIN_FAILURE_LIMIT wrong passwords in a row, the login is locked out for LOGIN_COOLOFF_MINUTES, counted from
+# the last failed attempt; a right password does not log in meanwhile. What is locked out is LOGIN_LOCKOUT_BY: a
+# comma-separated list of "username", "ip_address" or both joined by "+" (the default: one user name from one address,
+# so a stranger cannot lock a colleague out from elsewhere).
+LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_COOLOFF_MINUTES = env_int("LOGIN_COOLOFF_MINUTES", 15)
+for _name, _value in (("LOGIN_FAILURE_LIMIT", LOGIN_FAILURE_LIMIT), ("LOGIN_COOLOFF_MINUTES", LOGIN_COOLOFF_MINUTES)):
+    if _value < 1:
+        raise ImproperlyConfigured(f"{_name}={_value} must be at least 1.")
+AXES_LOCKOUT_PARAMETERS = lockout_parameters(env_list("LOGIN_LOCKOUT_BY", ["username+ip_address"]), "LOGIN_LOCKOUT_BY")
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_COOLOFF_MINUTES)
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "training_portal.logins.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "training_portal.logins.client_ip"
+AXES_HTTP_RESPONSE_CODE = 429
+# A session ends after SESSION_IDLE_TIMEOUT seconds without a request (default: a working day, 8 hours), and in any
+# case SESSION_COOKIE_AGE seconds after the login (default: two weeks); training_portal/middleware.py.
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 14 * 24 * 3600)
+SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 8 * 3600)
+if SESSION_IDLE_TIMEOUT < 60 or SESSION_COOKIE_AGE < 60:
+    raise ImproperlyConfigured("SESSION_IDLE_TIMEOUT and SESSION_COOKIE_AGE must be at least 60 seconds.")
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -134,7 +167,10 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL") or "training-portal@localhost"
 
 # Security: strict by default whenever DEBUG is off (`manage.py check --deploy` passes with no warning).
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY", False) else None
+# Behind the TLS proxy, the client's address is the last one the proxy appended to X-Forwarded-For
+# (training_portal/logins.py); otherwise it is the connection's address.
+BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_TLS_PROXY else None
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)

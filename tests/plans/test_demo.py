@@ -13,6 +13,7 @@ from django.apps import apps
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import CommandError, call_command
 from django.db.models import Count, F, Q, Sum
+from django.test import RequestFactory
 from django.utils import translation
 
 from courses.models import (
@@ -342,7 +343,8 @@ def test_demo_accounts_are_printed_with_passwords_that_work_and_the_roles_they_c
     user_model = get_user_model()
     for account in demo.ACCOUNTS:
         assert account.username in demo_output and account.password in demo_output
-        assert authenticate(username=account.username, password=account.password) is not None
+        login = RequestFactory().post("/accounts/login/")  # the failed-login counter needs the request
+        assert authenticate(login, username=account.username, password=account.password) is not None
     officer = user_model.objects.get(username="chuyenvien")
     assert officer.is_staff and not officer.is_superuser
     assert officer.has_perm("courses.change_trainingclass") and officer.has_perm("partners.add_correspondence")

@@ -1,0 +1,16 @@
+"""Logins: django-axes' tables (failed logins and lockouts) under the site's heading in the console, and the idle
+clock of a session (training_portal.middleware.IdleSessionMiddleware) started as the user logs in."""
+
+from axes.apps import AppConfig as AxesAppConfig
+from django.contrib.auth.signals import user_logged_in
+from django.utils.translation import gettext_lazy as _
+
+from training_portal.middleware import IdleSessionMiddleware
+
+
+class LoginsConfig(AxesAppConfig):
+    verbose_name = _("Failed logins and lockouts")
+
+    def ready(self):
+        super().ready()
+        user_logged_in.connect(IdleSessionMiddleware.start_clock, dispatch_uid="training_portal.idle_session")
