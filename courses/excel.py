@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from courses import services
 from courses.models import CivilServiceRank, Gender, Nomination, NominationStatus, Trainee, TrainingClass
+from courses.refusals import Problem, Refusal
 from courses.resources import personal_id_column, rank_column
 from plans.models import Agency
 from training_portal import importing
@@ -139,7 +140,9 @@ def import_nominees(*, uploaded, training_class: TrainingClass, agency: Agency, 
         trainee = known.get(personal_id)
         if trainee is not None:
             if trainee.agency_id != agency.pk:
-                error(number, "personal_id", personal_id, _("This person is not on your agency's staff list."))
+                # In words that do not say another agency has them; logged for staff to resolve.
+                problem = services.new_person_problem(personal_id=personal_id, agency=agency, by=by)
+                error(number, "personal_id", personal_id, (problem or Problem(Refusal.CANNOT_ADD_HERE)).message)
                 continue
             prepared.append((number, trainee))
             continue

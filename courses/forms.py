@@ -2,6 +2,7 @@ from django import forms
 from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
+from courses import services
 from courses.models import ClassStatus, Gender, NominationStatus, Trainee
 from plans.models import TrainingCategory
 
@@ -74,6 +75,20 @@ class NewTraineeForm(forms.ModelForm):
             "date_of_birth": forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
             "gender": forms.Select(choices=[("", "---------"), *Gender.choices]),
         }
+
+    def __init__(self, *args, agency=None, by=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.agency, self.by = agency, by
+
+    def validate_unique(self):
+        """An ID number already on a staff list: the agency's own (choose them from the list) or another's, in
+        words that do not say so (courses.services.new_person_problem)."""
+        personal_id = self.cleaned_data.get("personal_id")
+        if personal_id and self.agency is not None:
+            problem = services.new_person_problem(personal_id=personal_id, agency=self.agency, by=self.by)
+            if problem is not None:
+                self.add_error(problem.field, problem.message)
+        super().validate_unique()
 
 
 class ReasonForm(forms.Form):

@@ -36,6 +36,10 @@ class Refusal(StrEnum):
     CLASS_NOT_OPEN = "not_open"
     WINDOW_NOT_OPEN = "window_not_open"
     WINDOW_CLOSED = "window_closed"
+    # A new person added to an agency's staff list by its focal point (`new_person_problem`: the portal's form and
+    # the nominee upload). Someone on another agency's list is refused in words that do not say so; staff resolve it.
+    ALREADY_ON_STAFF_LIST = "already_on_staff_list"
+    CANNOT_ADD_HERE = "cannot_add_here"
     # Nominations (`nomination_problem`: one person from the portal or the console, a batch, an upload).
     UNKNOWN_CLASS = "unknown_class"
     UNKNOWN_PERSON = "unknown_person"
@@ -83,6 +87,10 @@ MESSAGES: dict[Refusal, str] = {
     Refusal.CLASS_NOT_OPEN: _("The class %(code)s is not open for nomination (%(status)s)."),
     Refusal.WINDOW_NOT_OPEN: _("Nominations open on %(date)s."),
     Refusal.WINDOW_CLOSED: _("The nomination deadline (%(date)s) has passed: ask the Department of Home Affairs."),
+    Refusal.ALREADY_ON_STAFF_LIST: _(
+        "This person is already on your agency's staff list: choose them from the list of people to nominate."
+    ),
+    Refusal.CANNOT_ADD_HERE: _("This person cannot be added here: contact the Department of Home Affairs."),
     Refusal.UNKNOWN_CLASS: _("Unknown class code."),
     Refusal.UNKNOWN_PERSON: _("Nobody with this identification number is in the staff list: import them first."),
     Refusal.CLASS_CLOSED: _("The class is cancelled or finished."),

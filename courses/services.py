@@ -9,6 +9,7 @@ requests queue instead of deadlocking.
 """
 
 import datetime
+import logging
 from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
 from typing import NamedTuple
@@ -60,6 +61,33 @@ CLOSED_CLASS_STATUSES = (ClassStatus.CANCELLED, ClassStatus.FINISHED)
 
 
 # --- seat allotments ---------------------------------------------------------------------------
+
+
+# Where staff find the people a focal point could not add because another agency's staff list holds them.
+staff_list_log = logging.getLogger("courses.staff_lists")
+
+
+def new_person_problem(*, personal_id: str, agency: Agency, by=None) -> Problem | None:
+    """Why a person with this ID number cannot be added to `agency`'s staff list, or None when they can.
+
+    Someone already on another agency's list is refused in words that do not confirm it (an ID number must not
+    tell one agency who works at another); the attempt is logged for the Department's staff, who resolve it
+    (a move between agencies, or a mistyped number).
+    """
+    holder = Trainee.objects.filter(personal_id=personal_id).values("agency_id", "agency__code").first()
+    if holder is None:
+        return None
+    if holder["agency_id"] == agency.pk:
+        return Problem(Refusal.ALREADY_ON_STAFF_LIST, field="personal_id")
+    staff_list_log.warning(
+        "%s of agency %s tried to add ID number %s, who is on the staff list of agency %s: "
+        "check the number with them, or move the person (console, Trainees).",
+        getattr(by, "username", "someone"),
+        agency.code,
+        personal_id,
+        holder["agency__code"],
+    )
+    return Problem(Refusal.CANNOT_ADD_HERE, field="personal_id")
 
 
 def _lock_class(training_class: TrainingClass) -> TrainingClass:

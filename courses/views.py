@@ -125,7 +125,7 @@ def nominate(request, agency, pk):
 @access.focal_point_required
 def nominate_new(request, agency, pk):
     training_class = selectors.class_for_agency(agency, pk)
-    form = NewTraineeForm(request.POST)
+    form = NewTraineeForm(request.POST, agency=agency, by=request.user)
     if form.is_valid():
         try:
             with transaction.atomic():
@@ -146,7 +146,7 @@ def nominate_new(request, agency, pk):
                 "personal_id",
                 _(
                     "This person has just been added to a staff list (a double click?): look for them in your list; "
-                    "if they are not there, another agency has them: ask the Department of Home Affairs."
+                    "if they are not there, contact the Department of Home Affairs."
                 ),
             )
         else:

@@ -226,6 +226,45 @@ def test_person_added_twice_at_once_is_explained_not_a_server_error(client, foca
     assert Nomination.objects.count() == 1
 
 
+NEUTRAL = "This person cannot be added here: contact the Department of Home Affairs."
+
+
+def test_person_on_another_agencys_list_is_refused_in_words_that_do_not_say_so_and_staff_are_told(
+    client, focal_point, open_class, other_agency, caplog
+):
+    outsider = TraineeFactory(agency=other_agency, personal_id="020199004455")
+    client.force_login(focal_point)
+    client.cookies["django_language"] = "en"
+    form = {
+        "full_name": "Lý Văn Bình",
+        "personal_id": outsider.personal_id,
+        "date_of_birth": "05/03/1990",
+        "gender": "M",
+    }
+    with caplog.at_level("WARNING", logger="courses.staff_lists"):
+        response = client.post(reverse("portal:nominate_new", args=[open_class.pk]), form)
+    assert response.status_code == 400
+    assert response.context["new_form"].errors["personal_id"] == [NEUTRAL]
+    html = response.content.decode()
+    assert "already exists" not in html and other_agency.code not in html and other_agency.name not in html
+    [record] = [r for r in caplog.records if r.name == "courses.staff_lists"]
+    assert outsider.personal_id in record.getMessage() and other_agency.code in record.getMessage()
+    assert "focal" in record.getMessage()
+    outsider.refresh_from_db()
+    assert outsider.agency == other_agency and outsider.full_name != "Lý Văn Bình"
+    assert not Nomination.objects.exists()
+
+
+def test_person_already_on_the_agencys_own_list_is_pointed_to_it(client, focal_point, open_class, staff_member):
+    client.force_login(focal_point)
+    form = {"full_name": "Hoàng Thị Lan", "personal_id": staff_member.personal_id, "date_of_birth": "05/03/1990"}
+    response = client.post(reverse("portal:nominate_new", args=[open_class.pk]), form | {"gender": "F"})
+    assert response.status_code == 400
+    [error] = response.context["new_form"].errors["personal_id"]
+    assert error.startswith("This person is already on your agency's staff list")
+    assert Trainee.objects.filter(personal_id=staff_member.personal_id).count() == 1
+
+
 # --- withdrawing -------------------------------------------------------------------------------
 
 
@@ -363,6 +402,22 @@ def test_new_person_added_by_someone_else_meanwhile_is_named_and_nothing_saved(
     assert "added to a staff list meanwhile" in problem.reason
     assert not Nomination.objects.exists()
     assert Trainee.objects.get(personal_id="020199000777").agency == other_agency
+
+
+def test_upload_naming_someone_on_another_agencys_list_is_refused_in_neutral_words_and_logged(
+    client, focal_point, open_class, other_agency, caplog
+):
+    outsider = TraineeFactory(agency=other_agency, personal_id="020199004455")
+    client.force_login(focal_point)
+    data = workbook_bytes([[outsider.personal_id, "Lý Văn Bình", "05/03/1990", "Nam", "Chuyên viên"]])
+    with caplog.at_level("WARNING", logger="courses.staff_lists"):
+        response = upload(client, open_class, data)
+    assert response.status_code == 400
+    [problem] = response.context["outcome"].errors
+    assert (problem.row, problem.reason) == (2, NEUTRAL)
+    assert other_agency.code not in response.content.decode()
+    assert any(outsider.personal_id in r.getMessage() for r in caplog.records if r.name == "courses.staff_lists")
+    assert not Nomination.objects.exists()
 
 
 def test_list_longer_than_a_class_could_take_is_refused_before_any_row_is_read(
