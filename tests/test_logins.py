@@ -115,6 +115,22 @@ def test_staff_lift_a_lockout_from_the_console(client, officer, superuser):
     assert logged_in(client)
 
 
+def test_staff_lift_a_pause_with_the_consoles_action_and_are_told(client, officer, superuser):
+    fail_until_locked(client, "login", "canbo")
+    staff = Client()
+    staff.force_login(superuser)
+    staff.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    pk = AccessAttempt.objects.get(username="canbo").pk
+    response = staff.post(
+        reverse("admin:axes_accessattempt_changelist"),
+        {"action": "lift_pause", "_selected_action": [pk]},
+        follow=True,
+    )
+    assert "The pause is lifted for 1 login." in response.content.decode()
+    assert not AccessAttempt.objects.exists()
+    assert attempt(client, "login", "canbo", PASSWORD).status_code == 302
+
+
 def test_a_right_password_resets_the_count(client, officer):
     for _ in range(settings.LOGIN_FAILURE_LIMIT - 1):
         attempt(client, "login", "canbo", "wrong-password")

@@ -1,5 +1,6 @@
-"""Logins: django-axes' tables (failed logins and lockouts) under the site's heading in the console, and the idle
-clock of a session (training_portal.middleware.IdleSessionMiddleware) started as the user logs in."""
+"""Logins: django-axes' tables (failed logins and lockouts) under the site's heading in the console, with a named
+action that lifts a pause (training_portal/logins_admin.py), and the idle clock of a session
+(training_portal.middleware.IdleSessionMiddleware) started as the user logs in."""
 
 from axes.apps import AppConfig as AxesAppConfig
 from django.contrib.auth.signals import user_logged_in
@@ -13,4 +14,8 @@ class LoginsConfig(AxesAppConfig):
 
     def ready(self):
         super().ready()
+        # The console's page imports axes' models: only once every app is loaded, as Django's own checks do.
+        from training_portal import logins_admin
+
+        logins_admin.register()
         user_logged_in.connect(IdleSessionMiddleware.start_clock, dispatch_uid="training_portal.idle_session")
