@@ -102,6 +102,13 @@ def test_behind_the_proxy_the_address_is_the_one_the_proxy_appended(client, offi
     assert other.status_code == 302
 
 
+@override_settings(BEHIND_TLS_PROXY=True)
+def test_behind_the_proxy_a_forwarded_value_that_is_no_address_counts_as_the_proxys(client, officer):
+    for junk in ("abc", "1.2.3.4, not-an-address", ""):
+        attempt(client, "login", "canbo", "wrong", HTTP_X_FORWARDED_FOR=junk, REMOTE_ADDR="10.0.0.1")
+    assert AccessAttempt.objects.get().ip_address == "10.0.0.1"
+
+
 def test_staff_lift_a_lockout_from_the_console(client, officer, superuser):
     fail_until_locked(client, "login", "canbo")
     staff = Client()

@@ -1,5 +1,7 @@
 """Logins: the client's address and the page a locked-out login attempt answers (django-axes' hooks, settings.py)."""
 
+import ipaddress
+
 from django.conf import settings
 from django.shortcuts import render
 from django.utils import timezone
@@ -10,11 +12,14 @@ def client_ip(request) -> str | None:
 
     Behind the TLS proxy (BEHIND_TLS_PROXY) every request comes from the proxy, which appends the client's address
     to X-Forwarded-For: the last entry is the one it wrote, the earlier ones are whatever the client claimed.
+    Anything that is not an address (a proxy that passes the header on unchanged) counts as the proxy's own.
     """
     if settings.BEHIND_TLS_PROXY:
-        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-        if forwarded[-1]:
-            return forwarded[-1]
+        last = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")[-1].strip()
+        try:
+            return str(ipaddress.ip_address(last))
+        except ValueError:
+            pass
     return request.META.get("REMOTE_ADDR")
 
 
