@@ -2,7 +2,7 @@ from django import forms
 from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
-from courses.models import ClassStatus, Gender, NominationStatus, Trainee
+from courses.models import ClassStatus, Gender, NominationStatus, Trainee, birth_problem
 from plans.models import TrainingCategory
 
 
@@ -74,6 +74,18 @@ class NewTraineeForm(forms.ModelForm):
             "date_of_birth": forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
             "gender": forms.Select(choices=[("", "---------"), *Gender.choices]),
         }
+
+    def __init__(self, *args, training_class=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.training_class = training_class
+
+    def clean_date_of_birth(self):
+        born = self.cleaned_data["date_of_birth"]
+        if born and self.training_class is not None:
+            problem = birth_problem(born, on=self.training_class.start_date)
+            if problem:
+                raise problem.error()
+        return born
 
 
 class ReasonForm(forms.Form):

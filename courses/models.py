@@ -1,5 +1,6 @@
 """Courses, classes, seats and the people sent to them."""
 
+import datetime
 from collections.abc import Mapping
 
 from django.conf import settings
@@ -7,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
@@ -14,6 +16,7 @@ from simple_history.models import HistoricalRecords
 from courses.refusals import MESSAGES, Problem, Refusal
 from plans.models import Agency, ContentArea, FundingSource, PlanTarget, TargetGroup
 from training_portal.constraints import one_of
+from training_portal.spreadsheets import format_date
 
 
 class CivilServiceRank(models.Model):
@@ -79,6 +82,26 @@ def too_few_seats(seats: int, *, taken: int, allotted: int, allow_overallotment:
         return Problem(Refusal.SEATS_BELOW_TAKEN, {"taken": taken}, "planned_seats")
     if not allow_overallotment and seats < allotted:
         return Problem(Refusal.SEATS_BELOW_ALLOTTED, {"allotted": allotted}, "planned_seats")
+    return None
+
+
+TRAINEE_MIN_AGE = 18
+TRAINEE_MAX_AGE = 65
+
+
+def birth_problem(born: datetime.date, *, on: datetime.date, today: datetime.date | None = None) -> Problem | None:
+    """Why a date of birth typed for a trainee cannot be right: in the future, or making the person younger than
+    TRAINEE_MIN_AGE or older than TRAINEE_MAX_AGE `on` a day (the class's start, else the day of the import). One rule
+    for the trainee importer and the portal's new person and nominee upload."""
+    today = today or timezone.localdate()
+    shown = {"born": format_date(born), "on": format_date(on)}
+    if born > today:
+        return Problem(Refusal.BORN_IN_FUTURE, {"born": shown["born"]}, "date_of_birth")
+    age = on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+    if age < TRAINEE_MIN_AGE:
+        return Problem(Refusal.TOO_YOUNG, {**shown, "minimum": TRAINEE_MIN_AGE}, "date_of_birth")
+    if age > TRAINEE_MAX_AGE:
+        return Problem(Refusal.TOO_OLD, {**shown, "maximum": TRAINEE_MAX_AGE}, "date_of_birth")
     return None
 
 
