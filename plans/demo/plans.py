@@ -130,7 +130,7 @@ class PlanData:
     target_groups: tuple[str, ...]
     funding_sources: tuple[str, ...]
     responsibilities: tuple[tuple[str | None, str, str], ...]  # (agency code, heading, duties)
-    # category -> (planned classes, planned seats); for 2025 the seed's numbers, for 2026 the demo classes'.
+    # category -> (planned classes, planned seats); for 2025 the seed's numbers, for the recent plans their classes'.
     targets: dict[str, tuple[int, int]]
     signer_name: str = ""
     signer_authority: str = "TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH"

@@ -140,7 +140,7 @@ LAST_YEAR_CLASSES = (
     LastYearClass("NN-01", "BD-NN-HQ", SNV, (6, 15), (7, 31), (9, 7), (9, 20), 12, provider="logodi", pool="leaders"),
 )
 
-# Nominations per class (low, high) by category, and for the 2026 classes. Kept small: every nomination
+# Nominations per class (low, high) by category, and for the recent plans' classes. Kept small: every nomination
 # goes through the services (3 to 4 calls each), and the demo must load in seconds.
 NOMINATIONS_PER_CLASS = {
     CAT_POSTGRAD: (16, 20),
