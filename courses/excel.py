@@ -15,7 +15,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from courses import services
-from courses.models import CivilServiceRank, Gender, Nomination, NominationStatus, Trainee, TrainingClass
+from courses.models import (
+    CivilServiceRank,
+    Gender,
+    Nomination,
+    NominationStatus,
+    Trainee,
+    TrainingClass,
+    birth_problem,
+)
 from courses.refusals import Problem, Refusal
 from courses.resources import personal_id_column, rank_column
 from plans.models import Agency
@@ -111,7 +119,7 @@ def import_nominees(*, uploaded, training_class: TrainingClass, agency: Agency, 
     table = read_workbook(
         uploaded, columns=header_lookup(columns), required=["personal_id"], max_rows=settings.PORTAL_UPLOAD_MAX_ROWS
     )
-    outcome = ImportOutcome()
+    outcome = ImportOutcome(errors=table.header_errors())
     ranks = {fold(code): rank for code, rank in ((r.code, r) for r in CivilServiceRank.objects.all())}
     genders = choice_lookup(Gender.choices) | {"nu": Gender.FEMALE}
     ids = [_normalised_id(values.get("personal_id")) for _number, values in table.rows]
@@ -159,9 +167,14 @@ def import_nominees(*, uploaded, training_class: TrainingClass, agency: Agency, 
         else:
             try:
                 date_of_birth = parse_date(raw_date)
-            except ValueError:
+            except (ValueError, OverflowError):
                 error(number, "date_of_birth", raw_date, _("Not a real date; write it as dd/mm/yyyy."))
                 row_ok = False
+            else:
+                problem = birth_problem(date_of_birth, on=training_class.start_date)
+                if problem:
+                    error(number, "date_of_birth", raw_date, problem.message)
+                    row_ok = False
         gender = genders.get(fold(values.get("gender")))
         if gender is None:
             error(number, "gender", values.get("gender"), _("Write Nam or Nữ."))

@@ -3,7 +3,7 @@ from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from courses import services
-from courses.models import ClassStatus, Gender, NominationStatus, Trainee
+from courses.models import ClassStatus, Gender, NominationStatus, Trainee, birth_problem
 from plans.models import TrainingCategory
 
 
@@ -76,9 +76,18 @@ class NewTraineeForm(forms.ModelForm):
             "gender": forms.Select(choices=[("", "---------"), *Gender.choices]),
         }
 
-    def __init__(self, *args, agency=None, by=None, **kwargs):
+    def __init__(self, *args, training_class=None, agency=None, by=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.training_class = training_class
         self.agency, self.by = agency, by
+
+    def clean_date_of_birth(self):
+        born = self.cleaned_data["date_of_birth"]
+        if born and self.training_class is not None:
+            problem = birth_problem(born, on=self.training_class.start_date)
+            if problem:
+                raise problem.error()
+        return born
 
     def validate_unique(self):
         """An ID number already on a staff list: the agency's own (choose them from the list) or another's, in

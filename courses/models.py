@@ -1,5 +1,6 @@
 """Courses, classes, seats and the people sent to them."""
 
+import datetime
 from collections.abc import Mapping
 
 from django.conf import settings
@@ -7,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
@@ -14,6 +16,7 @@ from simple_history.models import HistoricalRecords
 from courses.refusals import MESSAGES, Problem, Refusal
 from plans.models import Agency, ContentArea, FundingSource, PlanTarget, TargetGroup
 from training_portal.constraints import one_of
+from training_portal.spreadsheets import format_date
 
 
 class CivilServiceRank(models.Model):
@@ -72,6 +75,41 @@ class ClassStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+# The order in which a class lives; its dates move it forward along it (`status_by_dates`), never back.
+CLASS_LIFECYCLE = (
+    ClassStatus.PLANNED,
+    ClassStatus.OPEN,
+    ClassStatus.CLOSED,
+    ClassStatus.IN_PROGRESS,
+    ClassStatus.FINISHED,
+)
+
+
+def status_by_dates(*, opens, closes, start, end, today: datetime.date) -> str:
+    """The status a class's dates give it on `today`: Planned until nominations open, Open until the day after
+    the deadline, then Nomination closed; In progress from the first day of the class, Finished after the last.
+
+    Without an opening day a class is not opened by the calendar (staff open it); without a deadline it stays
+    open until it starts."""
+    if today > end:
+        return ClassStatus.FINISHED
+    if today >= start:
+        return ClassStatus.IN_PROGRESS
+    if closes is not None and today > closes:
+        return ClassStatus.CLOSED
+    if opens is not None and today >= opens:
+        return ClassStatus.OPEN
+    return ClassStatus.PLANNED
+
+
+def status_on(status: str, dated: str) -> str:
+    """A stored status moved forward to the one its dates give (`dated`); a cancelled class stays cancelled,
+    and staff may move a class ahead of its dates (close it early), never the calendar back."""
+    if status not in CLASS_LIFECYCLE:
+        return status
+    return max(status, dated, key=CLASS_LIFECYCLE.index)
+
+
 def too_few_seats(seats: int, *, taken: int, allotted: int, allow_overallotment: bool) -> Problem | None:
     """Why a class cannot have `seats` seats: fewer than the people holding one, or (unless staff allowed
     over-allotment) than the seats allotted to agencies."""
@@ -79,6 +117,26 @@ def too_few_seats(seats: int, *, taken: int, allotted: int, allow_overallotment:
         return Problem(Refusal.SEATS_BELOW_TAKEN, {"taken": taken}, "planned_seats")
     if not allow_overallotment and seats < allotted:
         return Problem(Refusal.SEATS_BELOW_ALLOTTED, {"allotted": allotted}, "planned_seats")
+    return None
+
+
+TRAINEE_MIN_AGE = 18
+TRAINEE_MAX_AGE = 65
+
+
+def birth_problem(born: datetime.date, *, on: datetime.date, today: datetime.date | None = None) -> Problem | None:
+    """Why a date of birth typed for a trainee cannot be right: in the future, or making the person younger than
+    TRAINEE_MIN_AGE or older than TRAINEE_MAX_AGE `on` a day (the class's start, else the day of the import). One rule
+    for the trainee importer and the portal's new person and nominee upload."""
+    today = today or timezone.localdate()
+    shown = {"born": format_date(born), "on": format_date(on)}
+    if born > today:
+        return Problem(Refusal.BORN_IN_FUTURE, {"born": shown["born"]}, "date_of_birth")
+    age = on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+    if age < TRAINEE_MIN_AGE:
+        return Problem(Refusal.TOO_YOUNG, {**shown, "minimum": TRAINEE_MIN_AGE}, "date_of_birth")
+    if age > TRAINEE_MAX_AGE:
+        return Problem(Refusal.TOO_OLD, {**shown, "maximum": TRAINEE_MAX_AGE}, "date_of_birth")
     return None
 
 
@@ -270,6 +328,20 @@ class TrainingClass(models.Model):
 
     def __str__(self):
         return f"{self.code} – {self.title}"
+
+    def status_on(self, today: datetime.date, *, by_deadline: bool = True) -> str:
+        """The class's status on `today`: the stored one, moved forward to what its dates say (see
+        `status_by_dates`). The rules read this, so a class opens and closes on its dates whether or not the
+        daily `update_class_statuses` has run yet. Without `by_deadline`, the class's deadline does not close
+        it (the nomination window judges deadlines itself: an agency's own one may differ)."""
+        dated = status_by_dates(
+            opens=self.registration_opens,
+            closes=self.registration_closes if by_deadline else None,
+            start=self.start_date,
+            end=self.end_date,
+            today=today,
+        )
+        return status_on(self.status, dated)
 
     def clean(self):
         values = {f.attname: getattr(self, f.attname) for f in self._meta.concrete_fields}

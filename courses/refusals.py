@@ -63,6 +63,10 @@ class Refusal(StrEnum):
     MOVE_NO_SEAT = "move_no_seat"
     NOT_ENOUGH_UNUSED = "not_enough_unused"
     BEFORE_DEADLINE = "before_deadline"
+    # A person's date of birth as typed (`birth_problem`: the trainee importer, the portal's new person and upload).
+    BORN_IN_FUTURE = "born_in_future"
+    TOO_YOUNG = "too_young"
+    TOO_OLD = "too_old"
 
 
 MESSAGES: dict[Refusal, str] = {
@@ -113,6 +117,13 @@ MESSAGES: dict[Refusal, str] = {
     Refusal.NOT_ENOUGH_UNUSED: _("%(agency)s has only %(free)s unused seats in this class."),
     Refusal.BEFORE_DEADLINE: _(
         "%(agency)s may nominate until %(deadline)s: its seats can be moved back to the pool after that."
+    ),
+    Refusal.BORN_IN_FUTURE: _("The date of birth %(born)s is in the future."),
+    Refusal.TOO_YOUNG: _(
+        "Born on %(born)s, this person would be under %(minimum)s years old on %(on)s: check the date of birth."
+    ),
+    Refusal.TOO_OLD: _(
+        "Born on %(born)s, this person would be over %(maximum)s years old on %(on)s: check the date of birth."
     ),
 }
 

@@ -7,6 +7,7 @@ Each exporter writes the columns of its importer, so an export imports back unch
 
 import datetime
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -24,6 +25,7 @@ from courses.models import (
     SeatAllotment,
     Trainee,
     TrainingClass,
+    birth_problem,
     class_problems,
 )
 from courses.refusals import Refusal, message
@@ -31,7 +33,7 @@ from plans.models import Agency, FundingSource, ImportKind, PlanStatus, PlanTarg
 from plans.resources import agency_codes
 from training_portal import importing, locking
 from training_portal.importing import ImporterExporter, Lookup, RowProblem, codes_of, labels_of
-from training_portal.spreadsheets import Column, date_column, display, first_of, format_date
+from training_portal.spreadsheets import Column, clean_text, date_column, display, first_of, fold, format_date
 
 BATCH = importing.BATCH
 
@@ -197,6 +199,19 @@ class TraineeImporter(importing.Importer):
             "phone": importing.text(field("phone").max_length),
         }
 
+    def check_whole(self, plan, existing, report):
+        # A date of birth typed in (a new person's, or one the file changes) is checked on the day of the import: a
+        # staff list names no class. A stored date the file repeats is left to the console.
+        today = timezone.localdate()
+        for change in plan.creates + plan.updates:
+            born = change.values.get("date_of_birth")
+            problem = birth_problem(born, on=today, today=today) if born else None
+            if problem:
+                report(change.row, "date_of_birth", format_date(born), problem.message)
+        if plan.errors:
+            plan.creates.clear()
+            plan.updates.clear()
+
 
 class TraineeExporter(ImporterExporter):
     identifier = "trainees"
@@ -311,7 +326,13 @@ class ClassImporter(importing.Importer):
         ]
 
     def prepare(self, table):
-        self.known = {c.casefold(): c for c in TrainingClass.objects.values_list("code", flat=True)}
+        # Codes are matched as class_lookup matches them (fold): a code new to the database is written as its first
+        # row has it, and a later row giving it in another case is the same class, refused as a second row.
+        self.known = {fold(c): c for c in TrainingClass.objects.values_list("code", flat=True)}
+        for _number, values in table.rows:
+            code = clean_text(values.get("code"))
+            if code:
+                self.known.setdefault(fold(code), code)
         self.courses = Lookup(Course.objects.values_list("pk", "code"), unknown=_("Unknown course code."))
         self.agencies = agency_lookup()
         self.partners = Lookup(providers().objects.values_list("pk", "code"), unknown=_("Unknown partner code."))
@@ -325,7 +346,7 @@ class ClassImporter(importing.Importer):
 
     def parse_code(self, value):
         code = importing.text(40, required=True, validators=TrainingClass._meta.get_field("code").validators)(value)
-        return self.known.get(code.casefold(), code)
+        return self.known.get(fold(code), code)
 
     def parsers(self):
         field = TrainingClass._meta.get_field

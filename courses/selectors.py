@@ -164,11 +164,14 @@ def window_state(training_class: TrainingClass, deadline: datetime.date | None, 
     """The nomination window of a focal point (staff are not bound by it): None while it is open, else the refusal
     (Refusal.CLASS_NOT_OPEN, WINDOW_NOT_OPEN or WINDOW_CLOSED). `deadline` is the agency's, else the class's.
 
-    The one rule for the portal's class page and the services that refuse a focal point's change."""
-    if training_class.status != ClassStatus.OPEN:
+    The one rule for the portal's class page and the services that refuse a focal point's change. It reads the
+    class's status on `today` (`TrainingClass.status_on`): the stored one moved forward by the class's dates."""
+    # Its dates open it (and start or finish it) whether or not anyone has clicked; the deadline is judged below.
+    status = training_class.status_on(today, by_deadline=False)
+    if status != ClassStatus.OPEN:
         return Problem(
             Refusal.CLASS_NOT_OPEN,
-            {"code": training_class.code, "status": training_class.get_status_display().lower()},
+            {"code": training_class.code, "status": str(ClassStatus(status).label).lower()},
         )
     opens = training_class.registration_opens
     if opens and today < opens:

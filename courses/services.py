@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from courses import notifications
 from courses.models import (
     ACTIVE_NOMINATION_STATUSES,
+    CLASS_LIFECYCLE,
     SEAT_HOLDING_STATUSES,
     ClassStatus,
     Nomination,
@@ -58,6 +59,36 @@ NOMINATION_TRANSITIONS: dict[str, set[str]] = {
     NominationStatus.FAILED: set(),
 }
 CLOSED_CLASS_STATUSES = (ClassStatus.CANCELLED, ClassStatus.FINISHED)
+
+
+# --- a class's status on the calendar -----------------------------------------------------------
+
+
+def class_statuses_follow_dates(*, today: datetime.date | None = None) -> list[TrainingClass]:
+    """Move every class whose dates have moved it on to the status they give (`TrainingClass.status_on`):
+    Planned -> Open on its opening day, Open -> Nomination closed after the deadline, -> In progress on its
+    first day, -> Finished after its last. Cancelled classes and classes staff moved ahead stay as they are.
+
+    Run daily by `manage.py update_class_statuses`; the rules do not wait for it (they read `status_on`),
+    this keeps the stored status, which lists filter and show, in step with the dates beside it.
+    Each class is changed under its own row lock, with a history record. Returns the classes changed.
+    """
+    today = today or timezone.localdate()
+    moving = TrainingClass.objects.filter(status__in=CLASS_LIFECYCLE[:-1]).order_by("pk")
+    changed = []
+    for training_class in moving.only("pk", "status", "registration_opens", "registration_closes", "start_date",
+                                      "end_date"):  # fmt: skip
+        if training_class.status_on(today) == training_class.status:
+            continue
+        with transaction.atomic():
+            locked = _lock_class(training_class)
+            new_status = locked.status_on(today)
+            if new_status != locked.status:
+                locked.status = new_status
+                locked._change_reason = _("The class's dates moved it on (update_class_statuses).")
+                locked.save(update_fields=["status"])
+                changed.append(locked)
+    return changed
 
 
 # --- seat allotments ---------------------------------------------------------------------------

@@ -125,7 +125,7 @@ def nominate(request, agency, pk):
 @access.focal_point_required
 def nominate_new(request, agency, pk):
     training_class = selectors.class_for_agency(agency, pk)
-    form = NewTraineeForm(request.POST, agency=agency, by=request.user)
+    form = NewTraineeForm(request.POST, training_class=training_class, agency=agency, by=request.user)
     if form.is_valid():
         try:
             with transaction.atomic():

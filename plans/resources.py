@@ -60,7 +60,8 @@ class AgencyImporter(importing.Importer):
         ]
 
     def prepare(self, table):
-        # Codes are matched whatever their case; a parent may be a row further down the file.
+        # Codes are matched whatever their case, as every Lookup matches them (fold): a new code is written as its
+        # first row has it, and a later row giving it in another case is the same agency, refused as a second row.
         self.known = {fold(code): code for code in Agency.objects.values_list("code", flat=True)}
         self.parents = Lookup(
             ((code, code) for code in self.known.values()),
@@ -69,7 +70,8 @@ class AgencyImporter(importing.Importer):
         for _number, values in table.rows:
             code = clean_text(values.get("code"))
             if code:
-                self.parents.add(self.known.get(fold(code), code), code)
+                code = self.known.setdefault(fold(code), code)
+                self.parents.add(code, code)
 
     def parse_code(self, value):
         code = importing.text(40, required=True, validators=Agency._meta.get_field("code").validators)(value)

@@ -286,7 +286,27 @@ class Importer:
 
     def read(self, uploaded) -> ReadResult:
         columns = self.columns()
-        return read_workbook(uploaded, columns=header_lookup(columns), required=[c.name for c in columns if c.required])
+        return read_workbook(
+            uploaded,
+            columns=header_lookup(columns),
+            required=[c.name for c in columns if c.required],
+            ignored=self.read_only_headers(),
+        )
+
+    def read_only_headers(self) -> set[str]:
+        """The headers, in every language, of the columns this kind's exports add only to be read (an agency's
+        name beside its code): an export imports back with them, and they change nothing."""
+        extras = [
+            header
+            for exporter in _EXPORTERS.values()
+            if getattr(exporter, "importer", None) is type(self)
+            for header, _value in exporter.extra
+        ]
+        headers = set()
+        for code, _language in settings.LANGUAGES:
+            with translation.override(code):
+                headers.update(str(header) for header in extras)
+        return headers
 
     # checking
 
@@ -300,9 +320,14 @@ class Importer:
             column = headers.get(name) or labels.get(name, name)
             plan.errors.append(RowError(row=row, column=column, value=clean_text(value), reason=str(reason)))
 
+        plan.errors += table.header_errors()
         self.shown = [c.name for c in self.columns()[:3]]
         self.prepare(table)
-        parsers = {name: parse for name, parse in self.parsers().items() if name in table.positions}
+        # A column with no value on any row changes nothing (as a missing one): a blank cell clears a stored value
+        # only in a column the file fills in elsewhere, never because its data went to a misspelt column.
+        given = {c.name for c in self.columns() if c.required} | set(self.key)
+        given |= {name for name in table.positions if table.filled(name)}
+        parsers = {name: parse for name, parse in self.parsers().items() if name in table.positions and name in given}
         seen: dict[tuple, int] = {}
         cleaned_rows: list[tuple[int, tuple, dict, dict]] = []
         for number, raw in table.rows:

@@ -200,5 +200,8 @@ LOGGING = {
 IMPORT_RECORD_MODEL = "plans.ImportRecord"
 IMPORT_MAX_FILE_BYTES = env_int("IMPORT_MAX_FILE_BYTES", 10 * 1024 * 1024)
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 100_000)
+# An .xlsx is a zip archive: what it holds once unpacked is bounded before openpyxl reads a byte of it (a zip bomb).
+IMPORT_MAX_UNCOMPRESSED_BYTES = env_int("IMPORT_MAX_UNCOMPRESSED_BYTES", 100 * 1024 * 1024)
+IMPORT_MAX_ARCHIVE_ENTRIES = env_int("IMPORT_MAX_ARCHIVE_ENTRIES", 1_000)
 # A focal point's list of nominees for one class, nominated row by row as at the portal.
 PORTAL_UPLOAD_MAX_ROWS = env_int("PORTAL_UPLOAD_MAX_ROWS", 1_000)

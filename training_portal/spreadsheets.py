@@ -8,6 +8,7 @@ file and streamed, so memory does not grow with the number of rows.
 """
 
 import datetime
+import difflib
 import hashlib
 import io
 import tempfile
@@ -24,7 +25,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook, load_workbook
-from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
@@ -37,6 +38,12 @@ SPOOL_BYTES = 4 * 1_048_576  # exports up to this size stay in memory; bigger on
 TEMPLATE_ROWS = 1000  # rows of a template that get formats and drop-downs
 _HEADER_FILL = PatternFill("solid", fgColor="9B1C1C")
 _ERROR_FILL = PatternFill("solid", fgColor="F8D7DA")
+# Workbook parts compress about 14 to 1 (measured on templates and 100,000-row files); a part packed a hundred
+# times tighter is a run of the same bytes, which no sheet typed by people holds.
+_MAX_RATIO = 100
+_RATIO_FROM_BYTES = 1_048_576
+# What a spreadsheet program may run when a text cell is edited or pasted: written back as text, never as a formula.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 class SpreadsheetError(Exception):
@@ -59,6 +66,37 @@ class ReadResult:
     raw: list[tuple] = field(default_factory=list)
     positions: dict[str, int] = field(default_factory=dict)
     checksum: str = ""
+    # Headers of the file the importer does not read, each with the known column it may be a misspelling of.
+    unknown: list[tuple[str, str]] = field(default_factory=list)
+    repeated: list[str] = field(default_factory=list)  # known columns given twice: only the first would be read
+
+    def header_errors(self) -> list["RowError"]:
+        """Every header whose column would be dropped, as an error on row 1: its data must not be lost unseen."""
+        errors = []
+        for header, guess in self.unknown:
+            if guess:
+                reason = _(
+                    "This column is not one the import reads, so its data would be lost. Did you mean “%(column)s”?"
+                ) % {"column": guess}
+            else:
+                reason = _(
+                    "This column is not one the import reads, so its data would be lost: "
+                    "name it as in the template, or delete it."
+                )
+            errors.append(RowError(row=1, column=header, value=header, reason=reason))
+        for header in self.repeated:
+            errors.append(
+                RowError(row=1, column=header, value=header, reason=_("This column is there twice: delete one."))
+            )
+        return errors
+
+    def filled(self, name: str) -> bool:
+        """Whether the column holds a value on any row (a column present but empty is as good as missing)."""
+        return any(not _blank(values.get(name)) for _number, values in self.rows)
+
+
+def _blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
 
 
 @dataclass(frozen=True)
@@ -161,7 +199,47 @@ def read_upload(uploaded, *, max_bytes: int | None = None) -> bytes:
         )
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise SpreadsheetError(_("The file is not an Excel workbook (.xlsx), even if its name says so."))
+    _check_archive(data)
     return data
+
+
+def _check_archive(data: bytes) -> None:
+    """Refuse an archive that would unpack into more than a workbook needs (a zip bomb), from its directory alone.
+
+    openpyxl reads every part through zipfile, which never unpacks a member beyond the size its directory
+    declares: bounding the declared sizes bounds what reading the file can cost.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError) as exc:
+        raise SpreadsheetError(_("The workbook is damaged and cannot be read: save it again from Excel.")) from exc
+    if len(members) > settings.IMPORT_MAX_ARCHIVE_ENTRIES:
+        raise SpreadsheetError(
+            _("The file holds %(count)s parts; a workbook holds at most %(limit)s. It is refused unread.")
+            % {"count": len(members), "limit": settings.IMPORT_MAX_ARCHIVE_ENTRIES}
+        )
+    unpacked = sum(member.file_size for member in members)
+    if unpacked > settings.IMPORT_MAX_UNCOMPRESSED_BYTES:
+        raise SpreadsheetError(
+            _(
+                "The file unpacks into %(size)s MB of data; the limit is %(limit)s MB. It is refused unread: "
+                "save it again from Excel, or split it."
+            )
+            % {
+                "size": round(unpacked / 1_048_576, 1),
+                "limit": round(settings.IMPORT_MAX_UNCOMPRESSED_BYTES / 1_048_576, 1),
+            }
+        )
+    for member in members:
+        if member.file_size > _RATIO_FROM_BYTES and member.file_size > _MAX_RATIO * max(member.compress_size, 1):
+            raise SpreadsheetError(
+                _(
+                    "Part of the file is packed %(ratio)s times tighter than any workbook typed by people: "
+                    "it is refused unread. Save it again from Excel."
+                )
+                % {"ratio": member.file_size // max(member.compress_size, 1)}
+            )
 
 
 def read_workbook(
@@ -171,12 +249,15 @@ def read_workbook(
     required: Iterable[str],
     max_bytes: int | None = None,
     max_rows: int | None = None,
+    ignored: Iterable[str] = (),
 ) -> ReadResult:
     """Read the data sheet of an uploaded .xlsx: the header row, then one dict per non-empty row.
 
     `columns` maps each header as users see it to a field name; headers are matched
-    after folding case, spaces and Unicode form. Raises SpreadsheetError for a file
-    that is too big, not a real .xlsx, protected, corrupt, too long or missing a column.
+    after folding case, spaces and Unicode form; a header neither in `columns` nor in
+    `ignored` (columns an export adds only to be read) is listed in `unknown`. Raises
+    SpreadsheetError for a file that is too big, not a real .xlsx, protected, corrupt,
+    too long or missing a column.
     """
     max_rows = max_rows or settings.IMPORT_MAX_ROWS
     data = read_upload(uploaded, max_bytes=max_bytes)
@@ -185,7 +266,14 @@ def read_workbook(
     except Exception as exc:  # openpyxl raises many kinds on a damaged file; none of them is the user's to read
         raise SpreadsheetError(_("The workbook is damaged and cannot be read: save it again from Excel.")) from exc
     try:
-        return _read_sheet(workbook, columns=columns, required=required, max_rows=max_rows, data=data)
+        return _read_sheet(
+            workbook,
+            columns=columns,
+            required=required,
+            max_rows=max_rows,
+            data=data,
+            ignored={fold(header) for header in ignored},
+        )
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
         raise SpreadsheetError(_("The workbook is damaged and cannot be read: save it again from Excel.")) from exc
     finally:
@@ -207,7 +295,7 @@ def _data_sheet(workbook, folded: dict[str, str], required: list[str]):
     return best
 
 
-def _read_sheet(workbook, *, columns, required, max_rows, data) -> ReadResult:
+def _read_sheet(workbook, *, columns, required, max_rows, data, ignored) -> ReadResult:
     if not workbook.worksheets:
         raise SpreadsheetError(_("The workbook is empty: it has no sheet with a header row."))
     folded = {fold(label): name for label, name in columns.items()}
@@ -219,10 +307,16 @@ def _read_sheet(workbook, *, columns, required, max_rows, data) -> ReadResult:
         raise SpreadsheetError(_("The workbook is empty: it has no sheet with a header row."))
     positions: dict[str, int] = {}
     headers = [clean_text(h) for h in header_row]
+    unknown, repeated = [], []
     for index, header in enumerate(headers):
-        name = folded.get(fold(header))
+        key = fold(header)
+        name = folded.get(key)
         if name and name not in positions:
             positions[name] = index
+        elif name:
+            repeated.append(header)
+        elif key and key not in ignored:
+            unknown.append(header)
     labels = {name: label for label, name in columns.items()}
     missing = [labels[name] for name in required if name not in positions]
     if missing:
@@ -230,7 +324,14 @@ def _read_sheet(workbook, *, columns, required, max_rows, data) -> ReadResult:
             _("Missing column(s): %(columns)s. Use the template offered on this page.")
             % {"columns": ", ".join(f"“{m}”" for m in missing)}
         )
-    result = ReadResult(headers=headers, positions=positions, checksum=hashlib.sha256(data).hexdigest())
+    absent = {label: name for label, name in columns.items() if name not in positions}
+    result = ReadResult(
+        headers=headers,
+        positions=positions,
+        checksum=hashlib.sha256(data).hexdigest(),
+        unknown=[(header, _closest(header, absent)) for header in unknown],
+        repeated=repeated,
+    )
     items = positions.items()
     for number, values in enumerate(rows, start=2):
         if values is None or all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
@@ -241,6 +342,21 @@ def _read_sheet(workbook, *, columns, required, max_rows, data) -> ReadResult:
         result.rows.append((number, {name: (values[i] if i < width else None) for name, i in items}))
         result.raw.append(values)
     return result
+
+
+def _plain(text: str) -> str:
+    """Folded and without accents: "Chuc vu" and "Chức vụ" are alike."""
+    decomposed = unicodedata.normalize("NFD", fold(text).replace("đ", "d"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _closest(header: str, labels: dict[str, str]) -> str:
+    """The header of a column not in the file that `header` is most likely a misspelling of, or ""."""
+    plain = {}
+    for label in labels:
+        plain.setdefault(_plain(label), label)
+    match = difflib.get_close_matches(_plain(header), list(plain), n=1, cutoff=0.75)
+    return plain[match[0]] if match else ""
 
 
 DATE_HELP = gettext_lazy("dd/mm/yyyy.")
@@ -338,7 +454,11 @@ def marked_workbook(table: ReadResult, errors: Sequence[RowError]) -> bytes:
         header_index = {h: i for i, h in enumerate(table.headers)}
         workbook = Workbook(write_only=True)
         sheet = workbook.create_sheet(_("Errors")[:31])
+        wrong_headers = {e.column for e in by_row.get(1, ())}  # columns the import does not read
         header = [_header_cell(sheet, h) for h in table.headers]
+        for cell, text in zip(header, table.headers, strict=True):
+            if text in wrong_headers:
+                cell.fill = _ERROR_FILL
         header.append(_header_cell(sheet, _("Errors")))
         sheet.append(header)
         width = len(table.headers)
@@ -347,16 +467,18 @@ def marked_workbook(table: ReadResult, errors: Sequence[RowError]) -> bytes:
             for _gap in range(number - last - 1):
                 sheet.append([])
             last = number
-            cells = list(values[:width]) + [None] * (width - len(values))
+            cells = [_safe_cell(sheet, v) for v in values[:width]] + [None] * (width - len(values))
             row_errors = by_row.get(number)
             if row_errors:
                 for error in row_errors:
                     index = header_index.get(error.column)
                     if index is not None:
-                        cell = WriteOnlyCell(sheet, value=cells[index])
+                        cell = cells[index]
+                        if not isinstance(cell, Cell):  # a text cell already when it looked like a formula
+                            cell = WriteOnlyCell(sheet, value=cell)
                         cell.fill = _ERROR_FILL
                         cells[index] = cell
-                cells.append("; ".join(f"{e.column}: {e.reason}" for e in row_errors))
+                cells.append(_safe_cell(sheet, "; ".join(f"{e.column}: {e.reason}" for e in row_errors)))
             sheet.append(cells)
         buffer = io.BytesIO()
         workbook.save(buffer)
@@ -364,7 +486,7 @@ def marked_workbook(table: ReadResult, errors: Sequence[RowError]) -> bytes:
 
 
 def _header_cell(sheet, value) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=str(value))
+    cell = _text_cell(sheet, str(value))
     cell.font = Font(bold=True)
     return cell
 
@@ -389,16 +511,20 @@ def _write(fileobj, sheets) -> None:
         sheet = workbook.create_sheet(title=str(title)[:31])
         sheet.append([_header_cell(sheet, h) for h in header])
         for row in rows:
-            row = row if isinstance(row, list) else list(row)
-            for index, value in enumerate(row):
-                if type(value) is str and value[:1] == "=":
-                    row[index] = _text_cell(sheet, value)
-            sheet.append(row)
+            sheet.append([_safe_cell(sheet, value) for value in row])
     workbook.save(fileobj)
 
 
+def _safe_cell(sheet, value):
+    """A value as written to any sheet we hand out (exports, the file with the errors marked): text that a
+    spreadsheet program could take for a formula becomes a text cell; anything else is written as it is."""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return _text_cell(sheet, value)
+    return value
+
+
 def _text_cell(sheet, value: str) -> WriteOnlyCell:
-    """Text that starts with "=" stays text: openpyxl would write it as a formula for Excel to run."""
+    """Text kept as text: openpyxl would write "=…" as a formula for Excel to run."""
     cell = WriteOnlyCell(sheet, value=value)
     cell.data_type = "s"
     return cell

@@ -69,7 +69,7 @@ from .partners import (
 )
 from .people import ACCOUNTS, LEADER_GROUP, STAFF_APPS, STAFF_GROUP, TraineeData
 from .planner import ClassData, Planner
-from .plans import PLANS, PlanData
+from .plans import PLAN_2025, PlanData, recent_plan
 from .reference import CATEGORIES, CONTENT_AREAS, FUNDING_SOURCES, LEGAL_DOCUMENTS, RANKS, TARGET_GROUPS
 from .rows import (
     HISTORY_CHANGED,
@@ -101,7 +101,8 @@ PATHS = {
 
 
 class Loader:
-    def __init__(self):
+    def __init__(self, today: datetime.date | None = None):
+        self.today = today  # the day the recent plans are built around (default: the local date)
         self.report = LoadReport()
         self.agencies: dict[str, Agency] = {}
         self.partners: dict[str, Partner] = {}
@@ -126,15 +127,15 @@ class Loader:
                     record_m2m_history(model, records or [])
 
     def run(self) -> LoadReport:
-        planner = Planner()
+        planner = Planner(today=self.today)
+        classes = planner.classes_2025() + planner.classes_recent()
         self.reference_data()
         self.load_agencies()
         self.load_partners()
         self.load_accounts()
-        self.plans = {data.year: self.load_plan(data) for data in PLANS}
+        self.plans = {data.year: self.load_plan(data) for data in (PLAN_2025, *recent_plans(classes))}
         self.load_courses()
         self.load_trainees(planner.trainees)
-        classes = planner.classes_2025() + planner.classes_2026()
         # Thousands of service calls: each would write its own history rows (a class's, with its m2m, on every
         # allotment). They run with history off; then every row they touched gets one record of its final state.
         with history_off():
@@ -566,7 +567,18 @@ class Loader:
             self.touch(TrainingClass, klass.pk, HISTORY_CHANGED)
 
 
-def load_demo() -> LoadReport:
-    """Load (or update) the demo province. Call inside a transaction: see the load_demo command."""
+def recent_plans(classes: list[ClassData]) -> list[PlanData]:
+    """The plans after 2025's (last year's, when after 2025, and the current one), their targets their classes'."""
+    targets: dict[int, dict[str, tuple[int, int]]] = defaultdict(dict)
+    for klass in classes:
+        if klass.plan_year > PLAN_2025.year:
+            count, seats = targets[klass.plan_year].get(klass.category, (0, 0))
+            targets[klass.plan_year][klass.category] = (count + 1, seats + klass.seats)
+    return [recent_plan(year, targets[year]) for year in sorted(targets)]
+
+
+def load_demo(today: datetime.date | None = None) -> LoadReport:
+    """Load (or update) the demo province around `today` (default: the local date; see `schedule`).
+    Call inside a transaction: see the load_demo command."""
     with locking.any_order():  # thousands of service calls in one transaction, in the order of the story
-        return Loader().run()
+        return Loader(today).run()

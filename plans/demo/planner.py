@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from courses.models import ClassMode, ClassStatus, NominationStatus
+from courses.models import ClassMode, ClassStatus, NominationStatus, status_by_dates
 from plans.models import AgencyKind
 
 from .agencies import AGENCIES, AGENCY_BY_CODE, ROOT, SNV, TCT, AgencyData, successor_on
@@ -23,12 +23,13 @@ from .plans import PLAN_2025
 from .reference import CAT_D, CAT_OVERSEAS, CAT_POSTGRAD, CLASS_LETTERS
 from .schedule import (
     AGENCIES_PER_CLASS,
-    CLASSES_2026,
     CTMTQG_DISTRICTS,
-    DEMO_TODAY,
+    CURRENT_CLASSES,
+    FOCAL_POINT_AGENCIES,
     FOCAL_POINT_AGENCY,
+    LAST_YEAR_CLASSES,
     NOMINATIONS_PER_CLASS,
-    NOMINATIONS_PER_CLASS_2026,
+    NOMINATIONS_PER_CLASS_RECENT,
     SERIES_2025,
 )
 
@@ -127,7 +128,12 @@ def _at(day: datetime.date, rng: random.Random) -> datetime.datetime:
 class Planner:
     """Turns the data above into classes with allotments and nominations; pure Python, no database."""
 
-    def __init__(self, seed: int = SEED):
+    def __init__(self, seed: int = SEED, today: datetime.date | None = None):
+        """`today`: the day the demo is loaded for (default the local date); the recent plans are built around
+        it (see `schedule`), and it must be in 2026 or later (the seed's plan is 2025's)."""
+        self.today = today or timezone.localdate()
+        if self.today.year <= PLAN_2025.year:
+            raise ValueError(f"The demo's current plan must come after the seed's 2025 plan, not on {self.today}.")
         self.rng = random.Random(seed)
         self.trainees = build_trainees(self.rng)
         self.trainees_by_agency: dict[str, list[TraineeData]] = defaultdict(list)
@@ -150,7 +156,12 @@ class Planner:
             kinds = set(AgencyKind.values) - {AgencyKind.OTHER, AgencyKind.COMMUNE}
         return [agency for agency in valid if agency.kind in kinds]
 
-    def allot(self, klass: ClassData, pool_kind: str, *, always: tuple[str, ...] = (), count: int = 0) -> None:
+    def allot(
+        self, klass: ClassData, pool_kind: str, *, always: tuple[str, ...] = (), forced: tuple[str, ...] = (),
+        count: int = 0,
+    ) -> None:  # fmt: skip
+        """Seats for a few agencies of the pool; `always` among them when they exist on the start day,
+        `forced` in any case (the demo's focal points in the classes open now)."""
         rng = self.rng
         pool = self.pool(pool_kind, klass.start_date, klass.organiser)
         if pool_kind == "district":
@@ -161,6 +172,9 @@ class Planner:
             for code in always:
                 if code not in {a.code for a in chosen} and AGENCY_BY_CODE[code].is_valid_on(klass.start_date):
                     chosen[-1] = AGENCY_BY_CODE[code]
+            for code in forced:
+                if code not in {a.code for a in chosen}:
+                    chosen.append(AGENCY_BY_CODE[code])
         chosen.sort(key=lambda a: a.code)
         total = klass.seats if rng.random() < 0.82 else round(klass.seats * rng.uniform(0.8, 0.95))
         weights = [math.sqrt(max(agency.headcount, 1)) * rng.uniform(0.6, 1.4) for agency in chosen]
@@ -192,8 +206,8 @@ class Planner:
             if room[trainee.agency] > 0:
                 room[trainee.agency] -= 1
                 chosen.append(trainee)
-        last_day = min(klass.registration_closes, DEMO_TODAY - datetime.timedelta(days=1))
-        decision_day = min(klass.start_date, DEMO_TODAY) - datetime.timedelta(days=1)
+        last_day = min(klass.registration_closes, self.today - datetime.timedelta(days=1))
+        decision_day = min(klass.start_date, self.today) - datetime.timedelta(days=1)
         for trainee in sorted(chosen, key=lambda t: t.personal_id):
             self.courses_taken.add((trainee.personal_id, course.code))
             status = statuses(rng.random())
@@ -235,7 +249,7 @@ class Planner:
             and t.profile in course.eligible
             and (t.personal_id, course.code) not in self.courses_taken
         ][:extra]
-        last_day = min(klass.registration_closes, DEMO_TODAY - datetime.timedelta(days=1))
+        last_day = min(klass.registration_closes, self.today - datetime.timedelta(days=1))
         for trainee in waiting:
             self.courses_taken.add((trainee.personal_id, course.code))
             day = last_day - datetime.timedelta(days=rng.randint(0, 3))
@@ -302,33 +316,47 @@ class Planner:
         classes.append(postgraduate)
         return classes
 
-    def classes_2026(self) -> list[ClassData]:
+    def classes_recent(self) -> list[ClassData]:
+        """Last year's plan's classes (when last year is after 2025), then the current year's, around today."""
+        year = self.today.year
+        placed = []
+        if year - 1 > PLAN_2025.year:
+            for data in LAST_YEAR_CLASSES:
+                dates = [D(year - 1, *month_day) for month_day in (data.opens, data.closes, data.start, data.end)]
+                placed.append((year - 1, data, *dates, False, False))
+        for data in CURRENT_CLASSES:
+            dates = [
+                self.today + datetime.timedelta(days=days) for days in (data.opens, data.closes, data.start, data.end)
+            ]
+            placed.append((year, data, *dates, data.both_focal_points, data.waiting_list))
         classes = []
-        for fixed in CLASSES_2026:
+        for plan_year, data, opens, closes, start, end, both, waiting in placed:
+            status = status_by_dates(opens=opens, closes=closes, start=start, end=end, today=self.today)
             klass = self._class(
-                code=fixed.code,
-                course=fixed.course,
-                plan_year=2026,
-                organiser=fixed.organiser,
-                provider=fixed.provider,
-                mode=fixed.mode,
-                start=fixed.start,
-                end=fixed.end,
-                opens=fixed.opens,
-                closes=fixed.closes,
-                seats=fixed.seats,
+                code=f"{plan_year}-{data.number}",
+                course=data.course,
+                plan_year=plan_year,
+                organiser=data.organiser,
+                provider=data.provider,
+                mode=data.mode,
+                start=start,
+                end=end,
+                opens=opens,
+                closes=closes,
+                seats=data.seats,
                 funding="nsnn-tinh",
-                status=fixed.status,
+                status=status,
             )
-            self.allot(klass, fixed.pool, always=(FOCAL_POINT_AGENCY,))
+            self.allot(klass, data.pool, always=(FOCAL_POINT_AGENCY,), forced=FOCAL_POINT_AGENCIES if both else ())
             outcome = {
                 ClassStatus.FINISHED: _finished_outcome,
                 ClassStatus.IN_PROGRESS: _in_progress_outcome,
+                ClassStatus.CLOSED: _open_outcome,
                 ClassStatus.OPEN: _open_outcome,
-            }.get(fixed.status)
+            }.get(status)
             if outcome is not None:
-                self.nominate(klass, outcome, per_class=NOMINATIONS_PER_CLASS_2026)
-            if fixed.status == ClassStatus.OPEN:
+                self.nominate(klass, outcome, per_class=NOMINATIONS_PER_CLASS_RECENT)
+            if waiting:
                 self.add_waiting_list(klass)
             classes.append(klass)
         return classes

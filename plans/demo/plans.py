@@ -1,4 +1,4 @@
-"""The training plans: the 2025 plan as issued (texts, legal bases, duties, targets) and a smaller 2026 one."""
+"""The training plans: the 2025 plan as issued (texts, legal bases, duties, targets) and smaller recent ones."""
 
 import datetime
 from dataclasses import dataclass
@@ -22,7 +22,6 @@ D = datetime.date
 
 
 PLAN_2025_TITLE = "Kế hoạch đào tạo, bồi dưỡng cán bộ, công chức, viên chức tỉnh Lạng Sơn năm 2025"
-PLAN_2026_TITLE = "Kế hoạch đào tạo, bồi dưỡng cán bộ, công chức, viên chức tỉnh Lạng Sơn năm 2026"
 
 PURPOSES_2025 = "\n\n".join(
     (
@@ -131,7 +130,7 @@ class PlanData:
     target_groups: tuple[str, ...]
     funding_sources: tuple[str, ...]
     responsibilities: tuple[tuple[str | None, str, str], ...]  # (agency code, heading, duties)
-    # category -> (planned classes, planned seats); for 2025 the seed's numbers, for 2026 the demo classes'.
+    # category -> (planned classes, planned seats); for 2025 the seed's numbers, for the recent plans their classes'.
     targets: dict[str, tuple[int, int]]
     signer_name: str = ""
     signer_authority: str = "TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH"
@@ -178,33 +177,30 @@ PLAN_2025 = PlanData(
 )
 
 
-def _for_2026(text: str) -> str:
-    return text.replace("năm 2025", "năm 2026")
+def _for_year(text: str, year: int) -> str:
+    return text.replace("năm 2025", f"năm {year}")
 
 
-# A smaller, invented plan for 2026 (after the 2025 reform: no district level, no kind (d)).
-# Its signer's name is left blank: the demo does not attribute an invented document to a real person.
-PLAN_2026 = PlanData(
-    year=2026,
-    title=PLAN_2026_TITLE,
-    issued_on=D(2025, 9, 26),
-    purposes=PURPOSES_2025,
-    requirements=REQUIREMENTS_2025,
-    legal_bases=(("nd-171-2025", BASIS), ("nd-101-2017", BASIS), ("qd-63-2018", REFERENCE)),
-    target_groups=(TG_PARTY, TG_ADMIN, TG_COMMUNE, TG_EMPLOYEE),
-    funding_sources=("nsnn-tinh", "ctmtqg", "nguon-hop-phap-khac"),
-    responsibilities=(
-        ("LS-SNV", "", _for_2026(DUTIES_SNV)),
-        ("LS-STC", "", DUTIES_STC),
-        (None, "Các sở, ban, ngành, UBND các xã, phường", _for_2026(DUTIES_OTHERS)),
-        ("LS-TCT", "", _for_2026(DUTIES_TCT)),
-    ),
-    targets={
-        CAT_POSTGRAD: (0, 30),
-        CAT_A: (3, 300),
-        CAT_B: (2, 140),
-        CAT_C: (4, 600),
-        CAT_OVERSEAS: (1, 12),
-    },
-)
-PLANS = (PLAN_2025, PLAN_2026)
+def recent_plan(year: int, targets: dict[str, tuple[int, int]]) -> PlanData:
+    """A smaller, invented plan for a year after 2025 (after the 2025 reform: no district level, no kind (d)).
+
+    `targets` are its classes' (the demo's schedule); its signer's name is left blank: the demo does not
+    attribute an invented document to a real person.
+    """
+    return PlanData(
+        year=year,
+        title=PLAN_2025_TITLE.replace("năm 2025", f"năm {year}"),
+        issued_on=D(year - 1, 9, 26),
+        purposes=PURPOSES_2025,
+        requirements=REQUIREMENTS_2025,
+        legal_bases=(("nd-171-2025", BASIS), ("nd-101-2017", BASIS), ("qd-63-2018", REFERENCE)),
+        target_groups=(TG_PARTY, TG_ADMIN, TG_COMMUNE, TG_EMPLOYEE),
+        funding_sources=("nsnn-tinh", "ctmtqg", "nguon-hop-phap-khac"),
+        responsibilities=(
+            ("LS-SNV", "", _for_year(DUTIES_SNV, year)),
+            ("LS-STC", "", DUTIES_STC),
+            (None, "Các sở, ban, ngành, UBND các xã, phường", _for_year(DUTIES_OTHERS, year)),
+            ("LS-TCT", "", _for_year(DUTIES_TCT, year)),
+        ),
+        targets={CAT_POSTGRAD: (0, 30), **targets},
+    )

@@ -1,18 +1,14 @@
-"""Which classes run when: the 2025 series (one class per month listed) and the fixed 2026 classes."""
+"""Which classes run when: the 2025 series (one class per month listed), last year's and the current year's."""
 
 import datetime
 from dataclasses import dataclass
 
-from courses.models import ClassMode, ClassStatus
+from courses.models import ClassMode
 
 from .agencies import SNV, TCT
 from .reference import CAT_A, CAT_B, CAT_C, CAT_D, CAT_OVERSEAS, CAT_POSTGRAD
 
 D = datetime.date
-
-# The day the demo is written for: the 2026 classes' fixed dates make their statuses
-# meaningful around it. Only used to keep generated timestamps in the past.
-DEMO_TODAY = D(2026, 11, 23)
 
 
 @dataclass(frozen=True)
@@ -67,48 +63,84 @@ SERIES_2025 = {
 CTMTQG_DISTRICTS = {"LS-BINHGIA", "LS-DINHLAP", "LS-VANQUAN"}
 
 
-@dataclass(frozen=True)
-class FixedClass:
-    """A 2026 class with fixed dates, so its status is meaningful around DEMO_TODAY (2026-11-23)."""
+# -- the recent plans: built relative to the day the demo is loaded ------------------------------------
+#
+# The demo never goes stale: `load_demo` builds the plan of the current year (the year of the day it runs,
+# `timezone.localdate()`) around that day, and last year's plan as a finished one (2025's is the seed's).
+# The current plan's classes are placed by their distance in days from today, whatever the date: so on
+# 1 January the plan's finished classes ran in November and December of the year before, and on 31 December
+# its open and planned classes start in January and February. A real plan carries classes over the turn of
+# the year the same way; what matters is that on any day a focal point finds classes open now. The seed's
+# plan is 2025's, so the current year must be 2026 or later.
 
-    code: str
+
+@dataclass(frozen=True)
+class CurrentClass:
+    """A class of the current year's plan, its dates in days from the day the demo is loaded.
+
+    Its status is not set here: it is the one its dates give on that day (`courses.models.status_by_dates`).
+    """
+
+    number: str  # the code after the year: "A-01" is "<year>-A-01"
     course: str
     organiser: str
-    start: datetime.date
-    end: datetime.date
-    opens: datetime.date
-    closes: datetime.date
+    opens: int
+    closes: int
+    start: int
+    end: int
     seats: int
-    status: str
+    mode: str = ClassMode.IN_PERSON
+    provider: str | None = None
+    pool: str = "province"
+    both_focal_points: bool = False  # seats for both demo focal points' agencies (LS-STC and LS-TPLS)
+    waiting_list: bool = False
+
+
+CURRENT_CLASSES = (
+    # finished
+    CurrentClass("A-01", "BD-CV", TCT, -115, -80, -70, -40, 100),
+    CurrentClass("C-01", "BD-CDS", "LS-SKHCN", -90, -60, -50, -48, 150, mode=ClassMode.ONLINE, pool="all"),
+    CurrentClass("NN-01", "BD-NN-HQ", SNV, -150, -100, -75, -62, 12, provider="logodi", pool="leaders"),
+    CurrentClass("C-02", "BD-VTLT", SNV, -60, -25, -16, -12, 120),
+    # in progress
+    CurrentClass("A-02", "BD-CVC", SNV, -50, -20, -9, 23, 110, provider="napa"),
+    # nominations closed, not started yet
+    CurrentClass("B-01", "BD-LDP", TCT, -35, -2, 6, 20, 70),
+    # open now: one closing within days (with a waiting list), two closing in two and three weeks
+    CurrentClass("A-03", "BD-CV", TCT, -24, 3, 10, 33, 90, both_focal_points=True, waiting_list=True),
+    CurrentClass("C-03", "BD-CCHC", SNV, -12, 16, 25, 27, 200, mode=ClassMode.BLENDED, both_focal_points=True),
+    CurrentClass("B-02", "BD-LDP", TCT, -6, 21, 30, 46, 70, both_focal_points=True),
+    # planned: nominations open in nine days
+    CurrentClass("C-04", "BD-TCKT", "LS-STC", 9, 24, 35, 38, 130),
+)
+
+
+@dataclass(frozen=True)
+class LastYearClass:
+    """A class of last year's plan (when last year is after the seed's 2025): fixed (month, day) dates."""
+
+    number: str
+    course: str
+    organiser: str
+    opens: tuple[int, int]
+    closes: tuple[int, int]
+    start: tuple[int, int]
+    end: tuple[int, int]
+    seats: int
     mode: str = ClassMode.IN_PERSON
     provider: str | None = None
     pool: str = "province"
 
 
-CLASSES_2026 = (
-    FixedClass("2026-A-01", "BD-CV", TCT, D(2026, 3, 9), D(2026, 4, 10), D(2026, 1, 26), D(2026, 2, 27), 100,
-               ClassStatus.FINISHED),
-    FixedClass("2026-B-01", "BD-LDP", TCT, D(2026, 4, 13), D(2026, 5, 8), D(2026, 3, 2), D(2026, 4, 3), 70,
-               ClassStatus.FINISHED),
-    FixedClass("2026-C-01", "BD-CDS", "LS-SKHCN", D(2026, 5, 18), D(2026, 5, 20), D(2026, 4, 6), D(2026, 5, 8), 150,
-               ClassStatus.FINISHED, mode=ClassMode.ONLINE),
-    FixedClass("2026-C-02", "BD-VTLT", SNV, D(2026, 6, 15), D(2026, 6, 19), D(2026, 5, 4), D(2026, 6, 5), 120,
-               ClassStatus.FINISHED),
-    FixedClass("2026-NN-01", "BD-NN-HQ", SNV, D(2026, 9, 7), D(2026, 9, 20), D(2026, 6, 15), D(2026, 7, 31), 12,
-               ClassStatus.FINISHED, provider="logodi", pool="leaders"),
-    FixedClass("2026-A-02", "BD-CVC", SNV, D(2026, 11, 9), D(2026, 12, 11), D(2026, 9, 28), D(2026, 10, 30), 110,
-               ClassStatus.IN_PROGRESS, provider="napa"),
-    FixedClass("2026-A-03", "BD-CV", TCT, D(2026, 12, 7), D(2026, 12, 30), D(2026, 11, 2), D(2026, 12, 1), 90,
-               ClassStatus.OPEN),
-    FixedClass("2026-B-02", "BD-LDP", TCT, D(2026, 12, 14), D(2026, 12, 30), D(2026, 11, 9), D(2026, 12, 4), 70,
-               ClassStatus.OPEN),
-    FixedClass("2026-C-03", "BD-CCHC", SNV, D(2026, 12, 8), D(2026, 12, 10), D(2026, 11, 5), D(2026, 12, 2), 200,
-               ClassStatus.OPEN, mode=ClassMode.BLENDED),
-    FixedClass("2026-C-04", "BD-TCKT", "LS-STC", D(2026, 12, 21), D(2026, 12, 24), D(2026, 11, 30), D(2026, 12, 14),
-               130, ClassStatus.PLANNED),
-)  # fmt: skip
+LAST_YEAR_CLASSES = (
+    LastYearClass("A-01", "BD-CV", TCT, (1, 26), (2, 27), (3, 9), (4, 10), 100),
+    LastYearClass("B-01", "BD-LDP", TCT, (3, 2), (4, 3), (4, 13), (5, 8), 70),
+    LastYearClass("C-01", "BD-CDS", "LS-SKHCN", (4, 6), (5, 8), (5, 18), (5, 20), 150, mode=ClassMode.ONLINE),
+    LastYearClass("C-02", "BD-VTLT", SNV, (5, 4), (6, 5), (6, 15), (6, 19), 120),
+    LastYearClass("NN-01", "BD-NN-HQ", SNV, (6, 15), (7, 31), (9, 7), (9, 20), 12, provider="logodi", pool="leaders"),
+)
 
-# Nominations per class (low, high) by category, and for the 2026 classes. Kept small: every nomination
+# Nominations per class (low, high) by category, and for the recent plans' classes. Kept small: every nomination
 # goes through the services (3 to 4 calls each), and the demo must load in seconds.
 NOMINATIONS_PER_CLASS = {
     CAT_POSTGRAD: (16, 20),
@@ -118,6 +150,10 @@ NOMINATIONS_PER_CLASS = {
     CAT_D: (3, 5),
     CAT_OVERSEAS: (8, 8),
 }
-NOMINATIONS_PER_CLASS_2026 = (5, 8)
+NOMINATIONS_PER_CLASS_RECENT = (5, 8)  # the classes of last year's and the current plan
 AGENCIES_PER_CLASS = (3, 5)  # how many agencies get seats in a class (low, high)
-FOCAL_POINT_AGENCY = "LS-STC"  # the 2026 classes always give it seats, so its focal point has something to do
+# The recent plans' classes always give the first seats; the classes open now give seats to both, so each
+# demo focal point has something to do. The city of Lạng Sơn (LS-TPLS) ended with the district level on
+# 30 June 2025: its focal point stays the demo's second one, so the current classes give it seats regardless.
+FOCAL_POINT_AGENCY = "LS-STC"
+FOCAL_POINT_AGENCIES = ("LS-STC", "LS-TPLS")

@@ -14,7 +14,7 @@ from django.contrib.auth import authenticate, get_user_model
 from django.core.management import CommandError, call_command
 from django.db.models import Count, F, Q, Sum
 from django.test import RequestFactory
-from django.utils import translation
+from django.utils import timezone, translation
 
 from courses.models import (
     SEAT_HOLDING_STATUSES,
@@ -207,29 +207,38 @@ def test_every_nominee_is_sent_by_their_own_agency_which_has_seats_in_the_class(
     assert not without_seats.exists()
 
 
-@pytest.mark.django_db
-def test_2026_class_statuses_fit_their_fixed_dates_around_the_demo_day(demo_output):
-    today = demo.DEMO_TODAY
-    classes = TrainingClass.objects.filter(target__plan__year=2026)
+def assert_current_classes_fit_their_dates(today: datetime.date) -> None:
+    """The current plan's classes, placed around the load day: every status the one their dates give, each
+    state that matters there (finished, in progress, closed, open, planned), nominations awaiting a decision in
+    the open ones, and targets that add up to the classes."""
+    classes = TrainingClass.objects.filter(target__plan__year=today.year)
     assert classes.count() == 10
     for training_class in classes:
         if training_class.status == ClassStatus.FINISHED:
             assert training_class.end_date < today
         elif training_class.status == ClassStatus.IN_PROGRESS:
             assert training_class.start_date <= today <= training_class.end_date
+        elif training_class.status == ClassStatus.CLOSED:
+            assert training_class.registration_closes < today < training_class.start_date
         elif training_class.status == ClassStatus.OPEN:
             assert training_class.registration_opens <= today <= training_class.registration_closes
-            assert training_class.start_date.month == 12
+            assert training_class.start_date > today
         else:
             assert training_class.status == ClassStatus.PLANNED
             assert today < training_class.registration_opens
-    open_nominations = set(
-        Nomination.objects.filter(training_class__status=ClassStatus.OPEN).values_list("status", flat=True)
-    )
-    assert {NominationStatus.NOMINATED, NominationStatus.APPROVED} <= open_nominations
-    targets = PlanTarget.objects.filter(plan__year=2026, planned_classes__gt=0)
+    assert set(classes.values_list("status", flat=True)) == set(ClassStatus.values) - {ClassStatus.CANCELLED}
+    open_classes = classes.filter(status=ClassStatus.OPEN)
+    assert open_classes.filter(registration_closes__lte=today + datetime.timedelta(days=7)).exists()  # closing soon
+    open_nominations = set(Nomination.objects.filter(training_class__in=open_classes).values_list("status", flat=True))
+    assert {NominationStatus.NOMINATED, NominationStatus.APPROVED, NominationStatus.WAITLISTED} <= open_nominations
+    targets = PlanTarget.objects.filter(plan__year=today.year, planned_classes__gt=0)
     for target in targets:
         assert class_totals(target.plan, target=target) == (target.planned_classes, target.planned_seats)
+
+
+@pytest.mark.django_db
+def test_current_class_statuses_fit_their_dates_around_the_load_day(demo_output):
+    assert_current_classes_fit_their_dates(timezone.localdate())
 
 
 # --- idempotency -------------------------------------------------------------------------------
@@ -249,7 +258,7 @@ def test_running_load_demo_twice_changes_no_row_count_and_no_counter(demo_output
 def test_planner_builds_the_same_classes_and_nominations_every_time():
     first, second = demo.Planner(), demo.Planner()
     assert first.trainees == second.trainees
-    assert first.classes_2025() + first.classes_2026() == second.classes_2025() + second.classes_2026()
+    assert first.classes_2025() + first.classes_recent() == second.classes_2025() + second.classes_recent()
 
 
 def test_split_total_adds_up_exactly_and_keeps_the_minimum():
@@ -287,7 +296,7 @@ def test_logodi_letter_is_an_overdue_incoming_request_from_foreign_affairs_to_ho
     assert letter.number is None
     assert (letter.dated, letter.reply_due) == (datetime.date(2023, 5, 8), datetime.date(2023, 5, 16))
     assert letter.status == CorrespondenceStatus.RECEIVED
-    assert letter in Correspondence.objects.overdue(demo.DEMO_TODAY)
+    assert letter in Correspondence.objects.overdue(timezone.localdate())
     assert letter.partner.abbreviation == "LOGODI"
     assert not letter.subject.startswith("V/v")
     assert letter.copies_to.splitlines() == [

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from plans.demo import load_demo
@@ -10,10 +11,11 @@ from plans.demo import load_demo
 
 class Command(BaseCommand):
     help = _(
-        "Loads (or updates) the demo province: its agencies, the 2025 and 2026 training plans with their targets, "
+        "Loads (or updates) the demo province: its agencies, the 2025 training plan, last year's and this year's "
+        "(built around today: classes open now, closing soon, running, finished and planned) with their targets, "
         "classes, seat allotments, trainees and nominations, partners, agreements and letters, and demo accounts "
-        "with known passwords. Running it again changes nothing. Refuses to run when DEBUG is off unless --force "
-        "is given."
+        "with known passwords. Running it again the same day changes nothing. Refuses to run when DEBUG is off "
+        "unless --force is given."
     )
 
     def add_arguments(self, parser):
@@ -31,8 +33,17 @@ class Command(BaseCommand):
                     "public passwords. Nothing was loaded. Pass --force to load it anyway."
                 )
             )
+        today = timezone.localdate()
+        if today.year <= 2025:
+            raise CommandError(
+                _(
+                    "The demo builds this year's plan around today, after the seed's 2025 plan: it needs a date "
+                    "in 2026 or later (today is %(today)s)."
+                )
+                % {"today": today.strftime("%d/%m/%Y")}
+            )
         with transaction.atomic():
-            report = load_demo()
+            report = load_demo(today)
 
         created = sum(report.created.values())
         if created:

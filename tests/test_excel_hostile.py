@@ -1,0 +1,364 @@
+"""Hostile and broken files: a zip bomb, impossible dates of birth, codes in two cases, misspelt headers and
+formulas written back. Each is refused (or defused) whole, naming the row or column, with nothing saved."""
+
+import datetime
+import io
+import zipfile
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
+from openpyxl import Workbook, load_workbook
+
+from courses import services
+from courses.models import Nomination, Trainee, TrainingClass, birth_problem
+from courses.refusals import Refusal
+from plans.models import Agency, ImportRecord, ImportStatus
+from tests.factories import AgencyFactory, CourseFactory, TargetFactory, TraineeFactory, TrainingClassFactory
+from training_portal import spreadsheets
+from training_portal.importing import ImportAborted, import_apply, import_check
+from training_portal.spreadsheets import SpreadsheetError
+
+pytestmark = pytest.mark.django_db
+
+TODAY = datetime.date.today()
+TRAINEE_HEADERS = ["Personal identification number", "Full name", "Date of birth", "Gender", "Agency code"]
+
+
+def xlsx(headers, rows) -> bytes:
+    """A workbook as people send it; text starting with "=" typed as text (as a cell formatted as text keeps it)."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(headers)
+    for row in rows:
+        sheet.append(row)
+    for row in sheet.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def upload(data: bytes, name="ds.xlsx"):
+    return SimpleUploadedFile(name, data, content_type="application/octet-stream")
+
+
+def check(kind, headers, rows, by=None):
+    return import_check(kind=kind, uploaded=upload(xlsx(headers, rows)), by=by)
+
+
+def in_sheets(msgid: str) -> str:
+    with translation.override("vi"):
+        return gettext(msgid)
+
+
+def years_before(day: datetime.date, years: int) -> datetime.date:
+    return day.replace(year=day.year - years, day=min(day.day, 28))
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+@pytest.fixture
+def lang_son(db):
+    return AgencyFactory(code="LS-STC", name="Sở Tài chính", abbreviation="STC")
+
+
+@pytest.fixture
+def open_class(agency):
+    training_class = TrainingClassFactory(
+        planned_seats=20,
+        status="open",
+        start_date=TODAY + datetime.timedelta(days=30),
+        end_date=TODAY + datetime.timedelta(days=34),
+        registration_opens=TODAY - datetime.timedelta(days=5),
+        registration_closes=TODAY + datetime.timedelta(days=10),
+    )
+    services.allotment_set(training_class=training_class, agency=agency, seats=5)
+    return training_class
+
+
+def portal_upload(client, training_class, data):
+    client.cookies["django_language"] = "en"
+    return client.post(reverse("portal:upload", args=[training_class.pk]), {"file": upload(data)})
+
+
+# --- a zip bomb is refused from the archive's directory, before openpyxl reads it --------------------------
+
+
+def bomb(shared_bytes: int) -> bytes:
+    """A workbook whose shared strings unpack into `shared_bytes` of text but pack into a few KB."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        with archive.open("xl/sharedStrings.xml", "w") as part:
+            chunk = b"<si><t>" + b"A" * 1000 + b"</t></si>"
+            for _ in range(shared_bytes // len(chunk)):
+                part.write(chunk)
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def openpyxl_must_not_run(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("openpyxl was asked to read a file the archive's directory should have refused")
+
+    monkeypatch.setattr(spreadsheets, "load_workbook", refuse)
+
+
+def test_a_file_unpacking_beyond_the_limit_is_refused_unread(media, staff_user, settings, openpyxl_must_not_run):
+    settings.IMPORT_MAX_UNCOMPRESSED_BYTES = 1_048_576
+    data = bomb(2 * 1_048_576)
+    assert len(data) < 20_000
+    with pytest.raises(SpreadsheetError, match=r"unpacks into 2\.0 MB of data; the limit is 1\.0 MB"):
+        import_check(kind="trainees", uploaded=upload(data), by=staff_user)
+    assert not ImportRecord.objects.exists()
+
+
+def test_a_part_packed_far_tighter_than_a_workbook_is_refused_unread(media, staff_user, openpyxl_must_not_run):
+    with pytest.raises(SpreadsheetError, match=r"packed \d+ times tighter"):
+        import_check(kind="trainees", uploaded=upload(bomb(3 * 1_048_576)), by=staff_user)
+
+
+def test_an_archive_of_too_many_parts_is_refused_unread(media, staff_user, settings, openpyxl_must_not_run):
+    settings.IMPORT_MAX_ARCHIVE_ENTRIES = 5
+    with pytest.raises(SpreadsheetError, match="holds 9 parts; a workbook holds at most 5"):
+        check("trainees", TRAINEE_HEADERS, [["020190001234", "Lan", "14/03/1988", "Nữ", "LS-STC"]], staff_user)
+
+
+def test_the_portal_upload_refuses_a_zip_bomb_with_a_message(client, focal_point, open_class, openpyxl_must_not_run):
+    client.force_login(focal_point)
+    response = portal_upload(client, open_class, bomb(3 * 1_048_576))
+    assert response.status_code == 400
+    assert "refused unread" in response.context["form"].errors["file"][0]
+    assert not Nomination.objects.exists()
+
+
+# --- dates of birth -----------------------------------------------------------------------------------------
+
+
+def test_the_age_rule_counts_whole_years_on_the_given_day():
+    on = datetime.date(2025, 6, 2)
+    assert birth_problem(datetime.date(2007, 6, 2), on=on, today=on) is None  # 18 that day
+    assert birth_problem(datetime.date(2007, 6, 3), on=on, today=on).code == Refusal.TOO_YOUNG
+    assert birth_problem(datetime.date(1959, 6, 3), on=on, today=on) is None  # 65, a day short of 66
+    assert birth_problem(datetime.date(1959, 6, 2), on=on, today=on).code == Refusal.TOO_OLD
+    assert birth_problem(datetime.date(2025, 6, 3), on=datetime.date(2060, 1, 1), today=on).code == (
+        Refusal.BORN_IN_FUTURE
+    )
+
+
+def test_a_staff_list_with_impossible_dates_of_birth_names_the_rows_and_saves_nothing(media, lang_son, staff_user):
+    future = TODAY + datetime.timedelta(days=40)
+    rows = [
+        ["020190001234", "Hoàng Thị Lan", "14/03/1988", "Nữ", "LS-STC"],
+        ["020190001235", "Nông Văn Tú", future.strftime("%d/%m/%Y"), "Nam", "LS-STC"],
+        ["020190001236", "Lý Văn Bình", years_before(TODAY, 10).strftime("%d/%m/%Y"), "Nam", "LS-STC"],
+        ["020190001237", "Hà Thị Mai", years_before(TODAY, 80).strftime("%d/%m/%Y"), "Nữ", "LS-STC"],
+    ]
+    record, plan = check("trainees", TRAINEE_HEADERS, rows, staff_user)
+    assert [(e.row, e.column) for e in plan.errors] == [
+        (3, "Date of birth"),
+        (4, "Date of birth"),
+        (5, "Date of birth"),
+    ]
+    assert "in the future" in plan.errors[0].reason
+    assert "under 18 years old" in plan.errors[1].reason
+    assert "over 65 years old" in plan.errors[2].reason
+    assert record.status == ImportStatus.REJECTED
+    with pytest.raises(ImportAborted):
+        import_apply(record=record, by=staff_user)
+    assert not Trainee.objects.exists()
+
+
+def test_a_stored_date_of_birth_repeated_by_a_file_is_not_judged_again(media, lang_son, staff_user):
+    born = years_before(TODAY, 70)
+    TraineeFactory(personal_id="020190001234", agency=lang_son, full_name="Lan", gender="F", date_of_birth=born)
+    row = ["020190001234", "Lan", born.strftime("%d/%m/%Y"), "Nữ", "LS-STC"]
+    _record, plan = check("trainees", TRAINEE_HEADERS, [row], staff_user)
+    assert not plan.errors
+    assert plan.unchanged == 1
+
+
+def test_a_new_person_too_young_at_the_class_is_refused_in_the_portal_upload(client, focal_point, open_class):
+    client.force_login(focal_point)
+    just_too_young = open_class.start_date.replace(year=open_class.start_date.year - 18) + datetime.timedelta(days=1)
+    data = xlsx(
+        ["Personal identification number", "Full name", "Date of birth", "Gender"],
+        [
+            ["020199000777", "Nông Văn Tú", "12/04/1992", "Nam"],
+            ["020199000778", "Lý Văn Bình", just_too_young.strftime("%d/%m/%Y"), "Nam"],
+        ],
+    )
+    response = portal_upload(client, open_class, data)
+    assert response.status_code == 400
+    errors = response.context["outcome"].errors
+    assert [(e.row, e.column) for e in errors] == [(3, "Date of birth")]
+    assert "under 18 years old" in errors[0].reason
+    assert not Trainee.objects.exists()
+    assert not Nomination.objects.exists()
+
+
+def test_a_new_person_born_in_the_future_is_refused_in_the_portal_form(client, focal_point, open_class):
+    client.force_login(focal_point)
+    client.cookies["django_language"] = "en"
+    future = TODAY + datetime.timedelta(days=3)
+    response = client.post(
+        reverse("portal:nominate_new", args=[open_class.pk]),
+        {"full_name": "Lý Văn Bình", "personal_id": "020199001122", "date_of_birth": future.strftime("%d/%m/%Y")}
+        | {"gender": "M"},
+    )
+    assert response.status_code == 400
+    assert "is in the future" in response.context["new_form"].errors["date_of_birth"][0]
+    assert not Trainee.objects.exists()
+
+
+def test_a_new_person_over_65_at_the_class_is_refused_in_the_portal_form(client, focal_point, open_class):
+    client.force_login(focal_point)
+    client.cookies["django_language"] = "en"
+    born = years_before(open_class.start_date, 66)
+    response = client.post(
+        reverse("portal:nominate_new", args=[open_class.pk]),
+        {"full_name": "Lý Văn Bình", "personal_id": "020199001122", "date_of_birth": born.strftime("%d/%m/%Y")}
+        | {"gender": "M"},
+    )
+    assert response.status_code == 400
+    assert "over 65 years old" in response.context["new_form"].errors["date_of_birth"][0]
+
+
+# --- codes that differ only in case are one code ------------------------------------------------------------
+
+
+def test_two_new_agency_codes_differing_only_in_case_are_one_agency_given_twice(media, staff_user):
+    headers = ["Agency code", "Agency name", "Abbreviation"]
+    rows = [["BAR-DUP-1", "Sở Một", "S1"], ["bar-dup-1", "Sở Hai", "S2"]]
+    record, plan = check("agencies", headers, rows, staff_user)
+    assert [(e.row, e.column) for e in plan.errors] == [(3, "Agency code")]
+    assert "row 2" in plan.errors[0].reason
+    assert record.status == ImportStatus.REJECTED
+    assert not Agency.objects.exists()
+
+
+def test_two_new_class_codes_differing_only_in_case_are_one_class_given_twice(media, staff_user, lang_son):
+    target = TargetFactory()
+    CourseFactory(code="QLNN")
+    headers = ["Class code", "Class name", "Course code", "Plan year", "Category code", "Start date", "End date"]
+    headers += ["Seats", "Organiser agency code"]
+    base = ["QLNN", target.plan.year, target.category.code, "02/06/2025", "06/06/2025", 30, "LS-STC"]
+    _record, plan = check("classes", headers, [["2025-DUP", "Lớp A", *base], ["2025-dup", "Lớp B", *base]])
+    assert [(e.row, e.column) for e in plan.errors] == [(3, "Class code")]
+    assert "row 2" in plan.errors[0].reason
+    assert not TrainingClass.objects.exists()
+
+
+def test_a_class_code_in_another_case_updates_the_stored_class(media, staff_user, lang_son):
+    stored = TrainingClassFactory(code="2025-QLNN-01", title="Lớp cũ")
+    headers = ["Class code", "Class name", "Plan year", "Category code"]
+    row = ["2025-qlnn-01", "Lớp mới", stored.target.plan.year, stored.target.category.code]
+    record, plan = check("classes", headers, [row], staff_user)
+    assert not plan.errors, plan.errors
+    assert (record.created_count, record.updated_count) == (0, 1)
+
+
+# --- headers the importer does not read ---------------------------------------------------------------------
+
+
+def test_a_misspelt_header_is_named_with_the_column_it_may_be_and_nothing_is_saved(media, lang_son, staff_user):
+    person = TraineeFactory(personal_id="020190001234", agency=lang_son, position="Chuyên viên")
+    headers = [*(in_sheets(h) for h in TRAINEE_HEADERS), "Chuc vu", "Ghi chú riêng"]
+    rows = [["020190001234", person.full_name, "14/03/1988", "Nam", "LS-STC", "Trưởng phòng", "x"]]
+    record, plan = check("trainees", headers, rows, staff_user)
+    assert [(e.row, e.column) for e in plan.errors] == [(1, "Chuc vu"), (1, "Ghi chú riêng")]
+    assert "Did you mean “Chức vụ”?" in plan.errors[0].reason
+    assert "name it as in the template, or delete it" in plan.errors[1].reason
+    assert record.status == ImportStatus.REJECTED
+    with pytest.raises(ImportAborted):
+        import_apply(record=record, by=staff_user)
+    assert Trainee.objects.get(pk=person.pk).position == "Chuyên viên"
+
+
+def test_a_column_given_twice_is_named(media, lang_son, staff_user):
+    headers = [*TRAINEE_HEADERS, "Position", "Position"]
+    _record, plan = check("trainees", headers, [["020190001234", "Lan", "14/03/1988", "Nữ", "LS-STC", "A", "B"]])
+    assert [(e.row, e.column) for e in plan.errors] == [(1, "Position")]
+    assert "there twice" in plan.errors[0].reason
+
+
+def test_the_portal_upload_names_a_misspelt_header(client, focal_point, open_class):
+    client.force_login(focal_point)
+    headers = ["Số định danh cá nhân", "Họ và tên", "Ngày sinh", "Giới tính", "Chuc vu"]
+    response = portal_upload(client, open_class, xlsx(headers, [["020199000777", "Tú", "12/04/1992", "Nam", "CV"]]))
+    assert response.status_code == 400
+    errors = response.context["outcome"].errors
+    assert [(e.row, e.column) for e in errors] == [(1, "Chuc vu")]
+    assert "Did you mean “Chức vụ”?" in errors[0].reason
+    assert not Trainee.objects.exists()
+
+
+def test_a_column_with_no_value_on_any_row_clears_nothing(media, lang_son, staff_user):
+    person = TraineeFactory(personal_id="020190001234", agency=lang_son, position="Chuyên viên", email="a@b.vn")
+    headers = [*TRAINEE_HEADERS, "Position", "E-mail"]
+    row = ["020190001234", person.full_name, "14/03/1988", "Nam", "LS-STC", None, "  "]
+    record, plan = check("trainees", headers, [row], staff_user)
+    assert not plan.errors, plan.errors
+    assert (record.updated_count, record.unchanged_count) == (0, 1)
+
+
+def test_a_blank_cell_in_a_column_the_file_fills_clears_the_stored_value(media, lang_son, staff_user):
+    """The documented meaning of a blank cell on an update, kept."""
+    first = TraineeFactory(personal_id="020190001234", agency=lang_son, position="Chuyên viên")
+    second = TraineeFactory(personal_id="020190001235", agency=lang_son, position="Chuyên viên")
+    headers = [*TRAINEE_HEADERS, "Position"]
+    rows = [
+        [first.personal_id, first.full_name, "14/03/1988", "Nam", "LS-STC", ""],
+        [second.personal_id, second.full_name, "14/03/1988", "Nam", "LS-STC", "Trưởng phòng"],
+    ]
+    record, _plan = check("trainees", headers, rows, staff_user)
+    import_apply(record=record, by=staff_user)
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.position, second.position) == ("", "Trưởng phòng")
+
+
+# --- the file sent back with the errors marked writes text as text -------------------------------------------
+
+
+def test_the_error_file_writes_uploaded_formulas_back_as_text(media, lang_son, staff_user, client):
+    rows = [
+        ["020190001234", '=HYPERLINK("http://x","y")', "31/02/1990", "Nữ", "LS-STC"],
+        ["020190001235", "=1+1", "14/03/1988", "=2+2", "LS-STC"],
+        ["020190001236", "+1+1", "14/03/1988", "@SUM(A1)", "-1+1"],
+    ]
+    record, plan = check("trainees", TRAINEE_HEADERS, rows, staff_user)
+    assert plan.errors
+    client.force_login(staff_user)
+    response = client.get(f"/admin/courses/trainee/import/{record.pk}/errors.xlsx")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    cells = {
+        (row, column): sheet.cell(row=row, column=column) for row in (2, 3, 4) for column in (2, 4, 5)
+    }  # names, genders (marked as wrong on row 3), agencies
+    assert (cells[2, 2].value, cells[2, 2].data_type) == ('=HYPERLINK("http://x","y")', "s")
+    assert (cells[3, 2].value, cells[3, 2].data_type) == ("=1+1", "s")
+    assert (cells[3, 4].value, cells[3, 4].data_type) == ("=2+2", "s")
+    assert cells[3, 4].fill.fgColor.rgb.endswith("F8D7DA")
+    assert all(cells[4, c].data_type == "s" for c in (2, 4, 5))
+    assert not any(c.data_type == "f" for row in sheet.iter_rows() for c in row)
+
+
+def test_a_header_that_looks_like_a_formula_is_written_back_as_text(media, lang_son, staff_user):
+    from training_portal.importing import error_file_path
+
+    record, plan = check("trainees", [*TRAINEE_HEADERS, "=1+1"], [["020190001234", "Lan", "1/1/1990", "Nữ", "X"]])
+    assert (1, "=1+1") in [(e.row, e.column) for e in plan.errors]
+    sheet = load_workbook(error_file_path(record)).active
+    header = sheet.cell(row=1, column=6)
+    assert (header.value, header.data_type) == ("=1+1", "s")
+    assert header.fill.fgColor.rgb.endswith("F8D7DA")
