@@ -47,6 +47,7 @@ def test_wrong_passwords_below_the_limit_leave_the_right_one_working(client, off
 
 @pytest.mark.parametrize("page", LOGIN_PAGES)
 def test_after_the_limit_even_the_right_password_is_refused_with_a_page_saying_when_to_try_again(client, officer, page):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # asserted in the source language
     fail_until_locked(client, page, "canbo")
     with time_machine.travel(datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC), tick=False):
         response = attempt(client, page, "canbo", PASSWORD)
@@ -57,6 +58,12 @@ def test_after_the_limit_even_the_right_password_is_refused_with_a_page_saying_w
     # 09:00 UTC is 16:00 in Hà Nội; the wait restarts with this attempt.
     assert "Please try again after 16:15 on 02/03/2026." in html
     assert "Too many wrong passwords" in html
+
+
+def test_the_lockout_page_speaks_vietnamese_by_default(client, officer):
+    fail_until_locked(client, "login", "canbo")
+    html = attempt(client, "login", "canbo", PASSWORD).content.decode()
+    assert "Đăng nhập sai mật khẩu quá nhiều lần" in html
 
 
 def test_a_lockout_on_one_login_page_holds_on_the_other(client, officer):

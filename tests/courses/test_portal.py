@@ -255,7 +255,10 @@ def test_person_on_another_agencys_list_is_refused_in_words_that_do_not_say_so_a
     assert not Nomination.objects.exists()
 
 
-def test_person_already_on_the_agencys_own_list_is_pointed_to_it(client, focal_point, open_class, staff_member):
+def test_person_already_on_the_agencys_own_list_is_pointed_to_it(
+    client, focal_point, open_class, staff_member, settings
+):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # asserted in the source language
     client.force_login(focal_point)
     form = {"full_name": "Hoàng Thị Lan", "personal_id": staff_member.personal_id, "date_of_birth": "05/03/1990"}
     response = client.post(reverse("portal:nominate_new", args=[open_class.pk]), form | {"gender": "F"})
