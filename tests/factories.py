@@ -5,6 +5,7 @@ import datetime
 import factory
 from django.contrib.auth import get_user_model
 
+from courses import services
 from courses.models import CivilServiceRank, Course, Trainee, TrainingClass
 from partners.models import Partner
 from plans.models import Agency, CategoryKind, PlanTarget, TrainingCategory, TrainingPlan
@@ -112,3 +113,19 @@ class PartnerFactory(factory.django.DjangoModelFactory):
     code = factory.Sequence(lambda n: f"partner-{n}")
     name = factory.Sequence(lambda n: f"Training Institute {n}")
     country = "Hàn Quốc"
+
+
+def open_class_for(agency, *, seats: int) -> TrainingClass:
+    """A class taking nominations today (opened 5 days ago, closing in 10, starting in 30), with `seats` of its
+    20 allotted to `agency`."""
+    today = datetime.date.today()
+    training_class = TrainingClassFactory(
+        planned_seats=20,
+        status="open",
+        start_date=today + datetime.timedelta(days=30),
+        end_date=today + datetime.timedelta(days=34),
+        registration_opens=today - datetime.timedelta(days=5),
+        registration_closes=today + datetime.timedelta(days=10),
+    )
+    services.allotment_set(training_class=training_class, agency=agency, seats=seats)
+    return training_class

@@ -12,11 +12,17 @@ from django.utils import translation
 from django.utils.translation import gettext
 from openpyxl import Workbook, load_workbook
 
-from courses import services
 from courses.models import Nomination, Trainee, TrainingClass, birth_problem
 from courses.refusals import Refusal
 from plans.models import Agency, ImportRecord, ImportStatus
-from tests.factories import AgencyFactory, CourseFactory, TargetFactory, TraineeFactory, TrainingClassFactory
+from tests.factories import (
+    AgencyFactory,
+    CourseFactory,
+    TargetFactory,
+    TraineeFactory,
+    TrainingClassFactory,
+    open_class_for,
+)
 from training_portal import spreadsheets
 from training_portal.importing import ImportAborted, import_apply, import_check
 from training_portal.spreadsheets import SpreadsheetError
@@ -73,16 +79,7 @@ def lang_son(db):
 
 @pytest.fixture
 def open_class(agency):
-    training_class = TrainingClassFactory(
-        planned_seats=20,
-        status="open",
-        start_date=TODAY + datetime.timedelta(days=30),
-        end_date=TODAY + datetime.timedelta(days=34),
-        registration_opens=TODAY - datetime.timedelta(days=5),
-        registration_closes=TODAY + datetime.timedelta(days=10),
-    )
-    services.allotment_set(training_class=training_class, agency=agency, seats=5)
-    return training_class
+    return open_class_for(agency, seats=5)
 
 
 def portal_upload(client, training_class, data):

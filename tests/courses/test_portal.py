@@ -13,7 +13,7 @@ from openpyxl import Workbook, load_workbook
 from courses import services
 from courses.models import Nomination, NominationStatus, SeatAllotment, Trainee
 from plans.models import TargetGroup
-from tests.factories import RankFactory, TraineeFactory, TrainingClassFactory, UserFactory
+from tests.factories import RankFactory, TraineeFactory, TrainingClassFactory, UserFactory, open_class_for
 
 pytestmark = pytest.mark.django_db
 
@@ -22,16 +22,7 @@ TODAY = datetime.date.today()
 
 @pytest.fixture
 def open_class(agency):
-    training_class = TrainingClassFactory(
-        planned_seats=20,
-        status="open",
-        start_date=TODAY + datetime.timedelta(days=30),
-        end_date=TODAY + datetime.timedelta(days=34),
-        registration_opens=TODAY - datetime.timedelta(days=5),
-        registration_closes=TODAY + datetime.timedelta(days=10),
-    )
-    services.allotment_set(training_class=training_class, agency=agency, seats=2)
-    return training_class
+    return open_class_for(agency, seats=2)
 
 
 @pytest.fixture
