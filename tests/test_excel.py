@@ -5,47 +5,19 @@ import io
 import unicodedata
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
-from django.utils.translation import gettext
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from courses.models import Nomination, SeatAllotment, Trainee, TrainingClass
 from courses.resources import NominationExporter, TraineeExporter
 from plans.models import Agency, ImportRecord, ImportStatus
 from tests.factories import AgencyFactory, RankFactory, TargetFactory, TraineeFactory, TrainingClassFactory
+from tests.spreadsheets import TRAINEE_HEADERS, check, in_sheets, upload, xlsx
 from training_portal.importing import ImportAborted, import_apply, import_check, importer_for
 from training_portal.spreadsheets import SpreadsheetError
-
-TRAINEE_HEADERS = ["Personal identification number", "Full name", "Date of birth", "Gender", "Agency code"]
-
-
-def xlsx(headers, rows) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.append(headers)
-    for row in rows:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def in_sheets(msgid: str) -> str:
-    """A header or value as spreadsheets write it: in Vietnamese, whatever the page's language."""
-    with translation.override("vi"):
-        return gettext(msgid)
-
-
-def upload(data: bytes, name="ds.xlsx"):
-    return SimpleUploadedFile(name, data, content_type="application/octet-stream")
-
-
-def check(kind, headers, rows, by=None):
-    return import_check(kind=kind, uploaded=upload(xlsx(headers, rows)), by=by)
 
 
 def run(kind, headers, rows, by=None):

@@ -6,11 +6,8 @@ import io
 import zipfile
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import translation
-from django.utils.translation import gettext
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from courses.models import Nomination, Trainee, TrainingClass, birth_problem
 from courses.refusals import Refusal
@@ -23,6 +20,9 @@ from tests.factories import (
     TrainingClassFactory,
     open_class_for,
 )
+from tests.spreadsheets import TRAINEE_HEADERS, in_sheets, upload
+from tests.spreadsheets import check as shared_check
+from tests.spreadsheets import xlsx as shared_xlsx
 from training_portal import spreadsheets
 from training_portal.importing import ImportAborted, import_apply, import_check
 from training_portal.spreadsheets import SpreadsheetError
@@ -30,36 +30,15 @@ from training_portal.spreadsheets import SpreadsheetError
 pytestmark = pytest.mark.django_db
 
 TODAY = datetime.date.today()
-TRAINEE_HEADERS = ["Personal identification number", "Full name", "Date of birth", "Gender", "Agency code"]
 
 
 def xlsx(headers, rows) -> bytes:
-    """A workbook as people send it; text starting with "=" typed as text (as a cell formatted as text keeps it)."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.append(headers)
-    for row in rows:
-        sheet.append(row)
-    for row in sheet.iter_rows():
-        for cell in row:
-            if isinstance(cell.value, str) and cell.value.startswith("="):
-                cell.data_type = "s"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def upload(data: bytes, name="ds.xlsx"):
-    return SimpleUploadedFile(name, data, content_type="application/octet-stream")
+    """Text starting with "=" typed as text, as the hostile files carry it."""
+    return shared_xlsx(headers, rows, formulas_as_text=True)
 
 
 def check(kind, headers, rows, by=None):
-    return import_check(kind=kind, uploaded=upload(xlsx(headers, rows)), by=by)
-
-
-def in_sheets(msgid: str) -> str:
-    with translation.override("vi"):
-        return gettext(msgid)
+    return shared_check(kind, headers, rows, by, formulas_as_text=True)
 
 
 def years_before(day: datetime.date, years: int) -> datetime.date:

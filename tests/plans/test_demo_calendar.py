@@ -22,7 +22,7 @@ from courses import selectors
 from courses.models import ClassStatus, Nomination, NominationStatus, SeatAllotment, TrainingClass
 from plans import demo
 from plans.models import Agency, CategoryKind, PlanTarget, TrainingPlan
-from tests.plans.test_demo import assert_current_classes_fit_their_dates, row_counts, seat_counters
+from tests.plans.test_demo import assert_current_classes_fit_their_dates, assert_loading_again_changes_nothing
 from tests.utils import rolled_back
 
 REAL_TODAY = datetime.date.today()
@@ -138,10 +138,4 @@ def test_each_focal_point_sees_classes_open_now_and_nominates_someone_into_a_rea
 
 @pytest.mark.django_db
 def test_loading_again_the_same_day_changes_nothing(demo_day):
-    rows, counters = row_counts(), seat_counters()
-    out = StringIO()
-    with translation.override("en"):
-        call_command("load_demo", force=True, stdout=out)
-    assert row_counts() == rows
-    assert seat_counters() == counters
-    assert "nothing to create" in out.getvalue()
+    assert_loading_again_changes_nothing()
