@@ -60,6 +60,19 @@ def other_agency(db):
 
 
 @pytest.fixture
+def media(settings, tmp_path):
+    """Stored files (import plans, marked files) go to a temporary MEDIA_ROOT, never to the working tree."""
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+@pytest.fixture
+def lang_son(agency):
+    """The agency the Excel tests' files name by its code (LS-STC, Sở Tài chính)."""
+    return agency
+
+
+@pytest.fixture
 def staff_user(db):
     """A Home Affairs officer: staff console, with the domain permissions but not a superuser."""
     user = UserFactory(username="staff", is_staff=True)

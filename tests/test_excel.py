@@ -26,17 +26,6 @@ def run(kind, headers, rows, by=None):
     return import_apply(record=record, by=by), plan
 
 
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
-@pytest.fixture
-def lang_son(db):
-    return AgencyFactory(code="LS-STC", name="Sở Tài chính", abbreviation="STC")
-
-
 def test_trainees_are_created_then_a_second_import_of_the_same_file_changes_nothing(media, lang_son, staff_user):
     rows = [
         ["020190001234", "Hoàng Thị Lan", "14/03/1988", "Nữ", "LS-STC"],

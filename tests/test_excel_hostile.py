@@ -13,7 +13,6 @@ from courses.models import Nomination, Trainee, TrainingClass, birth_problem
 from courses.refusals import Refusal
 from plans.models import Agency, ImportRecord, ImportStatus
 from tests.factories import (
-    AgencyFactory,
     CourseFactory,
     TargetFactory,
     TraineeFactory,
@@ -43,17 +42,6 @@ def check(kind, headers, rows, by=None):
 
 def years_before(day: datetime.date, years: int) -> datetime.date:
     return day.replace(year=day.year - years, day=min(day.day, 28))
-
-
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
-@pytest.fixture
-def lang_son(db):
-    return AgencyFactory(code="LS-STC", name="Sở Tài chính", abbreviation="STC")
 
 
 @pytest.fixture

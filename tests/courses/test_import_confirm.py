@@ -57,12 +57,6 @@ def line(row, training_class, trainee, reason) -> str:
 
 
 @pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
-@pytest.fixture
 def classes(db, agency, other_agency):
     """Two open classes with seats for both agencies, one person of each agency already nominated to the first."""
     first = TrainingClassFactory(code="2025-QLNN-01", planned_seats=10, registration_closes=None)
