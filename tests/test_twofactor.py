@@ -149,8 +149,9 @@ def test_wrong_codes_count_as_failed_logins_and_pause_the_login(client, device):
     assert AccessAttempt.objects.get(username="canbo").failures_since_start == settings.LOGIN_FAILURE_LIMIT
     # Paused: even the password step is refused now, and the right code no longer helps.
     assert password_step(Client(), "login").status_code == 429
-    assert code_step(client, code_for(device.key)).status_code == 302
+    assert code_step(client, code_for(device.key)).status_code == 429
     assert not logged_in(client)
+    assert code_step(client, code_for(device.key))["Location"] == reverse("login")  # the held login is dropped
 
 
 def test_the_code_step_without_a_right_password_first_goes_back_to_the_login(client, device):

@@ -16,6 +16,7 @@ from base64 import b32encode
 
 import segno
 from axes.handlers.proxy import AxesProxyHandler
+from axes.helpers import get_lockout_response
 from django.conf import settings
 from django.contrib.auth import get_user_model, login, logout, user_login_failed
 from django.contrib.auth.views import redirect_to_login
@@ -95,9 +96,13 @@ def axes_credentials(user) -> dict:
     return {settings.AXES_USERNAME_FORM_FIELD: user.get_username()}
 
 
-def code_step_allowed(request, user) -> bool:
-    """False while django-axes pauses this login (wrong passwords or codes in a row)."""
-    return AxesProxyHandler.is_allowed(request, axes_credentials(user))
+def paused(request, user):
+    """While django-axes pauses this login (wrong passwords or codes in a row), the page that says until when;
+    else None."""
+    credentials = axes_credentials(user)
+    if AxesProxyHandler.is_allowed(request, credentials):
+        return None
+    return get_lockout_response(request, None, credentials)
 
 
 def digits(token: str) -> str:

@@ -59,9 +59,10 @@ def login_code(request):
     form = CodeForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        if not twofactor.code_step_allowed(request, user):
+        pause = twofactor.paused(request, user)
+        if pause is not None:
             twofactor.drop_held_login(request)
-            return redirect("login")  # the login page says how long the pause lasts
+            return pause
         device = twofactor.verify_code(request, user, request.POST.get("code", "")) if form.is_valid() else None
         if device is not None:
             twofactor.finish_login(request, user, backend=backend, device=device)
