@@ -15,6 +15,7 @@ from courses.models import (
     Nomination,
     NominationEvent,
     NominationStatus,
+    RefusedIdAttempt,
     SeatAllotment,
     SeatMove,
     Trainee,
@@ -26,8 +27,10 @@ from partners.admin import document_tools_context, issue_document_action, previe
 from partners.models import DocumentKind
 from plans.models import ImportKind
 from training_portal.admin_utils import (
+    ExcelAdminMixin,
     HistoryAdmin,
     ReadOnlyAdmin,
+    ReasonForm,
     action_with_reason,
     check_by_dry_run,
     error_text,
@@ -466,3 +469,88 @@ class ClassTallyAdmin(ReadOnlyAdmin):
     list_display = ["training_class", "nominated", "approved", "attended", "completed", "failed"]
     search_fields = ["training_class__code", "training_class__title"]
     list_select_related = ["training_class"]
+
+
+class ResolutionForm(ReasonForm):
+    reason = forms.CharField(
+        label=gettext_lazy("How was it resolved?"),
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        help_text=gettext_lazy(
+            "E.g. the person moved to the agency, or the number was mistyped. Kept with the attempt; "
+            "not shown to the agency."
+        ),
+    )
+
+
+class ResolvedFilter(admin.SimpleListFilter):
+    title = gettext_lazy("status")
+    parameter_name = "resolved"
+
+    def lookups(self, request, model_admin):
+        return [("no", gettext_lazy("To resolve")), ("yes", gettext_lazy("Resolved"))]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("no", "yes"):
+            return queryset.filter(resolved_at__isnull=self.value() == "no")
+        return queryset
+
+
+@admin.register(RefusedIdAttempt)
+class RefusedIdAttemptAdmin(ExcelAdminMixin, admin.ModelAdmin):
+    """ID numbers a focal point could not add because another agency's staff list holds them: recorded by
+    courses.services.new_person_problem, read only; staff mark one resolved with a note (the action)."""
+
+    list_display = ["at", "agency", "masked_id", "holder_agency", "by", "is_resolved", "resolved_by"]
+    list_filter = [
+        ResolvedFilter,
+        ("agency", admin.RelatedOnlyFieldListFilter),
+        ("holder_agency", admin.RelatedOnlyFieldListFilter),
+    ]
+    list_select_related = ["agency", "holder_agency", "by", "resolved_by"]
+    search_fields = ["=personal_id", "agency__name", "agency__code", "holder__full_name"]
+    search_help_text = gettext_lazy("Search by the whole ID number, an agency or the person's name.")
+    date_hierarchy = "at"
+    fields = [
+        "at",
+        "by",
+        "agency",
+        "personal_id",
+        "holder",
+        "holder_agency",
+        "resolved_at",
+        "resolved_by",
+        "resolution_note",
+    ]
+    readonly_fields = fields
+    actions = ["resolve"]
+    list_per_page = 50
+
+    @admin.display(description=gettext_lazy("ID number"), ordering="personal_id")
+    def masked_id(self, obj):
+        return obj.masked_personal_id
+
+    @admin.display(description=gettext_lazy("resolved"), boolean=True, ordering="resolved_at")
+    def is_resolved(self, obj):
+        return obj.resolved_at is not None
+
+    def has_add_permission(self, request):
+        return False  # recorded by the portal's refusals only
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        # The action needs it; a single attempt's page stays read only (resolved through the action, with a note).
+        return obj is None and super().has_change_permission(request)
+
+    @admin.action(description=gettext_lazy("Mark resolved, with a note…"), permissions=["change"])
+    def resolve(self, request, queryset):
+        return action_with_reason(
+            self,
+            request,
+            queryset,
+            title=_("How were these attempts resolved?"),
+            service=lambda attempt, by, reason: services.refused_attempt_resolve(attempt=attempt, note=reason, by=by),
+            success_message=_("%(count)s attempt(s) marked resolved."),
+            form_class=ResolutionForm,
+        )

@@ -15,7 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from courses.refusals import MESSAGES, Problem, Refusal
 from plans.models import Agency, ContentArea, FundingSource, PlanTarget, TargetGroup
-from training_portal.constraints import one_of
+from training_portal.constraints import one_of, unique_code_in_any_case
 from training_portal.spreadsheets import format_date
 
 
@@ -31,6 +31,7 @@ class CivilServiceRank(models.Model):
         verbose_name = _("civil-service rank")
         verbose_name_plural = _("civil-service ranks")
         ordering = ["order", "code"]
+        constraints = [unique_code_in_any_case(MESSAGES[Refusal.CODE_TAKEN_IN_ANY_CASE])]
 
     def __str__(self):
         return f"{self.code} {self.name}"
@@ -55,6 +56,7 @@ class Course(models.Model):
         verbose_name = _("course")
         verbose_name_plural = _("courses")
         ordering = ["title"]
+        constraints = [unique_code_in_any_case(MESSAGES[Refusal.CODE_TAKEN_IN_ANY_CASE])]
 
     def __str__(self):
         return self.title
@@ -324,6 +326,7 @@ class TrainingClass(models.Model):
                 violation_error_message=MESSAGES[Refusal.DEADLINE_AFTER_START],
             ),
             one_of("status", ClassStatus, _("Unknown class status.")),
+            unique_code_in_any_case(MESSAGES[Refusal.CODE_TAKEN_IN_ANY_CASE]),
         ]
 
     def __str__(self):
@@ -615,6 +618,77 @@ class Nomination(models.Model):
     @property
     def can_be_withdrawn(self) -> bool:
         return self.status in (NominationStatus.NOMINATED, NominationStatus.APPROVED, NominationStatus.WAITLISTED)
+
+
+def masked_personal_id(personal_id: str) -> str:
+    """An ID number as lists show it: its last four digits only."""
+    return "•" * max(len(personal_id) - 4, 0) + personal_id[-4:]
+
+
+class RefusedIdAttempt(models.Model):
+    """A focal point's attempt to add a person whose ID number is on another agency's staff list (số định danh đã
+    thuộc cơ quan khác): refused at the portal in words that do not say so, kept here for the Department's staff to
+    resolve (a move between agencies, a mistyped number)."""
+
+    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("agency that tried"), on_delete=models.PROTECT, related_name="refused_id_attempts"
+    )
+    personal_id = models.CharField(_("personal identification number"), max_length=12)
+    holder = models.ForeignKey(
+        Trainee,
+        verbose_name=_("person on a staff list"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    holder_agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("agency whose list holds them"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("At the time of the attempt."),
+    )
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("resolved by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    resolution_note = models.TextField(_("how it was resolved"), blank=True)
+
+    class Meta:
+        verbose_name = _("refused ID number")
+        verbose_name_plural = _("refused ID numbers")
+        ordering = ["-at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(resolved_at__isnull=True) | ~Q(resolution_note=""),
+                name="%(app_label)s_%(class)s_resolved_with_note",
+                violation_error_message=MESSAGES[Refusal.NOTE_TO_RESOLVE],
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.masked_personal_id} – {self.agency_id}"
+
+    @property
+    def masked_personal_id(self) -> str:
+        return masked_personal_id(self.personal_id)
 
 
 class NominationEvent(models.Model):

@@ -14,8 +14,13 @@ from enum import StrEnum
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from training_portal.constraints import CODE_TAKEN_IN_ANY_CASE
+
 
 class Refusal(StrEnum):
+    # A code (class, course, rank) differing only in capital letters from one that exists: the UNIQUE index on
+    # lower(code) (training_portal.constraints.unique_code_in_any_case), as the importers match codes case-folded.
+    CODE_TAKEN_IN_ANY_CASE = "code_taken_in_any_case"
     # A class (TrainingClass.clean, the console, the class importer: `class_problems`).
     END_BEFORE_START = "end_before_start"
     NO_SEAT_IN_CLASS = "class_has_no_seat"
@@ -40,6 +45,9 @@ class Refusal(StrEnum):
     # the nominee upload). Someone on another agency's list is refused in words that do not say so; staff resolve it.
     ALREADY_ON_STAFF_LIST = "already_on_staff_list"
     CANNOT_ADD_HERE = "cannot_add_here"
+    # Staff resolving such an attempt (`refused_attempt_resolve`, the console's action).
+    NOTE_TO_RESOLVE = "note_to_resolve"
+    ALREADY_RESOLVED = "already_resolved"
     # Nominations (`nomination_problem`: one person from the portal or the console, a batch, an upload).
     UNKNOWN_CLASS = "unknown_class"
     UNKNOWN_PERSON = "unknown_person"
@@ -70,6 +78,7 @@ class Refusal(StrEnum):
 
 
 MESSAGES: dict[Refusal, str] = {
+    Refusal.CODE_TAKEN_IN_ANY_CASE: CODE_TAKEN_IN_ANY_CASE,
     Refusal.END_BEFORE_START: _("The class cannot end before it starts."),
     Refusal.NO_SEAT_IN_CLASS: _("A class needs at least one seat."),
     Refusal.SEATS_BELOW_TAKEN: _("%(taken)s people already hold a seat in this class: it cannot have fewer seats."),
@@ -95,6 +104,8 @@ MESSAGES: dict[Refusal, str] = {
         "This person is already on your agency's staff list: choose them from the list of people to nominate."
     ),
     Refusal.CANNOT_ADD_HERE: _("This person cannot be added here: contact the Department of Home Affairs."),
+    Refusal.NOTE_TO_RESOLVE: _("Say how it was resolved."),
+    Refusal.ALREADY_RESOLVED: _("This attempt is already resolved."),
     Refusal.UNKNOWN_CLASS: _("Unknown class code."),
     Refusal.UNKNOWN_PERSON: _("Nobody with this identification number is in the staff list: import them first."),
     Refusal.CLASS_CLOSED: _("The class is cancelled or finished."),

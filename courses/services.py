@@ -29,6 +29,7 @@ from courses.models import (
     Nomination,
     NominationEvent,
     NominationStatus,
+    RefusedIdAttempt,
     SeatAllotment,
     SeatMove,
     Trainee,
@@ -102,14 +103,23 @@ def new_person_problem(*, personal_id: str, agency: Agency, by=None) -> Problem 
     """Why a person with this ID number cannot be added to `agency`'s staff list, or None when they can.
 
     Someone already on another agency's list is refused in words that do not confirm it (an ID number must not
-    tell one agency who works at another); the attempt is logged for the Department's staff, who resolve it
-    (a move between agencies, or a mistyped number).
+    tell one agency who works at another); the attempt is recorded (RefusedIdAttempt, the console's "refused ID
+    numbers") and logged for the Department's staff, who resolve it (a move between agencies, or a mistyped number).
+    The record is written in the caller's transaction: both callers (the portal's form, the nominee upload) check
+    before theirs begins, so a refused attempt is kept although nothing else is saved.
     """
-    holder = Trainee.objects.filter(personal_id=personal_id).values("agency_id", "agency__code").first()
+    holder = Trainee.objects.filter(personal_id=personal_id).values("pk", "agency_id", "agency__code").first()
     if holder is None:
         return None
     if holder["agency_id"] == agency.pk:
         return Problem(Refusal.ALREADY_ON_STAFF_LIST, field="personal_id")
+    RefusedIdAttempt.objects.create(
+        by=by if by is not None and by.is_authenticated else None,
+        agency=agency,
+        personal_id=personal_id,
+        holder_id=holder["pk"],
+        holder_agency_id=holder["agency_id"],
+    )
     staff_list_log.warning(
         "%s of agency %s tried to add ID number %s, who is on the staff list of agency %s: "
         "check the number with them, or move the person (console, Trainees).",
@@ -119,6 +129,22 @@ def new_person_problem(*, personal_id: str, agency: Agency, by=None) -> Problem 
         holder["agency__code"],
     )
     return Problem(Refusal.CANNOT_ADD_HERE, field="personal_id")
+
+
+@transaction.atomic
+def refused_attempt_resolve(*, attempt: RefusedIdAttempt, note: str, by) -> RefusedIdAttempt:
+    """Mark a refused ID number attempt resolved, saying how; an attempt is resolved once (a conditional update, so
+    two members of staff cannot both resolve it)."""
+    note = (note or "").strip()
+    if not note:
+        raise Refused(Refusal.NOTE_TO_RESOLVE)
+    done = RefusedIdAttempt.objects.filter(pk=attempt.pk, resolved_at__isnull=True).update(
+        resolved_at=timezone.now(), resolved_by=by, resolution_note=note
+    )
+    if not done:
+        raise Refused(Refusal.ALREADY_RESOLVED)
+    attempt.refresh_from_db()
+    return attempt
 
 
 def _lock_class(training_class: TrainingClass) -> TrainingClass:

@@ -12,7 +12,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from plans.validators import validate_signer_authority
-from training_portal.constraints import one_of
+from training_portal.constraints import one_of, unique_code_in_any_case
 from training_portal.importing import ImportStatus
 
 
@@ -109,6 +109,7 @@ class Agency(models.Model):
                 name="%(app_label)s_%(class)s_not_own_parent",
                 violation_error_message=_("An agency cannot be its own parent."),
             ),
+            unique_code_in_any_case(),
         ]
 
     def __str__(self):
@@ -230,6 +231,7 @@ class TrainingCategory(models.Model):
         verbose_name = _("training category")
         verbose_name_plural = _("training categories")
         ordering = ["order", "code"]
+        constraints = [unique_code_in_any_case()]
 
     def __str__(self):
         return f"{self.label} {self.name}".strip()

@@ -18,7 +18,7 @@ DOMAIN_MODELS = sorted(
 # bound, so one query per row (an N+1) could not stay under it.
 MAX_QUERIES_PER_PAGE = 16
 # Written by the services (or database triggers) only: their add page is refused.
-READ_ONLY_LOGS = {"plantransition", "nominationevent", "seatmove", "classtally", "importrecord"}
+READ_ONLY_LOGS = {"plantransition", "nominationevent", "seatmove", "classtally", "importrecord", "refusedidattempt"}
 
 
 @pytest.fixture

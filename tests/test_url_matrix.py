@@ -85,6 +85,12 @@ TABLE = {
     "password_reset_done": {"GET": everyone(200), "POST": NOT_ALLOWED},
     "password_reset_confirm": {"GET": everyone(200), "POST": everyone(200)},
     "password_reset_complete": {"GET": everyone(200), "POST": NOT_ALLOWED},
+    # two-factor login: the code step (back to the login page when no right password came first) and enrolment
+    "login_code": {"GET": everyone(302), "POST": everyone(302)},
+    "login_security": {
+        "GET": {ANON: LOGIN, FOCAL: 403, OTHER: 403, LEADER: 403, STAFF: 200, ROOT: 200},
+        "POST": {ANON: LOGIN, FOCAL: 403, OTHER: 403, LEADER: 403, STAFF: 400, ROOT: 400},
+    },
     # the agency portal
     "portal:class_list": {"GET": portal(200, lists=True), "POST": NOT_ALLOWED},
     "portal:switch_agency": {"GET": NOT_ALLOWED, "POST": portal(404, lists=True)},
@@ -134,8 +140,9 @@ DJANGO_ADMIN = {
 }
 DJANGO_ADMIN_MODELS = re.compile(r"^admin:auth_(user|group)_|^admin/auth/(user|group)/<path:object_id>/$")
 OUR_APPS = ("plans", "courses", "partners")
-# The console's other model pages, tried the same way: django-axes' failed logins and lockouts (staff lift a lockout).
-CONSOLE_APPS = (*OUR_APPS, "axes")
+# The console's other model pages, tried the same way: django-axes' failed logins and lockouts (staff lift a lockout)
+# and django-otp's authenticator apps (staff remove a lost one).
+CONSOLE_APPS = (*OUR_APPS, "axes", "otp_totp")
 # What each of our model admins serves: Django's pages, django-simple-history's, and our Excel export and import.
 MODEL_PAGES = ("changelist", "add", "change", "delete", "history", "simple_history", "export_xlsx")
 IMPORT_PAGES = ("import_xlsx", "import_template", "import_errors")

@@ -280,17 +280,19 @@ class ReasonForm(forms.Form):
     )
 
 
-def action_with_reason(modeladmin, request, queryset, *, title: str, service, success_message: str):
+def action_with_reason(
+    modeladmin, request, queryset, *, title: str, service, success_message: str, form_class=ReasonForm
+):
     """An admin action that first asks for a reason on an intermediate page, then runs the service."""
     if "apply" in request.POST:
-        form = ReasonForm(request.POST)
+        form = form_class(request.POST)
         if form.is_valid():
             run_service_on_each(
                 modeladmin, request, queryset, service, success_message, reason=form.cleaned_data["reason"]
             )
             return None
     else:
-        form = ReasonForm()
+        form = form_class()
     context = {
         **modeladmin.admin_site.each_context(request),
         "title": title,

@@ -29,7 +29,7 @@ if not DEBUG and not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "training_portal.apps.ConsoleConfig",  # django.contrib.admin on our site class (two-factor login)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "simple_history",
     "training_portal.apps.LoginsConfig",  # django-axes
+    "django_otp",
+    "training_portal.apps.TwoFactorConfig",  # django-otp's TOTP devices
     "plans",
     "courses",
     "partners",
@@ -51,11 +53,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "training_portal.middleware.LockBusyMiddleware",
     "training_portal.middleware.IdleSessionMiddleware",
+    "training_portal.twofactor.StaffTwoFactorMiddleware",
     # Last, so that it sees a locked-out login attempt's answer and replaces it with the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -126,6 +130,11 @@ SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 14 * 24 * 3600)
 SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 8 * 3600)
 if SESSION_IDLE_TIMEOUT < 60 or SESSION_COOKIE_AGE < 60:
     raise ImproperlyConfigured("SESSION_IDLE_TIMEOUT and SESSION_COOKIE_AGE must be at least 60 seconds.")
+# Two-factor login (training_portal/twofactor.py): staff with an authenticator app give its code after the password;
+# with CONSOLE_REQUIRE_2FA (the default when DEBUG=0) every staff member must enrol one before any other page.
+CONSOLE_REQUIRE_2FA = env_bool("CONSOLE_REQUIRE_2FA", not DEBUG)
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER") or "Training Portal"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"

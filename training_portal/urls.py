@@ -1,13 +1,17 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from training_portal import views
+from training_portal import twofactor_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("documents/", include("partners.urls")),
+    # Django's login page, with the code step after it for staff who turned two-factor login on.
+    path("accounts/login/", twofactor_views.TwoStepLoginView.as_view(), name="login"),
+    path("accounts/login/code/", twofactor_views.login_code, name="login_code"),
+    path("accounts/security/", twofactor_views.login_security, name="login_security"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("portal/", include("courses.urls")),
     path("dashboard/", include("plans.urls")),
