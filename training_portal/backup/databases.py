@@ -84,8 +84,6 @@ def check_target(described: dict) -> None:
             _("The archive holds a %(archive)s database; this installation uses %(ours)s. Nothing was restored.")
             % {"archive": described["vendor"], "ours": kind}
         )
-    if kind == "sqlite" and connection.is_in_memory_db():
-        raise BackupError(_("An in-memory SQLite database cannot be restored into: set DATABASE_URL to a file."))
     tables = connection.introspection.table_names()
     if tables:
         raise BackupError(
@@ -96,6 +94,8 @@ def check_target(described: dict) -> None:
             )
             % {"name": connection.settings_dict["NAME"], "count": len(tables)}
         )
+    if kind == "sqlite" and connection.is_in_memory_db():
+        raise BackupError(_("An in-memory SQLite database cannot be restored into: set DATABASE_URL to a file."))
     if kind == "postgresql":
         server = _server()
         if server["server_major"] < described["server_major"]:
