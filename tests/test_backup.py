@@ -15,6 +15,7 @@ import stat
 import subprocess
 import sys
 import tarfile
+import threading
 import uuid
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
@@ -29,6 +30,7 @@ from django.db import connection
 from partners import services
 from partners.models import DocumentStatus, OutgoingDocument
 from tests.factories import letter_drafts
+from training_portal.backup import databases
 
 # A backup reads in a transaction of its own, as in production: the test's data must be committed.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -193,6 +195,34 @@ def test_a_backup_restores_into_a_fresh_database_with_its_rows_and_documents(sou
 
     assert_restored_whole(archive, target, source_media)
     assert stat.S_IMODE(archive.stat().st_mode) == 0o600
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="writers during a backup: PostgreSQL's shared snapshot (SQLite's read lock makes them wait)",
+)
+def test_what_is_committed_while_the_dump_runs_is_neither_in_the_dump_nor_in_the_manifest(
+    source_media, tmp_path, target, monkeypatch
+):
+    issue_one_letter()
+    run_tool = databases._run
+    late = []
+
+    def dump_then_issue_another(tool, parameters):
+        run_tool(tool, parameters)
+        writer = threading.Thread(target=lambda: (late.append(issue_one_letter()), connection.close()))
+        writer.start()
+        writer.join()
+
+    monkeypatch.setattr(databases, "_run", dump_then_issue_another)
+    archive = backup(tmp_path)
+    manifest = manifest_of(archive)
+    with connection.cursor() as cursor:
+        now = table_counts(cursor, connection.vendor)
+
+    assert restore(archive, target).returncode == 0  # the restore checks the dump's rows against the manifest
+    assert manifest["tables"]["partners_outgoingdocument"] == now["partners_outgoingdocument"] - 1
+    assert late[0].file.name not in {item["path"] for item in manifest["named_files"]}
 
 
 def rewritten(archive: Path, path: Path, *, change: str = "", add: tuple[tarfile.TarInfo, ...] = ()) -> Path:
