@@ -7,6 +7,7 @@ from django.db.models import F
 from courses.models import ClassStatus, Nomination, NominationStatus, SeatAllotment, TrainingClass
 from partners.models import DocumentKind, DocumentStatus, OutgoingDocument
 from plans.models import CategoryKind, PlanLegalBasis, PlanResponsibility, PlanTarget, TrainingCategory, TrainingPlan
+from training_portal.backup.registry import StoredFile
 
 # A nominee stays on the decision once approved, whatever happened next (attended, completed…).
 DECIDED_STATUSES = (
@@ -166,6 +167,18 @@ def plan_issued_document(plan: TrainingPlan) -> OutgoingDocument | None:
         .order_by(F("issued_at").desc(nulls_last=True), "-pk")
         .first()
     )
+
+
+def issued_files() -> list[StoredFile]:
+    """Every issued document's frozen PDF with the SHA-256 it was issued with: what a backup must hold unchanged."""
+    rows = (
+        OutgoingDocument.objects.filter(status=DocumentStatus.ISSUED, issued_on_paper=False)
+        .order_by("pk")
+        .values_list("pk", "file", "sha256")
+    )
+    return [
+        StoredFile(path=name, sha256=sha256, owner=f"{OutgoingDocument._meta.label} #{pk}") for pk, name, sha256 in rows
+    ]
 
 
 def latest_issued(*, kind: str, source) -> OutgoingDocument | None:

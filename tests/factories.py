@@ -7,7 +7,8 @@ from django.contrib.auth import get_user_model
 
 from courses import services
 from courses.models import CivilServiceRank, Course, Trainee, TrainingClass
-from partners.models import Partner
+from partners import services as document_services
+from partners.models import Correspondence, CorrespondenceStatus, Direction, DocumentKind, Partner
 from plans.models import Agency, CategoryKind, PlanTarget, TrainingCategory, TrainingPlan
 
 
@@ -129,3 +130,29 @@ def open_class_for(agency, *, seats: int) -> TrainingClass:
     )
     services.allotment_set(training_class=training_class, agency=agency, seats=seats)
     return training_class
+
+
+def letter_drafts(count: int):
+    """`count` outgoing letters of Sở Nội vụ to Sở Ngoại vụ, each with its document drafted and ready to issue."""
+    root = AgencyFactory(name="UBND tỉnh Lạng Sơn", abbreviation="UBND")
+    home_affairs = AgencyFactory(name="Sở Nội vụ", abbreviation="SNV", parent=root)
+    foreign_affairs = AgencyFactory(name="Sở Ngoại vụ", abbreviation="SNgV", parent=root)
+    drafts = []
+    for index in range(count):
+        letter = Correspondence.objects.create(
+            direction=Direction.OUTGOING,
+            status=CorrespondenceStatus.DRAFT,
+            dated=datetime.date(2025, 3, 5),
+            sender_agency=home_affairs,
+            recipient_agency=foreign_affairs,
+            subject=f"trao đổi số {index + 1}",
+            body="Sở Nội vụ trao đổi như sau./.",
+            signer_authority="KT. GIÁM ĐỐC",
+            signer_title="PHÓ GIÁM ĐỐC",
+            signer_name="Lê Văn Bình",
+        )
+        draft = document_services.document_prepare(kind=DocumentKind.LETTER, source=letter)
+        draft.drafting_unit = "CCVC"
+        draft.save()
+        drafts.append(draft)
+    return home_affairs, drafts

@@ -156,6 +156,10 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or BASE_DIR / "media")
+# manage.py backup writes its archives here unless told another folder (never under MEDIA_ROOT); pg_dump and
+# pg_restore come from PG_BIN_DIR when set (the server's major version, e.g. /usr/lib/postgresql/15/bin), else PATH.
+BACKUP_DIR = Path(env_str("BACKUP_DIR") or BASE_DIR / "backups")
+PG_BIN_DIR = env_str("PG_BIN_DIR") or ""
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -5,38 +5,13 @@ import datetime
 import pytest
 
 from partners import services
-from partners.models import Correspondence, CorrespondenceStatus, Direction, DocumentKind, DocumentRegister
-from tests.factories import AgencyFactory, UserFactory
+from partners.models import DocumentKind, DocumentRegister
+from tests.factories import UserFactory, letter_drafts
 from tests.utils import race, requires_postgres
 
 pytestmark = [requires_postgres, pytest.mark.django_db(transaction=True)]
 
 ON = datetime.date(2025, 3, 5)
-
-
-def letter_drafts(count: int):
-    root = AgencyFactory(name="UBND tỉnh Lạng Sơn", abbreviation="UBND")
-    home_affairs = AgencyFactory(name="Sở Nội vụ", abbreviation="SNV", parent=root)
-    foreign_affairs = AgencyFactory(name="Sở Ngoại vụ", abbreviation="SNgV", parent=root)
-    drafts = []
-    for index in range(count):
-        letter = Correspondence.objects.create(
-            direction=Direction.OUTGOING,
-            status=CorrespondenceStatus.DRAFT,
-            dated=ON,
-            sender_agency=home_affairs,
-            recipient_agency=foreign_affairs,
-            subject=f"trao đổi số {index + 1}",
-            body="Sở Nội vụ trao đổi như sau./.",
-            signer_authority="KT. GIÁM ĐỐC",
-            signer_title="PHÓ GIÁM ĐỐC",
-            signer_name="Lê Văn Bình",
-        )
-        draft = services.document_prepare(kind=DocumentKind.LETTER, source=letter)
-        draft.drafting_unit = "CCVC"
-        draft.save()
-        drafts.append(draft)
-    return home_affairs, drafts
 
 
 def test_clerks_issuing_at_the_same_moment_get_distinct_consecutive_numbers():
