@@ -75,6 +75,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "plans.site.places",
             ],
         },
     },
@@ -127,7 +128,8 @@ SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 8 * 3600)
 if SESSION_IDLE_TIMEOUT < 60 or SESSION_COOKIE_AGE < 60:
     raise ImproperlyConfigured("SESSION_IDLE_TIMEOUT and SESSION_COOKIE_AGE must be at least 60 seconds.")
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+# After a login without a safe `next`, each user lands where they work (plans.site.landing, plans.access.Places).
+LOGIN_REDIRECT_URL = "landing"
 LOGOUT_REDIRECT_URL = "home"
 
 # Vietnamese first, English second.

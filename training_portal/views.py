@@ -1,12 +1,5 @@
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_safe
-
-
-@require_safe
-def home(request):
-    """The landing page: where each kind of user goes next ."""
-    return render(request, "home.html")
 
 
 def redirect_back(request, fallback: str):
