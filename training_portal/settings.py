@@ -127,6 +127,8 @@ SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 14 * 24 * 3600)
 SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 8 * 3600)
 if SESSION_IDLE_TIMEOUT < 60 or SESSION_COOKIE_AGE < 60:
     raise ImproperlyConfigured("SESSION_IDLE_TIMEOUT and SESSION_COOKIE_AGE must be at least 60 seconds.")
+# A form refused by the CSRF check gets the site's page, in Vietnamese, with a way back (templates/403_csrf.html).
+CSRF_FAILURE_VIEW = "training_portal.views.csrf_failure"
 LOGIN_URL = "login"
 # After a login without a safe `next`, each user lands where they work (plans.site.landing, plans.access.Places).
 LOGIN_REDIRECT_URL = "landing"

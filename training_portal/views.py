@@ -1,4 +1,4 @@
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
 
@@ -8,3 +8,9 @@ def redirect_back(request, fallback: str):
     if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
         return redirect(target)
     return redirect(fallback)
+
+
+def csrf_failure(request, reason=""):
+    """The site's page for a form refused by the CSRF check (settings.CSRF_FAILURE_VIEW), instead of Django's English
+    one: most often the form was open longer than the session, or the browser refuses cookies."""
+    return render(request, "403_csrf.html", {"reason": reason}, status=403)
