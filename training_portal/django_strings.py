@@ -9,6 +9,15 @@ from django.utils.translation import gettext_noop
 DJANGO_ADMIN_STRINGS = [
     gettext_noop("Show counts"),
     gettext_noop("Hide counts"),
+    # The console's button to a record's audit trail: "Lịch sử", where Django's catalogue says "Bản ghi nhớ".
+    gettext_noop("History"),
+]
+
+# django-simple-history ships no Vietnamese: what its pages still say in its own words (the kind of each version).
+SIMPLE_HISTORY_STRINGS = [
+    gettext_noop("Created"),
+    gettext_noop("Changed"),
+    gettext_noop("Deleted"),
 ]
 
 # django-axes ships no Vietnamese: its console pages (failed logins, lockouts) read in the project's catalogue.
