@@ -24,7 +24,7 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 from training_portal import importing
 from training_portal.importing import ImportStatus
 from training_portal.locking import LockBusy, lock_one
-from training_portal.names import person_name
+from training_portal.names import file_name, person_name
 from training_portal.spreadsheets import (
     SHEET_LANGUAGE,
     XLSX_MIMETYPE,
@@ -42,7 +42,8 @@ class ListDisplayExporter(Exporter):
         self.modeladmin = modeladmin
         self.names = [n for n in modeladmin.get_list_display(request) if n != "action_checkbox"]
         self.name = modeladmin.model._meta.verbose_name_plural
-        self.filename = modeladmin.model._meta.model_name
+        with translation.override("vi"):  # a file name in Vietnamese whatever the page's language: "lop-boi-duong"
+            self.filename = file_name(modeladmin.model._meta.verbose_name_plural)
 
     def headers(self):
         model = self.modeladmin.model
@@ -78,6 +79,17 @@ def readable(value, field=None):
     if isinstance(value, AbstractBaseUser):
         return person_name(value)
     return value
+
+
+def person_column(model, field_name: str):
+    """A console column (or read-only field) showing a user foreign key as the person's name, family name first
+    ("Hoàng Văn Tuấn"), under the field's label. Assign it on the ModelAdmin and name it in list_display."""
+
+    @admin.display(description=model._meta.get_field(field_name).verbose_name, ordering=f"{field_name}__last_name")
+    def column(modeladmin, obj):
+        return person_name(getattr(obj, field_name)) or "–"
+
+    return column
 
 
 class HistoryChanges(HistoricalRecordContextHelper):
