@@ -1,6 +1,8 @@
 """The console's history pages (django-simple-history) speak the console's words: field labels, choice labels,
 dates and people's names, never stored codes."""
 
+import json
+import re
 from datetime import date
 
 import pytest
@@ -64,3 +66,14 @@ def test_an_earlier_version_is_shown_with_a_way_back_and_no_revert(client, super
     assert response.status_code == 200
     assert "Back to the history" in page
     assert 'name="_save"' not in page
+
+
+def test_the_consoles_selector_widgets_explain_themselves_in_vietnamese(client, superuser):
+    client.cookies["django_language"] = "vi"
+    client.force_login(superuser)
+    catalogue = json.loads(
+        re.search(r"const newcatalog = (\{.*?\});", client.get(reverse("admin:jsi18n")).content.decode(), re.S)[1]
+    )
+    assert catalogue["Choose all %s"] == "Chọn tất cả %s"  # the filter_horizontal widget
+    assert catalogue["Type into this box to filter down the list of selected %s."].startswith("Gõ vào ô này")
+    assert catalogue["Sunday"] == "Chủ nhật"  # the calendar
