@@ -36,6 +36,7 @@ from training_portal.admin_utils import (
     error_text,
     form_value,
     keep_stored_values,
+    person_column,
     run_service_on_each,
 )
 
@@ -339,12 +340,14 @@ class NominationAdmin(HistoryAdmin):
         "training_class",
         "agency",
         "waitlist_rank",
-        "nominated_by",
+        "nominated_by_name",
         "nominated_at",
-        "decided_by",
+        "decided_by_name",
         "decided_at",
     ]
     actions = ["approve", "reject", "withdraw", "record_attendance", "record_completed", "record_failed"]
+    nominated_by_name = person_column(Nomination, "nominated_by")
+    decided_by_name = person_column(Nomination, "decided_by")
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         kwargs["form"] = NominationChangeForm if obj else NominationAddForm
@@ -363,9 +366,9 @@ class NominationAdmin(HistoryAdmin):
             "status",
             "waitlist_rank",
             "reason",
-            "nominated_by",
+            "nominated_by_name",
             "nominated_at",
-            "decided_by",
+            "decided_by_name",
             "decided_at",
         ]
 
@@ -447,19 +450,21 @@ class NominationAdmin(HistoryAdmin):
 
 @admin.register(NominationEvent)
 class NominationEventAdmin(ReadOnlyAdmin):
-    list_display = ["at", "nomination", "kind", "from_status", "to_status", "by", "reason"]
+    list_display = ["at", "nomination", "kind", "from_status", "to_status", "by_name", "reason"]
     list_filter = ["kind", "to_status"]
     search_fields = ["nomination__trainee__full_name", "nomination__training_class__code", "reason"]
     list_select_related = ["nomination__trainee", "nomination__training_class", "by"]
     date_hierarchy = "at"
+    by_name = person_column(NominationEvent, "by")
 
 
 @admin.register(SeatMove)
 class SeatMoveAdmin(ReadOnlyAdmin):
-    list_display = ["at", "training_class", "from_agency", "to_agency", "seats", "by", "reason"]
+    list_display = ["at", "training_class", "from_agency", "to_agency", "seats", "by_name", "reason"]
     search_fields = ["training_class__code", "from_agency__name", "to_agency__name", "reason"]
     list_select_related = ["training_class", "from_agency", "to_agency", "by"]
     date_hierarchy = "at"
+    by_name = person_column(SeatMove, "by")
 
 
 @admin.register(ClassTally)

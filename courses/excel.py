@@ -28,6 +28,7 @@ from courses.refusals import Problem, Refusal
 from courses.resources import personal_id_column, rank_column
 from plans.models import Agency
 from training_portal import importing
+from training_portal.names import file_name
 from training_portal.spreadsheets import (
     SHEET_LANGUAGE,
     XLSX_MIMETYPE,
@@ -90,7 +91,7 @@ def nominee_template(training_class: TrainingClass) -> tuple[str, str, bytes]:
             columns=_columns(),
             intro=[training_class.title],
         )
-    return f"{training_class.code}-danh-sach-cu-di-hoc.xlsx", XLSX_MIMETYPE, data
+    return file_name("danh sach cu di hoc", training_class.code, extension="xlsx"), XLSX_MIMETYPE, data
 
 
 @dataclass

@@ -47,7 +47,8 @@ class PartnerContactInline(admin.TabularInline):
 
 @admin.register(Partner)
 class PartnerAdmin(HistoryAdmin):
-    list_display = ["name", "abbreviation", "name_vi", "kind", "country", "is_foreign", "parent"]
+    # The partner as every list and document names it (its Vietnamese name first), then its own name.
+    list_display = ["__str__", "name", "abbreviation", "kind", "country", "is_foreign", "parent"]
     list_filter = ["kind", "is_foreign", "country"]
     search_fields = ["name", "name_vi", "abbreviation", "code"]
     autocomplete_fields = ["parent"]

@@ -5,12 +5,14 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from plans.models import Agency, IssuedAsDocument, SignatureBlock
 from training_portal.constraints import one_of
+from training_portal.names import file_name
 
 
 class PartnerKind(models.TextChoices):
@@ -54,9 +56,11 @@ class Partner(models.Model):
         ]
 
     def __str__(self):
-        if self.abbreviation and self.abbreviation not in self.name:
-            return f"{self.name} ({self.abbreviation})"
-        return self.name
+        """Its Vietnamese name where it has one, as lists and documents name it, with its abbreviation."""
+        name = self.name_vi or self.name
+        if self.abbreviation and self.abbreviation not in name:
+            return f"{name} ({self.abbreviation})"
+        return name
 
 
 class PartnerContact(models.Model):
@@ -637,7 +641,16 @@ class OutgoingDocument(SignatureBlock):
 
     @property
     def download_name(self) -> str:
-        """The file name offered on download, e.g. '05-KH-UBND_2025-03-05.pdf' (no slash: it is a path separator)."""
-        if not self.is_issued:
-            return f"du-thao-{self.kind}-{self.pk or 0}.pdf"
-        return f"{self.number:02d}-{self.symbol}_{self.issued_on:%Y-%m-%d}.pdf"
+        """The file name offered on download, in Vietnamese without diacritics: 'ke-hoach-05-kh-ubnd-2025-03-05.pdf'
+        once issued; a draft says so and names its plan's year or its class's code: 'du-thao-ke-hoach-2026.pdf'."""
+        kind = self.document_type.name
+        if self.is_issued:
+            number = f"{self.number:02d}" if self.number else None
+            return file_name(kind, number, self.symbol, self.issued_on, extension="pdf")
+        if self.plan_id:
+            about = [self.plan.year]
+        elif self.training_class_id:
+            about = [self.training_class.code]
+        else:  # a letter: the year it was drafted and its own number in the register of drafts
+            about = [timezone.localtime(self.created_at).year if self.created_at else None, self.pk]
+        return file_name("du thao", kind, *about, extension="pdf")

@@ -16,7 +16,7 @@ Views take their decorator from here, never write the checks again; tests/test_u
 every persona against this policy.
 """
 
-from functools import wraps
+from functools import cached_property, wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -55,6 +55,45 @@ def agencies_of(user) -> QuerySet[Agency]:
     if not user.is_authenticated:
         return Agency.objects.none()
     return Agency.objects.filter(focal_points__user=user).order_by("name")
+
+
+class Places:
+    """The parts of the site a user may open, and the one they land on after logging in.
+
+    Each part is asked once, when a page first needs it: the header asks on every page, the portal's pages already
+    know their user is a focal point.
+    """
+
+    def __init__(self, user):
+        self.user = user
+
+    @cached_property
+    def console(self) -> bool:
+        return self.user.is_authenticated and self.user.is_staff
+
+    @cached_property
+    def dashboard(self) -> bool:
+        return sees_all_agencies(self.user)
+
+    @cached_property
+    def portal(self) -> bool:
+        return agencies_of(self.user).exists()
+
+    @property
+    def any(self) -> bool:
+        return self.console or self.portal or self.dashboard
+
+    @property
+    def landing(self) -> str:
+        """The URL name of where the user works: staff in the console, a focal point in the portal, a leader on the
+        dashboard; anyone else (no role yet) on the home page, which says what to ask for."""
+        if self.console:
+            return "admin:index"
+        if self.portal:
+            return "portal:class_list"
+        if self.dashboard:
+            return "dashboard:index"
+        return "home"
 
 
 # --- what they may see -------------------------------------------------------------------------

@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats
@@ -37,8 +39,33 @@ from training_portal.admin_utils import (
     HistoryAdmin,
     ReadOnlyAdmin,
     action_with_reason,
+    person_column,
     run_service_on_each,
 )
+from training_portal.names import person_name
+
+
+class PersonAdmin(UserAdmin):
+    """The console's accounts, each named as Vietnamese write it: family name first ("Hoàng Văn Tuấn")."""
+
+    list_display = ["username", "full_name", "email", "is_staff", "is_active", "last_login"]
+    search_fields = ["username", "last_name", "first_name", "email"]
+    ordering = ["last_name", "first_name", "username"]
+    # Family (and middle) names before the given name, as they are written: "Hoàng Văn" then "Tuấn".
+    fieldsets = [
+        (name, {**options, "fields": ("last_name", "first_name", "email")})
+        if "first_name" in options["fields"]
+        else (name, options)
+        for name, options in UserAdmin.fieldsets
+    ]
+
+    @admin.display(description=gettext_lazy("full name"), ordering="last_name")
+    def full_name(self, user):
+        return person_name(user)
+
+
+admin.site.unregister(get_user_model())
+admin.site.register(get_user_model(), PersonAdmin)
 
 admin.site.site_header = gettext_lazy("Training Portal – staff console")
 admin.site.site_title = gettext_lazy("Training Portal")
@@ -73,8 +100,9 @@ class AgencyAdmin(HistoryAdmin):
 
 @admin.register(FocalPoint)
 class FocalPointAdmin(HistoryAdmin):
-    list_display = ["user", "agency"]
+    list_display = ["user_name", "agency"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "agency__name"]
+    user_name = person_column(FocalPoint, "user")
     autocomplete_fields = ["user", "agency"]
     list_select_related = ["user", "agency"]
 
@@ -307,10 +335,11 @@ class PlanLegalBasisAdmin(HistoryAdmin):
 class PlanTransitionAdmin(ReadOnlyAdmin):
     """Read only: the workflow log is written by the plan services."""
 
-    list_display = ["plan", "from_status", "to_status", "by", "at"]
+    list_display = ["plan", "from_status", "to_status", "by_name", "at"]
     list_filter = ["to_status"]
     search_fields = ["plan__title", "note"]
     list_select_related = ["plan", "by"]
+    by_name = person_column(PlanTransition, "by")
 
 
 @admin.register(ImportRecord)
@@ -321,7 +350,7 @@ class ImportRecordAdmin(ReadOnlyAdmin):
         "uploaded_at",
         "kind",
         "file_name",
-        "by",
+        "by_name",
         "status",
         "rows",
         "created_count",
@@ -334,6 +363,7 @@ class ImportRecordAdmin(ReadOnlyAdmin):
     search_fields = ["file_name", "checksum", "by__username"]
     list_select_related = ["by"]
     date_hierarchy = "uploaded_at"
+    by_name = person_column(ImportRecord, "by")
 
     @admin.display(description=gettext_lazy("errors marked"))
     def error_file(self, obj):

@@ -212,7 +212,11 @@ def build_dashboard(scope: Scope, today: datetime.date, *, every_alert_row: bool
             stages = stage_counts(group)
             partner = partners.setdefault(
                 group["provider_id"],
-                PartnerRow(group["provider_id"], group["provider__name"], group["provider__country"]),
+                PartnerRow(
+                    group["provider_id"],
+                    group["provider__name_vi"] or group["provider__name"],  # Vietnamese first, as Partner.__str__
+                    group["provider__country"],
+                ),
             )
             partner.classes += group["n"]
             partner.seats += group["seats"]

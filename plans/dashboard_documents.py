@@ -19,6 +19,7 @@ from partners.documents.render import PDF_MIMETYPE, RenderedFile
 from plans.charts import Bar, column_chart, hbar_chart
 from plans.dashboard import Dashboard
 from plans.fulfilment import STAGE_LABELS, percent
+from training_portal.names import file_name
 from training_portal.spreadsheets import XLSX_MIMETYPE, write_xlsx
 
 PDF_STYLESHEET = "css/dashboard-print.css"
@@ -120,8 +121,10 @@ def _chain_row(row) -> list:
 
 
 def filename(d: Dashboard, extension: str) -> str:
-    which = f"plan-{d.scope.plan.pk}" if d.scope.plan else "all"
-    return f"dashboard-{d.scope.year}-{which}.{extension}"
+    """'bao-cao-dao-tao-2026-ubnd-tinh-lang-son.pdf' for a province's plan, '…-2026-ca-nuoc.pdf' for every plan."""
+    plan = d.scope.plan
+    which = plan.issuing_agency.name if plan else "ca nuoc"
+    return file_name("bao cao dao tao", d.scope.year, which, extension=extension)
 
 
 def render_xlsx(d: Dashboard) -> RenderedFile:

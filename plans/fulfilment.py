@@ -188,7 +188,7 @@ def class_groups(target_ids: list[int]) -> list[dict]:
     partner: the number of classes, their seats, the seats allotted and the tallied nominations by status."""
     return list(
         TrainingClass.objects.filter(target_id__in=target_ids)
-        .values("target_id", "status", "provider_id", "provider__name", "provider__country")
+        .values("target_id", "status", "provider_id", "provider__name", "provider__name_vi", "provider__country")
         .annotate(
             quarter=ExtractQuarter("start_date"),
             n=Count("pk"),

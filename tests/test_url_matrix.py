@@ -75,6 +75,7 @@ SOURCE = {"obj": 200, "junk": 404, "junk_kind": 404}
 # The one table: URL name → method → persona → answer.
 TABLE = {
     "home": {"GET": everyone(200), "POST": NOT_ALLOWED},
+    "landing": {"GET": logged_in(302), "POST": NOT_ALLOWED},  # where a login ends: each role's own pages
     "set_language": {"GET": everyone(302), "POST": everyone(302)},
     # django.contrib.auth's pages
     "login": {"GET": everyone(200), "POST": everyone(200)},

@@ -2,8 +2,8 @@
 
 from django.urls import include, path
 
+from plans.site import home
 from training_portal.urls import urlpatterns as site_patterns
-from training_portal.views import home
 
 brand_new = ([path("brand-new/", home, name="brand_new")], "portal")
 

@@ -7,6 +7,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import label_for_field, lookup_field
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponseNotAllowed
@@ -18,10 +19,12 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from training_portal import importing
 from training_portal.importing import ImportStatus
 from training_portal.locking import LockBusy, lock_one
+from training_portal.names import file_name, person_name
 from training_portal.spreadsheets import (
     SHEET_LANGUAGE,
     XLSX_MIMETYPE,
@@ -39,7 +42,8 @@ class ListDisplayExporter(Exporter):
         self.modeladmin = modeladmin
         self.names = [n for n in modeladmin.get_list_display(request) if n != "action_checkbox"]
         self.name = modeladmin.model._meta.verbose_name_plural
-        self.filename = modeladmin.model._meta.model_name
+        with translation.override("vi"):  # a file name in Vietnamese whatever the page's language: "lop-boi-duong"
+            self.filename = file_name(modeladmin.model._meta.verbose_name_plural)
 
     def headers(self):
         model = self.modeladmin.model
@@ -53,19 +57,50 @@ class ListDisplayExporter(Exporter):
 
     def cell(self, name, obj):
         field, _attr, value = lookup_field(name, obj, self.modeladmin)
-        if field is not None and getattr(field, "flatchoices", None):
-            value = dict(field.flatchoices).get(value, value)
-        if value is None:
-            return ""
-        if isinstance(value, bool):
-            return _("Yes") if value else _("No")
-        if isinstance(value, datetime.datetime):
-            return timezone.localtime(value).strftime("%d/%m/%Y %H:%M")
-        if isinstance(value, datetime.date):
-            return format_date(value)
+        value = readable(value, field)
         if isinstance(value, int | float | decimal.Decimal):
             return value
         return strip_tags(str(value))
+
+
+def readable(value, field=None):
+    """A stored value as the console shows it to people: a choice's label ("Đang nhận đăng ký", not "open"), yes or
+    no, dd/mm/yyyy, a user's name family name first, "" for none; numbers and text as they are."""
+    if field is not None and getattr(field, "flatchoices", None):
+        value = dict(field.flatchoices).get(value, value)
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).strftime("%d/%m/%Y %H:%M")
+    if isinstance(value, datetime.date):
+        return format_date(value)
+    if isinstance(value, AbstractBaseUser):
+        return person_name(value)
+    return value
+
+
+def person_column(model, field_name: str):
+    """A console column (or read-only field) showing a user foreign key as the person's name, family name first
+    ("Hoàng Văn Tuấn"), under the field's label. Assign it on the ModelAdmin and name it in list_display."""
+
+    @admin.display(description=model._meta.get_field(field_name).verbose_name, ordering=f"{field_name}__last_name")
+    def column(modeladmin, obj):
+        return person_name(getattr(obj, field_name)) or "–"
+
+    return column
+
+
+class HistoryChanges(HistoricalRecordContextHelper):
+    """The changes of a history row, in the words of the change page: the field's label (simple-history's own),
+    and values as `readable` gives them."""
+
+    def prepare_delta_change_value(self, change, value):
+        field = self.model._meta.get_field(change.field)
+        if field.many_to_many:
+            return super().prepare_delta_change_value(change, value)
+        return readable(value, field)
 
 
 class ImportForm(forms.Form):
@@ -212,6 +247,15 @@ class HistoryAdmin(ExcelAdminMixin, SimpleHistoryAdmin):
 
     def revert_disabled(self, request, obj=None) -> bool:
         return True  # an old version is shown, with no "Revert" button: see history_form_view
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return HistoryChanges(self.model, historical_record)
+
+    def history_view_title(self, request, obj):
+        return _("History: %s") % obj
+
+    def history_form_view_title(self, request, obj):
+        return _("An earlier version: %s") % obj
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         """An old version can be looked at, never saved back. Reverting would write its seat counters, nomination

@@ -9,6 +9,40 @@ from django.utils.translation import gettext_noop
 DJANGO_ADMIN_STRINGS = [
     gettext_noop("Show counts"),
     gettext_noop("Hide counts"),
+    # The console's button to a record's audit trail: "Lịch sử", where Django's catalogue says "Bản ghi nhớ".
+    gettext_noop("History"),
+    # What screen readers say, and the console's small print (the selector widgets' own texts are in djangojs.po).
+    gettext_noop("Skip to main content"),
+    gettext_noop("Breadcrumbs"),
+    gettext_noop("Sidebar"),
+    gettext_noop("Toggle navigation"),
+    gettext_noop("Filter navigation items"),
+    gettext_noop("Toggle theme (current theme: auto)"),
+    gettext_noop("Toggle theme (current theme: light)"),
+    gettext_noop("Toggle theme (current theme: dark)"),
+    gettext_noop("Select this object for an action - {}"),
+    gettext_noop("Select all objects on this page for an action"),
+    gettext_noop("View selected %(model)s"),
+    gettext_noop("Model name"),
+    gettext_noop("Add link"),
+    gettext_noop("Change or view list link"),
+    gettext_noop("Error:"),
+    gettext_noop("Added:"),
+    gettext_noop("Changed:"),
+    gettext_noop("Deleted:"),
+    gettext_noop("Forgotten your login credentials?"),
+    gettext_noop("In case you’ve forgotten, you are:"),
+    gettext_noop("Set password"),
+    gettext_noop("After you’ve created a user, you’ll be able to edit more user options."),
+    gettext_noop("Enable password-based authentication"),
+    gettext_noop("Disable password-based authentication"),
+]
+
+# django-simple-history ships no Vietnamese: what its pages still say in its own words (the kind of each version).
+SIMPLE_HISTORY_STRINGS = [
+    gettext_noop("Created"),
+    gettext_noop("Changed"),
+    gettext_noop("Deleted"),
 ]
 
 # django-axes ships no Vietnamese: its console pages (failed logins, lockouts) read in the project's catalogue.

@@ -79,6 +79,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "plans.site.places",
             ],
         },
     },
@@ -135,8 +136,11 @@ if SESSION_IDLE_TIMEOUT < 60 or SESSION_COOKIE_AGE < 60:
 CONSOLE_REQUIRE_2FA = env_bool("CONSOLE_REQUIRE_2FA", not DEBUG)
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER") or "Training Portal"
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+# A form refused by the CSRF check gets the site's page, in Vietnamese, with a way back (templates/403_csrf.html).
+CSRF_FAILURE_VIEW = "training_portal.views.csrf_failure"
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+# After a login without a safe `next`, each user lands where they work (plans.site.landing, plans.access.Places).
+LOGIN_REDIRECT_URL = "landing"
 LOGOUT_REDIRECT_URL = "home"
 
 # Vietnamese first, English second.

@@ -5,6 +5,7 @@ import datetime
 from django import template
 from django.utils import timezone
 
+from training_portal import names
 from training_portal.spreadsheets import format_date
 
 register = template.Library()
@@ -20,3 +21,9 @@ def dmy(value) -> str:
     if isinstance(value, datetime.datetime) and timezone.is_aware(value):
         value = timezone.localtime(value)
     return format_date(value) if isinstance(value, datetime.date) else ""
+
+
+@register.filter
+def person_name(user) -> str:
+    """A user's name family name first ("Hoàng Văn Tuấn"): training_portal.names.person_name."""
+    return names.person_name(user)

@@ -1,10 +1,11 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from training_portal import twofactor_views, views
+from training_portal import twofactor_views
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    # The home page and the landing after login ask plans.access what the user may open.
+    path("", include("plans.site_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("documents/", include("partners.urls")),

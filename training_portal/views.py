@@ -1,12 +1,5 @@
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_safe
-
-
-@require_safe
-def home(request):
-    """The landing page: where each kind of user goes next ."""
-    return render(request, "home.html")
 
 
 def redirect_back(request, fallback: str):
@@ -15,3 +8,9 @@ def redirect_back(request, fallback: str):
     if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
         return redirect(target)
     return redirect(fallback)
+
+
+def csrf_failure(request, reason=""):
+    """The site's page for a form refused by the CSRF check (settings.CSRF_FAILURE_VIEW), instead of Django's English
+    one: most often the form was open longer than the session, or the browser refuses cookies."""
+    return render(request, "403_csrf.html", {"reason": reason}, status=403)

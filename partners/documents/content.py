@@ -250,20 +250,12 @@ def class_place(training_class: TrainingClass) -> str:
     return place
 
 
-def partner_name(partner) -> str:
-    """A partner as a Vietnamese document names it: its Vietnamese name, with its abbreviation."""
-    name = partner.name_vi or partner.name
-    if partner.abbreviation and partner.abbreviation not in name:
-        name = f"{name} ({partner.abbreviation})"
-    return name
-
-
 def class_organiser(training_class: TrainingClass) -> str:
     parts = []
     if training_class.organiser is not None:
         parts.append(training_class.organiser.name)
     if training_class.provider is not None:
-        parts.append(partner_name(training_class.provider))
+        parts.append(str(training_class.provider))  # its Vietnamese name first
     return "; ".join(parts)
 
 

@@ -357,7 +357,7 @@ class Loader:
             if user is None:
                 user = user_model(username=data.username)
                 self.report.created[user_model._meta.label] += 1
-            user.first_name, user.last_name = data.first_name, data.last_name
+            user.first_name, user.last_name, user.email = data.first_name, data.last_name, data.email
             user.is_active = True
             user.is_staff = data.role in ("staff", "superuser")
             user.is_superuser = data.role == "superuser"

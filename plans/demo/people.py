@@ -185,15 +185,32 @@ class AccountData:
     username: str
     password: str
     role: str  # superuser, staff, focal_point, leader
-    first_name: str
-    last_name: str
+    first_name: str  # the given name ("Tuấn")
+    last_name: str  # the family and middle names ("Hoàng Văn"): shown first, training_portal.names.person_name
+    email: str  # approval mails and password resets go there; `.example` is a domain no mail can reach
     agency: str | None = None
 
 
 ACCOUNTS = (
-    AccountData("admin", "demo-2025-admin", "superuser", "", ""),
-    AccountData("chuyenvien", "demo-2025-chuyenvien", "staff", "Hương", "Nông Thị"),
-    AccountData("daumoi.sotaichinh", "demo-2025-daumoi-stc", "focal_point", "Tuấn", "Hoàng Văn", agency="LS-STC"),
-    AccountData("daumoi.tpls", "demo-2025-daumoi-tpls", "focal_point", "Lan", "Vi Thị", agency="LS-TPLS"),
-    AccountData("lanhdao", "demo-2025-lanhdao", "leader", "Minh", "Lương Đức"),
+    AccountData("admin", "demo-2025-admin", "superuser", "", "", "quantri@snv.langson.example"),
+    AccountData("chuyenvien", "demo-2025-chuyenvien", "staff", "Hương", "Nông Thị", "huongnt@snv.langson.example"),
+    AccountData(
+        "daumoi.sotaichinh",
+        "demo-2025-daumoi-stc",
+        "focal_point",
+        "Tuấn",
+        "Hoàng Văn",
+        "tuanhv@stc.langson.example",
+        agency="LS-STC",
+    ),
+    AccountData(
+        "daumoi.tpls",
+        "demo-2025-daumoi-tpls",
+        "focal_point",
+        "Lan",
+        "Vi Thị",
+        "lanvt@tpls.langson.example",
+        agency="LS-TPLS",
+    ),
+    AccountData("lanhdao", "demo-2025-lanhdao", "leader", "Minh", "Lương Đức", "minhld@ubnd.langson.example"),
 )

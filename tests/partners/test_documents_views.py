@@ -82,7 +82,29 @@ def test_staff_downloads_the_issued_pdf_byte_for_byte(client, staff_user, issued
         assert response.content == handle.read()
     assert hashlib.sha256(response.content).hexdigest() == issued_letter.sha256 == response["X-Content-SHA256"]
     assert response["Content-Disposition"].startswith("attachment")
-    assert "01-SNV-CCVC_2025-03-05.pdf" in response["Content-Disposition"]
+    assert 'filename="cong-van-01-snv-ccvc-2025-03-05.pdf"' in response["Content-Disposition"]
+
+
+@pytest.mark.parametrize(
+    ("draft", "name"),
+    [
+        ("plan_draft", "du-thao-ke-hoach-2025.pdf"),
+        ("decision_draft", "du-thao-quyet-dinh-{code}.pdf"),
+        ("notice_draft", "du-thao-thong-bao-{code}.pdf"),
+    ],
+)
+def test_a_drafts_pdf_is_named_in_vietnamese_with_its_plans_year_or_its_class_code(
+    client, request, staff_user, training_class, draft, name
+):
+    document = request.getfixturevalue(draft)
+    response = login(client, staff_user).get(reverse("partners:document_preview_pdf", args=[document.pk]))
+    expected = name.format(code=training_class.code.lower())
+    assert f'filename="{expected}"' in response["Content-Disposition"]
+
+
+def test_an_issued_decisions_name_has_no_diacritics(staff_user, decision_draft):
+    issued = services.document_issue(document=decision_draft, by=staff_user, on=ON)
+    assert issued.download_name == "quyet-dinh-01-qd-snv-2025-03-05.pdf"
 
 
 def test_download_from_the_letter_gives_its_latest_issued_document(client, staff_user, issued_letter):

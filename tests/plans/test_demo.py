@@ -16,6 +16,7 @@ from django.db.models import Count, F, Q, Sum
 from django.test import RequestFactory
 from django.utils import timezone, translation
 
+from courses import services as course_services
 from courses.models import (
     SEAT_HOLDING_STATUSES,
     ClassStatus,
@@ -355,7 +356,7 @@ def test_napa_and_the_singapore_college_agree_on_four_lines_abroad_and_online(de
 def test_demo_accounts_are_printed_with_passwords_that_work_and_the_roles_they_claim(demo_output):
     user_model = get_user_model()
     for account in demo.ACCOUNTS:
-        assert account.username in demo_output and account.password in demo_output
+        assert account.username in demo_output and account.password in demo_output and account.email in demo_output
         login = RequestFactory().post("/accounts/login/")  # the failed-login counter needs the request
         assert authenticate(login, username=account.username, password=account.password) is not None
     officer = user_model.objects.get(username="chuyenvien")
@@ -370,6 +371,16 @@ def test_demo_accounts_are_printed_with_passwords_that_work_and_the_roles_they_c
     }
     assert focal_points == {"daumoi.sotaichinh": ["LS-STC"], "daumoi.tpls": ["LS-TPLS"]}
     assert not user_model.objects.filter(username__startswith="daumoi.", is_staff=True).exists()
+
+
+@pytest.mark.django_db
+def test_demo_focal_points_get_the_approval_mail_at_their_demo_address(
+    demo_output, django_capture_on_commit_callbacks, mailoutbox
+):
+    nomination = Nomination.objects.filter(agency__code="LS-STC", status=NominationStatus.NOMINATED).first()
+    with django_capture_on_commit_callbacks(execute=True):
+        course_services.nomination_approve(nomination=nomination)
+    assert [message.to for message in mailoutbox] == [["tuanhv@stc.langson.example"]]
 
 
 @pytest.mark.django_db

@@ -64,12 +64,13 @@ class Command(BaseCommand):
                 account.username,
                 roles.get(account.role)
                 or _("Focal point of %(agency)s (portal)") % {"agency": report.agency_names[account.agency]},
+                account.email,
                 account.password,
             )
             for account in report.accounts
         ]
-        header = (_("Username"), _("Role"), _("Password"))
-        widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(3)]
+        header = (_("Username"), _("Role"), _("E-mail"), _("Password"))
+        widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(len(header))]
         self.stdout.write("")
         self.stdout.write(_("Demo accounts (their passwords are reset on every run):"))
         for row in [header, *rows]:
