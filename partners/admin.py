@@ -28,6 +28,7 @@ from training_portal.admin_utils import (
     ExcelAdminMixin,
     HistoryAdmin,
     check_by_dry_run,
+    clipped_column,
     error_text,
     form_value,
     run_service_on_each,
@@ -71,7 +72,8 @@ class AgreementAreaInline(admin.TabularInline):
 
 @admin.register(Agreement)
 class AgreementAdmin(HistoryAdmin):
-    list_display = ["title", "partner", "counterpart", "signed_on", "valid_from", "valid_to", "forms_display"]
+    list_display = ["title_clipped", "partner", "counterpart", "signed_on", "valid_to", "forms_display"]
+    title_clipped = clipped_column(Agreement, "title")
     list_filter = ["form_abroad", "form_in_province", "form_online"]
     search_fields = ["title", "scope", "partner__name", "partner__abbreviation"]
     autocomplete_fields = ["partner", "counterpart_agency", "counterpart_partner"]
@@ -97,7 +99,8 @@ class AgreementAreaAdmin(HistoryAdmin):
 
 @admin.register(CooperationActivity)
 class CooperationActivityAdmin(HistoryAdmin):
-    list_display = ["title", "partner", "years", "form", "courses_count", "participants_count", "funder"]
+    list_display = ["title_clipped", "partner", "years", "form", "courses_count", "participants_count", "funder"]
+    title_clipped = clipped_column(CooperationActivity, "title")
     list_filter = ["form", "partner"]
     search_fields = ["title", "location", "partner__name", "partner__abbreviation"]
     autocomplete_fields = ["partner", "funder", "agreement", "agency", "training_classes"]

@@ -37,6 +37,7 @@ from training_portal.admin_utils import (
     HistoryAdmin,
     ReadOnlyAdmin,
     action_with_reason,
+    clipped_column,
     run_service_on_each,
 )
 
@@ -278,7 +279,9 @@ class TrainingPlanAdmin(HistoryAdmin):
 
 @admin.register(PlanTarget)
 class PlanTargetAdmin(HistoryAdmin):
-    list_display = ["category", "plan", "planned_classes", "planned_seats"]
+    list_display = ["category_clipped", "plan_clipped", "planned_classes", "planned_seats"]
+    category_clipped = clipped_column(PlanTarget, "category", ordering="category__order")
+    plan_clipped = clipped_column(PlanTarget, "plan", ordering="plan__year")
     list_filter = ["plan__year", "category__kind", "category__is_overseas"]
     search_fields = ["plan__title", "category__name"]
     autocomplete_fields = ["plan", "category"]
@@ -307,7 +310,8 @@ class PlanLegalBasisAdmin(HistoryAdmin):
 class PlanTransitionAdmin(ReadOnlyAdmin):
     """Read only: the workflow log is written by the plan services."""
 
-    list_display = ["plan", "from_status", "to_status", "by", "at"]
+    list_display = ["plan_clipped", "from_status", "to_status", "by", "at"]
+    plan_clipped = clipped_column(PlanTransition, "plan", ordering="plan__year")
     list_filter = ["to_status"]
     search_fields = ["plan__title", "note"]
     list_select_related = ["plan", "by"]
