@@ -169,7 +169,7 @@ class TrainingClassAdmin(HistoryAdmin):
 
     @admin.action(description=gettext_lazy("Issue the decision sending the approved nominees"))
     def issue_decision(self, request, queryset):
-        issue_document_action(self, request, queryset, DocumentKind.CLASS_DECISION)
+        return issue_document_action(self, request, queryset, DocumentKind.CLASS_DECISION)
 
     @admin.action(description=gettext_lazy("Preview the recruitment notice"))
     def preview_notice(self, request, queryset):
@@ -177,7 +177,7 @@ class TrainingClassAdmin(HistoryAdmin):
 
     @admin.action(description=gettext_lazy("Issue the recruitment notice"))
     def issue_notice(self, request, queryset):
-        issue_document_action(self, request, queryset, DocumentKind.RECRUITMENT_NOTICE)
+        return issue_document_action(self, request, queryset, DocumentKind.RECRUITMENT_NOTICE)
 
     def save_model(self, request, obj, form, change):
         if change:

@@ -1,9 +1,11 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.options import IS_POPUP_VAR
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html
@@ -249,7 +251,7 @@ class CorrespondenceAdmin(HistoryAdmin):
 
     @admin.action(description=gettext_lazy("Issue the selected outgoing letters (number, date, PDF)"))
     def issue_letters(self, request, queryset):
-        issue_document_action(self, request, queryset, DocumentKind.LETTER)
+        return issue_document_action(self, request, queryset, DocumentKind.LETTER)
 
     @admin.display(description=gettext_lazy("to"))
     def recipient(self, obj):
@@ -290,8 +292,36 @@ def preview_document_action(modeladmin, request, queryset, kind: str):
     return HttpResponseRedirect(reverse("partners:source_preview_pdf", args=[kind, queryset.get().pk]))
 
 
-def issue_document_action(modeladmin, request, queryset, kind: str) -> None:
-    """Admin action: issue the document of `kind` of each selected row; refusals say what is missing."""
+def confirm_issue_action(modeladmin, request, objects, documents) -> TemplateResponse | None:
+    """The confirmation an issuing action asks first: each document with the number it takes or what it lacks. None
+    once confirmed (`confirm=yes`), to go on and issue."""
+    if request.POST.get("confirm") == "yes":
+        return None
+    previews = services.issue_previews(documents)
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "title": _("Issue documents"),
+        "opts": modeladmin.model._meta,
+        "previews": previews,
+        "can_issue": any(p.can_issue for p in previews),
+        "action": request.POST.get("action", ""),
+        "selected": [obj.pk for obj in objects],
+        "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        "cancel_url": request.get_full_path(),
+        "next": "",
+    }
+    return TemplateResponse(request, "admin/partners/issue_confirm.html", context)
+
+
+def issue_document_action(modeladmin, request, queryset, kind: str) -> TemplateResponse | None:
+    """Admin action: issue the document of `kind` of each selected row, once the clerk has seen the numbers they
+    take and what any of them lacks; refusals say what is missing."""
+    sources = list(queryset)
+    confirm = confirm_issue_action(
+        modeladmin, request, sources, [services.document_for_preview(kind=kind, source=s) for s in sources]
+    )
+    if confirm is not None:
+        return confirm
     run_service_on_each(
         modeladmin,
         request,
@@ -299,6 +329,7 @@ def issue_document_action(modeladmin, request, queryset, kind: str) -> None:
         lambda source, by: services.issue_from_source(kind=kind, source=source, by=by),
         _("%(count)s document(s) issued."),
     )
+    return None
 
 
 @admin.register(DocumentType)
@@ -598,6 +629,10 @@ class OutgoingDocumentAdmin(HistoryAdmin):
 
     @admin.action(description=gettext_lazy("Issue the selected drafts (number, date, frozen PDF)"))
     def issue_drafts(self, request, queryset):
+        documents = list(queryset.select_related("document_type", "issuing_agency"))
+        confirm = confirm_issue_action(self, request, documents, documents)
+        if confirm is not None:
+            return confirm
         run_service_on_each(
             self,
             request,

@@ -69,6 +69,10 @@ class AgencyAdmin(HistoryAdmin):
             {"fields": ["name", "code", "abbreviation", "kind", "parent", "place_name", "headcount", "target_group"]},
         ),
         (gettext_lazy("Validity (reforms, mergers, renames)"), {"fields": ["valid_from", "valid_to", "successor"]}),
+        (
+            gettext_lazy("Usual signer of its documents"),
+            {"fields": ["signer_authority", "signer_title", "signer_name"]},
+        ),
     ]
 
 
@@ -215,7 +219,7 @@ class TrainingPlanAdmin(HistoryAdmin):
 
     @admin.action(description=gettext_lazy("Issue the selected plans as official documents (number, date, PDF)"))
     def issue_document(self, request, queryset):
-        issue_document_action(self, request, queryset, DocumentKind.PLAN)
+        return issue_document_action(self, request, queryset, DocumentKind.PLAN)
 
     @admin.display(description=gettext_lazy("number and symbol"))
     def document_reference(self, obj):
