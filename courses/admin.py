@@ -33,6 +33,7 @@ from training_portal.admin_utils import (
     ReasonForm,
     action_with_reason,
     check_by_dry_run,
+    clipped_column,
     error_text,
     form_value,
     keep_stored_values,
@@ -108,19 +109,19 @@ class SeatAllotmentInline(admin.TabularInline):
 @admin.register(TrainingClass)
 class TrainingClassAdmin(HistoryAdmin):
     excel_import = ImportKind.CLASSES
+    # What a clerk needs to find a class and open its review; the category and place are filters and the page.
     list_display = [
         "code",
-        "title",
-        "category",
+        "title_clipped",
         "start_date",
         "end_date",
-        "location",
         "planned_seats",
         "allotted_seats",
         "taken_seats",
         "status",
         "review_link",
     ]
+    title_clipped = clipped_column(TrainingClass, "title")
     list_filter = ["status", "mode", "target__plan__year", "target__category", "country"]
     search_fields = ["code", "title", "location"]
     autocomplete_fields = ["course", "target", "organiser", "provider", "funding_source"]
@@ -172,7 +173,7 @@ class TrainingClassAdmin(HistoryAdmin):
 
     @admin.action(description=gettext_lazy("Issue the decision sending the approved nominees"))
     def issue_decision(self, request, queryset):
-        issue_document_action(self, request, queryset, DocumentKind.CLASS_DECISION)
+        return issue_document_action(self, request, queryset, DocumentKind.CLASS_DECISION)
 
     @admin.action(description=gettext_lazy("Preview the recruitment notice"))
     def preview_notice(self, request, queryset):
@@ -180,7 +181,7 @@ class TrainingClassAdmin(HistoryAdmin):
 
     @admin.action(description=gettext_lazy("Issue the recruitment notice"))
     def issue_notice(self, request, queryset):
-        issue_document_action(self, request, queryset, DocumentKind.RECRUITMENT_NOTICE)
+        return issue_document_action(self, request, queryset, DocumentKind.RECRUITMENT_NOTICE)
 
     def save_model(self, request, obj, form, change):
         if change:
@@ -241,7 +242,9 @@ class SeatAllotmentForm(forms.ModelForm):
 class SeatAllotmentAdmin(HistoryAdmin):
     excel_import = ImportKind.ALLOTMENTS
     form = SeatAllotmentForm
-    list_display = ["training_class", "agency", "seats", "taken_seats"]
+    list_display = ["training_class_clipped", "agency_clipped", "seats", "taken_seats"]
+    training_class_clipped = clipped_column(SeatAllotment, "training_class", ordering="training_class__code")
+    agency_clipped = clipped_column(SeatAllotment, "agency", ordering="agency__name")
     list_filter = ["training_class__target__plan__year", "training_class__status"]
     search_fields = ["training_class__code", "training_class__title", "agency__name"]
     autocomplete_fields = ["training_class", "agency"]
@@ -275,7 +278,9 @@ class SeatAllotmentAdmin(HistoryAdmin):
 @admin.register(Trainee)
 class TraineeAdmin(HistoryAdmin):
     excel_import = ImportKind.TRAINEES
-    list_display = ["full_name", "personal_id", "date_of_birth", "gender", "agency", "position", "rank"]
+    list_display = ["full_name", "personal_id", "date_of_birth", "agency_clipped", "position_clipped", "rank"]
+    agency_clipped = clipped_column(Trainee, "agency", ordering="agency__name")
+    position_clipped = clipped_column(Trainee, "position")
     list_filter = ["gender", "leadership_level", "political_theory_level", "target_group", "rank"]
     search_fields = ["full_name", "personal_id", "email"]
     autocomplete_fields = ["agency", "rank", "target_group"]
@@ -330,7 +335,10 @@ class NominationChangeForm(forms.ModelForm):
 @admin.register(Nomination)
 class NominationAdmin(HistoryAdmin):
     excel_import = ImportKind.NOMINATIONS
-    list_display = ["trainee", "training_class", "agency", "status", "waitlist_rank", "nominated_at"]
+    # Status, agency and date on screen at 1366 px; the place on the waiting list is shown with the status.
+    list_display = ["trainee", "training_class_clipped", "agency_clipped", "status_display", "nominated_at"]
+    training_class_clipped = clipped_column(Nomination, "training_class", ordering="training_class__code")
+    agency_clipped = clipped_column(Nomination, "agency", ordering="agency__name")
     list_filter = ["status", "training_class__target__plan__year", "training_class__target__category"]
     search_fields = ["trainee__full_name", "trainee__personal_id", "training_class__code", "agency__name"]
     autocomplete_fields = ["trainee", "training_class"]
@@ -348,6 +356,12 @@ class NominationAdmin(HistoryAdmin):
     actions = ["approve", "reject", "withdraw", "record_attendance", "record_completed", "record_failed"]
     nominated_by_name = person_column(Nomination, "nominated_by")
     decided_by_name = person_column(Nomination, "decided_by")
+
+    @admin.display(description=Nomination._meta.get_field("status").verbose_name, ordering="status")
+    def status_display(self, obj):
+        if obj.waitlist_rank:
+            return f"{obj.get_status_display()} #{obj.waitlist_rank}"
+        return obj.get_status_display()
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         kwargs["form"] = NominationChangeForm if obj else NominationAddForm
@@ -471,7 +485,8 @@ class SeatMoveAdmin(ReadOnlyAdmin):
 class ClassTallyAdmin(ReadOnlyAdmin):
     """Kept by database triggers: shown to check the dashboard's figures, never edited."""
 
-    list_display = ["training_class", "nominated", "approved", "attended", "completed", "failed"]
+    list_display = ["training_class_clipped", "nominated", "approved", "attended", "completed", "failed"]
+    training_class_clipped = clipped_column(ClassTally, "training_class", ordering="training_class__code")
     search_fields = ["training_class__code", "training_class__title"]
     list_select_related = ["training_class"]
 

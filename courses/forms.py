@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from courses import services
 from courses.models import ClassStatus, Gender, NominationStatus, Trainee, birth_problem
-from plans.models import TrainingCategory
+from plans.models import Agency, TrainingCategory
 
 
 class ListedChoiceIterator(ModelChoiceIterator):
@@ -117,6 +117,8 @@ class UploadForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
+    """Approve or reject the ticked nominations: the button pressed is the action."""
+
     ACTIONS = [("approve", _("Approve")), ("reject", _("Reject"))]
     action = forms.ChoiceField(choices=ACTIONS)
     nominations = forms.TypedMultipleChoiceField(
@@ -136,20 +138,40 @@ class ReviewForm(forms.Form):
 
 
 class TransferForm(forms.Form):
+    """Move unused seats of one agency (`from_agency`) to another that exists today; the source is not offered."""
+
     from_agency = forms.IntegerField(widget=forms.HiddenInput)
-    to_agency = ListedModelChoiceField(label=_("To agency"), queryset=None)  # shown on every row: read once
-    seats = forms.IntegerField(label=_("Seats"), min_value=1)
+    to_agency = forms.ModelChoiceField(label=_("To agency"), queryset=None)
+    seats = forms.IntegerField(label=_("Seats to transfer"), min_value=1)
     reason = forms.CharField(label=_("Reason"), max_length=1000)
 
-    def __init__(self, *args, agencies=None, **kwargs):
+    def __init__(self, *args, destinations=(), from_agency=None, free_seats=None, **kwargs):
+        """`destinations`: the agencies that exist today, read once for every row of the page; the choices are
+        those without the source, and a POST is checked against the same list."""
+        kwargs.setdefault("auto_id", f"id_transfer_{from_agency}_%s")
+        kwargs.setdefault("initial", {"from_agency": from_agency, "seats": 1})
         super().__init__(*args, **kwargs)
-        self.fields["to_agency"].queryset = agencies
+        field = self.fields["to_agency"]
+        field.queryset = Agency.objects.filter(pk__in=[a.pk for a in destinations if a.pk != from_agency])
+        field.choices = [("", field.empty_label), *((a.pk, a.name) for a in destinations if a.pk != from_agency)]
+        if free_seats:
+            self.fields["seats"].widget.attrs["max"] = free_seats
 
 
 class ReleaseForm(forms.Form):
+    """Return unused seats of one allotment to the class's shared pool."""
+
     allotment = forms.IntegerField(widget=forms.HiddenInput)
     seats = forms.IntegerField(label=_("Seats back to the pool"), min_value=1)
     reason = forms.CharField(label=_("Reason"), max_length=1000)
+
+    def __init__(self, *args, allotment=None, **kwargs):
+        if allotment is not None:
+            kwargs.setdefault("auto_id", f"id_release_{allotment.pk}_%s")
+            kwargs.setdefault("initial", {"allotment": allotment.pk, "seats": allotment.free_seats})
+        super().__init__(*args, **kwargs)
+        if allotment is not None:
+            self.fields["seats"].widget.attrs["max"] = allotment.free_seats
 
 
 class WaitlistMoveForm(forms.Form):

@@ -68,6 +68,7 @@ class Refusal(StrEnum):
     REASON_TO_REORDER = "reason_to_reorder"
     REASON_TO_MOVE_SEATS = "reason_to_move_seats"
     SAME_AGENCY = "same_agency"
+    AGENCY_NOT_ACTIVE = "agency_not_active"
     MOVE_NO_SEAT = "move_no_seat"
     NOT_ENOUGH_UNUSED = "not_enough_unused"
     BEFORE_DEADLINE = "before_deadline"
@@ -124,6 +125,7 @@ MESSAGES: dict[Refusal, str] = {
     Refusal.REASON_TO_REORDER: _("Say why the order of the waiting list is changed."),
     Refusal.REASON_TO_MOVE_SEATS: _("Say why the seats are moved."),
     Refusal.SAME_AGENCY: _("Choose two different agencies."),
+    Refusal.AGENCY_NOT_ACTIVE: _("%(agency)s does not exist on %(day)s: seats can only go to an agency that does."),
     Refusal.MOVE_NO_SEAT: _("Move at least one seat."),
     Refusal.NOT_ENOUGH_UNUSED: _("%(agency)s has only %(free)s unused seats in this class."),
     Refusal.BEFORE_DEADLINE: _(

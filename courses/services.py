@@ -221,12 +221,23 @@ def _require_reason(reason: str) -> str:
 
 @transaction.atomic
 def allotment_transfer(
-    *, training_class: TrainingClass, from_agency: Agency, to_agency: Agency, seats: int, reason: str, by=None
+    *,
+    training_class: TrainingClass,
+    from_agency: Agency,
+    to_agency: Agency,
+    seats: int,
+    reason: str,
+    by=None,
+    today: datetime.date | None = None,
 ) -> SeatMove:
-    """Move unused seats from one agency to another; the receiving agency's waiting list is served first."""
+    """Move unused seats from one agency to another; the receiving agency's waiting list is served first.
+    Seats go only to an agency that exists today: one closed by a reform has nobody left to nominate."""
     reason = _require_reason(reason)
     if from_agency == to_agency:
         raise Refused(Refusal.SAME_AGENCY)
+    today = today or timezone.localdate()
+    if not Agency.objects.valid_on(today).filter(pk=to_agency.pk).exists():
+        raise Refused(Refusal.AGENCY_NOT_ACTIVE, agency=to_agency, day=format_date(today))
     if seats < 1:
         raise Refused(Refusal.MOVE_NO_SEAT)
     locked_class = _lock_class(training_class)

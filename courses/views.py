@@ -4,10 +4,12 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from courses import excel, selectors, services
@@ -23,7 +25,7 @@ from courses.forms import (
     UploadForm,
     WaitlistMoveForm,
 )
-from courses.models import Nomination, NominationStatus, SeatAllotment, TrainingClass
+from courses.models import Nomination, NominationStatus, TrainingClass
 from courses.resources import NominationExporter, TraineeExporter
 from plans import access
 from plans.models import Agency
@@ -280,57 +282,81 @@ def withdraw(request, agency, pk):
 @require_http_methods(["GET", "HEAD", "POST"])
 @access.staff_required("courses.change_nomination")
 def review(request, pk):
+    """Staff review of a class: approve or reject nominations, transfer unused seats to another agency, return
+    them to the shared pool, reorder the waiting list. Each action is a form of its own."""
     training_class = get_object_or_404(TrainingClass.objects.select_related("target__category"), pk=pk)
-    nominations = (
+    today = timezone.localdate()
+    nominations = list(
         Nomination.objects.filter(training_class=training_class)
         .select_related("trainee", "agency", "trainee__rank")
         .order_by("agency__name", "status", "waitlist_rank", "trainee__full_name")
     )
-    allotments = selectors.allotments_for_review(training_class)
-    other_agencies = Agency.objects.order_by("name")
+    allotments = list(selectors.allotments_for_review(training_class))
+    destinations = list(Agency.objects.valid_on(today).order_by("name"))  # read once for every row's choices
+    for allotment in allotments:
+        allotment.transfer_form = TransferForm(
+            destinations=destinations, from_agency=allotment.agency_id, free_seats=allotment.free_seats
+        )
+        allotment.release_form = ReleaseForm(allotment=allotment)
+        allotment.can_release = allotment.effective_deadline is None or allotment.effective_deadline < today
     forms = {
         "review": ReviewForm(nomination_ids=[n.pk for n in nominations]),
-        "transfer": TransferForm(agencies=other_agencies),
-        "release": ReleaseForm(),
         "waitlist": WaitlistMoveForm(),
     }
     if request.method == "POST":
         kind = request.POST.get("form")
         try:
-            done = _review_post(request, kind, training_class, nominations, forms, other_agencies)
+            done = _review_post(request, kind, training_class, nominations, allotments, forms, destinations)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
             done = False
         if done:
             return redirect("portal:review", pk=training_class.pk)
+    waiting = sorted(
+        (n for n in nominations if n.status == NominationStatus.WAITLISTED), key=lambda n: n.waitlist_rank or 0
+    )
     return render(
         request,
         "portal/review.html",
         {
             "training_class": training_class,
             "nominations": nominations,
+            "can_review": any(n.status in REVIEWABLE for n in nominations),
+            "waiting": waiting,
             "allotments": allotments,
+            "movable": [a for a in allotments if a.free_seats > 0],
             "forms": forms,
             "moves": training_class.seat_moves.select_related("from_agency", "to_agency", "by")[:20],
-            "today": timezone.localdate(),
+            "today": today,
         },
         status=400 if request.method == "POST" else 200,
     )
 
 
-def _review_post(request, kind, training_class, nominations, forms, agencies) -> bool:
+# The statuses a reviewer can still approve or reject from the page.
+REVIEWABLE = (NominationStatus.NOMINATED, NominationStatus.APPROVED, NominationStatus.WAITLISTED)
+
+
+def _posted_int(request, name: str) -> int | None:
+    value = request.POST.get(name, "")
+    return int(value) if value.isdigit() else None
+
+
+def _review_post(request, kind, training_class, nominations, allotments, forms, destinations) -> bool:
     """Apply one of the review page's forms; True when done, False to show the form with its errors."""
     by = request.user
     if kind == "review":
         form = forms["review"] = ReviewForm(request.POST, nomination_ids=[n.pk for n in nominations])
         if not form.is_valid():
             return False
-        chosen = [n for n in nominations if n.pk in set(form.cleaned_data["nominations"])]
+        ticked = set(form.cleaned_data["nominations"])
+        chosen = [n for n in nominations if n.pk in ticked]
+        approve = form.cleaned_data["action"] == "approve"
         failures = []
         with transaction.atomic():
             for nomination in chosen:
                 try:
-                    if form.cleaned_data["action"] == "approve":
+                    if approve:
                         services.nomination_approve(nomination=nomination, by=by)
                     else:
                         services.nomination_reject(nomination=nomination, reason=form.cleaned_data["reason"], by=by)
@@ -338,42 +364,68 @@ def _review_post(request, kind, training_class, nominations, forms, agencies) ->
                     failures.append(f"{nomination.trainee.full_name}: {' '.join(exc.messages)}")
         for failure in failures:
             messages.error(request, failure)
-        if len(chosen) > len(failures):
-            messages.success(request, _("%(count)s nomination(s) updated.") % {"count": len(chosen) - len(failures)})
+        done = len(chosen) - len(failures)
+        if done:
+            template = (
+                ngettext("Approved %(count)s person.", "Approved %(count)s people.", done)
+                if approve
+                else ngettext("Rejected %(count)s person.", "Rejected %(count)s people.", done)
+            )
+            messages.success(request, template % {"count": done})
         return True
     if kind == "transfer":
-        form = forms["transfer"] = TransferForm(request.POST, agencies=agencies)
+        source = next((a for a in allotments if a.agency_id == _posted_int(request, "from_agency")), None)
+        if source is None:
+            raise Http404
+        form = source.transfer_form = TransferForm(
+            request.POST, destinations=destinations, from_agency=source.agency_id, free_seats=source.free_seats
+        )
         if not form.is_valid():
             return False
+        seats, to_agency = form.cleaned_data["seats"], form.cleaned_data["to_agency"]
         services.allotment_transfer(
             training_class=training_class,
-            from_agency=get_object_or_404(Agency, pk=form.cleaned_data["from_agency"]),
-            to_agency=form.cleaned_data["to_agency"],
-            seats=form.cleaned_data["seats"],
+            from_agency=source.agency,
+            to_agency=to_agency,
+            seats=seats,
             reason=form.cleaned_data["reason"],
             by=by,
         )
-        messages.success(request, _("Seats moved."))
+        message = ngettext(
+            "Transferred %(count)s seat from %(source)s to %(destination)s.",
+            "Transferred %(count)s seats from %(source)s to %(destination)s.",
+            seats,
+        )
+        messages.success(request, message % {"count": seats, "source": source.agency, "destination": to_agency})
         return True
     if kind == "release":
-        form = forms["release"] = ReleaseForm(request.POST)
+        allotment = next((a for a in allotments if a.pk == _posted_int(request, "allotment")), None)
+        if allotment is None:
+            raise Http404
+        form = allotment.release_form = ReleaseForm(request.POST, allotment=allotment)
         if not form.is_valid():
             return False
-        allotment = get_object_or_404(SeatAllotment, pk=form.cleaned_data["allotment"], training_class=training_class)
-        services.allotment_release(
-            allotment=allotment, seats=form.cleaned_data["seats"], reason=form.cleaned_data["reason"], by=by
+        seats = form.cleaned_data["seats"]
+        services.allotment_release(allotment=allotment, seats=seats, reason=form.cleaned_data["reason"], by=by)
+        message = ngettext(
+            "Returned %(count)s seat of %(agency)s to the shared pool.",
+            "Returned %(count)s seats of %(agency)s to the shared pool.",
+            seats,
         )
-        messages.success(request, _("Seats moved back to the shared pool."))
+        messages.success(request, message % {"count": seats, "agency": allotment.agency})
         return True
     if kind == "waitlist":
         form = forms["waitlist"] = WaitlistMoveForm(request.POST)
         if not form.is_valid():
             return False
         nomination = get_object_or_404(Nomination, pk=form.cleaned_data["nomination"], training_class=training_class)
-        services.waitlist_move(
-            nomination=nomination, rank=form.cleaned_data["rank"], reason=form.cleaned_data["reason"], by=by
+        rank = form.cleaned_data["rank"]
+        services.waitlist_move(nomination=nomination, rank=rank, reason=form.cleaned_data["reason"], by=by)
+        messages.success(
+            request,
+            _("%(name)s is now number %(rank)s on the waiting list.")
+            % {"name": nomination.trainee.full_name, "rank": rank},
         )
-        messages.success(request, _("The waiting list is reordered."))
         return True
     # A POST without one of the page's forms (a stale tab, a hand-made request): a bad request, not a missing page.
     messages.error(request, _("The page did not recognise what was sent: reload it and try again."))

@@ -1,9 +1,11 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.options import IS_POPUP_VAR
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html
@@ -28,6 +30,7 @@ from training_portal.admin_utils import (
     ExcelAdminMixin,
     HistoryAdmin,
     check_by_dry_run,
+    clipped_column,
     error_text,
     form_value,
     run_service_on_each,
@@ -72,7 +75,8 @@ class AgreementAreaInline(admin.TabularInline):
 
 @admin.register(Agreement)
 class AgreementAdmin(HistoryAdmin):
-    list_display = ["title", "partner", "counterpart", "signed_on", "valid_from", "valid_to", "forms_display"]
+    list_display = ["title_clipped", "partner", "counterpart", "signed_on", "valid_to", "forms_display"]
+    title_clipped = clipped_column(Agreement, "title")
     list_filter = ["form_abroad", "form_in_province", "form_online"]
     search_fields = ["title", "scope", "partner__name", "partner__abbreviation"]
     autocomplete_fields = ["partner", "counterpart_agency", "counterpart_partner"]
@@ -98,7 +102,8 @@ class AgreementAreaAdmin(HistoryAdmin):
 
 @admin.register(CooperationActivity)
 class CooperationActivityAdmin(HistoryAdmin):
-    list_display = ["title", "partner", "years", "form", "courses_count", "participants_count", "funder"]
+    list_display = ["title_clipped", "partner", "years", "form", "courses_count", "participants_count", "funder"]
+    title_clipped = clipped_column(CooperationActivity, "title")
     list_filter = ["form", "partner"]
     search_fields = ["title", "location", "partner__name", "partner__abbreviation"]
     autocomplete_fields = ["partner", "funder", "agreement", "agency", "training_classes"]
@@ -247,7 +252,7 @@ class CorrespondenceAdmin(HistoryAdmin):
 
     @admin.action(description=gettext_lazy("Issue the selected outgoing letters (number, date, PDF)"))
     def issue_letters(self, request, queryset):
-        issue_document_action(self, request, queryset, DocumentKind.LETTER)
+        return issue_document_action(self, request, queryset, DocumentKind.LETTER)
 
     @admin.display(description=gettext_lazy("to"))
     def recipient(self, obj):
@@ -288,8 +293,36 @@ def preview_document_action(modeladmin, request, queryset, kind: str):
     return HttpResponseRedirect(reverse("partners:source_preview_pdf", args=[kind, queryset.get().pk]))
 
 
-def issue_document_action(modeladmin, request, queryset, kind: str) -> None:
-    """Admin action: issue the document of `kind` of each selected row; refusals say what is missing."""
+def confirm_issue_action(modeladmin, request, objects, documents) -> TemplateResponse | None:
+    """The confirmation an issuing action asks first: each document with the number it takes or what it lacks. None
+    once confirmed (`confirm=yes`), to go on and issue."""
+    if request.POST.get("confirm") == "yes":
+        return None
+    previews = services.issue_previews(documents)
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "title": _("Issue documents"),
+        "opts": modeladmin.model._meta,
+        "previews": previews,
+        "can_issue": any(p.can_issue for p in previews),
+        "action": request.POST.get("action", ""),
+        "selected": [obj.pk for obj in objects],
+        "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        "cancel_url": request.get_full_path(),
+        "next": "",
+    }
+    return TemplateResponse(request, "admin/partners/issue_confirm.html", context)
+
+
+def issue_document_action(modeladmin, request, queryset, kind: str) -> TemplateResponse | None:
+    """Admin action: issue the document of `kind` of each selected row, once the clerk has seen the numbers they
+    take and what any of them lacks; refusals say what is missing."""
+    sources = list(queryset)
+    confirm = confirm_issue_action(
+        modeladmin, request, sources, [services.document_for_preview(kind=kind, source=s) for s in sources]
+    )
+    if confirm is not None:
+        return confirm
     run_service_on_each(
         modeladmin,
         request,
@@ -297,6 +330,7 @@ def issue_document_action(modeladmin, request, queryset, kind: str) -> None:
         lambda source, by: services.issue_from_source(kind=kind, source=source, by=by),
         _("%(count)s document(s) issued."),
     )
+    return None
 
 
 @admin.register(DocumentType)
@@ -596,6 +630,10 @@ class OutgoingDocumentAdmin(HistoryAdmin):
 
     @admin.action(description=gettext_lazy("Issue the selected drafts (number, date, frozen PDF)"))
     def issue_drafts(self, request, queryset):
+        documents = list(queryset.select_related("document_type", "issuing_agency"))
+        confirm = confirm_issue_action(self, request, documents, documents)
+        if confirm is not None:
+            return confirm
         run_service_on_each(
             self,
             request,

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from django.db.models import F
 
 from courses.models import ClassStatus, Nomination, NominationStatus, SeatAllotment, TrainingClass
-from partners.models import DocumentKind, DocumentStatus, OutgoingDocument
+from partners.models import DocumentKind, DocumentRegister, DocumentStatus, OutgoingDocument
 from plans.models import CategoryKind, PlanLegalBasis, PlanResponsibility, PlanTarget, TrainingCategory, TrainingPlan
 from training_portal.backup.registry import StoredFile
 
@@ -188,6 +188,13 @@ def latest_issued(*, kind: str, source) -> OutgoingDocument | None:
         .order_by(F("issued_at").desc(nulls_last=True), "-pk")
         .first()
     )
+
+
+def next_number(*, agency, year: int) -> int:
+    """The number the body's register for `year` gives next: what the issue confirmation announces (the issue itself
+    takes it on the locked counter, so two clerks confirming at once still get two different numbers)."""
+    last = DocumentRegister.objects.filter(issuing_agency=agency, year=year).values_list("last_number", flat=True)
+    return (last.first() or 0) + 1
 
 
 def current_draft(*, kind: str, source) -> OutgoingDocument | None:

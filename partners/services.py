@@ -8,6 +8,8 @@ An issued document is never changed or regenerated; a correction is a new docume
 
 import datetime
 import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -100,6 +102,14 @@ def _remembered(kind: str, agency_id: int | None) -> dict:
     return {name: getattr(previous, name) for name in fields}
 
 
+def _sign_as_usual(document: OutgoingDocument) -> None:
+    """The issuing body's usual signer (Agency.signer_*), when it has one, over the previous document's."""
+    agency = document.issuing_agency
+    if agency.signer_title.strip() or agency.signer_name.strip():
+        for name in SIGNATURE_FIELDS:
+            setattr(document, name, getattr(agency, name))
+
+
 def apply_source(document: OutgoingDocument) -> None:
     """Copy onto a draft, in memory, what its source owns: the letter's text and signer, the plan's title and signer."""
     if document.kind == DocumentKind.LETTER:
@@ -137,6 +147,7 @@ def _new_draft(*, kind: str, source, by=None, issuing_agency=None) -> OutgoingDo
             document.issuing_agency = issuing_agency
         elif document.issuing_agency_id is None:
             document.issuing_agency = source.organiser or source.target.plan.issuing_agency
+        _sign_as_usual(document)
         first = "Như Điều 3;" if kind == DocumentKind.CLASS_DECISION else "Các cơ quan, đơn vị có tên tại mục 4;"
         organiser = source.organiser if source.organiser_id != document.issuing_agency_id else None
         document.copies_to = "\n".join((first, *([f"{organiser};"] if organiser else [])))
@@ -231,6 +242,44 @@ def document_missing(document: OutgoingDocument) -> list[str]:
         if document.training_class.registration_closes is None:
             missing.append(_("the nomination deadline"))
     return missing
+
+
+@dataclass(frozen=True)
+class IssuePreview:
+    """What issuing a draft would do, said before the clerk confirms: the register and the number it takes, or what
+    the draft still lacks (then there is no issue button), or the document already issued from the same source."""
+
+    document: OutgoingDocument
+    missing: list[str]
+    number: int | None
+    year: int
+    issued: OutgoingDocument | None = None
+
+    @property
+    def can_issue(self) -> bool:
+        return self.issued is None and not self.missing
+
+
+def issue_previews(documents: Iterable[OutgoingDocument], *, on: datetime.date | None = None) -> list[IssuePreview]:
+    """For each draft, in order, what issuing it would do; drafts issued together take consecutive numbers of their
+    body's register. Reads only."""
+    day = on or timezone.localdate()
+    taken: dict[int, int] = {}
+    previews = []
+    for document in documents:
+        issued = document if document.is_issued else None
+        if issued is None and document.pk is None:
+            issued = selectors.latest_issued(kind=document.kind, source=document.source)
+        missing = [] if issued is not None else document_missing(document)
+        number = None
+        if issued is None and not missing:
+            agency_id = document.issuing_agency_id
+            if agency_id not in taken:
+                taken[agency_id] = selectors.next_number(agency=document.issuing_agency, year=day.year)
+            number = taken[agency_id]
+            taken[agency_id] += 1
+        previews.append(IssuePreview(document, missing, number, day.year, issued))
+    return previews
 
 
 @transaction.atomic

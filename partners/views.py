@@ -8,14 +8,15 @@ its permission (`plans.access.staff_required`): an anonymous visitor is sent to 
 
 import logging
 
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.http import content_disposition_header
+from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from partners import selectors, services
 from partners.documents import build_page, render_html_file, render_pdf
@@ -88,10 +89,14 @@ def document_download(request, pk: int):
     return response
 
 
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 @staff_required(ISSUE_PERMISSION)
 def document_issue(request, pk: int):
-    document = get_object_or_404(OutgoingDocument, pk=pk)
+    """Issue a draft: first a page saying the register and the number it takes (or what the draft lacks), then a
+    POST with `confirm` issues it. A second confirm of the same draft finds it issued: one number, never two."""
+    document = get_object_or_404(OutgoingDocument.objects.select_related("issuing_agency", "document_type"), pk=pk)
+    if not _confirmed(request):
+        return _confirm_page(request, document)
     _issue(request, lambda: services.document_issue(document=document, by=request.user))
     return redirect_back(request, reverse("admin:partners_outgoingdocument_change", args=[document.pk]))
 
@@ -145,16 +150,53 @@ def source_download(request, kind: str, source_pk: int):
     return document_download(request, document.pk)
 
 
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 @staff_required(ISSUE_PERMISSION)
 def source_issue(request, kind: str, source_pk: int):
+    """Issue the document of `kind` drawn from a letter, plan or class, after the same confirmation page."""
     source = _source(kind, source_pk)
+    if not _confirmed(request):
+        return _confirm_page(request, services.document_for_preview(kind=kind, source=source))
     document = _issue(request, lambda: services.issue_from_source(kind=kind, source=source, by=request.user))
     if document is None:
         draft = selectors.current_draft(kind=kind, source=source)
         if draft is not None:
             return redirect("admin:partners_outgoingdocument_change", draft.pk)
     return redirect_back(request, reverse("admin:index"))
+
+
+def _confirmed(request) -> bool:
+    return request.method == "POST" and request.POST.get("confirm") == "yes"
+
+
+def _confirm_page(request, document: OutgoingDocument) -> TemplateResponse:
+    """What issuing would do, before it is done; the issue button only when nothing is missing."""
+    (preview,) = services.issue_previews([document])
+    source = document.source
+    opts = source._meta
+    draft_url = None
+    if document.pk is None:  # not drafted yet: the console's "add" drafts it from the source, to fill in the signer
+        draft_url = (
+            reverse("admin:partners_outgoingdocument_add")
+            + f"?kind={document.kind}&{selectors.source_field(document.kind)}={source.pk}"
+        )
+    elif not document.is_issued:
+        draft_url = reverse("admin:partners_outgoingdocument_change", args=[document.pk])
+    source_url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[source.pk])
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = ""
+    context = {
+        **admin.site.each_context(request),
+        "title": _("Issue %(document)s") % {"document": document.get_kind_display()},
+        "previews": [preview],
+        "can_issue": preview.can_issue,
+        "source_url": source_url,
+        "draft_url": draft_url,
+        "next": next_url,
+        "cancel_url": next_url or source_url,
+    }
+    return TemplateResponse(request, "admin/partners/issue_confirm.html", context)
 
 
 def _issue(request, issue) -> OutgoingDocument | None:

@@ -39,6 +39,7 @@ from training_portal.admin_utils import (
     HistoryAdmin,
     ReadOnlyAdmin,
     action_with_reason,
+    clipped_column,
     person_column,
     run_service_on_each,
 )
@@ -95,6 +96,10 @@ class AgencyAdmin(HistoryAdmin):
             {"fields": ["name", "code", "abbreviation", "kind", "parent", "place_name", "headcount", "target_group"]},
         ),
         (gettext_lazy("Validity (reforms, mergers, renames)"), {"fields": ["valid_from", "valid_to", "successor"]}),
+        (
+            gettext_lazy("Usual signer of its documents"),
+            {"fields": ["signer_authority", "signer_title", "signer_name"]},
+        ),
     ]
 
 
@@ -242,7 +247,7 @@ class TrainingPlanAdmin(HistoryAdmin):
 
     @admin.action(description=gettext_lazy("Issue the selected plans as official documents (number, date, PDF)"))
     def issue_document(self, request, queryset):
-        issue_document_action(self, request, queryset, DocumentKind.PLAN)
+        return issue_document_action(self, request, queryset, DocumentKind.PLAN)
 
     @admin.display(description=gettext_lazy("number and symbol"))
     def document_reference(self, obj):
@@ -306,7 +311,9 @@ class TrainingPlanAdmin(HistoryAdmin):
 
 @admin.register(PlanTarget)
 class PlanTargetAdmin(HistoryAdmin):
-    list_display = ["category", "plan", "planned_classes", "planned_seats"]
+    list_display = ["category_clipped", "plan_clipped", "planned_classes", "planned_seats"]
+    category_clipped = clipped_column(PlanTarget, "category", ordering="category__order")
+    plan_clipped = clipped_column(PlanTarget, "plan", ordering="plan__year")
     list_filter = ["plan__year", "category__kind", "category__is_overseas"]
     search_fields = ["plan__title", "category__name"]
     autocomplete_fields = ["plan", "category"]
@@ -335,7 +342,8 @@ class PlanLegalBasisAdmin(HistoryAdmin):
 class PlanTransitionAdmin(ReadOnlyAdmin):
     """Read only: the workflow log is written by the plan services."""
 
-    list_display = ["plan", "from_status", "to_status", "by_name", "at"]
+    list_display = ["plan_clipped", "from_status", "to_status", "by_name", "at"]
+    plan_clipped = clipped_column(PlanTransition, "plan", ordering="plan__year")
     list_filter = ["to_status"]
     search_fields = ["plan__title", "note"]
     list_select_related = ["plan", "by"]

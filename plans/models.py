@@ -88,6 +88,26 @@ class Agency(models.Model):
         on_delete=models.SET_NULL,
         related_name="predecessors",
     )
+    # Who usually signs what the agency issues: the draft of a class decision or recruitment notice starts from
+    # these, and says before the issue button what is still missing. Empty in the database too (db_default): the
+    # bulk writers (generate_data) insert agencies without them.
+    signer_authority = models.TextField(
+        _("usual signing authority"),
+        blank=True,
+        default="",
+        db_default="",
+        validators=[validate_signer_authority],
+        help_text=_("One line per level, each starting with TM., KT., TL. or TUQ., e.g. 'KT. GIÁM ĐỐC'."),
+    )
+    signer_title = models.CharField(
+        _("usual signer's title"),
+        max_length=120,
+        blank=True,
+        default="",
+        db_default="",
+        help_text=_("e.g. PHÓ GIÁM ĐỐC"),
+    )
+    signer_name = models.CharField(_("usual signer's name"), max_length=120, blank=True, default="", db_default="")
     history = HistoricalRecords()
 
     objects = AgencyQuerySet.as_manager()

@@ -117,13 +117,14 @@ TABLE = {
     "partners:document_preview": {"GET": staff(200), "POST": NOT_ALLOWED},
     "partners:document_preview_pdf": {"GET": staff(200), "POST": NOT_ALLOWED},
     "partners:document_download": {"GET": staff(404), "POST": NOT_ALLOWED},  # a draft has no PDF yet
-    "partners:document_issue": {"GET": NOT_ALLOWED, "POST": staff(302)},
+    # Issuing asks first (GET, or a POST without confirm=yes): the confirmation page.
+    "partners:document_issue": {"GET": staff(200), "POST": staff(200)},
     "partners:document_correct": {"GET": NOT_ALLOWED, "POST": staff(302)},
     "partners:correspondence_reply": {"GET": NOT_ALLOWED, "POST": staff(302)},
     "partners:source_preview": {"GET": staff(200, **SOURCE), "POST": NOT_ALLOWED},
     "partners:source_preview_pdf": {"GET": staff(200, **SOURCE), "POST": NOT_ALLOWED},
     "partners:source_download": {"GET": staff(404, **SOURCE | {"obj": 404}), "POST": NOT_ALLOWED},
-    "partners:source_issue": {"GET": NOT_ALLOWED, "POST": staff(302, **SOURCE | {"obj": 302})},
+    "partners:source_issue": {"GET": staff(200, **SOURCE), "POST": staff(200, **SOURCE)},
 }
 
 # Django's own console pages, outside our apps: listed so that the table stays complete, tried by Django's tests.

@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone, translation
-from django.utils.html import strip_tags
+from django.utils.html import format_html, strip_tags
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
@@ -224,6 +224,25 @@ def import_summary(record) -> str:
         "updated": record.updated_count,
         "unchanged": record.unchanged_count,
     }
+
+
+def clipped(text) -> str:
+    """A long title in a console list: at most two lines (`.clip` in admin-extra.css), its whole text on hover."""
+    text = str(text)
+    return format_html('<span class="clip" title="{}">{}</span>', text, text)
+
+
+def clipped_column(model, field: str, *, ordering: str | None = None):
+    """A list_display column of a long text or related object, clipped by `clipped`, under the field's own
+    label; the Excel export of the list reads the whole text (strip_tags)."""
+
+    @admin.display(description=model._meta.get_field(field).verbose_name, ordering=ordering or field)
+    def column(modeladmin, obj):
+        value = getattr(obj, field)
+        return clipped(value) if value not in (None, "") else "–"
+
+    column.__name__ = f"{field}_clipped"
+    return column
 
 
 class ReadOnlyAdmin(ExcelAdminMixin, admin.ModelAdmin):

@@ -55,7 +55,7 @@ def test_letter_pages_offer_a_reply_when_incoming_and_the_document_when_outgoing
 def test_plan_action_issues_the_selected_plan(staff_client, plan):
     response = staff_client.post(
         reverse("admin:plans_trainingplan_changelist"),
-        {"action": "issue_document", ACTION_CHECKBOX_NAME: [plan.pk]},
+        {"action": "issue_document", ACTION_CHECKBOX_NAME: [plan.pk], "confirm": "yes"},
         follow=True,
     )
     assert response.status_code == 200
@@ -66,7 +66,7 @@ def test_plan_action_issues_the_selected_plan(staff_client, plan):
 def test_class_action_explains_why_the_decision_cannot_be_issued(staff_client, training_class):
     response = staff_client.post(
         reverse("admin:courses_trainingclass_changelist"),
-        {"action": "issue_decision", ACTION_CHECKBOX_NAME: [training_class.pk]},
+        {"action": "issue_decision", ACTION_CHECKBOX_NAME: [training_class.pk], "confirm": "yes"},
         follow=True,
     )
     messages = [str(message) for message in response.context["messages"]]

@@ -127,7 +127,8 @@ def test_a_draft_has_nothing_to_download_and_an_issued_one_is_not_previewed_agai
 def test_staff_issues_from_the_class_page_and_returns_to_it(client, staff_user, decision_draft, training_class):
     back = reverse("admin:courses_trainingclass_change", args=[training_class.pk])
     response = login(client, staff_user).post(
-        reverse("partners:source_issue", args=[DocumentKind.CLASS_DECISION, training_class.pk]), {"next": back}
+        reverse("partners:source_issue", args=[DocumentKind.CLASS_DECISION, training_class.pk]),
+        {"next": back, "confirm": "yes"},
     )
     assert response.status_code == 302 and response["Location"] == back
     decision_draft.refresh_from_db()
@@ -136,7 +137,9 @@ def test_staff_issues_from_the_class_page_and_returns_to_it(client, staff_user, 
 
 def test_refused_issue_sends_the_clerk_to_the_draft_with_the_reason(client, staff_user, training_class):
     response = login(client, staff_user).post(
-        reverse("partners:source_issue", args=[DocumentKind.RECRUITMENT_NOTICE, training_class.pk]), follow=True
+        reverse("partners:source_issue", args=[DocumentKind.RECRUITMENT_NOTICE, training_class.pk]),
+        {"confirm": "yes"},  # a confirm the page would not have offered: the service still refuses it
+        follow=True,
     )
     draft = OutgoingDocument.objects.get(kind=DocumentKind.RECRUITMENT_NOTICE)
     assert response.redirect_chain[0][0] == reverse("admin:partners_outgoingdocument_change", args=[draft.pk])
@@ -146,7 +149,9 @@ def test_refused_issue_sends_the_clerk_to_the_draft_with_the_reason(client, staf
 
 
 def test_staff_issues_a_draft_from_its_page(client, staff_user, notice_draft):
-    response = login(client, staff_user).post(reverse("partners:document_issue", args=[notice_draft.pk]))
+    response = login(client, staff_user).post(
+        reverse("partners:document_issue", args=[notice_draft.pk]), {"confirm": "yes"}
+    )
     assert response.status_code == 302
     notice_draft.refresh_from_db()
     assert notice_draft.is_issued
@@ -154,7 +159,8 @@ def test_staff_issues_a_draft_from_its_page(client, staff_user, notice_draft):
 
 def test_next_pointing_elsewhere_is_ignored(client, staff_user, notice_draft):
     response = login(client, staff_user).post(
-        reverse("partners:document_issue", args=[notice_draft.pk]), {"next": "https://evil.example.com/"}
+        reverse("partners:document_issue", args=[notice_draft.pk]),
+        {"next": "https://evil.example.com/", "confirm": "yes"},
     )
     assert response["Location"] == reverse("admin:partners_outgoingdocument_change", args=[notice_draft.pk])
 
@@ -211,8 +217,8 @@ def test_wrong_methods_are_refused(client, staff_user, decision_draft, issued_le
     login(client, staff_user)
     assert client.post(reverse("partners:document_preview", args=[decision_draft.pk])).status_code == 405
     assert client.post(reverse("partners:document_download", args=[issued_letter.pk])).status_code == 405
-    assert client.get(reverse("partners:document_issue", args=[decision_draft.pk])).status_code == 405
-    assert client.get(reverse("partners:source_issue", args=[DocumentKind.PLAN, plan.pk])).status_code == 405
+    assert client.put(reverse("partners:document_issue", args=[decision_draft.pk])).status_code == 405
+    assert client.delete(reverse("partners:source_issue", args=[DocumentKind.PLAN, plan.pk])).status_code == 405
     assert client.delete(reverse("partners:source_preview", args=[DocumentKind.PLAN, plan.pk])).status_code == 405
     decision_draft.refresh_from_db()
     assert not decision_draft.is_issued
