@@ -3,6 +3,7 @@
 import datetime
 import io
 import unicodedata
+from dataclasses import replace
 
 import pytest
 from django.utils import translation
@@ -586,12 +587,8 @@ def test_exported_text_that_looks_like_a_formula_stays_text(media, lang_son):
     assert (cell.value, cell.data_type) == ('=HYPERLINK("http://x","y")', "s")
 
 
-def test_checks_never_confirmed_expire_and_their_files_go(media, lang_son, staff_user):
-    import os
-
+def test_checks_never_confirmed_expire_and_their_stored_data_goes(media, lang_son, staff_user):
     from django.core.management import call_command
-
-    from training_portal.importing import error_file_path, plan_path
 
     waiting, _plan = check(
         "trainees", TRAINEE_HEADERS, [["020190001234", "Hoàng Thị Lan", "14/03/1988", "Nữ", "LS-STC"]]
@@ -600,19 +597,47 @@ def test_checks_never_confirmed_expire_and_their_files_go(media, lang_son, staff
     fresh, _plan = check("trainees", TRAINEE_HEADERS, [["020190001235", "Nông Văn Tú", "02/01/1990", "Nam", "LS-STC"]])
     day_ago = datetime.datetime.now(tz=datetime.UTC) - datetime.timedelta(hours=30)
     ImportRecord.objects.filter(pk__in=[waiting.pk, rejected.pk]).update(uploaded_at=day_ago)
-    for path in (plan_path(waiting), error_file_path(rejected)):
-        os.utime(path, (day_ago.timestamp(), day_ago.timestamp()))
 
     call_command("expire_imports", hours=24, stdout=io.StringIO())
 
     waiting.refresh_from_db()
     fresh.refresh_from_db()
+    rejected.refresh_from_db()
     assert (waiting.status, fresh.status) == (ImportStatus.ABANDONED, ImportStatus.PREVIEWED)
-    assert not plan_path(waiting).exists() and not error_file_path(rejected).exists()
-    assert plan_path(fresh).exists()
+    assert (waiting.plan, rejected.error_file) == (None, None)
+    assert fresh.plan
     with pytest.raises(ImportAborted):
         import_apply(record=waiting, by=staff_user)
     assert import_apply(record=fresh, by=staff_user).status == ImportStatus.APPLIED
+
+
+def test_a_check_is_confirmed_from_the_database_whatever_the_servers_files(media, lang_son, staff_user, settings):
+    """Another app server, with its own MEDIA_ROOT, confirms a check this one made."""
+    record, _plan = check(
+        "trainees", TRAINEE_HEADERS, [["020190001234", "Hoàng Thị Lan", "14/03/1988", "Nữ", "LS-STC"]]
+    )
+    settings.MEDIA_ROOT = media / "another-server"
+    on_the_other_server = ImportRecord.objects.get(pk=record.pk)
+    assert import_apply(record=on_the_other_server, by=staff_user).status == ImportStatus.APPLIED
+    assert Trainee.objects.get(personal_id="020190001234").date_of_birth == datetime.date(1988, 3, 14)
+    assert not any(media.rglob("*"))  # nothing was written beside the database
+
+
+def test_the_stored_plan_is_plain_json_data_with_its_dates_and_keys_intact(media, lang_son, staff_user):
+    import json
+
+    TraineeFactory(agency=lang_son, personal_id="020190001234", full_name="Hoàng Lan")
+    rows = [
+        ["020190001234", "Hoàng Thị Lan", "14/03/1988", "Nữ", "LS-STC"],
+        ["020190001235", "Nông Văn Tú", "02/01/1990", "Nam", "LS-STC"],
+    ]
+    record, plan = check("trainees", TRAINEE_HEADERS, rows, staff_user)
+    stored = ImportRecord.objects.filter(pk=record.pk).values_list("plan", flat=True).get()
+    assert json.loads(json.dumps(stored)) == stored  # data only: nothing a reader would have to run
+    from training_portal.importing import ImportPlan
+
+    assert ImportPlan.from_data(stored) == replace(plan, errors=[])
+    assert ImportPlan.from_data(stored).creates[0].values["date_of_birth"] == datetime.date(1990, 1, 2)
 
 
 def test_a_refusal_by_the_database_is_told_in_the_rules_words_not_the_databases(db):

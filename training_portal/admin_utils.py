@@ -126,12 +126,13 @@ class ExcelAdminMixin:
     def import_errors_view(self, request, record_id):
         if not self._may_import(request):
             raise PermissionDenied
-        record = get_object_or_404(importing.record_model(), pk=record_id, kind=self.excel_import)
-        try:
-            data = importing.error_file_path(record).read_bytes()
-        except FileNotFoundError:
-            raise Http404 from None
-        return xlsx_response(f"{record.file_name.removesuffix('.xlsx')}-loi.xlsx", data)
+        record = get_object_or_404(
+            importing.record_model().objects.only("file_name", "error_file"), pk=record_id, kind=self.excel_import
+        )
+        if record.error_file is None:  # none, or dropped by expire_imports
+            raise Http404
+        stem = record.file_name.removesuffix(".xlsx").removesuffix(".ods")
+        return xlsx_response(f"{stem}-loi.xlsx", bytes(record.error_file))
 
     def import_xlsx_view(self, request):
         if not self._may_import(request):
@@ -163,7 +164,10 @@ class ExcelAdminMixin:
             "title": _("Import %(things)s from Excel") % {"things": self.opts.verbose_name_plural},
             "form": form,
             "kind": self.excel_import,
-            "recent": importing.record_model().objects.filter(kind=self.excel_import).select_related("by")[:10],
+            "recent": importing.record_model()
+            .objects.filter(kind=self.excel_import)
+            .defer("plan", "error_file")
+            .select_related("by")[:10],
         }
         status = 200
         if request.method == "POST":
