@@ -10,10 +10,12 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from courses.models import Nomination, Trainee, TrainingClass, birth_problem
-from courses.refusals import Refusal
+from courses.refusals import Refusal, message
 from plans.models import Agency, ImportRecord, ImportStatus
 from tests.factories import (
+    AgencyFactory,
     CourseFactory,
+    RankFactory,
     TargetFactory,
     TraineeFactory,
     TrainingClassFactory,
@@ -23,7 +25,7 @@ from tests.spreadsheets import TRAINEE_HEADERS, in_sheets, upload
 from tests.spreadsheets import check as shared_check
 from tests.spreadsheets import xlsx as shared_xlsx
 from training_portal import spreadsheets
-from training_portal.importing import ImportAborted, import_apply, import_check
+from training_portal.importing import ImportAborted, import_apply, import_check, importer_for
 from training_portal.spreadsheets import SpreadsheetError
 
 pytestmark = pytest.mark.django_db
@@ -324,3 +326,61 @@ def test_a_header_that_looks_like_a_formula_is_written_back_as_text(media, lang_
     header = sheet.cell(row=1, column=6)
     assert (header.value, header.data_type) == ("=1+1", "s")
     assert header.fill.fgColor.rgb.endswith("F8D7DA")
+
+
+# --- identification numbers are never padded; drop-downs offer "code – name" of the agencies in force -------------
+
+
+def test_an_identification_number_of_the_wrong_length_is_flagged_on_its_row_not_padded(media, lang_son, staff_user):
+    rows = [
+        [20190001234, "Hoàng Thị Lan", "14/03/1988", "Nữ", "LS-STC"],  # a number cell: its leading zero is gone
+        ["0201900012345", "Nông Văn Tú", "02/01/1990", "Nam", "LS-STC"],
+        ["020190001236", "Lý Văn Bình", "02/01/1990", "Nam", "LS-STC"],
+    ]
+    _record, plan = check("trainees", TRAINEE_HEADERS, rows, staff_user)
+    header = "Personal identification number"  # as the file names it
+    assert [(e.row, e.column, e.value) for e in plan.errors] == [
+        (2, header, "20190001234"),
+        (3, header, "0201900012345"),
+    ]
+    assert plan.errors[0].reason == message(Refusal.PERSONAL_ID_LOST_ZERO)
+    assert plan.errors[1].reason == message(Refusal.PERSONAL_ID_LENGTH)
+    assert not plan.creates
+
+
+def test_the_portal_upload_flags_an_identification_number_that_lost_its_zero(client, focal_point, open_class):
+    client.force_login(focal_point)
+    data = xlsx(
+        ["Personal identification number", "Full name", "Date of birth", "Gender"],
+        [[20199000777, "Nông Văn Tú", "12/04/1992", "Nam"]],
+    )
+    response = portal_upload(client, open_class, data)
+    assert response.status_code == 400
+    errors = response.context["outcome"].errors
+    assert [(e.row, e.value) for e in errors] == [(2, "20199000777")]
+    assert not Trainee.objects.filter(personal_id="020199000777").exists()
+
+
+def test_template_drop_downs_offer_code_and_name_of_the_agencies_in_force_only(db, lang_son):
+    AgencyFactory(code="LS-SKHDT", name="Sở Kế hoạch và Đầu tư", valid_to=TODAY - datetime.timedelta(days=1))
+    AgencyFactory(code="LS-STC-MOI", name="Sở Tài chính mới", valid_from=TODAY + datetime.timedelta(days=30))
+    _filename, data = importer_for("trainees").template()
+    workbook = load_workbook(io.BytesIO(data))
+    lists = workbook.worksheets[2]
+    header_row = [c.value for c in lists[1]]
+    index = header_row.index(in_sheets("Agency code"))
+    agencies = [row[index] for row in lists.iter_rows(min_row=2, values_only=True) if row[index]]
+    assert agencies == ["LS-STC – Sở Tài chính"]
+
+
+def test_a_value_picked_from_a_drop_down_or_the_bare_code_is_accepted(media, lang_son, staff_user):
+    RankFactory()
+    headers = [*TRAINEE_HEADERS, "Rank code"]
+    rows = [
+        ["020190001234", "Hoàng Thị Lan", "14/03/1988", "Nữ", "LS-STC – Sở Tài chính", "01.003 – Chuyên viên"],
+        ["020190001235", "Nông Văn Tú", "02/01/1990", "Nam", "ls-stc", "01.003"],
+    ]
+    record, plan = check("trainees", headers, rows, staff_user)
+    assert not plan.errors, plan.errors
+    import_apply(record=record, by=staff_user)
+    assert set(Trainee.objects.values_list("agency__code", "rank__code")) == {("LS-STC", "01.003")}

@@ -33,6 +33,7 @@ from simple_history.utils import bulk_update_with_history
 from training_portal import locking
 from training_portal.history import create_with_history
 from training_portal.spreadsheets import (
+    CODE_SEPARATOR,
     SHEET_LANGUAGE,
     Column,
     Exporter,
@@ -40,6 +41,7 @@ from training_portal.spreadsheets import (
     RowError,
     choice_lookup,
     clean_text,
+    code_part,
     fold,
     header_lookup,
     marked_workbook,
@@ -296,6 +298,8 @@ class Lookup:
                     raise RowProblem(_("This value is required."))
                 return None
             pk = self.ids.get(fold(value))
+            if pk is None:  # "code – name", as the drop-downs offer it
+                pk = self.ids.get(fold(code_part(value)))
             if pk is None:
                 raise RowProblem(self.unknown)
             if pk is AMBIGUOUS:
@@ -303,18 +307,6 @@ class Lookup:
             return pk
 
         return parse
-
-
-def personal_id(value) -> str:
-    """A citizen ID as typed, given back its leading zero when Excel turned it into a number."""
-    result = clean_text(value)
-    if len(result) == 11 and result.isdigit():
-        result = "0" + result
-    if not result:
-        raise RowProblem(_("The identification number is missing."))
-    if not (result.isdigit() and len(result) in (9, 12)):
-        raise RowProblem(_("An identification number has 12 digits (or 9 for the old ID)."))
-    return result
 
 
 def model_values(values: dict) -> dict:
@@ -327,9 +319,18 @@ def labels_of(choices) -> Callable[[], list[str]]:
     return lambda: [str(label) for label in choices.labels]
 
 
-def codes_of(model) -> Callable[[], list[str]]:
-    """The drop-down of a column naming a row of `model` by its code."""
-    return lambda: list(model.objects.order_by("code").values_list("code", flat=True))
+def codes_of(model, *, name: str = "name", rows: Callable | None = None) -> Callable[[], list[str]]:
+    """The drop-down of a column naming a row of `model` by its code: "code – name", so a person picks what they know
+    (the import reads the code before the dash). `rows` gives the queryset when not every row is offered."""
+
+    def choices():
+        queryset = rows() if rows else model.objects.all()
+        return [
+            f"{code}{CODE_SEPARATOR}{label}" if label else code
+            for code, label in queryset.order_by("code").values_list("code", name)
+        ]
+
+    return choices
 
 
 # --- the importer ------------------------------------------------------------------------------

@@ -128,6 +128,14 @@ def clean_text(value) -> str:
     return unicodedata.normalize("NFC", str(value)).strip()
 
 
+CODE_SEPARATOR = " – "  # between a code and its name in a drop-down: "LS-STC – Sở Tài chính"
+
+
+def code_part(value) -> str:
+    """The code of "code – name" as a drop-down offers it (codes hold no spaces); the text itself otherwise."""
+    return clean_text(value).split(CODE_SEPARATOR, 1)[0].strip()
+
+
 def fold(value) -> str:
     """A key for comparing what people type: NFC, trimmed, case-insensitive, spaces collapsed."""
     return " ".join(clean_text(value).casefold().split())
