@@ -36,6 +36,7 @@ from training_portal.spreadsheets import (
     choice_lookup,
     clean_text,
     code_part,
+    date_column,
     fold,
     header_lookup,
     parse_date,
@@ -61,12 +62,8 @@ def _columns() -> list[Column]:
             gettext_lazy("Required for a person not yet in the agency's staff list."),
             width=28,
         ),
-        Column(
-            "date_of_birth",
-            gettext_lazy("Date of birth"),
-            gettext_lazy("dd/mm/yyyy. Required for a new person."),
-            width=14,
-            number_format="DD/MM/YYYY",
+        date_column(
+            "date_of_birth", gettext_lazy("Date of birth"), gettext_lazy("dd/mm/yyyy. Required for a new person.")
         ),
         Column(
             "gender",

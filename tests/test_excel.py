@@ -6,7 +6,7 @@ import unicodedata
 from dataclasses import replace
 
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
@@ -234,12 +234,14 @@ def test_an_export_imports_back_with_no_change(media, province, staff_user, kind
     assert record.unchanged_count == model.objects.count() > 0
 
 
-def test_export_writes_names_and_dates_not_ids(media, province):
+def test_export_writes_names_and_real_date_cells_not_ids(media, province):
     response = NominationExporter().response(Nomination.objects.all())
-    header, *rows = load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True)
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    header, *rows = sheet.iter_rows(values_only=True)
     row = dict(zip(header, rows[0], strict=True))
     assert row[in_sheets("Class code")] == "2025-QLNN-01"
-    assert row[in_sheets("Start date")] == "02/06/2025"
+    start = sheet.cell(row=2, column=header.index(in_sheets("Start date")) + 1)
+    assert (start.is_date, start.value.date(), start.number_format) == (True, datetime.date(2025, 6, 2), "DD/MM/YYYY")
     assert row[in_sheets("Status")] in {in_sheets("Nominated"), in_sheets("Withdrawn")}
     assert row[in_sheets("Agency")] in {"Sở Tài chính", "UBND thành phố Lạng Sơn"}
 
@@ -429,6 +431,7 @@ def test_every_admin_list_exports_its_filtered_rows(media, client, staff_user, p
         response = client.get("/admin/courses/trainee/export.xlsx?q=%C4%90%E1%BA%B7ng")
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
     assert len(rows) == 2
+    assert isinstance(rows[1][rows[0].index(in_sheets("Date of birth"))], datetime.datetime)  # a date cell, not text
     from django.contrib import admin
 
     from training_portal.admin_utils import ExcelAdminMixin
@@ -442,6 +445,15 @@ def test_every_admin_list_exports_its_filtered_rows(media, client, staff_user, p
         assert response.status_code in (200, 403), meta.label
         if response.status_code == 200:
             assert load_workbook(io.BytesIO(response.content)).active.max_row >= 1
+
+
+def test_a_list_without_an_exporter_writes_its_dates_and_times_as_date_cells(media, client, staff_user, lang_son):
+    check("trainees", TRAINEE_HEADERS, [["020190001234", "Hoàng Thị Lan", "14/03/1988", "Nữ", "LS-STC"]])
+    client.force_login(staff_user)
+    sheet = load_workbook(io.BytesIO(client.get("/admin/plans/importrecord/export.xlsx").content)).active
+    uploaded = sheet.cell(row=2, column=1)  # "uploaded at", the list's first column
+    assert (uploaded.is_date, uploaded.number_format) == (True, "DD/MM/YYYY HH:MM")
+    assert uploaded.value.date() == timezone.localdate()
 
 
 def test_an_export_with_a_broken_filter_goes_back_to_the_list(client, staff_user):

@@ -27,7 +27,6 @@ from training_portal.spreadsheets import (
     XLSX_MIMETYPE,
     Exporter,
     SpreadsheetError,
-    format_date,
     xlsx_response,
 )
 
@@ -60,9 +59,9 @@ class ListDisplayExporter(Exporter):
         if isinstance(value, bool):
             return _("Yes") if value else _("No")
         if isinstance(value, datetime.datetime):
-            return timezone.localtime(value).strftime("%d/%m/%Y %H:%M")
+            return timezone.localtime(value) if timezone.is_aware(value) else value  # a date cell, in local time
         if isinstance(value, datetime.date):
-            return format_date(value)
+            return value  # a date cell (dd/mm/yyyy)
         if isinstance(value, int | float | decimal.Decimal):
             return value
         return strip_tags(str(value))

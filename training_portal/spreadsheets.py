@@ -36,6 +36,9 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # old .xls, and every password-protected workb
 SHEET_LANGUAGE = "vi"  # templates, error files and exports carry Vietnamese headers whatever the page's language
 SPOOL_BYTES = 4 * 1_048_576  # exports up to this size stay in memory; bigger ones go to a temporary file
 TEMPLATE_ROWS = 1000  # rows of a template that get formats and drop-downs
+# How exports show their date cells, whatever the locale of the program that opens them.
+DATE_FORMAT = "DD/MM/YYYY"
+DATETIME_FORMAT = "DD/MM/YYYY HH:MM"
 _HEADER_FILL = PatternFill("solid", fgColor="9B1C1C")
 _ERROR_FILL = PatternFill("solid", fgColor="F8D7DA")
 # Workbook parts compress about 14 to 1 (measured on templates and 100,000-row files); a part packed a hundred
@@ -371,7 +374,8 @@ DATE_HELP = gettext_lazy("dd/mm/yyyy.")
 
 
 def date_column(name: str, header, help=DATE_HELP, **kwargs) -> Column:
-    """A date column, kept as text in the template so Excel does not turn dd/mm into mm/dd."""
+    """A date column, kept as text in the template and read day-first: in a date cell, a spreadsheet program set to
+    an English locale would silently read 03/06/1989 as 6 March."""
     return Column(name, header, help, number_format="@", **{"width": 12, **kwargs})
 
 
@@ -525,9 +529,19 @@ def _write(fileobj, sheets) -> None:
 
 def _safe_cell(sheet, value):
     """A value as written to any sheet we hand out (exports, the file with the errors marked): text that a
-    spreadsheet program could take for a formula becomes a text cell; anything else is written as it is."""
+    spreadsheet program could take for a formula becomes a text cell; a date a real date cell shown dd/mm/yyyy (a
+    date written as text sorts and filters as text, and other programs do not read it as a date); anything else is
+    written as it is."""
     if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
         return _text_cell(sheet, value)
+    if isinstance(value, datetime.datetime):
+        cell = WriteOnlyCell(sheet, value=value.replace(tzinfo=None))
+        cell.number_format = DATETIME_FORMAT
+        return cell
+    if isinstance(value, datetime.date):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = DATE_FORMAT
+        return cell
     return value
 
 
@@ -602,13 +616,7 @@ class Exporter:
 
 
 def _getter(path: str):
-    def get(values):
-        value = values[path]
-        if isinstance(value, datetime.date):
-            return format_date(value)
-        return value
-
-    return get
+    return lambda values: values[path]
 
 
 def display(path: str, choices) -> Callable[[dict], str]:
