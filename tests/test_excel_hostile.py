@@ -26,6 +26,7 @@ from tests.spreadsheets import check as shared_check
 from tests.spreadsheets import xlsx as shared_xlsx
 from training_portal import spreadsheets
 from training_portal.importing import ImportAborted, import_apply, import_check, importer_for
+from training_portal.opendocument import ODS_MIMETYPE
 from training_portal.spreadsheets import SpreadsheetError
 
 pytestmark = pytest.mark.django_db
@@ -384,3 +385,103 @@ def test_a_value_picked_from_a_drop_down_or_the_bare_code_is_accepted(media, lan
     assert not plan.errors, plan.errors
     import_apply(record=record, by=staff_user)
     assert set(Trainee.objects.values_list("agency__code", "rank__code")) == {("LS-STC", "01.003")}
+
+
+# --- OpenDocument (.ods): the same guards; what the reader would have to expand is bounded ------------------------
+
+CONTENT = (
+    '<?xml version="1.0" encoding="UTF-8"?>{doctype}'
+    '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"'
+    ' xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"'
+    ' xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0">'
+    "<office:body><office:spreadsheet>{tables}</office:spreadsheet></office:body></office:document-content>"
+)
+
+
+def ods(tables: str, *, doctype="", mimetype=ODS_MIMETYPE, manifest="<manifest/>", padding=0) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("mimetype", mimetype)
+        archive.writestr("META-INF/manifest.xml", manifest)
+        archive.writestr("content.xml", CONTENT.format(doctype=doctype, tables=tables))
+        for number in range(padding):
+            archive.writestr(f"Pictures/{number}.png", "x")
+    return buffer.getvalue()
+
+
+def text_cells(*values, repeat="") -> str:
+    return "".join(f"<table:table-cell{repeat}><text:p>{v}</text:p></table:table-cell>" for v in values)
+
+
+def table(*rows: str) -> str:
+    return (
+        '<table:table table:name="Sheet1">'
+        + "".join(f"<table:table-row>{r}</table:table-row>" for r in rows)
+        + ("</table:table>")
+    )
+
+
+HEADER = text_cells(*TRAINEE_HEADERS)
+
+
+@pytest.fixture
+def ods_reader_must_not_run(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("the .ods was read although the archive's directory should have refused it")
+
+    monkeypatch.setattr(spreadsheets, "OdsWorkbook", refuse)
+
+
+def test_an_ods_of_too_many_parts_is_refused_unread(media, staff_user, settings, ods_reader_must_not_run):
+    settings.IMPORT_MAX_ARCHIVE_ENTRIES = 5
+    with pytest.raises(SpreadsheetError, match="holds 13 parts; a workbook holds at most 5"):
+        import_check(kind="trainees", uploaded=upload(ods(table(HEADER), padding=10), "ds.ods"), by=staff_user)
+    assert not ImportRecord.objects.exists()
+
+
+def test_an_ods_asking_to_repeat_a_cell_billions_of_times_is_refused_quickly(media, staff_user):
+    row = text_cells("020190001234", repeat=' table:number-columns-repeated="16384"')
+    rows = f'<table:table-row table:number-rows-repeated="1048575">{row}</table:table-row>'
+    data = ods(table(HEADER)[: -len("</table:table>")] + rows + "</table:table>")
+    assert len(data) < 2_000
+    with pytest.raises(SpreadsheetError, match="more cells than an import can read"):
+        import_check(kind="trainees", uploaded=upload(data, "ds.ods"), by=staff_user)
+
+
+def test_an_ods_declaring_entities_is_refused_as_damaged(media, staff_user):
+    laughs = '<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+    with pytest.raises(SpreadsheetError, match=r"\.ods\) is damaged"):
+        import_check(kind="trainees", uploaded=upload(ods(table(HEADER), doctype=laughs), "ds.ods"), by=staff_user)
+
+
+@pytest.mark.parametrize(
+    ("data", "words"),
+    [
+        (ods(table(HEADER), mimetype="application/vnd.oasis.opendocument.text"), "not a spreadsheet"),
+        (ods(table(HEADER), manifest="<manifest><encryption-data/></manifest>"), "password-protected"),
+        (ods(table(HEADER).replace("</table:table-row>", "")), r"\.ods\) is damaged"),
+    ],
+)
+def test_an_ods_that_cannot_be_read_is_refused_with_its_reason(media, staff_user, data, words):
+    with pytest.raises(SpreadsheetError, match=words):
+        import_check(kind="trainees", uploaded=upload(data, "ds.ods"), by=staff_user)
+    assert not ImportRecord.objects.exists()
+
+
+def test_an_ods_keeps_row_numbers_across_empty_rows_and_reads_typed_values(media, lang_son, staff_user):
+    empty = '<table:table-row table:number-rows-repeated="3"><table:table-cell/></table:table-row>'
+    dated = (
+        text_cells("020190001234", "Hoàng<text:s/>Thị Lan")
+        + '<table:table-cell office:value-type="date" office:date-value="1988-03-14"><text:p>14/03/88</text:p>'
+        "</table:table-cell>" + text_cells("Nữ", "LS-STC")
+    )
+    wrong = text_cells("020190001235", "Nông Văn Tú", "31/02/1990", "Nam", "LS-STC")
+    body = table(HEADER, dated)[: -len("</table:table>")] + empty + f"<table:table-row>{wrong}</table:table-row>"
+    data = ods(body + "</table:table>")
+    _record, plan = import_check(kind="trainees", uploaded=upload(data, "ds.ods"), by=staff_user)
+    assert [(e.row, e.value) for e in plan.errors] == [(6, "31/02/1990")]
+    record, plan = import_check(kind="trainees", uploaded=upload(ods(table(HEADER, dated)), "ds.ods"), by=staff_user)
+    assert not plan.errors
+    import_apply(record=record, by=staff_user)
+    person = Trainee.objects.get(personal_id="020190001234")
+    assert (person.full_name, person.date_of_birth) == ("Hoàng Thị Lan", datetime.date(1988, 3, 14))

@@ -24,7 +24,7 @@ from training_portal.importing import ImportStatus
 from training_portal.locking import LockBusy, lock_one
 from training_portal.spreadsheets import (
     SHEET_LANGUAGE,
-    XLSX_MIMETYPE,
+    UPLOAD_ACCEPT,
     Exporter,
     SpreadsheetError,
     xlsx_response,
@@ -69,8 +69,8 @@ class ListDisplayExporter(Exporter):
 
 class ImportForm(forms.Form):
     file = forms.FileField(
-        label=gettext_lazy("Excel file (.xlsx)"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx," + XLSX_MIMETYPE}),
+        label=gettext_lazy("Excel (.xlsx) or OpenDocument (.ods) file"),
+        widget=forms.ClearableFileInput(attrs={"accept": UPLOAD_ACCEPT}),
     )
 
 

@@ -31,7 +31,11 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from training_portal.opendocument import ODS_MIMETYPE, OdsWorkbook, OpenDocumentError, opendocument_type
+
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# What a file input offers to pick: the two formats the reader takes.
+UPLOAD_ACCEPT = ".xlsx,.ods," + XLSX_MIMETYPE + "," + ODS_MIMETYPE
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # old .xls, and every password-protected workbook
 SHEET_LANGUAGE = "vi"  # templates, error files and exports carry Vietnamese headers whatever the page's language
 SPOOL_BYTES = 4 * 1_048_576  # exports up to this size stay in memory; bigger ones go to a temporary file
@@ -191,7 +195,8 @@ def header_lookup(columns: Iterable[Column]) -> dict[str, str]:
 
 
 def read_upload(uploaded, *, max_bytes: int | None = None) -> bytes:
-    """The bytes of an uploaded .xlsx, refused when too big, not a workbook, or password-protected."""
+    """The bytes of an uploaded .xlsx or .ods, refused when too big, not a workbook, password-protected (.xlsx), or
+    unpacking into more than a workbook needs."""
     max_bytes = max_bytes or settings.IMPORT_MAX_FILE_BYTES
     size = getattr(uploaded, "size", None)
     if size is not None and size > max_bytes:
@@ -209,8 +214,8 @@ def read_upload(uploaded, *, max_bytes: int | None = None) -> bytes:
             _("The file is password-protected or in the old .xls format: remove the password or save it as .xlsx.")
         )
     if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise SpreadsheetError(_("The file is not an Excel workbook (.xlsx), even if its name says so."))
-    _check_archive(data)
+        raise SpreadsheetError(_("The file is not an Excel workbook (.xlsx) nor an OpenDocument spreadsheet (.ods)."))
+    _check_archive(data)  # an .ods is a zip too: the same guard, before anything is unpacked
     return data
 
 
@@ -262,20 +267,17 @@ def read_workbook(
     max_rows: int | None = None,
     ignored: Iterable[str] = (),
 ) -> ReadResult:
-    """Read the data sheet of an uploaded .xlsx: the header row, then one dict per non-empty row.
+    """Read the data sheet of an uploaded .xlsx or .ods: the header row, then one dict per non-empty row.
 
     `columns` maps each header as users see it to a field name; headers are matched
     after folding case, spaces and Unicode form; a header neither in `columns` nor in
     `ignored` (columns an export adds only to be read) is listed in `unknown`. Raises
-    SpreadsheetError for a file that is too big, not a real .xlsx, protected, corrupt,
+    SpreadsheetError for a file that is too big, not a real .xlsx or .ods, protected, corrupt,
     too long or missing a column.
     """
     max_rows = max_rows or settings.IMPORT_MAX_ROWS
     data = read_upload(uploaded, max_bytes=max_bytes)
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds on a damaged file; none of them is the user's to read
-        raise SpreadsheetError(_("The workbook is damaged and cannot be read: save it again from Excel.")) from exc
+    workbook = _open(data)
     try:
         return _read_sheet(
             workbook,
@@ -285,10 +287,43 @@ def read_workbook(
             data=data,
             ignored={fold(header) for header in ignored},
         )
+    except OpenDocumentError as exc:
+        raise _opendocument_refusal(exc) from exc
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
         raise SpreadsheetError(_("The workbook is damaged and cannot be read: save it again from Excel.")) from exc
     finally:
         workbook.close()
+
+
+def _open(data: bytes):
+    """The workbook, .xlsx (openpyxl, read-only) or .ods (our streaming reader): both give sheets of rows."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        kind = opendocument_type(archive)
+    if kind and kind != ODS_MIMETYPE:
+        raise SpreadsheetError(
+            _("The file is an OpenDocument file but not a spreadsheet: save the table from LibreOffice Calc.")
+        )
+    if kind:
+        try:
+            return OdsWorkbook(data)
+        except OpenDocumentError as exc:
+            raise _opendocument_refusal(exc) from exc
+    try:
+        return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds on a damaged file; none of them is the user's to read
+        raise SpreadsheetError(_("The workbook is damaged and cannot be read: save it again from Excel.")) from exc
+
+
+def _opendocument_refusal(exc: OpenDocumentError) -> SpreadsheetError:
+    if exc.reason == "protected":
+        return SpreadsheetError(_("The spreadsheet is password-protected: remove the password and upload it again."))
+    if exc.reason == "too_large":
+        return SpreadsheetError(
+            _("The spreadsheet holds more cells than an import can read: delete the empty columns, or split it.")
+        )
+    return SpreadsheetError(
+        _("The OpenDocument spreadsheet (.ods) is damaged and cannot be read: save it again, or save it as .xlsx.")
+    )
 
 
 def _data_sheet(workbook, folded: dict[str, str], required: list[str]):

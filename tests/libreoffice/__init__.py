@@ -46,11 +46,13 @@ def profile(folder: Path, locale: str) -> str:
     return folder.resolve().as_uri()
 
 
-def typed_in_libreoffice(data: bytes, typed, *, folder: Path, profile_url: str, save_as: str = ".xlsx") -> bytes:
-    """`data` (an .xlsx) opened in LibreOffice, each (sheet, row, column, text) typed in, saved as `save_as`."""
+def typed_in_libreoffice(data: bytes, typed, *, folder: Path, profile_url: str, save_as=(".xlsx",)) -> list[bytes]:
+    """`data` (an .xlsx) opened in LibreOffice, each (sheet, row, column, text) typed as on the keyboard, then saved
+    in each format of `save_as` (".xlsx", ".ods"): the files' bytes, in that order."""
     work = folder / uuid.uuid4().hex
     work.mkdir()
-    source, target = work / "filled.xlsx", work / f"saved{save_as}"
+    source = work / "filled.xlsx"
+    targets = [work / f"saved{suffix}" for suffix in save_as]
     source.write_bytes(data)
     job = work / "job.json"
     job.write_text(
@@ -59,12 +61,37 @@ def typed_in_libreoffice(data: bytes, typed, *, folder: Path, profile_url: str, 
                 "pipe": f"tp_test_{uuid.uuid4().hex}",
                 "profile": profile_url,
                 "source": str(source),
-                "target": str(target),
+                "target": str(targets[0]),
                 "typed": [list(cell) for cell in typed],
             }
         ),
         encoding="utf-8",
     )
     env = {key: value for key, value in os.environ.items() if not key.startswith(("PYTHON", "VIRTUAL_ENV"))}
-    subprocess.run([SYSTEM_PYTHON, str(DRIVER), str(job)], check=True, timeout=180, env=env, capture_output=True)
-    return target.read_bytes()
+    run([SYSTEM_PYTHON, str(DRIVER), str(job)], env=env)
+    for target in targets[1:]:
+        # "Save as" another format: the typed file converted by LibreOffice (LibreOffice 7.4 headless crashes when a
+        # document typed into through the dispatcher is stored twice).
+        run(
+            [
+                "soffice",
+                "--headless",
+                "--norestore",
+                f"-env:UserInstallation={profile_url}",
+                "--convert-to",
+                target.suffix[1:],
+                "--outdir",
+                str(work / "converted"),
+                str(targets[0]),
+            ],
+            env=env,
+        )
+        (work / "converted" / f"{targets[0].stem}{target.suffix}").rename(target)
+    return [target.read_bytes() for target in targets]
+
+
+def run(command: list[str], *, env: dict) -> None:
+    """Run LibreOffice (or its driver); on failure, the error says what it printed."""
+    done = subprocess.run(command, timeout=180, env=env, capture_output=True, text=True, check=False)
+    if done.returncode:
+        raise AssertionError(f"{command[0]} failed ({done.returncode}): {done.stderr[-2000:]}")

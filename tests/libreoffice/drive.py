@@ -24,6 +24,10 @@ def prop(name, value):
     return item
 
 
+def suffix(path):
+    return path[path.rindex(".") :]
+
+
 def main(job_path):
     with open(job_path, encoding="utf-8") as handle:
         job = json.load(handle)
@@ -62,8 +66,7 @@ def main(job_path):
             controller.select(document.Sheets.getByIndex(sheet).getCellByPosition(column, row))
             helper.executeDispatch(controller.getFrame(), ".uno:EnterString", "", 0, (prop("StringName", typed),))
         target = job["target"]
-        flt = FILTERS[target[target.rindex(".") :]]
-        document.storeToURL(uno.systemPathToFileUrl(target), (prop("FilterName", flt),))
+        document.storeToURL(uno.systemPathToFileUrl(target), (prop("FilterName", FILTERS[suffix(target)]),))
         try:
             document.close(True)
             desktop.terminate()
