@@ -414,6 +414,31 @@ def test_staff_upload_preview_and_confirm_in_the_console(media, client, staff_us
     assert "Nothing would change" in response.content.decode()
 
 
+def test_after_a_confirm_the_console_lists_the_rows_just_imported_with_links(media, client, staff_user, lang_son):
+    known = TraineeFactory(agency=lang_son, personal_id="020190001234", full_name="Hoàng Lan")
+    untouched = TraineeFactory(agency=lang_son)
+    client.force_login(staff_user)
+    client.cookies["django_language"] = "en"
+    url = "/admin/courses/trainee/import/"
+    rows = [
+        ["020190001234", "Hoàng Thị Lan", "14/03/1988", "Nữ", "LS-STC"],
+        ["020190001235", "Nông Văn Tú", "02/01/1990", "Nam", "LS-STC"],
+    ]
+    record = client.post(url, {"file": upload(xlsx(TRAINEE_HEADERS, rows))}).context["record"]
+    response = client.post(url, {"record": record.pk, "confirm": "1"})
+    assert response.url == f"{url}{record.pk}/"
+    page = client.get(response.url)
+    assert page.status_code == 200
+    created = Trainee.objects.get(personal_id="020190001235")
+    listed = {(link, kind) for link, _text, kind in page.context["rows"]}
+    assert listed == {
+        (f"/admin/courses/trainee/{known.pk}/change/", False),
+        (f"/admin/courses/trainee/{created.pk}/change/", True),
+    }
+    assert untouched.full_name not in page.content.decode()
+    assert "Hoàng Thị Lan" in page.content.decode()
+
+
 def test_staff_upload_with_errors_answers_400_and_lists_them(media, client, staff_user, lang_son):
     client.force_login(staff_user)
     client.cookies["django_language"] = "en"

@@ -74,6 +74,9 @@ class ImportForm(forms.Form):
     )
 
 
+RESULT_ROWS = 500  # rows of an applied import listed on its page; the count says how many there are
+
+
 class ExcelAdminMixin:
     """Every list exports its filtered rows to Excel; a list with an importer also takes uploads.
 
@@ -97,6 +100,7 @@ class ExcelAdminMixin:
                 path("import/", wrap(self.import_xlsx_view), name=f"{name}_import_xlsx"),
                 path("import/template.xlsx", wrap(self.import_template_view), name=f"{name}_import_template"),
                 path("import/<int:record_id>/errors.xlsx", wrap(self.import_errors_view), name=f"{name}_import_errors"),
+                path("import/<int:record_id>/", wrap(self.import_result_view), name=f"{name}_import_result"),
             ]
         return urls + super().get_urls()
 
@@ -133,6 +137,29 @@ class ExcelAdminMixin:
         stem = record.file_name.removesuffix(".xlsx").removesuffix(".ods")
         return xlsx_response(f"{stem}-loi.xlsx", bytes(record.error_file))
 
+    def import_result_view(self, request, record_id):
+        """What a confirmed file wrote: every row it created or updated, each linked to its page."""
+        if not self._may_import(request):
+            raise PermissionDenied
+        record = get_object_or_404(
+            importing.record_model().objects.defer("plan", "error_file").select_related("by"),
+            pk=record_id,
+            kind=self.excel_import,
+        )
+        shown, total = importing.imported_rows(record, limit=RESULT_ROWS) if record.applied_at else ([], 0)
+        change = f"admin:{self.opts.app_label}_{self.opts.model_name}_change"
+        rows = [(reverse(change, args=[pk]), text, created) for pk, text, created in shown]
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Excel import #%(id)s: %(file)s") % {"id": record.pk, "file": record.file_name},
+            "record": record,
+            "summary": import_summary(record) if record.applied_at else record.get_status_display(),
+            "rows": rows,
+            "total": total,
+        }
+        return TemplateResponse(request, "admin/excel/result.html", context)
+
     def import_xlsx_view(self, request):
         if not self._may_import(request):
             raise PermissionDenied
@@ -155,7 +182,7 @@ class ExcelAdminMixin:
                     self.message_user(request, line, messages.ERROR)
                 return redirect(request.path)
             self.message_user(request, import_summary(record), messages.SUCCESS)
-            return redirect(changelist)
+            return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_import_result", record.pk)
         form = ImportForm(request.POST or None, request.FILES or None)
         context = {
             **self.admin_site.each_context(request),
