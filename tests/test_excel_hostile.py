@@ -74,14 +74,17 @@ def bomb(shared_bytes: int) -> bytes:
 
 
 @pytest.fixture
-def openpyxl_must_not_run(monkeypatch):
+def readers_must_not_run(monkeypatch):
+    """Neither reader (openpyxl for .xlsx, ours for .ods) may be asked to read: the archive's directory refuses."""
+
     def refuse(*args, **kwargs):
-        raise AssertionError("openpyxl was asked to read a file the archive's directory should have refused")
+        raise AssertionError("a file the archive's directory should have refused was read")
 
     monkeypatch.setattr(spreadsheets, "load_workbook", refuse)
+    monkeypatch.setattr(spreadsheets, "OdsWorkbook", refuse)
 
 
-def test_a_file_unpacking_beyond_the_limit_is_refused_unread(media, staff_user, settings, openpyxl_must_not_run):
+def test_a_file_unpacking_beyond_the_limit_is_refused_unread(media, staff_user, settings, readers_must_not_run):
     settings.IMPORT_MAX_UNCOMPRESSED_BYTES = 1_048_576
     data = bomb(2 * 1_048_576)
     assert len(data) < 20_000
@@ -90,18 +93,18 @@ def test_a_file_unpacking_beyond_the_limit_is_refused_unread(media, staff_user, 
     assert not ImportRecord.objects.exists()
 
 
-def test_a_part_packed_far_tighter_than_a_workbook_is_refused_unread(media, staff_user, openpyxl_must_not_run):
+def test_a_part_packed_far_tighter_than_a_workbook_is_refused_unread(media, staff_user, readers_must_not_run):
     with pytest.raises(SpreadsheetError, match=r"packed \d+ times tighter"):
         import_check(kind="trainees", uploaded=upload(bomb(3 * 1_048_576)), by=staff_user)
 
 
-def test_an_archive_of_too_many_parts_is_refused_unread(media, staff_user, settings, openpyxl_must_not_run):
+def test_an_archive_of_too_many_parts_is_refused_unread(media, staff_user, settings, readers_must_not_run):
     settings.IMPORT_MAX_ARCHIVE_ENTRIES = 5
     with pytest.raises(SpreadsheetError, match="holds 9 parts; a workbook holds at most 5"):
         check("trainees", TRAINEE_HEADERS, [["020190001234", "Lan", "14/03/1988", "Nữ", "LS-STC"]], staff_user)
 
 
-def test_the_portal_upload_refuses_a_zip_bomb_with_a_message(client, focal_point, open_class, openpyxl_must_not_run):
+def test_the_portal_upload_refuses_a_zip_bomb_with_a_message(client, focal_point, open_class, readers_must_not_run):
     client.force_login(focal_point)
     response = portal_upload(client, open_class, bomb(3 * 1_048_576))
     assert response.status_code == 400
@@ -424,15 +427,7 @@ def table(*rows: str) -> str:
 HEADER = text_cells(*TRAINEE_HEADERS)
 
 
-@pytest.fixture
-def ods_reader_must_not_run(monkeypatch):
-    def refuse(*args, **kwargs):
-        raise AssertionError("the .ods was read although the archive's directory should have refused it")
-
-    monkeypatch.setattr(spreadsheets, "OdsWorkbook", refuse)
-
-
-def test_an_ods_of_too_many_parts_is_refused_unread(media, staff_user, settings, ods_reader_must_not_run):
+def test_an_ods_of_too_many_parts_is_refused_unread(media, staff_user, settings, readers_must_not_run):
     settings.IMPORT_MAX_ARCHIVE_ENTRIES = 5
     with pytest.raises(SpreadsheetError, match="holds 13 parts; a workbook holds at most 5"):
         import_check(kind="trainees", uploaded=upload(ods(table(HEADER), padding=10), "ds.ods"), by=staff_user)
