@@ -166,7 +166,9 @@ class ExcelAdminMixin:
         changelist = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist")
         if request.method == "POST" and request.POST.get("record"):
             # Any status: a second click on "Apply" is answered by import_apply ("already applied"), not a 404.
-            record = get_object_or_404(importing.record_model(), pk=request.POST["record"], kind=self.excel_import)
+            # The plan is read under the row lock by import_apply, not here.
+            records = importing.record_model().objects.defer("plan", "error_file")
+            record = get_object_or_404(records, pk=request.POST["record"], kind=self.excel_import)
             if "cancel" in request.POST:
                 importing.import_abandon(record=record)
                 record.refresh_from_db(fields=["status"])  # applied meanwhile, in another tab?

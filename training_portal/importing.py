@@ -677,6 +677,8 @@ def import_check(*, kind: str, uploaded, by) -> tuple[models.Model, ImportPlan]:
         plan=None if plan.errors else plan.to_data(),
         error_file=marked_workbook(table, plan.errors) if plan.errors else None,
     )
+    # The stored copies are read back only by the confirmation and the error download: not held beside the plan.
+    record.plan = record.error_file = None
     return record, plan
 
 
@@ -713,10 +715,11 @@ def import_apply(*, record: models.Model, by) -> models.Model:
             locked = locking.lock_one(record)
             if locked.status != ImportStatus.PREVIEWED:
                 raise ImportAborted(_("This file was already applied or cannot be applied."))
-            importer.apply(load_plan(locked), by=by, reason=reason)
+            plan = load_plan(locked)
+            locked.plan = None  # the data is in `plan` now; what it wrote goes to the rows' history
+            importer.apply(plan, by=by, reason=reason)
             locked.status = ImportStatus.APPLIED
             locked.applied_at = timezone.now()
-            locked.plan = None  # what it wrote is in the rows' history, under the record's change reason
             locked.save(update_fields=["status", "applied_at", "plan"])
     except IntegrityError as exc:
         raise ImportAborted(
