@@ -25,7 +25,7 @@ from courses.models import (
     birth_problem,
 )
 from courses.refusals import Problem, Refusal
-from courses.resources import personal_id_column, rank_column
+from courses.resources import parse_personal_id, personal_id_column, rank_column
 from plans.models import Agency
 from training_portal import importing
 from training_portal.names import file_name
@@ -36,6 +36,8 @@ from training_portal.spreadsheets import (
     RowError,
     choice_lookup,
     clean_text,
+    code_part,
+    date_column,
     fold,
     header_lookup,
     parse_date,
@@ -46,7 +48,7 @@ from training_portal.spreadsheets import (
 
 def _normalised_id(value) -> str:
     try:
-        return importing.personal_id(value)
+        return parse_personal_id(value)
     except importing.RowProblem:
         return ""
 
@@ -61,12 +63,8 @@ def _columns() -> list[Column]:
             gettext_lazy("Required for a person not yet in the agency's staff list."),
             width=28,
         ),
-        Column(
-            "date_of_birth",
-            gettext_lazy("Date of birth"),
-            gettext_lazy("dd/mm/yyyy. Required for a new person."),
-            width=14,
-            number_format="DD/MM/YYYY",
+        date_column(
+            "date_of_birth", gettext_lazy("Date of birth"), gettext_lazy("dd/mm/yyyy. Required for a new person.")
         ),
         Column(
             "gender",
@@ -133,7 +131,7 @@ def import_nominees(*, uploaded, training_class: TrainingClass, agency: Agency, 
 
     for number, values in table.rows:
         try:
-            personal_id = importing.personal_id(values.get("personal_id"))
+            personal_id = parse_personal_id(values.get("personal_id"))
         except importing.RowProblem as exc:
             error(number, "personal_id", values.get("personal_id"), str(exc))
             continue
@@ -182,7 +180,7 @@ def import_nominees(*, uploaded, training_class: TrainingClass, agency: Agency, 
             row_ok = False
         rank = None
         if clean_text(values.get("rank")):
-            rank = ranks.get(fold(values.get("rank")))
+            rank = ranks.get(fold(values.get("rank"))) or ranks.get(fold(code_part(values.get("rank"))))
             if rank is None:
                 error(number, "rank", values.get("rank"), _("Unknown rank code; choose one from the list."))
                 row_ok = False

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from courses import services
 from courses.models import ClassStatus, Gender, NominationStatus, Trainee, birth_problem
 from plans.models import Agency, TrainingCategory
+from training_portal.spreadsheets import UPLOAD_ACCEPT
 
 
 class ListedChoiceIterator(ModelChoiceIterator):
@@ -110,7 +111,10 @@ class ReasonForm(forms.Form):
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(label=_("Excel file (.xlsx) filled in from the template"))
+    file = forms.FileField(
+        label=_("Excel file (.xlsx or .ods) filled in from the template"),
+        widget=forms.ClearableFileInput(attrs={"accept": UPLOAD_ACCEPT}),
+    )
     waitlist = forms.BooleanField(
         label=_("Put people who find no seat on the waiting list instead of refusing the file"), required=False
     )

@@ -142,6 +142,18 @@ def birth_problem(born: datetime.date, *, on: datetime.date, today: datetime.dat
     return None
 
 
+def personal_id_problem(typed: str) -> Problem | None:
+    """Why an identification number as typed in a file cannot be right. Never padded: a number Excel stored as a
+    number lost its leading zero, but an 11-digit one may as well be a 12-digit one missing any other digit."""
+    if not typed:
+        return Problem(Refusal.NO_PERSONAL_ID, field="personal_id")
+    if typed.isdigit() and len(typed) in (9, 12):
+        return None
+    if typed.isdigit() and len(typed) == 11:
+        return Problem(Refusal.PERSONAL_ID_LOST_ZERO, field="personal_id")
+    return Problem(Refusal.PERSONAL_ID_LENGTH, field="personal_id")
+
+
 def class_problems(values: Mapping) -> list[Problem]:
     """The rules between a class's cells, on the class as it will be: for TrainingClass.clean (the console)
     and the class importer; the table's CHECK constraints are their last guard.

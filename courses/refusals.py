@@ -76,6 +76,10 @@ class Refusal(StrEnum):
     BORN_IN_FUTURE = "born_in_future"
     TOO_YOUNG = "too_young"
     TOO_OLD = "too_old"
+    # A person's identification number as typed in a file (`personal_id_problem`: the importers, the portal upload).
+    NO_PERSONAL_ID = "no_personal_id"
+    PERSONAL_ID_LENGTH = "personal_id_length"
+    PERSONAL_ID_LOST_ZERO = "personal_id_lost_zero"
 
 
 MESSAGES: dict[Refusal, str] = {
@@ -137,6 +141,12 @@ MESSAGES: dict[Refusal, str] = {
     ),
     Refusal.TOO_OLD: _(
         "Born on %(born)s, this person would be over %(maximum)s years old on %(on)s: check the date of birth."
+    ),
+    Refusal.NO_PERSONAL_ID: _("The identification number is missing."),
+    Refusal.PERSONAL_ID_LENGTH: _("An identification number has 12 digits (or 9 for the old ID)."),
+    Refusal.PERSONAL_ID_LOST_ZERO: _(
+        "This number has 11 digits: the spreadsheet may have dropped a leading zero. Format the column as text "
+        "and type the number as on the ID card."
     ),
 }
 

@@ -27,6 +27,7 @@ from courses.models import (
     TrainingClass,
     birth_problem,
     class_problems,
+    personal_id_problem,
 )
 from courses.refusals import Refusal, message
 from plans.models import Agency, FundingSource, ImportKind, PlanStatus, PlanTarget, TargetGroup, TrainingPlan
@@ -42,6 +43,15 @@ def providers():
     """The partners that run classes, reached through the class's `provider` field as a ModelForm reaches them: the
     partners app sits above courses, so courses does not import it."""
     return TrainingClass._meta.get_field("provider").related_model
+
+
+def parse_personal_id(value) -> str:
+    """A person's identification number as typed, or RowProblem saying why it cannot be one (never padded)."""
+    typed = clean_text(value)
+    problem = personal_id_problem(typed)
+    if problem:
+        raise RowProblem(problem.message)
+    return typed
 
 
 def personal_id_column(name: str = "personal_id", **kwargs) -> Column:
@@ -184,7 +194,7 @@ class TraineeImporter(importing.Importer):
     def parsers(self):
         field = Trainee._meta.get_field
         return {
-            "personal_id": importing.personal_id,
+            "personal_id": parse_personal_id,
             "full_name": importing.text(field("full_name").max_length, required=True),
             "date_of_birth": importing.date(required=True),
             "gender": importing.choice(Gender.choices),
@@ -265,7 +275,7 @@ class ClassImporter(importing.Importer):
                 gettext_lazy("Course code"),
                 gettext_lazy("Choose from the list."),
                 width=12,
-                choices=codes_of(Course),
+                choices=codes_of(Course, name="title"),
                 export="course__code",
             ),
             Column("target__plan__year", gettext_lazy("Plan year"), gettext_lazy("e.g. 2025."), True, 8),
@@ -469,7 +479,7 @@ def class_column() -> Column:
         gettext_lazy("Required."),
         True,
         16,
-        codes_of(TrainingClass),
+        codes_of(TrainingClass, name="title"),
         export="training_class__code",
     )
 
@@ -597,7 +607,7 @@ class NominationImporter(importing.Importer):
         ids = set()
         for _number, values in table.rows:
             try:
-                ids.add(importing.personal_id(values.get("trainee_id")))
+                ids.add(parse_personal_id(values.get("trainee_id")))
             except RowProblem:
                 continue
         self.people = {}
@@ -606,7 +616,7 @@ class NominationImporter(importing.Importer):
                 self.people[row[1]] = row
 
     def parse_person(self, value):
-        person = self.people.get(importing.personal_id(value))
+        person = self.people.get(parse_personal_id(value))
         if person is None:
             raise RowProblem(message(Refusal.UNKNOWN_PERSON))
         return person[0]

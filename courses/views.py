@@ -170,6 +170,9 @@ def nominate_new(request, agency, pk):
     )
 
 
+JUST_NOMINATED = "portal_upload_nominated"  # session key: the nominations the last upload made
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 @access.focal_point_required
 def upload(request, agency, pk):
@@ -191,6 +194,11 @@ def upload(request, agency, pk):
             status = 400
         else:
             if outcome.ok:
+                # Shown on the next page (GET): the people this file nominated, whatever a reload does.
+                request.session[JUST_NOMINATED] = {
+                    "class": training_class.pk,
+                    "ids": [n.pk for n in outcome.nominated + outcome.waitlisted],
+                }
                 messages.success(
                     request,
                     _(
@@ -203,14 +211,24 @@ def upload(request, agency, pk):
                         "new": outcome.created_trainees,
                     },
                 )
-                return redirect("portal:class_detail", pk=training_class.pk)
+                return redirect("portal:upload", pk=training_class.pk)
             status = 400
     elif request.method == "POST":
         status = 400
+    just = request.session.pop(JUST_NOMINATED, None) if request.method != "POST" else None
+    nominated = None
+    if just and just["class"] == training_class.pk:
+        nominated = selectors.nominations_of([agency], class_id=training_class.pk).filter(pk__in=just["ids"])
     return render(
         request,
         "portal/upload.html",
-        {"agency": agency, "training_class": training_class, "form": form, "outcome": outcome},
+        {
+            "agency": agency,
+            "training_class": training_class,
+            "form": form,
+            "outcome": outcome,
+            "nominated": nominated,
+        },
         status=status,
     )
 

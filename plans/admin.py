@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats
@@ -34,7 +35,6 @@ from plans.models import (
     TrainingPlan,
 )
 from plans.selectors import plan_fulfilment, plans_with_target_totals
-from training_portal import importing
 from training_portal.admin_utils import (
     HistoryAdmin,
     ReadOnlyAdmin,
@@ -365,7 +365,7 @@ class ImportRecordAdmin(ReadOnlyAdmin):
         "updated_count",
         "unchanged_count",
         "error_count",
-        "error_file",
+        "error_file_link",
     ]
     list_filter = ["kind", "status"]
     search_fields = ["file_name", "checksum", "by__username"]
@@ -373,9 +373,14 @@ class ImportRecordAdmin(ReadOnlyAdmin):
     date_hierarchy = "uploaded_at"
     by_name = person_column(ImportRecord, "by")
 
+    def get_queryset(self, request):
+        # The plan and the marked file can be megabytes: the list shows only whether the file is still kept.
+        kept = ExpressionWrapper(Q(error_file__isnull=False), output_field=BooleanField())
+        return super().get_queryset(request).defer("plan", "error_file").annotate(has_error_file=kept)
+
     @admin.display(description=gettext_lazy("errors marked"))
-    def error_file(self, obj):
-        if obj.status != "rejected" or not importing.error_file_path(obj).exists():
+    def error_file_link(self, obj):
+        if obj.status != "rejected" or not obj.has_error_file:
             return ""
         owner = next(m for m in self.admin_site._registry.values() if getattr(m, "excel_import", None) == obj.kind)
         url = reverse(f"admin:{owner.opts.app_label}_{owner.opts.model_name}_import_errors", args=[obj.pk])

@@ -531,6 +531,10 @@ class ImportRecord(models.Model):
     unchanged_count = models.PositiveIntegerField(_("unchanged"), default=0)
     error_count = models.PositiveIntegerField(_("errors"), default=0)
     message = models.TextField(_("message"), blank=True)
+    # The checked plan waiting for confirmation, as JSON data (never code), and the file sent back with the errors
+    # marked: in the database, so that any app server confirms or serves what another one checked.
+    plan = models.JSONField(_("checked plan"), null=True, blank=True, editable=False)
+    error_file = models.BinaryField(_("file with the errors marked"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("Excel import")

@@ -1,5 +1,6 @@
 """Agencies in and out of Excel, matched by their code."""
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -8,7 +9,8 @@ from training_portal import importing
 from training_portal.importing import Change, Lookup
 from training_portal.spreadsheets import Column, clean_text, date_column, display, fold, format_date
 
-agency_codes = importing.codes_of(Agency)
+# Only the agencies in force today are offered: a merged or closed agency is still matched by its code if typed.
+agency_codes = importing.codes_of(Agency, rows=lambda: Agency.objects.valid_on(timezone.localdate()))
 
 
 class AgencyImporter(importing.Importer):

@@ -3,9 +3,10 @@
 import datetime
 import io
 import unicodedata
+from dataclasses import replace
 
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
@@ -233,12 +234,14 @@ def test_an_export_imports_back_with_no_change(media, province, staff_user, kind
     assert record.unchanged_count == model.objects.count() > 0
 
 
-def test_export_writes_names_and_dates_not_ids(media, province):
+def test_export_writes_names_and_real_date_cells_not_ids(media, province):
     response = NominationExporter().response(Nomination.objects.all())
-    header, *rows = load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True)
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    header, *rows = sheet.iter_rows(values_only=True)
     row = dict(zip(header, rows[0], strict=True))
     assert row[in_sheets("Class code")] == "2025-QLNN-01"
-    assert row[in_sheets("Start date")] == "02/06/2025"
+    start = sheet.cell(row=2, column=header.index(in_sheets("Start date")) + 1)
+    assert (start.is_date, start.value.date(), start.number_format) == (True, datetime.date(2025, 6, 2), "DD/MM/YYYY")
     assert row[in_sheets("Status")] in {in_sheets("Nominated"), in_sheets("Withdrawn")}
     assert row[in_sheets("Agency")] in {"Sở Tài chính", "UBND thành phố Lạng Sơn"}
 
@@ -411,6 +414,31 @@ def test_staff_upload_preview_and_confirm_in_the_console(media, client, staff_us
     assert "Nothing would change" in response.content.decode()
 
 
+def test_after_a_confirm_the_console_lists_the_rows_just_imported_with_links(media, client, staff_user, lang_son):
+    known = TraineeFactory(agency=lang_son, personal_id="020190001234", full_name="Hoàng Lan")
+    untouched = TraineeFactory(agency=lang_son)
+    client.force_login(staff_user)
+    client.cookies["django_language"] = "en"
+    url = "/admin/courses/trainee/import/"
+    rows = [
+        ["020190001234", "Hoàng Thị Lan", "14/03/1988", "Nữ", "LS-STC"],
+        ["020190001235", "Nông Văn Tú", "02/01/1990", "Nam", "LS-STC"],
+    ]
+    record = client.post(url, {"file": upload(xlsx(TRAINEE_HEADERS, rows))}).context["record"]
+    response = client.post(url, {"record": record.pk, "confirm": "1"})
+    assert response.url == f"{url}{record.pk}/"
+    page = client.get(response.url)
+    assert page.status_code == 200
+    created = Trainee.objects.get(personal_id="020190001235")
+    listed = {(link, kind) for link, _text, kind in page.context["rows"]}
+    assert listed == {
+        (f"/admin/courses/trainee/{known.pk}/change/", False),
+        (f"/admin/courses/trainee/{created.pk}/change/", True),
+    }
+    assert untouched.full_name not in page.content.decode()
+    assert "Hoàng Thị Lan" in page.content.decode()
+
+
 def test_staff_upload_with_errors_answers_400_and_lists_them(media, client, staff_user, lang_son):
     client.force_login(staff_user)
     client.cookies["django_language"] = "en"
@@ -428,6 +456,7 @@ def test_every_admin_list_exports_its_filtered_rows(media, client, staff_user, p
         response = client.get("/admin/courses/trainee/export.xlsx?q=%C4%90%E1%BA%B7ng")
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
     assert len(rows) == 2
+    assert isinstance(rows[1][rows[0].index(in_sheets("Date of birth"))], datetime.datetime)  # a date cell, not text
     from django.contrib import admin
 
     from training_portal.admin_utils import ExcelAdminMixin
@@ -441,6 +470,15 @@ def test_every_admin_list_exports_its_filtered_rows(media, client, staff_user, p
         assert response.status_code in (200, 403), meta.label
         if response.status_code == 200:
             assert load_workbook(io.BytesIO(response.content)).active.max_row >= 1
+
+
+def test_a_list_without_an_exporter_writes_its_dates_and_times_as_date_cells(media, client, staff_user, lang_son):
+    check("trainees", TRAINEE_HEADERS, [["020190001234", "Hoàng Thị Lan", "14/03/1988", "Nữ", "LS-STC"]])
+    client.force_login(staff_user)
+    sheet = load_workbook(io.BytesIO(client.get("/admin/plans/importrecord/export.xlsx").content)).active
+    uploaded = sheet.cell(row=2, column=1)  # "uploaded at", the list's first column
+    assert (uploaded.is_date, uploaded.number_format) == (True, "DD/MM/YYYY HH:MM")
+    assert uploaded.value.date() == timezone.localdate()
 
 
 def test_an_export_with_a_broken_filter_goes_back_to_the_list(client, staff_user):
@@ -586,12 +624,8 @@ def test_exported_text_that_looks_like_a_formula_stays_text(media, lang_son):
     assert (cell.value, cell.data_type) == ('=HYPERLINK("http://x","y")', "s")
 
 
-def test_checks_never_confirmed_expire_and_their_files_go(media, lang_son, staff_user):
-    import os
-
+def test_checks_never_confirmed_expire_and_their_stored_data_goes(media, lang_son, staff_user):
     from django.core.management import call_command
-
-    from training_portal.importing import error_file_path, plan_path
 
     waiting, _plan = check(
         "trainees", TRAINEE_HEADERS, [["020190001234", "Hoàng Thị Lan", "14/03/1988", "Nữ", "LS-STC"]]
@@ -600,19 +634,47 @@ def test_checks_never_confirmed_expire_and_their_files_go(media, lang_son, staff
     fresh, _plan = check("trainees", TRAINEE_HEADERS, [["020190001235", "Nông Văn Tú", "02/01/1990", "Nam", "LS-STC"]])
     day_ago = datetime.datetime.now(tz=datetime.UTC) - datetime.timedelta(hours=30)
     ImportRecord.objects.filter(pk__in=[waiting.pk, rejected.pk]).update(uploaded_at=day_ago)
-    for path in (plan_path(waiting), error_file_path(rejected)):
-        os.utime(path, (day_ago.timestamp(), day_ago.timestamp()))
 
     call_command("expire_imports", hours=24, stdout=io.StringIO())
 
     waiting.refresh_from_db()
     fresh.refresh_from_db()
+    rejected.refresh_from_db()
     assert (waiting.status, fresh.status) == (ImportStatus.ABANDONED, ImportStatus.PREVIEWED)
-    assert not plan_path(waiting).exists() and not error_file_path(rejected).exists()
-    assert plan_path(fresh).exists()
+    assert (waiting.plan, rejected.error_file) == (None, None)
+    assert fresh.plan
     with pytest.raises(ImportAborted):
         import_apply(record=waiting, by=staff_user)
     assert import_apply(record=fresh, by=staff_user).status == ImportStatus.APPLIED
+
+
+def test_a_check_is_confirmed_from_the_database_whatever_the_servers_files(media, lang_son, staff_user, settings):
+    """Another app server, with its own MEDIA_ROOT, confirms a check this one made."""
+    record, _plan = check(
+        "trainees", TRAINEE_HEADERS, [["020190001234", "Hoàng Thị Lan", "14/03/1988", "Nữ", "LS-STC"]]
+    )
+    settings.MEDIA_ROOT = media / "another-server"
+    on_the_other_server = ImportRecord.objects.get(pk=record.pk)
+    assert import_apply(record=on_the_other_server, by=staff_user).status == ImportStatus.APPLIED
+    assert Trainee.objects.get(personal_id="020190001234").date_of_birth == datetime.date(1988, 3, 14)
+    assert not any(media.rglob("*"))  # nothing was written beside the database
+
+
+def test_the_stored_plan_is_plain_json_data_with_its_dates_and_keys_intact(media, lang_son, staff_user):
+    import json
+
+    TraineeFactory(agency=lang_son, personal_id="020190001234", full_name="Hoàng Lan")
+    rows = [
+        ["020190001234", "Hoàng Thị Lan", "14/03/1988", "Nữ", "LS-STC"],
+        ["020190001235", "Nông Văn Tú", "02/01/1990", "Nam", "LS-STC"],
+    ]
+    record, plan = check("trainees", TRAINEE_HEADERS, rows, staff_user)
+    stored = ImportRecord.objects.filter(pk=record.pk).values_list("plan", flat=True).get()
+    assert json.loads(json.dumps(stored)) == stored  # data only: nothing a reader would have to run
+    from training_portal.importing import ImportPlan
+
+    assert ImportPlan.from_data(stored) == replace(plan, errors=[])
+    assert ImportPlan.from_data(stored).creates[0].values["date_of_birth"] == datetime.date(1990, 1, 2)
 
 
 def test_a_refusal_by_the_database_is_told_in_the_rules_words_not_the_databases(db):

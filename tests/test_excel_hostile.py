@@ -10,10 +10,12 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from courses.models import Nomination, Trainee, TrainingClass, birth_problem
-from courses.refusals import Refusal
+from courses.refusals import Refusal, message
 from plans.models import Agency, ImportRecord, ImportStatus
 from tests.factories import (
+    AgencyFactory,
     CourseFactory,
+    RankFactory,
     TargetFactory,
     TraineeFactory,
     TrainingClassFactory,
@@ -23,7 +25,8 @@ from tests.spreadsheets import TRAINEE_HEADERS, in_sheets, upload
 from tests.spreadsheets import check as shared_check
 from tests.spreadsheets import xlsx as shared_xlsx
 from training_portal import spreadsheets
-from training_portal.importing import ImportAborted, import_apply, import_check
+from training_portal.importing import ImportAborted, import_apply, import_check, importer_for
+from training_portal.opendocument import ODS_MIMETYPE
 from training_portal.spreadsheets import SpreadsheetError
 
 pytestmark = pytest.mark.django_db
@@ -71,14 +74,17 @@ def bomb(shared_bytes: int) -> bytes:
 
 
 @pytest.fixture
-def openpyxl_must_not_run(monkeypatch):
+def readers_must_not_run(monkeypatch):
+    """Neither reader (openpyxl for .xlsx, ours for .ods) may be asked to read: the archive's directory refuses."""
+
     def refuse(*args, **kwargs):
-        raise AssertionError("openpyxl was asked to read a file the archive's directory should have refused")
+        raise AssertionError("a file the archive's directory should have refused was read")
 
     monkeypatch.setattr(spreadsheets, "load_workbook", refuse)
+    monkeypatch.setattr(spreadsheets, "OdsWorkbook", refuse)
 
 
-def test_a_file_unpacking_beyond_the_limit_is_refused_unread(media, staff_user, settings, openpyxl_must_not_run):
+def test_a_file_unpacking_beyond_the_limit_is_refused_unread(media, staff_user, settings, readers_must_not_run):
     settings.IMPORT_MAX_UNCOMPRESSED_BYTES = 1_048_576
     data = bomb(2 * 1_048_576)
     assert len(data) < 20_000
@@ -87,18 +93,18 @@ def test_a_file_unpacking_beyond_the_limit_is_refused_unread(media, staff_user, 
     assert not ImportRecord.objects.exists()
 
 
-def test_a_part_packed_far_tighter_than_a_workbook_is_refused_unread(media, staff_user, openpyxl_must_not_run):
+def test_a_part_packed_far_tighter_than_a_workbook_is_refused_unread(media, staff_user, readers_must_not_run):
     with pytest.raises(SpreadsheetError, match=r"packed \d+ times tighter"):
         import_check(kind="trainees", uploaded=upload(bomb(3 * 1_048_576)), by=staff_user)
 
 
-def test_an_archive_of_too_many_parts_is_refused_unread(media, staff_user, settings, openpyxl_must_not_run):
+def test_an_archive_of_too_many_parts_is_refused_unread(media, staff_user, settings, readers_must_not_run):
     settings.IMPORT_MAX_ARCHIVE_ENTRIES = 5
     with pytest.raises(SpreadsheetError, match="holds 9 parts; a workbook holds at most 5"):
         check("trainees", TRAINEE_HEADERS, [["020190001234", "Lan", "14/03/1988", "Nữ", "LS-STC"]], staff_user)
 
 
-def test_the_portal_upload_refuses_a_zip_bomb_with_a_message(client, focal_point, open_class, openpyxl_must_not_run):
+def test_the_portal_upload_refuses_a_zip_bomb_with_a_message(client, focal_point, open_class, readers_must_not_run):
     client.force_login(focal_point)
     response = portal_upload(client, open_class, bomb(3 * 1_048_576))
     assert response.status_code == 400
@@ -318,11 +324,159 @@ def test_the_error_file_writes_uploaded_formulas_back_as_text(media, lang_son, s
 
 
 def test_a_header_that_looks_like_a_formula_is_written_back_as_text(media, lang_son, staff_user):
-    from training_portal.importing import error_file_path
-
     record, plan = check("trainees", [*TRAINEE_HEADERS, "=1+1"], [["020190001234", "Lan", "1/1/1990", "Nữ", "X"]])
     assert (1, "=1+1") in [(e.row, e.column) for e in plan.errors]
-    sheet = load_workbook(error_file_path(record)).active
+    sheet = load_workbook(io.BytesIO(ImportRecord.objects.get(pk=record.pk).error_file)).active
     header = sheet.cell(row=1, column=6)
     assert (header.value, header.data_type) == ("=1+1", "s")
     assert header.fill.fgColor.rgb.endswith("F8D7DA")
+
+
+# --- identification numbers are never padded; drop-downs offer "code – name" of the agencies in force -------------
+
+
+def test_an_identification_number_of_the_wrong_length_is_flagged_on_its_row_not_padded(media, lang_son, staff_user):
+    rows = [
+        [20190001234, "Hoàng Thị Lan", "14/03/1988", "Nữ", "LS-STC"],  # a number cell: its leading zero is gone
+        ["0201900012345", "Nông Văn Tú", "02/01/1990", "Nam", "LS-STC"],
+        ["020190001236", "Lý Văn Bình", "02/01/1990", "Nam", "LS-STC"],
+    ]
+    _record, plan = check("trainees", TRAINEE_HEADERS, rows, staff_user)
+    header = "Personal identification number"  # as the file names it
+    assert [(e.row, e.column, e.value) for e in plan.errors] == [
+        (2, header, "20190001234"),
+        (3, header, "0201900012345"),
+    ]
+    assert plan.errors[0].reason == message(Refusal.PERSONAL_ID_LOST_ZERO)
+    assert plan.errors[1].reason == message(Refusal.PERSONAL_ID_LENGTH)
+    assert not plan.creates
+
+
+def test_the_portal_upload_flags_an_identification_number_that_lost_its_zero(client, focal_point, open_class):
+    client.force_login(focal_point)
+    data = xlsx(
+        ["Personal identification number", "Full name", "Date of birth", "Gender"],
+        [[20199000777, "Nông Văn Tú", "12/04/1992", "Nam"]],
+    )
+    response = portal_upload(client, open_class, data)
+    assert response.status_code == 400
+    errors = response.context["outcome"].errors
+    assert [(e.row, e.value) for e in errors] == [(2, "20199000777")]
+    assert not Trainee.objects.filter(personal_id="020199000777").exists()
+
+
+def test_template_drop_downs_offer_code_and_name_of_the_agencies_in_force_only(db, lang_son):
+    AgencyFactory(code="LS-SKHDT", name="Sở Kế hoạch và Đầu tư", valid_to=TODAY - datetime.timedelta(days=1))
+    AgencyFactory(code="LS-STC-MOI", name="Sở Tài chính mới", valid_from=TODAY + datetime.timedelta(days=30))
+    _filename, data = importer_for("trainees").template()
+    workbook = load_workbook(io.BytesIO(data))
+    lists = workbook.worksheets[2]
+    header_row = [c.value for c in lists[1]]
+    index = header_row.index(in_sheets("Agency code"))
+    agencies = [row[index] for row in lists.iter_rows(min_row=2, values_only=True) if row[index]]
+    assert agencies == ["LS-STC – Sở Tài chính"]
+
+
+def test_a_value_picked_from_a_drop_down_or_the_bare_code_is_accepted(media, lang_son, staff_user):
+    RankFactory()
+    headers = [*TRAINEE_HEADERS, "Rank code"]
+    rows = [
+        ["020190001234", "Hoàng Thị Lan", "14/03/1988", "Nữ", "LS-STC – Sở Tài chính", "01.003 – Chuyên viên"],
+        ["020190001235", "Nông Văn Tú", "02/01/1990", "Nam", "ls-stc", "01.003"],
+    ]
+    record, plan = check("trainees", headers, rows, staff_user)
+    assert not plan.errors, plan.errors
+    import_apply(record=record, by=staff_user)
+    assert set(Trainee.objects.values_list("agency__code", "rank__code")) == {("LS-STC", "01.003")}
+
+
+# --- OpenDocument (.ods): the same guards; what the reader would have to expand is bounded ------------------------
+
+CONTENT = (
+    '<?xml version="1.0" encoding="UTF-8"?>{doctype}'
+    '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"'
+    ' xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"'
+    ' xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0">'
+    "<office:body><office:spreadsheet>{tables}</office:spreadsheet></office:body></office:document-content>"
+)
+
+
+def ods(tables: str, *, doctype="", mimetype=ODS_MIMETYPE, manifest="<manifest/>", padding=0) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("mimetype", mimetype)
+        archive.writestr("META-INF/manifest.xml", manifest)
+        archive.writestr("content.xml", CONTENT.format(doctype=doctype, tables=tables))
+        for number in range(padding):
+            archive.writestr(f"Pictures/{number}.png", "x")
+    return buffer.getvalue()
+
+
+def text_cells(*values, repeat="") -> str:
+    return "".join(f"<table:table-cell{repeat}><text:p>{v}</text:p></table:table-cell>" for v in values)
+
+
+def table(*rows: str) -> str:
+    return (
+        '<table:table table:name="Sheet1">'
+        + "".join(f"<table:table-row>{r}</table:table-row>" for r in rows)
+        + ("</table:table>")
+    )
+
+
+HEADER = text_cells(*TRAINEE_HEADERS)
+
+
+def test_an_ods_of_too_many_parts_is_refused_unread(media, staff_user, settings, readers_must_not_run):
+    settings.IMPORT_MAX_ARCHIVE_ENTRIES = 5
+    with pytest.raises(SpreadsheetError, match="holds 13 parts; a workbook holds at most 5"):
+        import_check(kind="trainees", uploaded=upload(ods(table(HEADER), padding=10), "ds.ods"), by=staff_user)
+    assert not ImportRecord.objects.exists()
+
+
+def test_an_ods_asking_to_repeat_a_cell_billions_of_times_is_refused_quickly(media, staff_user):
+    row = text_cells("020190001234", repeat=' table:number-columns-repeated="16384"')
+    rows = f'<table:table-row table:number-rows-repeated="1048575">{row}</table:table-row>'
+    data = ods(table(HEADER)[: -len("</table:table>")] + rows + "</table:table>")
+    assert len(data) < 2_000
+    with pytest.raises(SpreadsheetError, match="more cells than an import can read"):
+        import_check(kind="trainees", uploaded=upload(data, "ds.ods"), by=staff_user)
+
+
+def test_an_ods_declaring_entities_is_refused_as_damaged(media, staff_user):
+    laughs = '<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+    with pytest.raises(SpreadsheetError, match=r"\.ods\) is damaged"):
+        import_check(kind="trainees", uploaded=upload(ods(table(HEADER), doctype=laughs), "ds.ods"), by=staff_user)
+
+
+@pytest.mark.parametrize(
+    ("data", "words"),
+    [
+        (ods(table(HEADER), mimetype="application/vnd.oasis.opendocument.text"), "not a spreadsheet"),
+        (ods(table(HEADER), manifest="<manifest><encryption-data/></manifest>"), "password-protected"),
+        (ods(table(HEADER).replace("</table:table-row>", "")), r"\.ods\) is damaged"),
+    ],
+)
+def test_an_ods_that_cannot_be_read_is_refused_with_its_reason(media, staff_user, data, words):
+    with pytest.raises(SpreadsheetError, match=words):
+        import_check(kind="trainees", uploaded=upload(data, "ds.ods"), by=staff_user)
+    assert not ImportRecord.objects.exists()
+
+
+def test_an_ods_keeps_row_numbers_across_empty_rows_and_reads_typed_values(media, lang_son, staff_user):
+    empty = '<table:table-row table:number-rows-repeated="3"><table:table-cell/></table:table-row>'
+    dated = (
+        text_cells("020190001234", "Hoàng<text:s/>Thị Lan")
+        + '<table:table-cell office:value-type="date" office:date-value="1988-03-14"><text:p>14/03/88</text:p>'
+        "</table:table-cell>" + text_cells("Nữ", "LS-STC")
+    )
+    wrong = text_cells("020190001235", "Nông Văn Tú", "31/02/1990", "Nam", "LS-STC")
+    body = table(HEADER, dated)[: -len("</table:table>")] + empty + f"<table:table-row>{wrong}</table:table-row>"
+    data = ods(body + "</table:table>")
+    _record, plan = import_check(kind="trainees", uploaded=upload(data, "ds.ods"), by=staff_user)
+    assert [(e.row, e.value) for e in plan.errors] == [(6, "31/02/1990")]
+    record, plan = import_check(kind="trainees", uploaded=upload(ods(table(HEADER, dated)), "ds.ods"), by=staff_user)
+    assert not plan.errors
+    import_apply(record=record, by=staff_user)
+    person = Trainee.objects.get(personal_id="020190001234")
+    assert (person.full_name, person.date_of_birth) == ("Hoàng Thị Lan", datetime.date(1988, 3, 14))

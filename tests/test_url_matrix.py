@@ -147,7 +147,7 @@ OUR_APPS = ("plans", "courses", "partners")
 CONSOLE_APPS = (*OUR_APPS, "axes", "otp_totp")
 # What each of our model admins serves: Django's pages, django-simple-history's, and our Excel export and import.
 MODEL_PAGES = ("changelist", "add", "change", "delete", "history", "simple_history", "export_xlsx")
-IMPORT_PAGES = ("import_xlsx", "import_template", "import_errors")
+IMPORT_PAGES = ("import_xlsx", "import_template", "import_errors", "import_result")
 
 
 def every_pattern():
@@ -395,6 +395,7 @@ def test_every_console_page_of_our_models_answers_staff_and_sends_others_to_the_
             "import_xlsx": [],
             "import_template": [],
             "import_errors": [JUNK_ID],
+            "import_result": [JUNK_ID],
         }.items()
     }
     keys = {key for key, _route, _conv in every_pattern()}

@@ -27,7 +27,7 @@ from training_portal.locking import LockBusy, lock_one
 from training_portal.names import file_name, person_name
 from training_portal.spreadsheets import (
     SHEET_LANGUAGE,
-    XLSX_MIMETYPE,
+    UPLOAD_ACCEPT,
     Exporter,
     SpreadsheetError,
     format_date,
@@ -57,6 +57,10 @@ class ListDisplayExporter(Exporter):
 
     def cell(self, name, obj):
         field, _attr, value = lookup_field(name, obj, self.modeladmin)
+        if isinstance(value, datetime.datetime):
+            return timezone.localtime(value) if timezone.is_aware(value) else value  # a date cell, in local time
+        if isinstance(value, datetime.date):
+            return value  # a date cell (dd/mm/yyyy)
         value = readable(value, field)
         if isinstance(value, int | float | decimal.Decimal):
             return value
@@ -105,9 +109,12 @@ class HistoryChanges(HistoricalRecordContextHelper):
 
 class ImportForm(forms.Form):
     file = forms.FileField(
-        label=gettext_lazy("Excel file (.xlsx)"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx," + XLSX_MIMETYPE}),
+        label=gettext_lazy("Excel (.xlsx) or OpenDocument (.ods) file"),
+        widget=forms.ClearableFileInput(attrs={"accept": UPLOAD_ACCEPT}),
     )
+
+
+RESULT_ROWS = 500  # rows of an applied import listed on its page; the count says how many there are
 
 
 class ExcelAdminMixin:
@@ -133,6 +140,7 @@ class ExcelAdminMixin:
                 path("import/", wrap(self.import_xlsx_view), name=f"{name}_import_xlsx"),
                 path("import/template.xlsx", wrap(self.import_template_view), name=f"{name}_import_template"),
                 path("import/<int:record_id>/errors.xlsx", wrap(self.import_errors_view), name=f"{name}_import_errors"),
+                path("import/<int:record_id>/", wrap(self.import_result_view), name=f"{name}_import_result"),
             ]
         return urls + super().get_urls()
 
@@ -161,12 +169,36 @@ class ExcelAdminMixin:
     def import_errors_view(self, request, record_id):
         if not self._may_import(request):
             raise PermissionDenied
-        record = get_object_or_404(importing.record_model(), pk=record_id, kind=self.excel_import)
-        try:
-            data = importing.error_file_path(record).read_bytes()
-        except FileNotFoundError:
-            raise Http404 from None
-        return xlsx_response(f"{record.file_name.removesuffix('.xlsx')}-loi.xlsx", data)
+        record = get_object_or_404(
+            importing.record_model().objects.only("file_name", "error_file"), pk=record_id, kind=self.excel_import
+        )
+        if record.error_file is None:  # none, or dropped by expire_imports
+            raise Http404
+        stem = record.file_name.removesuffix(".xlsx").removesuffix(".ods")
+        return xlsx_response(f"{stem}-loi.xlsx", bytes(record.error_file))
+
+    def import_result_view(self, request, record_id):
+        """What a confirmed file wrote: every row it created or updated, each linked to its page."""
+        if not self._may_import(request):
+            raise PermissionDenied
+        record = get_object_or_404(
+            importing.record_model().objects.defer("plan", "error_file").select_related("by"),
+            pk=record_id,
+            kind=self.excel_import,
+        )
+        shown, total = importing.imported_rows(record, limit=RESULT_ROWS) if record.applied_at else ([], 0)
+        change = f"admin:{self.opts.app_label}_{self.opts.model_name}_change"
+        rows = [(reverse(change, args=[pk]), text, created) for pk, text, created in shown]
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Excel import #%(id)s: %(file)s") % {"id": record.pk, "file": record.file_name},
+            "record": record,
+            "summary": import_summary(record) if record.applied_at else record.get_status_display(),
+            "rows": rows,
+            "total": total,
+        }
+        return TemplateResponse(request, "admin/excel/result.html", context)
 
     def import_xlsx_view(self, request):
         if not self._may_import(request):
@@ -174,7 +206,9 @@ class ExcelAdminMixin:
         changelist = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist")
         if request.method == "POST" and request.POST.get("record"):
             # Any status: a second click on "Apply" is answered by import_apply ("already applied"), not a 404.
-            record = get_object_or_404(importing.record_model(), pk=request.POST["record"], kind=self.excel_import)
+            # The plan is read under the row lock by import_apply, not here.
+            records = importing.record_model().objects.defer("plan", "error_file")
+            record = get_object_or_404(records, pk=request.POST["record"], kind=self.excel_import)
             if "cancel" in request.POST:
                 importing.import_abandon(record=record)
                 record.refresh_from_db(fields=["status"])  # applied meanwhile, in another tab?
@@ -190,7 +224,7 @@ class ExcelAdminMixin:
                     self.message_user(request, line, messages.ERROR)
                 return redirect(request.path)
             self.message_user(request, import_summary(record), messages.SUCCESS)
-            return redirect(changelist)
+            return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_import_result", record.pk)
         form = ImportForm(request.POST or None, request.FILES or None)
         context = {
             **self.admin_site.each_context(request),
@@ -198,7 +232,10 @@ class ExcelAdminMixin:
             "title": _("Import %(things)s from Excel") % {"things": self.opts.verbose_name_plural},
             "form": form,
             "kind": self.excel_import,
-            "recent": importing.record_model().objects.filter(kind=self.excel_import).select_related("by")[:10],
+            "recent": importing.record_model()
+            .objects.filter(kind=self.excel_import)
+            .defer("plan", "error_file")
+            .select_related("by")[:10],
         }
         status = 200
         if request.method == "POST":

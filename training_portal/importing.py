@@ -1,8 +1,9 @@
 """Staff imports from Excel, all or nothing: the file is read and checked once, previewed, then applied.
 
 On upload the whole file is parsed and validated into a plan (rows to create, rows
-to update with their values before, rows unchanged). The plan is kept server-side
-next to its import record, keyed by the file's checksum; confirming applies it in
+to update with their values before, rows unchanged). The plan is kept as JSON data on
+its import record, in the database, so any app server can confirm a check made on
+another, and reading it back runs no code; confirming applies it in
 one transaction without reading the workbook again, after checking, on rows locked
 until the commit, that the rows it was compared against did not change in the
 meantime and that every rule of the check others can break in between (a class
@@ -13,11 +14,12 @@ change reason names the import.
 """
 
 import datetime
-import pickle
+import decimal
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from django.apps import apps
 from django.conf import settings
@@ -31,6 +33,7 @@ from simple_history.utils import bulk_update_with_history
 from training_portal import locking
 from training_portal.history import create_with_history
 from training_portal.spreadsheets import (
+    CODE_SEPARATOR,
     SHEET_LANGUAGE,
     Column,
     Exporter,
@@ -38,6 +41,7 @@ from training_portal.spreadsheets import (
     RowError,
     choice_lookup,
     clean_text,
+    code_part,
     fold,
     header_lookup,
     marked_workbook,
@@ -90,6 +94,89 @@ class ImportPlan:
     @property
     def changes_nothing(self) -> bool:
         return not self.creates and not self.updates
+
+    def to_data(self) -> dict:
+        """The plan as JSON data (dates and decimals tagged), to keep on its import record."""
+        return {
+            "kind": self.kind,
+            "checksum": self.checksum,
+            "rows": self.rows,
+            "unchanged": self.unchanged,
+            "creates": [_change_data(c) for c in self.creates],
+            "updates": [_change_data(c) for c in self.updates],
+        }
+
+    @classmethod
+    def from_data(cls, data: dict) -> "ImportPlan":
+        return cls(
+            kind=data["kind"],
+            checksum=data["checksum"],
+            rows=data["rows"],
+            unchanged=data["unchanged"],
+            creates=[_change_from(c) for c in data["creates"]],
+            updates=[_change_from(c) for c in data["updates"]],
+        )
+
+
+# A plan holds the values of model fields: text, numbers, booleans, dates and decimals. JSON has no dates nor
+# decimals, so they travel as a one-key object; anything else is refused when the plan is stored, not guessed at.
+_TAGS = {
+    "$date": datetime.date.fromisoformat,
+    "$datetime": datetime.datetime.fromisoformat,
+    "$decimal": decimal.Decimal,
+}
+
+
+def _encode(value) -> Any:
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, datetime.datetime):
+        return {"$datetime": value.isoformat()}
+    if isinstance(value, datetime.date):
+        return {"$date": value.isoformat()}
+    if isinstance(value, decimal.Decimal):
+        return {"$decimal": str(value)}
+    if isinstance(value, list | tuple):
+        return [_encode(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _encode(v) for k, v in value.items()}
+    raise TypeError(f"An import plan cannot hold a {type(value).__name__}.")
+
+
+def _decode(value) -> Any:
+    if isinstance(value, list):
+        return [_decode(v) for v in value]
+    if isinstance(value, dict):
+        if len(value) == 1:
+            ((tag, text),) = value.items()
+            if tag in _TAGS:
+                return _TAGS[tag](text)
+        return {k: _decode(v) for k, v in value.items()}
+    return value
+
+
+def _change_data(change: Change) -> dict:
+    return {
+        "row": change.row,
+        "key": _encode(change.key),
+        "values": _encode(change.values),
+        "pk": change.pk,
+        "before": _encode(change.before),
+        "labels": list(change.labels),
+        "changed": list(change.changed),
+    }
+
+
+def _change_from(data: dict) -> Change:
+    return Change(
+        row=data["row"],
+        key=tuple(_decode(data["key"])),
+        values=_decode(data["values"]),
+        pk=data["pk"],
+        before=_decode(data["before"]),
+        labels=tuple(data["labels"]),
+        changed=tuple(data["changed"]),
+    )
 
 
 class ImportAborted(Exception):
@@ -211,6 +298,8 @@ class Lookup:
                     raise RowProblem(_("This value is required."))
                 return None
             pk = self.ids.get(fold(value))
+            if pk is None:  # "code – name", as the drop-downs offer it
+                pk = self.ids.get(fold(code_part(value)))
             if pk is None:
                 raise RowProblem(self.unknown)
             if pk is AMBIGUOUS:
@@ -218,18 +307,6 @@ class Lookup:
             return pk
 
         return parse
-
-
-def personal_id(value) -> str:
-    """A citizen ID as typed, given back its leading zero when Excel turned it into a number."""
-    result = clean_text(value)
-    if len(result) == 11 and result.isdigit():
-        result = "0" + result
-    if not result:
-        raise RowProblem(_("The identification number is missing."))
-    if not (result.isdigit() and len(result) in (9, 12)):
-        raise RowProblem(_("An identification number has 12 digits (or 9 for the old ID)."))
-    return result
 
 
 def model_values(values: dict) -> dict:
@@ -242,9 +319,18 @@ def labels_of(choices) -> Callable[[], list[str]]:
     return lambda: [str(label) for label in choices.labels]
 
 
-def codes_of(model) -> Callable[[], list[str]]:
-    """The drop-down of a column naming a row of `model` by its code."""
-    return lambda: list(model.objects.order_by("code").values_list("code", flat=True))
+def codes_of(model, *, name: str = "name", rows: Callable | None = None) -> Callable[[], list[str]]:
+    """The drop-down of a column naming a row of `model` by its code: "code – name", so a person picks what they know
+    (the import reads the code before the dash). `rows` gives the queryset when not every row is offered."""
+
+    def choices():
+        queryset = rows() if rows else model.objects.all()
+        return [
+            f"{code}{CODE_SEPARATOR}{label}" if label else code
+            for code, label in queryset.order_by("code").values_list("code", name)
+        ]
+
+    return choices
 
 
 # --- the importer ------------------------------------------------------------------------------
@@ -566,22 +652,9 @@ def record_model() -> type[models.Model]:
         raise ImproperlyConfigured(f"IMPORT_RECORD_MODEL names no installed model: {exc}") from exc
 
 
-def _store(record: models.Model) -> Path:
-    folder = Path(settings.MEDIA_ROOT) / "imports"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder / f"{record.pk}-{record.checksum}"
-
-
-def plan_path(record: models.Model) -> Path:
-    return _store(record).with_suffix(".plan")
-
-
-def error_file_path(record: models.Model) -> Path:
-    return _store(record).with_suffix(".errors.xlsx")
-
-
 def import_check(*, kind: str, uploaded, by) -> tuple[models.Model, ImportPlan]:
-    """Read and check an uploaded file once; keep the plan for the confirmation, or the marked file on errors.
+    """Read and check an uploaded file once; keep the plan for the confirmation, or the marked file on errors, on the
+    import record (in the database: every app server reads it there).
 
     Raises SpreadsheetError (nothing recorded) when the file itself cannot be read.
     """
@@ -601,25 +674,12 @@ def import_check(*, kind: str, uploaded, by) -> tuple[models.Model, ImportPlan]:
         updated_count=0 if plan.errors else len(plan.updates),
         unchanged_count=0 if plan.errors else plan.unchanged,
         error_count=len(plan.errors),
+        plan=None if plan.errors else plan.to_data(),
+        error_file=marked_workbook(table, plan.errors) if plan.errors else None,
     )
-    if plan.errors:
-        error_file_path(record).write_bytes(marked_workbook(table, plan.errors))
-    else:
-        # Written by the server from its own objects, read back only by the server.
-        with plan_path(record).open("wb") as handle:
-            pickle.dump(plan, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    # The stored copies are read back only by the confirmation and the error download: not held beside the plan.
+    record.plan = record.error_file = None
     return record, plan
-
-
-def load_plan(record: models.Model) -> ImportPlan:
-    try:
-        with plan_path(record).open("rb") as handle:
-            plan = pickle.load(handle)
-    except FileNotFoundError:
-        raise ImportAborted(_("This check has expired; upload the file again.")) from None
-    if plan.checksum != record.checksum or plan.kind != record.kind:
-        raise ImportAborted(_("This check has expired; upload the file again."))
-    return plan
 
 
 def broken_rule(exc: IntegrityError) -> str:
@@ -633,11 +693,20 @@ def broken_rule(exc: IntegrityError) -> str:
     return _("Another user changed the same rows meanwhile.")
 
 
+def load_plan(record: models.Model) -> ImportPlan:
+    """The plan kept on the record at the check (plain JSON data, read back by no code but this)."""
+    if not record.plan:
+        raise ImportAborted(_("This check has expired; upload the file again."))
+    plan = ImportPlan.from_data(record.plan)
+    if plan.checksum != record.checksum or plan.kind != record.kind:
+        raise ImportAborted(_("This check has expired; upload the file again."))
+    return plan
+
+
 def import_apply(*, record: models.Model, by) -> models.Model:
     """Apply a checked file: everything in one transaction, or nothing (ImportAborted says why)."""
     if record.status != ImportStatus.PREVIEWED:
         raise ImportAborted(_("This file was already applied or cannot be applied."))
-    plan = load_plan(record)
     importer = importer_for(record.kind)
     with translation.override(settings.LANGUAGE_CODE):
         reason = record.change_reason
@@ -646,10 +715,12 @@ def import_apply(*, record: models.Model, by) -> models.Model:
             locked = locking.lock_one(record)
             if locked.status != ImportStatus.PREVIEWED:
                 raise ImportAborted(_("This file was already applied or cannot be applied."))
+            plan = load_plan(locked)
+            locked.plan = None  # the data is in `plan` now; what it wrote goes to the rows' history
             importer.apply(plan, by=by, reason=reason)
             locked.status = ImportStatus.APPLIED
             locked.applied_at = timezone.now()
-            locked.save(update_fields=["status", "applied_at"])
+            locked.save(update_fields=["status", "applied_at", "plan"])
     except IntegrityError as exc:
         raise ImportAborted(
             _("%(rule)s The data changed while the file was being checked, so nothing was saved. Upload it again.")
@@ -657,52 +728,47 @@ def import_apply(*, record: models.Model, by) -> models.Model:
         ) from exc
     except ValidationError as exc:
         raise ImportAborted(" ".join(exc.messages)) from exc
-    plan_path(record).unlink(missing_ok=True)
     record.refresh_from_db()
     return record
 
 
 def import_abandon(*, record: models.Model) -> bool:
-    """Mark a check never confirmed as not applied; False when it is no longer waiting (applied meanwhile, in
-    another tab: the conditional UPDATE waits for that apply's row lock and then finds nothing to change)."""
+    """Mark a check never confirmed as not applied, dropping its plan; False when it is no longer waiting (applied
+    meanwhile, in another tab: the conditional UPDATE waits for that apply's row lock and then finds nothing to
+    change)."""
     ImportRecord = record_model()
     abandoned = ImportRecord.objects.filter(pk=record.pk, status=ImportStatus.PREVIEWED).update(
-        status=ImportStatus.ABANDONED
+        status=ImportStatus.ABANDONED, plan=None
     )
-    if abandoned:
-        plan_path(record).unlink(missing_ok=True)
     return bool(abandoned)
 
 
 def import_files_expire(*, older_than: datetime.timedelta) -> tuple[int, int]:
-    """Housekeeping of MEDIA_ROOT/imports: checks never confirmed are abandoned (their plan file removed) and the
-    marked error files are removed, once older than `older_than`. The import records stay. Returns (abandoned,
-    files removed)."""
+    """Housekeeping of the imports' working data: checks never confirmed are abandoned (their plan dropped) and the
+    marked error files dropped, once older than `older_than`. The import records stay. Returns (abandoned, error
+    files dropped)."""
     ImportRecord = record_model()
     cutoff = timezone.now() - older_than
-    abandoned = 0
-    for record in ImportRecord.objects.filter(status=ImportStatus.PREVIEWED, uploaded_at__lt=cutoff).only("pk"):
-        with transaction.atomic():
-            locked = locking.lock_one(record)
-            if locked.status == ImportStatus.PREVIEWED:  # not confirmed meanwhile
-                import_abandon(record=locked)
-                abandoned += 1
-    removed = 0
-    folder = Path(settings.MEDIA_ROOT) / "imports"
-    if folder.is_dir():
-        for path in folder.iterdir():
-            if path.name.endswith(".errors.xlsx") or path.suffix == ".plan":
-                modified = datetime.datetime.fromtimestamp(path.stat().st_mtime, tz=datetime.UTC)
-                if modified < cutoff and not _is_pending_plan(path):
-                    path.unlink(missing_ok=True)
-                    removed += 1
+    # One conditional UPDATE: a check confirmed meanwhile holds its row lock until it commits, and is then no longer
+    # waiting, so it is left as applied.
+    abandoned = ImportRecord.objects.filter(status=ImportStatus.PREVIEWED, uploaded_at__lt=cutoff).update(
+        status=ImportStatus.ABANDONED, plan=None
+    )
+    removed = ImportRecord.objects.filter(error_file__isnull=False, uploaded_at__lt=cutoff).update(error_file=None)
     return abandoned, removed
 
 
-def _is_pending_plan(path: Path) -> bool:
-    """A plan file whose record still waits for confirmation (uploaded before the cutoff's clock moved)."""
-    ImportRecord = record_model()
-    if path.suffix != ".plan":
-        return False
-    pk = path.name.split("-", 1)[0]
-    return pk.isdigit() and ImportRecord.objects.filter(pk=int(pk), status=ImportStatus.PREVIEWED).exists()
+def imported_rows(record: models.Model, *, limit: int | None = None) -> tuple[list[tuple[int, str, bool]], int]:
+    """The rows an applied import wrote, as (id, text, created), read from their history by the record's change
+    reason; and how many there are. The first `limit`, in id order."""
+    model = importer_for(record.kind).model
+    with translation.override(settings.LANGUAGE_CODE):
+        reason = record.change_reason
+    history = model.history.filter(history_change_reason=reason)
+    if record.applied_at:  # history_date is indexed: the import's own minutes, not the whole table
+        history = history.filter(history_date__gte=record.uploaded_at, history_date__lte=record.applied_at)
+    created = set(history.filter(history_type="+").values_list("id", flat=True))
+    ids = sorted(set(history.values_list("id", flat=True)))
+    shown = ids[:limit] if limit else ids
+    objects = model.objects.in_bulk(shown)
+    return [(pk, str(objects[pk]), pk in created) for pk in shown if pk in objects], len(ids)

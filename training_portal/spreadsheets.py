@@ -31,11 +31,18 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from training_portal.opendocument import ODS_MIMETYPE, OdsWorkbook, OpenDocumentError, opendocument_type
+
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# What a file input offers to pick: the two formats the reader takes.
+UPLOAD_ACCEPT = ".xlsx,.ods," + XLSX_MIMETYPE + "," + ODS_MIMETYPE
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # old .xls, and every password-protected workbook
 SHEET_LANGUAGE = "vi"  # templates, error files and exports carry Vietnamese headers whatever the page's language
 SPOOL_BYTES = 4 * 1_048_576  # exports up to this size stay in memory; bigger ones go to a temporary file
 TEMPLATE_ROWS = 1000  # rows of a template that get formats and drop-downs
+# How exports show their date cells, whatever the locale of the program that opens them.
+DATE_FORMAT = "DD/MM/YYYY"
+DATETIME_FORMAT = "DD/MM/YYYY HH:MM"
 _HEADER_FILL = PatternFill("solid", fgColor="9B1C1C")
 _ERROR_FILL = PatternFill("solid", fgColor="F8D7DA")
 # Workbook parts compress about 14 to 1 (measured on templates and 100,000-row files); a part packed a hundred
@@ -128,6 +135,14 @@ def clean_text(value) -> str:
     return unicodedata.normalize("NFC", str(value)).strip()
 
 
+CODE_SEPARATOR = " – "  # between a code and its name in a drop-down: "LS-STC – Sở Tài chính"
+
+
+def code_part(value) -> str:
+    """The code of "code – name" as a drop-down offers it (codes hold no spaces); the text itself otherwise."""
+    return clean_text(value).split(CODE_SEPARATOR, 1)[0].strip()
+
+
 def fold(value) -> str:
     """A key for comparing what people type: NFC, trimmed, case-insensitive, spaces collapsed."""
     return " ".join(clean_text(value).casefold().split())
@@ -180,7 +195,8 @@ def header_lookup(columns: Iterable[Column]) -> dict[str, str]:
 
 
 def read_upload(uploaded, *, max_bytes: int | None = None) -> bytes:
-    """The bytes of an uploaded .xlsx, refused when too big, not a workbook, or password-protected."""
+    """The bytes of an uploaded .xlsx or .ods, refused when too big, not a workbook, password-protected (.xlsx), or
+    unpacking into more than a workbook needs."""
     max_bytes = max_bytes or settings.IMPORT_MAX_FILE_BYTES
     size = getattr(uploaded, "size", None)
     if size is not None and size > max_bytes:
@@ -198,8 +214,8 @@ def read_upload(uploaded, *, max_bytes: int | None = None) -> bytes:
             _("The file is password-protected or in the old .xls format: remove the password or save it as .xlsx.")
         )
     if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise SpreadsheetError(_("The file is not an Excel workbook (.xlsx), even if its name says so."))
-    _check_archive(data)
+        raise SpreadsheetError(_("The file is not an Excel workbook (.xlsx) nor an OpenDocument spreadsheet (.ods)."))
+    _check_archive(data)  # an .ods is a zip too: the same guard, before anything is unpacked
     return data
 
 
@@ -251,20 +267,17 @@ def read_workbook(
     max_rows: int | None = None,
     ignored: Iterable[str] = (),
 ) -> ReadResult:
-    """Read the data sheet of an uploaded .xlsx: the header row, then one dict per non-empty row.
+    """Read the data sheet of an uploaded .xlsx or .ods: the header row, then one dict per non-empty row.
 
     `columns` maps each header as users see it to a field name; headers are matched
     after folding case, spaces and Unicode form; a header neither in `columns` nor in
     `ignored` (columns an export adds only to be read) is listed in `unknown`. Raises
-    SpreadsheetError for a file that is too big, not a real .xlsx, protected, corrupt,
+    SpreadsheetError for a file that is too big, not a real .xlsx or .ods, protected, corrupt,
     too long or missing a column.
     """
     max_rows = max_rows or settings.IMPORT_MAX_ROWS
     data = read_upload(uploaded, max_bytes=max_bytes)
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds on a damaged file; none of them is the user's to read
-        raise SpreadsheetError(_("The workbook is damaged and cannot be read: save it again from Excel.")) from exc
+    workbook = _open(data)
     try:
         return _read_sheet(
             workbook,
@@ -274,10 +287,43 @@ def read_workbook(
             data=data,
             ignored={fold(header) for header in ignored},
         )
+    except OpenDocumentError as exc:
+        raise _opendocument_refusal(exc) from exc
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
         raise SpreadsheetError(_("The workbook is damaged and cannot be read: save it again from Excel.")) from exc
     finally:
         workbook.close()
+
+
+def _open(data: bytes):
+    """The workbook, .xlsx (openpyxl, read-only) or .ods (our streaming reader): both give sheets of rows."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        kind = opendocument_type(archive)
+    if kind and kind != ODS_MIMETYPE:
+        raise SpreadsheetError(
+            _("The file is an OpenDocument file but not a spreadsheet: save the table from LibreOffice Calc.")
+        )
+    if kind:
+        try:
+            return OdsWorkbook(data)
+        except OpenDocumentError as exc:
+            raise _opendocument_refusal(exc) from exc
+    try:
+        return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds on a damaged file; none of them is the user's to read
+        raise SpreadsheetError(_("The workbook is damaged and cannot be read: save it again from Excel.")) from exc
+
+
+def _opendocument_refusal(exc: OpenDocumentError) -> SpreadsheetError:
+    if exc.reason == "protected":
+        return SpreadsheetError(_("The spreadsheet is password-protected: remove the password and upload it again."))
+    if exc.reason == "too_large":
+        return SpreadsheetError(
+            _("The spreadsheet holds more cells than an import can read: delete the empty columns, or split it.")
+        )
+    return SpreadsheetError(
+        _("The OpenDocument spreadsheet (.ods) is damaged and cannot be read: save it again, or save it as .xlsx.")
+    )
 
 
 def _data_sheet(workbook, folded: dict[str, str], required: list[str]):
@@ -363,7 +409,8 @@ DATE_HELP = gettext_lazy("dd/mm/yyyy.")
 
 
 def date_column(name: str, header, help=DATE_HELP, **kwargs) -> Column:
-    """A date column, kept as text in the template so Excel does not turn dd/mm into mm/dd."""
+    """A date column, kept as text in the template and read day-first: in a date cell, a spreadsheet program set to
+    an English locale would silently read 03/06/1989 as 6 March."""
     return Column(name, header, help, number_format="@", **{"width": 12, **kwargs})
 
 
@@ -517,9 +564,19 @@ def _write(fileobj, sheets) -> None:
 
 def _safe_cell(sheet, value):
     """A value as written to any sheet we hand out (exports, the file with the errors marked): text that a
-    spreadsheet program could take for a formula becomes a text cell; anything else is written as it is."""
+    spreadsheet program could take for a formula becomes a text cell; a date a real date cell shown dd/mm/yyyy (a
+    date written as text sorts and filters as text, and other programs do not read it as a date); anything else is
+    written as it is."""
     if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
         return _text_cell(sheet, value)
+    if isinstance(value, datetime.datetime):
+        cell = WriteOnlyCell(sheet, value=value.replace(tzinfo=None))
+        cell.number_format = DATETIME_FORMAT
+        return cell
+    if isinstance(value, datetime.date):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = DATE_FORMAT
+        return cell
     return value
 
 
@@ -594,13 +651,7 @@ class Exporter:
 
 
 def _getter(path: str):
-    def get(values):
-        value = values[path]
-        if isinstance(value, datetime.date):
-            return format_date(value)
-        return value
-
-    return get
+    return lambda values: values[path]
 
 
 def display(path: str, choices) -> Callable[[dict], str]:

@@ -113,7 +113,7 @@ def test_nominations_export_is_the_agencys_own_as_excel(
     assert len(rows) == 1
     row = dict(zip(header, rows[0], strict=True))
     assert row["Họ và tên"] == "Hoàng Thị Lan"
-    assert row["Ngày bắt đầu"] == open_class.start_date.strftime("%d/%m/%Y")
+    assert row["Ngày bắt đầu"].date() == open_class.start_date  # a date cell
 
 
 # --- nominating --------------------------------------------------------------------------------
@@ -346,6 +346,20 @@ def test_good_file_nominates_everyone(client, focal_point, open_class, staff_mem
     assert response.status_code == 302
     assert Nomination.objects.filter(training_class=open_class).count() == 2
     assert Trainee.objects.get(personal_id="020199000777").full_name == "Nông Văn Tú"
+
+
+def test_after_an_upload_the_focal_point_sees_the_people_it_nominated(
+    client, focal_point, open_class, staff_member, other_nomination
+):
+    client.force_login(focal_point)
+    data = workbook_bytes([["020199000777", "Nông Văn Tú", "12/04/1992", "Nam", "Chuyên viên"]])
+    response = upload(client, open_class, data)
+    assert response.url == reverse("portal:upload", args=[open_class.pk])
+    page = client.get(response.url)
+    assert [n.trainee.personal_id for n in page.context["nominated"]] == ["020199000777"]
+    assert "Nông Văn Tú" in page.content.decode()
+    assert other_nomination.trainee.full_name not in page.content.decode()
+    assert client.get(response.url).context["nominated"] is None  # shown once, after the upload
 
 
 def test_the_template_filled_in_as_downloaded_nominates(client, focal_point, open_class, staff_member):

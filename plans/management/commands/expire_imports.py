@@ -1,4 +1,5 @@
-"""Housekeeping of the Excel imports' working files (MEDIA_ROOT/imports): run it daily, e.g. from cron."""
+"""Housekeeping of the Excel imports' working data (plans and marked files, kept on the import records): run it
+daily, e.g. from cron."""
 
 import datetime
 
@@ -11,7 +12,8 @@ from training_portal.importing import import_files_expire
 
 class Command(BaseCommand):
     help = gettext_lazy(
-        "Abandon Excel checks never confirmed and remove their working files once older than --hours (24)."
+        "Abandon Excel checks never confirmed and drop their plans and marked error files once older than --hours "
+        "(24); the import records stay."
     )
 
     def add_arguments(self, parser):
@@ -24,6 +26,6 @@ class Command(BaseCommand):
             raise CommandError(_("--hours must be at least 1."))
         abandoned, removed = import_files_expire(older_than=datetime.timedelta(hours=hours))
         self.stdout.write(
-            _("%(abandoned)s unconfirmed checks abandoned, %(removed)s working files removed.")
+            _("%(abandoned)s unconfirmed checks abandoned, %(removed)s marked error files dropped.")
             % {"abandoned": abandoned, "removed": removed}
         )
