@@ -37,6 +37,12 @@ class AgencyData:
 
 
 _DEPT = AgencyKind.DEPARTMENT
+# The usual signer of the two organisers (authority, title, name), the default of the class decisions and notices
+# they issue. Sở Nội vụ's is the one who signs the demo's reply to LOGODI; Trường Chính trị's is made up.
+USUAL_SIGNERS = {
+    SNV: ("KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "Nguyễn Văn An"),
+    TCT: ("KT. HIỆU TRƯỞNG", "PHÓ HIỆU TRƯỞNG", "Lương Thị Hồng"),
+}
 _MERGED = {"valid_to": MERGED_UNTIL, "trainees": 6}
 
 

@@ -50,7 +50,7 @@ from plans.models import (
 )
 from training_portal import locking
 
-from .agencies import AGENCIES, ROOT
+from .agencies import AGENCIES, ROOT, USUAL_SIGNERS
 from .catalogue import COURSES
 from .partners import (
     ACTIVITIES,
@@ -98,6 +98,8 @@ PATHS = {
     NominationStatus.COMPLETED: (NominationStatus.APPROVED, NominationStatus.ATTENDED, NominationStatus.COMPLETED),
     NominationStatus.FAILED: (NominationStatus.APPROVED, NominationStatus.ATTENDED, NominationStatus.FAILED),
 }
+
+SIGNER_FIELDS = ("signer_authority", "signer_title", "signer_name")
 
 
 class Loader:
@@ -206,6 +208,7 @@ class Loader:
                     "valid_from": data.valid_from,
                     "valid_to": data.valid_to,
                     "successor": self.agencies[data.successor] if data.successor else None,
+                    **dict(zip(SIGNER_FIELDS, USUAL_SIGNERS.get(data.code, ("", "", "")), strict=True)),
                 },
                 self.report,
             )

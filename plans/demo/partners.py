@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from partners.models import CooperationForm, PartnerKind
 
-from .agencies import ROOT
+from .agencies import ROOT, SNV, USUAL_SIGNERS
 
 D = datetime.date
 
@@ -269,5 +269,5 @@ REPLY_BODY = "\n".join(
     )
 )
 REPLY_COPIES_TO = "\n".join(("Như trên;", "UBND tỉnh (b/c);", "Lãnh đạo Sở;"))
-REPLY_SIGNER = ("KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "Nguyễn Văn An")
+REPLY_SIGNER = USUAL_SIGNERS[SNV]
 REPLY_DRAFTING_UNIT = "CCVC"

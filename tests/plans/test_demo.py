@@ -25,6 +25,7 @@ from courses.models import (
     SeatAllotment,
     TrainingClass,
 )
+from partners import services as document_services
 from partners.models import (
     Agreement,
     CooperationActivity,
@@ -32,9 +33,11 @@ from partners.models import (
     Correspondence,
     CorrespondenceStatus,
     Direction,
+    DocumentKind,
 )
 from plans import demo
 from plans.models import Agency, CategoryKind, PlanStatus, PlanTarget, TrainingPlan
+from tests.utils import rolled_back
 
 
 @pytest.fixture
@@ -240,6 +243,18 @@ def assert_current_classes_fit_their_dates(today: datetime.date) -> None:
 @pytest.mark.django_db
 def test_current_class_statuses_fit_their_dates_around_the_load_day(demo_output):
     assert_current_classes_fit_their_dates(timezone.localdate())
+
+
+@pytest.mark.django_db
+def test_the_decision_and_notice_of_every_open_demo_class_are_ready_to_issue_with_the_organisers_signer(demo_output):
+    open_classes = TrainingClass.objects.filter(status=ClassStatus.OPEN).select_related("organiser")
+    assert open_classes
+    for training_class in open_classes:
+        for kind in (DocumentKind.CLASS_DECISION, DocumentKind.RECRUITMENT_NOTICE):
+            with rolled_back():
+                draft = document_services.document_prepare(kind=kind, source=training_class)
+                assert document_services.document_missing(draft) == [], (training_class.code, kind)
+                assert draft.signer_name == draft.issuing_agency.signer_name != ""
 
 
 # --- idempotency -------------------------------------------------------------------------------
