@@ -67,7 +67,7 @@ from .partners import (
     REPLY_DRAFTING_UNIT,
     REPLY_SIGNER,
 )
-from .people import ACCOUNTS, LEADER_GROUP, STAFF_APPS, STAFF_GROUP, TraineeData
+from .people import ACCOUNTS, LEADER_GROUP, STAFF_APPS, STAFF_GROUP, STAFF_SECURITY_PERMISSIONS, TraineeData
 from .planner import ClassData, Planner
 from .plans import PLAN_2025, PlanData, recent_plan
 from .reference import CATEGORIES, CONTENT_AREAS, FUNDING_SOURCES, LEGAL_DOCUMENTS, RANKS, TARGET_GROUPS
@@ -346,7 +346,10 @@ class Loader:
             )
             .exclude(content_type__model__startswith="historical")  # the audit trail is not edited by hand
         )
-        set_m2m(staff_group.permissions, list(staff_permissions))
+        security = Q()
+        for app_label, codename in STAFF_SECURITY_PERMISSIONS:
+            security |= Q(content_type__app_label=app_label, codename=codename)
+        set_m2m(staff_group.permissions, [*staff_permissions, *Permission.objects.filter(security)])
         leader_group, created = Group.objects.get_or_create(name=LEADER_GROUP)
         self.report.created["auth.Group"] += created
         set_m2m(

@@ -257,6 +257,15 @@ def test_the_decision_and_notice_of_every_open_demo_class_are_ready_to_issue_wit
                 assert draft.signer_name == draft.issuing_agency.signer_name != ""
 
 
+@pytest.mark.django_db
+def test_the_demo_staff_member_may_lift_a_lockout_and_remove_a_lost_two_factor_device_but_not_add_one(demo_output):
+    staff = get_user_model().objects.get(username="chuyenvien")
+    for perm in ("axes.view_accessattempt", "axes.delete_accessattempt", "otp_totp.delete_totpdevice"):
+        assert staff.has_perm(perm), perm
+    assert not staff.has_perm("otp_totp.add_totpdevice")
+    assert not staff.has_perm("otp_totp.change_totpdevice")
+
+
 # --- idempotency -------------------------------------------------------------------------------
 
 
