@@ -26,6 +26,7 @@ from partners.models import (
 )
 from training_portal.admin_utils import (
     ExcelAdminMixin,
+    FoldedSearchMixin,
     HistoryAdmin,
     check_by_dry_run,
     error_text,
@@ -327,7 +328,7 @@ class DocumentRegisterForm(forms.ModelForm):
 
 
 @admin.register(DocumentRegister)
-class DocumentRegisterAdmin(ExcelAdminMixin, admin.ModelAdmin):
+class DocumentRegisterAdmin(FoldedSearchMixin, ExcelAdminMixin, admin.ModelAdmin):
     """The counters of the registers: kept by the issuing service; opened or moved forward by hand only when a
     register was kept on paper until now. Never deleted, never moved back."""
 

@@ -6,9 +6,10 @@ import decimal
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
-from django.contrib.admin.utils import label_for_field, lookup_field
+from django.contrib.admin.utils import label_for_field, lookup_field, lookup_spawns_duplicates
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -19,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
-from training_portal import importing
+from training_portal import importing, search
 from training_portal.importing import ImportStatus
 from training_portal.locking import LockBusy, lock_one
 from training_portal.spreadsheets import (
@@ -191,7 +192,39 @@ def import_summary(record) -> str:
     }
 
 
-class ReadOnlyAdmin(ExcelAdminMixin, admin.ModelAdmin):
+class FoldedSearchMixin:
+    """Every search box of the console ignores diacritics and case ("nguyen van" finds "Nguyễn Văn …").
+
+    Each of `search_fields` that a searchable model's folded key covers (its own, or a
+    related one's: "trainee__full_name" -> the trainee's key) is searched in that key with
+    the folded term; the others (long notes, user names) as Django does, `icontains`.
+    A related key is searched as `…_id IN (matching ids)`, which PostgreSQL answers from
+    the trigram index of the smaller table without joining the big one.
+    """
+
+    def get_search_results(self, request, queryset, search_term):
+        bits = search.split_terms(search_term)
+        if not bits or not self.get_search_fields(request):
+            return super().get_search_results(request, queryset, search_term)
+        keyed, plain = search.search_paths(self.model, self.get_search_fields(request))
+        condition = Q()
+        for bit in bits:
+            term = search.fold(bit)
+            either = Q()
+            for prefix, model in keyed:
+                if prefix:
+                    matching = model._base_manager.filter(search_key__contains=term).values("pk")
+                    either |= Q(**{f"{prefix}__in": matching})
+                else:
+                    either |= Q(search_key__contains=term)
+            for field in plain:
+                either |= Q(**{f"{field}__icontains": bit})
+            condition &= either
+        may_have_duplicates = any(lookup_spawns_duplicates(self.opts, field) for field in plain)
+        return queryset.filter(condition), may_have_duplicates
+
+
+class ReadOnlyAdmin(FoldedSearchMixin, ExcelAdminMixin, admin.ModelAdmin):
     """Records written by the services (logs, imports): readable, searchable, exportable, never edited by hand."""
 
     def has_add_permission(self, request):
@@ -204,7 +237,7 @@ class ReadOnlyAdmin(ExcelAdminMixin, admin.ModelAdmin):
         return False
 
 
-class HistoryAdmin(ExcelAdminMixin, SimpleHistoryAdmin):
+class HistoryAdmin(FoldedSearchMixin, ExcelAdminMixin, SimpleHistoryAdmin):
     """A model admin with the audit history ("Lịch sử") button and Excel export."""
 
     list_per_page = 50

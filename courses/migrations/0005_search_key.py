@@ -1,0 +1,76 @@
+"""A folded search key (no diacritics, lower case) on every row a search box finds, filled for existing rows;
+on PostgreSQL a trigram index on the big tables' keys."""
+
+from django.contrib.postgres.indexes import GinIndex
+from django.db import migrations, models
+
+from training_portal import search
+
+# The fields each key is made of, as the models' `search_key_sources` say.
+SOURCES = {
+    "civilservicerank": ("code", "name"),
+    "course": ("title", "code"),
+    "trainingclass": ("code", "title", "location"),
+    "trainee": ("full_name", "personal_id", "email"),
+}
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("courses", "0004_dashboard_tally"),
+        ("plans", "0005_search_key"),
+    ]
+
+    operations = [
+        migrations.AddField(
+            model_name="civilservicerank",
+            name="search_key",
+            field=models.TextField(blank=True, default="", editable=False, verbose_name="search key"),
+        ),
+        migrations.AddField(
+            model_name="course",
+            name="search_key",
+            field=models.TextField(blank=True, default="", editable=False, verbose_name="search key"),
+        ),
+        migrations.AddField(
+            model_name="historicalcivilservicerank",
+            name="search_key",
+            field=models.TextField(blank=True, default="", editable=False, verbose_name="search key"),
+        ),
+        migrations.AddField(
+            model_name="historicalcourse",
+            name="search_key",
+            field=models.TextField(blank=True, default="", editable=False, verbose_name="search key"),
+        ),
+        migrations.AddField(
+            model_name="historicaltrainee",
+            name="search_key",
+            field=models.TextField(blank=True, default="", editable=False, verbose_name="search key"),
+        ),
+        migrations.AddField(
+            model_name="historicaltrainingclass",
+            name="search_key",
+            field=models.TextField(blank=True, default="", editable=False, verbose_name="search key"),
+        ),
+        migrations.AddField(
+            model_name="trainee",
+            name="search_key",
+            field=models.TextField(blank=True, default="", editable=False, verbose_name="search key"),
+        ),
+        migrations.AddField(
+            model_name="trainingclass",
+            name="search_key",
+            field=models.TextField(blank=True, default="", editable=False, verbose_name="search key"),
+        ),
+        migrations.RunPython(search.fill_search_keys("courses", SOURCES), migrations.RunPython.noop, elidable=True),
+        search.AddTrigramIndex(
+            model_name="trainee",
+            index=GinIndex(
+                fields=["search_key"], name="courses_trainee_search_trgm", opclasses=["gin_trgm_ops"]
+            ),
+        ),
+        search.AddTrigramIndex(
+            model_name="trainingclass",
+            index=GinIndex(fields=["search_key"], name="courses_class_search_trgm", opclasses=["gin_trgm_ops"]),
+        ),
+    ]
