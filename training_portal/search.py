@@ -9,7 +9,6 @@ written on every save and every bulk write) and to what is typed, so a plain
 `LIKE '%…%'` uses, so a search stays fast on half a million rows.
 """
 
-import unicodedata
 from collections.abc import Iterable, Sequence
 
 from django.contrib.postgres.indexes import GinIndex
@@ -20,22 +19,10 @@ from django.db.models import Q
 from django.utils.text import smart_split, unescape_string_literal
 from django.utils.translation import gettext_lazy as _
 
+from training_portal.folding import fold
+
 # Between the fields of one key, so that a typed term never matches across two fields.
 SEPARATOR = " | "
-
-
-def fold(text) -> str:
-    """`text` without diacritics, in lower case, with single spaces: "  Nguyễn  VĂN Đức" -> "nguyen van duc".
-
-    NFKD splits "ễ" (typed composed, or as "e" + marks by another input method) into its
-    letter and combining marks, which are dropped; "đ" is a letter of its own in Unicode,
-    not a "d" with a mark, so it is mapped by hand.
-    """
-    if text is None:
-        return ""
-    decomposed = unicodedata.normalize("NFKD", str(text)).replace("đ", "d").replace("Đ", "D")
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(bare.casefold().split())
 
 
 def split_terms(query: str) -> list[str]:

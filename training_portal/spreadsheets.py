@@ -31,6 +31,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from training_portal import folding
+
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # old .xls, and every password-protected workbook
 SHEET_LANGUAGE = "vi"  # templates, error files and exports carry Vietnamese headers whatever the page's language
@@ -129,8 +131,9 @@ def clean_text(value) -> str:
 
 
 def fold(value) -> str:
-    """A key for comparing what people type: NFC, trimmed, case-insensitive, spaces collapsed."""
-    return " ".join(clean_text(value).casefold().split())
+    """A key for comparing what people type in a cell: as a search box folds it (no diacritics, no case, single
+    spaces), so "So Tai chinh" matches "Sở Tài chính"; a key two rows share is refused as ambiguous by `Lookup`."""
+    return folding.fold(clean_text(value))
 
 
 def parse_date(value) -> datetime.date:
