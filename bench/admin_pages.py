@@ -104,7 +104,7 @@ def main() -> None:
         ("nomination list", changelist(Nomination), None),
         ("nomination list page 500", changelist(Nomination, p=500), None),
         ("nomination search 'nguyen van'", changelist(Nomination, q="nguyen van"), (Nomination, "nguyen van")),
-        ("nomination search 'tran van duc'", changelist(Nomination, q="tran van duc"), (Nomination, "tran van duc")),
+        ("nomination search 'tran duc hung'", changelist(Nomination, q="tran duc hung"), (Nomination, "tran duc hung")),
         ("seat allotment list", reverse("admin:courses_seatallotment_changelist"), None),
         ("agency list", reverse("admin:plans_agency_changelist"), None),
     ]

@@ -331,6 +331,9 @@ class NominationAdmin(HistoryAdmin):
     search_fields = ["trainee__full_name", "trainee__personal_id", "training_class__code", "agency__name"]
     autocomplete_fields = ["trainee", "training_class"]
     list_select_related = ["trainee", "training_class", "agency"]
+    # Newest first, read backwards along the primary key: the model's order (class, then the trainee's name) sorts
+    # a million rows through a join before the first page, and again for every page deep into the list.
+    ordering = ["-pk"]
     readonly_fields = [
         "trainee",
         "training_class",

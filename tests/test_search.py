@@ -5,6 +5,7 @@ import unicodedata
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from courses import services
@@ -14,6 +15,7 @@ from plans.synthetic import generate
 from tests.factories import AgencyFactory, TraineeFactory, TrainingClassFactory, open_class_for
 from tests.spreadsheets import TRAINEE_HEADERS, check
 from tests.utils import requires_postgres
+from training_portal.admin_utils import CheapCountPaginator
 from training_portal.folding import fold
 from training_portal.importing import import_apply
 
@@ -154,3 +156,23 @@ def test_postgresql_has_trigram_indexes_on_the_big_tables_keys():
         indexes = dict(cursor.fetchall())
     assert set(indexes) == {"courses_trainee_search_trgm", "courses_class_search_trgm", "plans_agency_search_trgm"}
     assert all("gin" in d and "gin_trgm_ops" in d for d in indexes.values())
+
+
+def test_a_deep_page_reads_its_ids_first_and_shows_the_same_rows_in_the_same_order(people):
+    queryset = Trainee.objects.order_by("full_name", "pk")
+    paginator = CheapCountPaginator(queryset, 2)
+    paginator.deep_from = 0
+    with CaptureQueriesContext(connection) as queries:
+        rows = list(paginator.page(2).object_list)
+    assert rows == list(queryset[2:4])
+    assert any("LIMIT 2 OFFSET 2" in q["sql"] and "full_name" not in q["sql"].split("FROM")[0] for q in queries)
+
+
+@requires_postgres
+def test_a_long_list_is_counted_from_the_planners_estimate_on_postgresql(people):
+    paginator = CheapCountPaginator(Trainee.objects.order_by("pk"), 2)
+    paginator.exact_up_to = 2
+    with CaptureQueriesContext(connection) as queries:
+        assert paginator.count >= 3
+    assert not any(q["sql"].startswith('SELECT COUNT(*) AS "__count" FROM "courses_trainee"') for q in queries)
+    assert list(paginator.page(2).object_list) == list(Trainee.objects.order_by("pk")[2:4])

@@ -1,5 +1,5 @@
 """A folded search key (no diacritics, lower case) on every row a search box finds, filled for existing rows;
-on PostgreSQL a trigram index on the big tables' keys."""
+on PostgreSQL a trigram index on the big tables' keys; the trainee list's order indexed."""
 
 from django.contrib.postgres.indexes import GinIndex
 from django.db import migrations, models
@@ -63,6 +63,10 @@ class Migration(migrations.Migration):
             field=models.TextField(blank=True, default="", editable=False, verbose_name="search key"),
         ),
         migrations.RunPython(search.fill_search_keys("courses", SOURCES), migrations.RunPython.noop, elidable=True),
+        migrations.AddIndex(
+            model_name="trainee",
+            index=models.Index(fields=["full_name", "personal_id"], name="courses_trainee_by_name"),
+        ),
         search.AddTrigramIndex(
             model_name="trainee",
             index=GinIndex(
