@@ -497,11 +497,8 @@ class Trainee(Searchable):
         verbose_name = _("trainee")
         verbose_name_plural = _("trainees")
         ordering = ["full_name", "personal_id"]
-        indexes = [
-            models.Index(fields=["agency", "full_name"]),
-            models.Index(fields=["full_name", "personal_id"], name="courses_trainee_by_name"),  # the list's order
-            trigram_index("courses_trainee"),
-        ]
+        # On PostgreSQL the list's order also has an index carrying the key (courses/migrations/0005_search_key.py).
+        indexes = [models.Index(fields=["agency", "full_name"]), trigram_index("courses_trainee")]
 
     def __str__(self):
         return self.full_name

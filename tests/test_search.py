@@ -176,3 +176,13 @@ def test_a_long_list_is_counted_from_the_planners_estimate_on_postgresql(people)
         assert paginator.count >= 3
     assert not any(q["sql"].startswith('SELECT COUNT(*) AS "__count" FROM "courses_trainee"') for q in queries)
     assert list(paginator.page(2).object_list) == list(Trainee.objects.order_by("pk")[2:4])
+
+
+def test_the_consoles_row_checkbox_is_djangos_markup_without_the_template_engine(people):
+    from django.contrib import admin
+    from django.contrib.admin import ModelAdmin
+
+    trainee_admin = admin.site._registry[Trainee]
+    person = people["duc"]
+    person.full_name = "Lê <b>Đức</b>"
+    assert trainee_admin.action_checkbox(person) == ModelAdmin.action_checkbox(trainee_admin, person)

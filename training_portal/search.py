@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from django.contrib.postgres.indexes import GinIndex
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
-from django.db.migrations.operations import AddIndex
+from django.db.migrations.operations import AddIndex, RunSQL
 from django.db.models import Q
 from django.utils.text import smart_split, unescape_string_literal
 from django.utils.translation import gettext_lazy as _
@@ -169,6 +169,18 @@ def trigram_index(prefix: str) -> GinIndex:
 
 class AddTrigramIndex(AddIndex):
     """AddIndex of a trigram index that only PostgreSQL builds (SQLite has no GIN; the key is small there)."""
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_forwards(app_label, schema_editor, from_state, to_state)
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_backwards(app_label, schema_editor, from_state, to_state)
+
+
+class RunSQLOnPostgres(RunSQL):
+    """RunSQL that only PostgreSQL runs: an index SQLite cannot build (INCLUDE, GIN)."""
 
     def database_forwards(self, app_label, schema_editor, from_state, to_state):
         if schema_editor.connection.vendor == "postgresql":
