@@ -4,6 +4,8 @@ import datetime
 import unicodedata
 
 import pytest
+from django.contrib import admin
+from django.contrib.admin import ModelAdmin
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -179,9 +181,6 @@ def test_a_long_list_is_counted_from_the_planners_estimate_on_postgresql(people)
 
 
 def test_the_consoles_row_checkbox_is_djangos_markup_without_the_template_engine(people):
-    from django.contrib import admin
-    from django.contrib.admin import ModelAdmin
-
     trainee_admin = admin.site._registry[Trainee]
     person = people["duc"]
     person.full_name = "Lê <b>Đức</b>"

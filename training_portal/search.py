@@ -167,8 +167,8 @@ def trigram_index(prefix: str) -> GinIndex:
     return GinIndex(fields=["search_key"], opclasses=["gin_trgm_ops"], name=f"{prefix}_search_trgm")
 
 
-class AddTrigramIndex(AddIndex):
-    """AddIndex of a trigram index that only PostgreSQL builds (SQLite has no GIN; the key is small there)."""
+class PostgresOnly:
+    """A migration operation that only PostgreSQL runs (SQLite has no GIN nor INCLUDE; its tables are small)."""
 
     def database_forwards(self, app_label, schema_editor, from_state, to_state):
         if schema_editor.connection.vendor == "postgresql":
@@ -179,13 +179,9 @@ class AddTrigramIndex(AddIndex):
             super().database_backwards(app_label, schema_editor, from_state, to_state)
 
 
-class RunSQLOnPostgres(RunSQL):
-    """RunSQL that only PostgreSQL runs: an index SQLite cannot build (INCLUDE, GIN)."""
+class AddTrigramIndex(PostgresOnly, AddIndex):
+    """AddIndex of a trigram index (`trigram_index`): in the models' state everywhere, built on PostgreSQL only."""
 
-    def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_forwards(app_label, schema_editor, from_state, to_state)
 
-    def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_backwards(app_label, schema_editor, from_state, to_state)
+class RunSQLOnPostgres(PostgresOnly, RunSQL):
+    """RunSQL on PostgreSQL only, e.g. an index with INCLUDE, which the models cannot declare for SQLite."""
