@@ -504,8 +504,10 @@ class ImportKind(models.TextChoices):
     NOMINATIONS = "nominations", _("Nominations")
 
 
-class ImportRecord(models.Model):
+class ImportRecord(Searchable):
     """One Excel file uploaded by staff (nhập dữ liệu từ Excel): who, when, which file, what it changed."""
+
+    search_key_sources = ("file_name", "checksum")
 
     kind = models.CharField(_("kind"), max_length=20, choices=ImportKind.choices)
     file_name = models.CharField(_("file name"), max_length=255)

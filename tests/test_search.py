@@ -15,11 +15,11 @@ from courses.models import Nomination, Trainee
 from plans.models import Agency
 from plans.synthetic import generate
 from tests.factories import AgencyFactory, TraineeFactory, TrainingClassFactory, open_class_for
-from tests.spreadsheets import TRAINEE_HEADERS, check
+from tests.spreadsheets import TRAINEE_HEADERS, check, upload, xlsx
 from tests.utils import requires_postgres
 from training_portal.admin_utils import CheapCountPaginator
 from training_portal.folding import fold
-from training_portal.importing import import_apply
+from training_portal.importing import import_apply, import_check
 
 pytestmark = pytest.mark.django_db
 
@@ -185,3 +185,13 @@ def test_the_consoles_row_checkbox_is_djangos_markup_without_the_template_engine
     person = people["duc"]
     person.full_name = "Lê <b>Đức</b>"
     assert trainee_admin.action_checkbox(person) == ModelAdmin.action_checkbox(trainee_admin, person)
+
+
+def test_the_import_records_are_found_by_a_file_name_typed_without_diacritics(
+    media, lang_son, staff_client, staff_user
+):
+    rows = [["020190001234", "Hoàng Thị Lan", "14/03/1988", "Nữ", "LS-STC"]]
+    import_check(kind="trainees", uploaded=upload(xlsx(TRAINEE_HEADERS, rows), "Danh sách cán bộ.xlsx"), by=staff_user)
+    import_check(kind="trainees", uploaded=upload(xlsx(TRAINEE_HEADERS, rows), "Lớp học.xlsx"), by=staff_user)
+    html = staff_client.get(reverse("admin:plans_importrecord_changelist"), {"q": "danh sach can bo"}).content.decode()
+    assert "Danh sách cán bộ.xlsx" in html and "Lớp học.xlsx" not in html

@@ -17,6 +17,7 @@ SOURCES = {
     "contentarea": ("name", "code"),
     "trainingplan": ("title",),
     "planresponsibility": ("heading", "duties"),
+    "importrecord": ("file_name", "checksum"),
 }
 
 
@@ -104,6 +105,11 @@ class Migration(migrations.Migration):
         ),
         migrations.AddField(
             model_name="trainingplan",
+            name="search_key",
+            field=models.TextField(blank=True, default="", editable=False, verbose_name="search key"),
+        ),
+        migrations.AddField(
+            model_name="importrecord",
             name="search_key",
             field=models.TextField(blank=True, default="", editable=False, verbose_name="search key"),
         ),
