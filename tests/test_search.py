@@ -195,3 +195,18 @@ def test_the_import_records_are_found_by_a_file_name_typed_without_diacritics(
     import_check(kind="trainees", uploaded=upload(xlsx(TRAINEE_HEADERS, rows), "Lớp học.xlsx"), by=staff_user)
     html = staff_client.get(reverse("admin:plans_importrecord_changelist"), {"q": "danh sach can bo"}).content.decode()
     assert "Danh sách cán bộ.xlsx" in html and "Lớp học.xlsx" not in html
+
+
+def test_an_upsert_that_renames_rewrites_the_key(agency):
+    person = TraineeFactory(agency=agency, full_name="Hoàng Thị Lan", personal_id="020190001234")
+    renamed = Trainee(
+        personal_id=person.personal_id,
+        full_name="Đỗ Thị Lan",
+        date_of_birth=person.date_of_birth,
+        gender="F",
+        agency=agency,
+    )
+    Trainee.objects.bulk_create(
+        [renamed], update_conflicts=True, unique_fields=["personal_id"], update_fields=["full_name"]
+    )
+    assert Trainee.objects.get(pk=person.pk).search_key.startswith("do thi lan")

@@ -89,6 +89,8 @@ class SearchKeyQuerySet(models.QuerySet):
         objs = list(objs)
         for obj in objs:
             obj.refresh_search_key()
+        if kwargs.get("update_fields") and self._sources(kwargs["update_fields"]):  # an upsert rewriting a source
+            kwargs["update_fields"] = [*kwargs["update_fields"], "search_key"]
         return super().bulk_create(objs, *args, **kwargs)
 
     def bulk_update(self, objs, fields, *args, **kwargs):
