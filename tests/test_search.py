@@ -2,8 +2,10 @@
 
 import datetime
 import unicodedata
+from types import SimpleNamespace
 
 import pytest
+from django.apps import apps as django_apps
 from django.contrib import admin
 from django.contrib.admin import ModelAdmin
 from django.db import connection
@@ -20,6 +22,7 @@ from tests.utils import requires_postgres
 from training_portal.admin_utils import CheapCountPaginator
 from training_portal.folding import fold
 from training_portal.importing import import_apply, import_check
+from training_portal.search import fill_search_keys
 
 pytestmark = pytest.mark.django_db
 
@@ -210,3 +213,12 @@ def test_an_upsert_that_renames_rewrites_the_key(agency):
         [renamed], update_conflicts=True, unique_fields=["personal_id"], update_fields=["full_name"]
     )
     assert Trainee.objects.get(pk=person.pk).search_key.startswith("do thi lan")
+
+
+def test_the_migration_fills_the_keys_of_existing_rows(people):
+    Trainee.objects.update(search_key="")  # as the rows were before the migration
+    editor = SimpleNamespace(connection=connection)
+    fill_search_keys("courses", {"trainee": ("full_name", "personal_id", "email")}, batch=3)(django_apps, editor)
+    keys = dict(Trainee.objects.values_list("full_name", "search_key"))
+    assert keys["Lê Minh Đức"] == "le minh duc | 020190000002"
+    assert all(keys.values())

