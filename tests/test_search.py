@@ -17,7 +17,7 @@ from courses.models import Nomination, Trainee
 from plans.models import Agency
 from plans.synthetic import generate
 from tests.factories import AgencyFactory, TraineeFactory, TrainingClassFactory, open_class_for
-from tests.spreadsheets import TRAINEE_HEADERS, check, upload, xlsx
+from tests.spreadsheets import TRAINEE_HEADERS, check, in_sheets, upload, xlsx
 from tests.utils import requires_postgres
 from training_portal.admin_utils import CheapCountPaginator
 from training_portal.folding import fold
@@ -222,3 +222,10 @@ def test_the_migration_fills_the_keys_of_existing_rows(people):
     keys = dict(Trainee.objects.values_list("full_name", "search_key"))
     assert keys["Lê Minh Đức"] == "le minh duc | 020190000002"
     assert all(keys.values())
+
+
+def test_an_import_reads_headers_typed_without_diacritics(media, lang_son, staff_user):
+    headers = [fold(in_sheets(header)) for header in TRAINEE_HEADERS]  # "so dinh danh ca nhan", "ho va ten", …
+    assert headers != [in_sheets(header) for header in TRAINEE_HEADERS]
+    _record, plan = check("trainees", headers, [["020190001234", "Hoàng Thị Lan", "14/03/1988", "Nu", "LS-STC"]])
+    assert not plan.errors, plan.errors
