@@ -216,11 +216,22 @@ class CheapCountPaginator(Paginator):
         queryset = self.object_list
         if not isinstance(queryset, QuerySet) or connections[queryset.db].vendor != "postgresql":
             return super().count
-        capped = queryset.order_by()[: self.exact_up_to + 1].count()
+        if self._matching_ids is not None:
+            capped = len(self._matching_ids)
+        else:
+            capped = queryset.order_by()[: self.exact_up_to + 1].count()
         if capped <= self.exact_up_to:
             return capped
         plan = json.loads(queryset.order_by().explain(format="json"))
         return max(int(plan[0]["Plan"]["Plan Rows"]), capped)
+
+    @cached_property
+    def _matching_ids(self) -> list | None:
+        """The ids a search or filter matches, up to one more than `exact_up_to`: counted, and sorted when few."""
+        queryset = self.object_list
+        if not isinstance(queryset, QuerySet) or not queryset.query.has_filters():
+            return None
+        return list(queryset.order_by().values_list("pk", flat=True)[: self.exact_up_to + 1])
 
     def page(self, number):
         """A deep or filtered page reads its 50 ids in the list's order first, then only those rows.
@@ -239,10 +250,14 @@ class CheapCountPaginator(Paginator):
         if not filtered and bottom < self.deep_from:
             return page
         ordered = queryset
-        if filtered and self.count <= self.few:
+        meta = queryset.model._meta
+        by_id = all(
+            str(field).lstrip("-") in {"pk", meta.pk.name, meta.pk.attname} for field in queryset.query.order_by
+        )
+        if filtered and not by_id and len(self._matching_ids) <= self.few:
             # Few rows match: name them to the planner, which then sorts just those instead of walking the list's
-            # order until 50 match (for a rare name, most of the table).
-            ordered = queryset.filter(pk__in=list(queryset.order_by().values_list("pk", flat=True)[: self.few + 1]))
+            # order until 50 match (for a rare name, most of the table). A list in id order walks its primary key.
+            ordered = queryset.filter(pk__in=self._matching_ids)
         ids = list(ordered.values_list("pk", flat=True)[bottom : bottom + self.per_page])
         page.object_list = queryset.filter(pk__in=ids)
         return page
