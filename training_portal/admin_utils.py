@@ -226,10 +226,19 @@ class CheapCountPaginator(Paginator):
         return max(int(plan[0]["Plan"]["Plan Rows"]), capped)
 
     @cached_property
+    def _by_id(self) -> bool:
+        """Whether the list is in id order, which a page walks along the primary key whatever matches."""
+        meta = self.object_list.model._meta
+        return all(
+            str(field).lstrip("-") in {"pk", meta.pk.name, meta.pk.attname} for field in self.object_list.query.order_by
+        )
+
+    @cached_property
     def _matching_ids(self) -> list | None:
-        """The ids a search or filter matches, up to one more than `exact_up_to`: counted, and sorted when few."""
+        """The ids a search or filter matches, up to one more than `exact_up_to`: counted, and sorted when few
+        (a list in id order needs only their count, which an index gives without reading the rows)."""
         queryset = self.object_list
-        if not isinstance(queryset, QuerySet) or not queryset.query.has_filters():
+        if not isinstance(queryset, QuerySet) or not queryset.query.has_filters() or self._by_id:
             return None
         return list(queryset.order_by().values_list("pk", flat=True)[: self.exact_up_to + 1])
 
@@ -250,11 +259,7 @@ class CheapCountPaginator(Paginator):
         if not filtered and bottom < self.deep_from:
             return page
         ordered = queryset
-        meta = queryset.model._meta
-        by_id = all(
-            str(field).lstrip("-") in {"pk", meta.pk.name, meta.pk.attname} for field in queryset.query.order_by
-        )
-        if filtered and not by_id and len(self._matching_ids) <= self.few:
+        if filtered and self._matching_ids is not None and len(self._matching_ids) <= self.few:
             # Few rows match: name them to the planner, which then sorts just those instead of walking the list's
             # order until 50 match (for a rare name, most of the table). A list in id order walks its primary key.
             ordered = queryset.filter(pk__in=self._matching_ids)
