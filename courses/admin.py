@@ -128,7 +128,8 @@ class TrainingClassAdmin(HistoryAdmin):
     filter_horizontal = ["target_groups", "eligible_ranks", "content_areas"]
     list_select_related = ["target__category"]
     readonly_fields = ["allotted_seats", "taken_seats"]
-    date_hierarchy = "start_date"
+    # No date_hierarchy: over 20,000 classes its MIN/MAX and months cost more than the page (150 ms for a search),
+    # and the year is a filter already.
     inlines = [SeatAllotmentInline]
     fieldsets = [
         (None, {"fields": ["code", "title", "course", "target", "status"]}),
@@ -343,6 +344,9 @@ class NominationAdmin(HistoryAdmin):
     search_fields = ["trainee__full_name", "trainee__personal_id", "training_class__code", "agency__name"]
     autocomplete_fields = ["trainee", "training_class"]
     list_select_related = ["trainee", "training_class", "agency"]
+    # Newest first, read backwards along the primary key: the model's order (class, then the trainee's name) sorts
+    # a million rows through a join before the first page, and again for every page deep into the list.
+    ordering = ["-pk"]
     readonly_fields = [
         "trainee",
         "training_class",

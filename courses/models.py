@@ -16,11 +16,14 @@ from simple_history.models import HistoricalRecords
 from courses.refusals import MESSAGES, Problem, Refusal
 from plans.models import Agency, ContentArea, FundingSource, PlanTarget, TargetGroup
 from training_portal.constraints import one_of, unique_code_in_any_case
+from training_portal.search import Searchable, SearchKeyQuerySet, trigram_index
 from training_portal.spreadsheets import format_date
 
 
-class CivilServiceRank(models.Model):
+class CivilServiceRank(Searchable):
     """A civil-service or public-employee rank (ngạch, chức danh nghề nghiệp), e.g. 01.003 chuyên viên."""
+
+    search_key_sources = ("code", "name")
 
     code = models.CharField(_("code"), max_length=20, unique=True)
     name = models.CharField(_("name"), max_length=160)
@@ -37,8 +40,10 @@ class CivilServiceRank(models.Model):
         return f"{self.code} {self.name}"
 
 
-class Course(models.Model):
+class Course(Searchable):
     """A course or programme (khóa, chương trình) that classes are run from."""
+
+    search_key_sources = ("title", "code")
 
     code = models.CharField(_("code"), max_length=40, unique=True)
     title = models.CharField(_("title"), max_length=300)
@@ -203,13 +208,15 @@ def allotment_problem(
     return None
 
 
-class TrainingClassQuerySet(models.QuerySet):
+class TrainingClassQuerySet(SearchKeyQuerySet):
     def for_plan(self, plan):
         return self.filter(target__plan=plan)
 
 
-class TrainingClass(models.Model):
+class TrainingClass(Searchable):
     """One run of a course (lớp) with dates, place and seats, counted against a plan target."""
+
+    search_key_sources = ("code", "title", "location")
 
     code = models.CharField(
         _("code"),
@@ -298,7 +305,11 @@ class TrainingClass(models.Model):
         verbose_name = _("training class")
         verbose_name_plural = _("training classes")
         ordering = ["start_date", "code"]
-        indexes = [models.Index(fields=["target", "status"]), models.Index(fields=["start_date"])]
+        indexes = [
+            models.Index(fields=["target", "status"]),
+            models.Index(fields=["start_date"]),
+            trigram_index("courses_class"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_date__gte=F("start_date")),
@@ -448,8 +459,10 @@ class PoliticalTheoryLevel(models.TextChoices):
     BACHELOR = "bachelor", _("Bachelor")
 
 
-class Trainee(models.Model):
+class Trainee(Searchable):
     """A civil servant or public employee who can be sent to training (học viên)."""
+
+    search_key_sources = ("full_name", "personal_id", "email")
 
     personal_id = models.CharField(
         _("personal identification number"),
@@ -499,7 +512,8 @@ class Trainee(models.Model):
         verbose_name = _("trainee")
         verbose_name_plural = _("trainees")
         ordering = ["full_name", "personal_id"]
-        indexes = [models.Index(fields=["agency", "full_name"])]
+        # On PostgreSQL the list's order also has an index carrying the key (courses/migrations/0006_search_key.py).
+        indexes = [models.Index(fields=["agency", "full_name"]), trigram_index("courses_trainee")]
 
     def __str__(self):
         return self.full_name

@@ -24,6 +24,7 @@ from courses.models import (
 from courses.refusals import Problem, Refusal, message
 from plans import access
 from plans.models import Agency
+from training_portal.search import key_matches, search_terms
 from training_portal.spreadsheets import format_date
 
 PORTAL_CLASS_STATUSES = (ClassStatus.PLANNED, ClassStatus.OPEN, ClassStatus.CLOSED, ClassStatus.IN_PROGRESS)
@@ -68,7 +69,7 @@ def classes_open_to(
         months = range(3 * quarter - 2, 3 * quarter + 1)
         classes = classes.annotate(start_month=ExtractMonth("start_date")).filter(start_month__in=months)
     if search:
-        classes = classes.filter(Q(title__icontains=search) | Q(code__icontains=search))
+        classes = classes.filter(key_matches(search_terms(search)))  # title, code or place, without diacritics
     return classes
 
 
@@ -137,7 +138,7 @@ def candidates_for(
     """
     trainees = Trainee.objects.filter(agency=agency).select_related("rank", "target_group", "agency__target_group")
     if search:
-        trainees = trainees.filter(Q(full_name__icontains=search) | Q(personal_id__startswith=search))
+        trainees = trainees.filter(key_matches(search_terms(search)))  # name, ID or e-mail, without diacritics
     trainees = list(trainees.order_by("full_name")[:limit])
     existing = {
         n.trainee_id: n

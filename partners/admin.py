@@ -28,6 +28,7 @@ from partners.models import (
 )
 from training_portal.admin_utils import (
     ExcelAdminMixin,
+    FoldedSearchMixin,
     HistoryAdmin,
     check_by_dry_run,
     clipped_column,
@@ -362,7 +363,7 @@ class DocumentRegisterForm(forms.ModelForm):
 
 
 @admin.register(DocumentRegister)
-class DocumentRegisterAdmin(ExcelAdminMixin, admin.ModelAdmin):
+class DocumentRegisterAdmin(FoldedSearchMixin, ExcelAdminMixin, admin.ModelAdmin):
     """The counters of the registers: kept by the issuing service; opened or moved forward by hand only when a
     register was kept on paper until now. Never deleted, never moved back."""
 

@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 from plans.models import Agency, IssuedAsDocument, SignatureBlock
 from training_portal.constraints import one_of
 from training_portal.names import file_name
+from training_portal.search import Searchable, SearchKeyQuerySet
 
 
 class PartnerKind(models.TextChoices):
@@ -24,8 +25,10 @@ class PartnerKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class Partner(models.Model):
+class Partner(Searchable):
     """A training partner (đối tác), foreign or domestic: institute, donor, ministry, network."""
+
+    search_key_sources = ("name", "name_vi", "abbreviation", "code")
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=255)
@@ -63,8 +66,10 @@ class Partner(models.Model):
         return name
 
 
-class PartnerContact(models.Model):
+class PartnerContact(Searchable):
     """A person to contact at a partner."""
+
+    search_key_sources = ("name", "email")
 
     partner = models.ForeignKey(Partner, verbose_name=_("partner"), on_delete=models.CASCADE, related_name="contacts")
     name = models.CharField(_("name"), max_length=120)
@@ -88,8 +93,10 @@ class CooperationForm(models.TextChoices):
     ONLINE = "online", _("Online")
 
 
-class Agreement(models.Model):
+class Agreement(Searchable):
     """An agreement or cooperation framework (thỏa thuận hợp tác) with a partner."""
+
+    search_key_sources = ("title", "scope")
 
     partner = models.ForeignKey(Partner, verbose_name=_("partner"), on_delete=models.PROTECT, related_name="agreements")
     counterpart_agency = models.ForeignKey(
@@ -153,8 +160,10 @@ class Agreement(models.Model):
         return [str(form.label) for on, form in flags if on]
 
 
-class AgreementArea(models.Model):
+class AgreementArea(Searchable):
     """One line of cooperation under an agreement, e.g. 'joint research on training needs'."""
+
+    search_key_sources = ("description",)
 
     agreement = models.ForeignKey(
         Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="areas"
@@ -172,8 +181,10 @@ class AgreementArea(models.Model):
         return self.description[:80]
 
 
-class CooperationActivity(models.Model):
+class CooperationActivity(Searchable):
     """Something done with a partner (hoạt động hợp tác): courses held, how many took part, who paid."""
+
+    search_key_sources = ("title", "location")
 
     partner = models.ForeignKey(Partner, verbose_name=_("partner"), on_delete=models.PROTECT, related_name="activities")
     funder = models.ForeignKey(
@@ -245,7 +256,7 @@ class CorrespondenceStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
-class CorrespondenceQuerySet(models.QuerySet):
+class CorrespondenceQuerySet(SearchKeyQuerySet):
     def awaiting_reply(self):
         return self.filter(
             reply_due__isnull=False, status__in=[CorrespondenceStatus.RECEIVED, CorrespondenceStatus.IN_PROGRESS]
@@ -255,12 +266,14 @@ class CorrespondenceQuerySet(models.QuerySet):
         return self.awaiting_reply().filter(reply_due__lt=today)
 
 
-class Correspondence(IssuedAsDocument, SignatureBlock):
+class Correspondence(IssuedAsDocument, SignatureBlock, Searchable):
     """An official letter in or out (công văn đến/đi), with its number, deadline and links.
 
     An incoming letter's number, symbol and date are the sender's, typed from the paper. An outgoing letter has none
     of its own: they are its issued document's (`issued_document`), the register's one home; its `dated` is the
     date planned while it is a draft."""
+
+    search_key_sources = ("subject", "symbol", "body")
 
     direction = models.CharField(_("direction"), max_length=3, choices=Direction.choices)
     number = models.PositiveIntegerField(_("number"), null=True, blank=True)
@@ -400,8 +413,10 @@ class Correspondence(IssuedAsDocument, SignatureBlock):
 # --- the register of outgoing documents (sổ văn bản đi) ----------------------------------------
 
 
-class DocumentType(models.Model):
+class DocumentType(Searchable):
     """A type of administrative document (thể loại văn bản, Nghị định 30/2020): công văn, kế hoạch, quyết định…"""
+
+    search_key_sources = ("name", "abbreviation", "code")
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=80, help_text=_("As printed on the document, e.g. Kế hoạch."))
@@ -476,8 +491,10 @@ def issued_document_path(instance: "OutgoingDocument", filename: str) -> str:
     return f"documents/{instance.year or 'draft'}/{uuid.uuid4().hex}.pdf"
 
 
-class OutgoingDocument(SignatureBlock):
+class OutgoingDocument(SignatureBlock, Searchable):
     """An outgoing official document (văn bản đi): a draft, then issued with its number and a frozen PDF."""
+
+    search_key_sources = ("subject", "symbol", "signer_name")
 
     kind = models.CharField(_("kind"), max_length=30, choices=DocumentKind.choices)
     document_type = models.ForeignKey(

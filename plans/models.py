@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 from plans.validators import validate_signer_authority
 from training_portal.constraints import one_of, unique_code_in_any_case
 from training_portal.importing import ImportStatus
+from training_portal.search import Searchable, SearchKeyQuerySet, trigram_index
 
 
 class AgencyKind(models.TextChoices):
@@ -26,7 +27,7 @@ class AgencyKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class AgencyQuerySet(models.QuerySet):
+class AgencyQuerySet(SearchKeyQuerySet):
     def valid_on(self, day: datetime.date):
         """Agencies that existed on `day` (reforms merge, rename and close agencies)."""
         return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day)).filter(
@@ -34,8 +35,10 @@ class AgencyQuerySet(models.QuerySet):
         )
 
 
-class Agency(models.Model):
+class Agency(Searchable):
     """A government agency or unit (cơ quan, đơn vị), with the dates it existed."""
+
+    search_key_sources = ("name", "code", "abbreviation")
 
     code = models.CharField(
         _("code"),
@@ -116,6 +119,7 @@ class Agency(models.Model):
         verbose_name = _("agency")
         verbose_name_plural = _("agencies")
         ordering = ["name"]
+        indexes = [trigram_index("plans_agency")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(valid_to__isnull=True)
@@ -163,8 +167,10 @@ class FocalPoint(models.Model):
         return f"{self.user} – {self.agency}"
 
 
-class LegalDocument(models.Model):
+class LegalDocument(Searchable):
     """A legal document cited as a basis (căn cứ): decree, decision, circular, scheme."""
+
+    search_key_sources = ("number", "title", "issuer")
 
     number = models.CharField(_("number and symbol"), max_length=60, help_text=_("e.g. 101/2017/NĐ-CP"))
     doc_type = models.CharField(_("document type"), max_length=60, help_text=_("e.g. Nghị định, Quyết định"))
@@ -189,8 +195,10 @@ class LegalDocument(models.Model):
         return f"{self.doc_type} {self.number}"
 
 
-class TargetGroup(models.Model):
+class TargetGroup(Searchable):
     """A group of people a plan or class is for (đối tượng)."""
+
+    search_key_sources = ("name", "code")
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=255)
@@ -206,8 +214,10 @@ class TargetGroup(models.Model):
         return self.name
 
 
-class FundingSource(models.Model):
+class FundingSource(Searchable):
     """Where the money comes from (nguồn kinh phí): state budget by level, programmes, donors."""
+
+    search_key_sources = ("name", "code")
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=255)
@@ -228,8 +238,10 @@ class CategoryKind(models.TextChoices):
     REFRESHER = "refresher", _("Refresher training")
 
 
-class TrainingCategory(models.Model):
+class TrainingCategory(Searchable):
     """A category of the plan's targets (chỉ tiêu): postgraduate, domestic kinds (a)–(d), overseas."""
+
+    search_key_sources = ("name", "code")
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=255)
@@ -257,8 +269,10 @@ class TrainingCategory(models.Model):
         return f"{self.label} {self.name}".strip()
 
 
-class ContentArea(models.Model):
+class ContentArea(Searchable):
     """A content area of training (Decree 171/2025/NĐ-CP art. 14), used to tag classes."""
+
+    search_key_sources = ("name", "code")
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=255)
@@ -321,8 +335,10 @@ class IssuedAsDocument:
         return max(issued, key=lambda d: (d.issued_at is not None, d.issued_at, d.pk), default=None)
 
 
-class TrainingPlan(IssuedAsDocument, SignatureBlock):
+class TrainingPlan(IssuedAsDocument, SignatureBlock, Searchable):
     """An annual training plan (kế hoạch đào tạo, bồi dưỡng năm) of an issuing body."""
+
+    search_key_sources = ("title",)
 
     year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
     title = models.CharField(_("title"), max_length=300)
@@ -434,8 +450,10 @@ class PlanTarget(models.Model):
         return f"{self.plan.year} – {self.category}"
 
 
-class PlanResponsibility(models.Model):
+class PlanResponsibility(Searchable):
     """What an agency (or a group of agencies) must do under a plan (tổ chức thực hiện)."""
+
+    search_key_sources = ("heading", "duties")
 
     plan = models.ForeignKey(
         TrainingPlan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="responsibilities"
@@ -508,8 +526,10 @@ class ImportKind(models.TextChoices):
     NOMINATIONS = "nominations", _("Nominations")
 
 
-class ImportRecord(models.Model):
+class ImportRecord(Searchable):
     """One Excel file uploaded by staff (nhập dữ liệu từ Excel): who, when, which file, what it changed."""
+
+    search_key_sources = ("file_name", "checksum")
 
     kind = models.CharField(_("kind"), max_length=20, choices=ImportKind.choices)
     file_name = models.CharField(_("file name"), max_length=255)

@@ -33,6 +33,7 @@ from courses.models import (
 from partners.models import Correspondence, CorrespondenceStatus, Direction, Partner, PartnerKind
 from plans.demo.reference import CAT_A, CAT_B, CAT_C, CAT_D, CAT_OVERSEAS, CAT_POSTGRAD, CATEGORIES
 from plans.models import Agency, AgencyKind, PlanStatus, PlanTarget, TrainingCategory, TrainingPlan
+from training_portal.search import key_of
 
 PREFIX = "GEN"  # every generated code starts with it: generated rows never collide with real or demo ones
 # A country's worth: the default scale (1.0).
@@ -68,6 +69,10 @@ class TableWriter:
 
     def __init__(self, model: type[models.Model], fields: Sequence[str]):
         self.model = model
+        # A searchable model's folded key is written with its row, from the written fields it is made of.
+        sources = [fields.index(name) for name in getattr(model, "search_key_sources", ()) if name in fields]
+        self.key_sources = sources if sources and "search_key" not in fields else []
+        fields = [*fields, "search_key"] if self.key_sources else list(fields)
         self.fields = [model._meta.get_field(name) for name in fields]
         self.columns = [f.column for f in self.fields]
         self.postgres = connection.vendor == "postgresql"
@@ -75,6 +80,8 @@ class TableWriter:
     def write(self, rows: Iterable[tuple], chunk: int = 50_000) -> int:
         count, batch = 0, []
         for row in rows:
+            if self.key_sources:
+                row = (*row, key_of(row[i] for i in self.key_sources))
             batch.append(row)
             if len(batch) >= chunk:
                 count += self._flush(batch)

@@ -2,12 +2,14 @@
 
 import pytest
 from axes.models import AccessAttempt
+from django.apps import apps
 from django.contrib import admin
 from django.urls import reverse
 
 from courses.models import Nomination, SeatAllotment, Trainee, TrainingClass
 from plans.models import FocalPoint, TrainingPlan
 from tests.factories import AgencyFactory, UserFactory
+from training_portal.search import Searchable
 
 DOMAIN_APPS = {"plans", "courses", "partners"}
 DOMAIN_MODELS = sorted(
@@ -155,3 +157,10 @@ def test_login_lockout_pages_render_for_a_superuser_and_refuse_adding_by_hand(cl
     obj = model.objects.first()
     if obj is not None:
         assert client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])).status_code == 200
+
+
+def test_every_searchable_row_of_the_demo_has_its_folded_key(demo):
+    searchable = [model for model in apps.get_models() if issubclass(model, Searchable)]
+    assert len(searchable) >= 20
+    for model in searchable:
+        assert not model.objects.filter(search_key="").exists(), model.__name__

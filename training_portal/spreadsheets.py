@@ -31,6 +31,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from training_portal import folding
 from training_portal.opendocument import ODS_MIMETYPE, OdsWorkbook, OpenDocumentError, opendocument_type
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -144,8 +145,9 @@ def code_part(value) -> str:
 
 
 def fold(value) -> str:
-    """A key for comparing what people type: NFC, trimmed, case-insensitive, spaces collapsed."""
-    return " ".join(clean_text(value).casefold().split())
+    """A key for comparing what people type in a cell: as a search box folds it (no diacritics, no case, single
+    spaces), so "So Tai chinh" matches "Sở Tài chính"; a key two rows share is refused as ambiguous by `Lookup`."""
+    return folding.fold(clean_text(value))
 
 
 def parse_date(value) -> datetime.date:
