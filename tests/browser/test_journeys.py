@@ -10,7 +10,7 @@ from selenium.webdriver.common.by import By
 
 from courses import services
 from courses.models import Nomination, NominationStatus, Trainee
-from tests.browser.conftest import DESKTOP, PHONE, click_and_wait, log_in, page_width, use_english
+from tests.browser.browsing import DESKTOP, PHONE, click_and_wait, log_in, page_width, use_english
 from tests.factories import TraineeFactory, open_class_for
 from tests.spreadsheets import TRAINEE_HEADERS, in_sheets
 
