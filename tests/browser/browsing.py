@@ -2,11 +2,11 @@
 
 import json
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.expected_conditions import staleness_of
 from selenium.webdriver.support.wait import WebDriverWait
 
 CHROMIUM = shutil.which("chromium")
@@ -60,10 +60,19 @@ def axe_violations(driver, axe_source: str) -> list[str]:
 
 
 def click_and_wait(driver, element, timeout: float = 10.0) -> None:
-    """Click what sends a form or follows a link, and wait until the next page replaced this one."""
-    current = driver.find_element(By.TAG_NAME, "html")
-    element.click()
-    WebDriverWait(driver, timeout).until(staleness_of(current))
+    """Click what sends a form or follows a link, and wait until the next page has loaded in place of this one."""
+    with next_page(driver, timeout):
+        element.click()
+
+
+@contextmanager
+def next_page(driver, timeout: float = 10.0):
+    """Wait, after the block, until another page has replaced the one shown and has loaded."""
+    driver.execute_script("window.__leaving = true")
+    yield
+    WebDriverWait(driver, timeout).until(
+        lambda d: d.execute_script("return window.__leaving === undefined && document.readyState === 'complete'")
+    )
 
 
 def page_width(driver) -> int:

@@ -7,10 +7,11 @@ import time
 import pytest
 from openpyxl import load_workbook
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.select import Select
 
 from courses import services
 from courses.models import Nomination, NominationStatus, Trainee
-from tests.browser.browsing import DESKTOP, PHONE, click_and_wait, log_in, page_width, use_english
+from tests.browser.browsing import DESKTOP, PHONE, click_and_wait, log_in, next_page, page_width, use_english
 from tests.factories import TraineeFactory, open_class_for
 from tests.spreadsheets import TRAINEE_HEADERS, in_sheets
 
@@ -35,10 +36,14 @@ def test_focal_point_nominates_then_lands_on_the_waiting_list_when_the_seats_are
     page.set_window_size(*window)
     assert page.execute_script("return window.innerWidth") == window[0]
     log_in(page, live_server, focal_point.username)
-    use_english(page)
     widths = {}
 
     page.get(live_server.url + "/portal/")
+    assert page.find_element(By.TAG_NAME, "html").get_attribute("lang") == "vi"
+    # Choosing a language sends the form at once (static/js/autosubmit.js, the page runs no inline handler).
+    with next_page(page):
+        Select(page.find_element(By.ID, "language-select")).select_by_value("en")
+    assert page.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en"
     widths["class list"] = page_width(page)
     click_and_wait(page, page.find_element(By.LINK_TEXT, training_class.title))
     assert page.find_element(By.TAG_NAME, "h1").text == training_class.title
