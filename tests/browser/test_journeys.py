@@ -93,6 +93,7 @@ def test_staff_approve_on_the_review_page_and_the_leaders_dashboard_moves(
     use_english(page)
     page.get(f"{live_server.url}/admin/courses/trainingclass/{training_class.pk}/change/")
     assert page.find_elements(By.CSS_SELECTOR, ".document-tools a")  # the official documents' buttons, styled
+    page.get(f"{live_server.url}/admin/courses/trainingclass/{training_class.pk}/history/")
     page.get(f"{live_server.url}/admin/courses/trainingclass/")
     click_and_wait(page, page.find_element(By.CSS_SELECTOR, f"a[href$='/portal/review/{training_class.pk}/']"))
     page.find_element(By.CSS_SELECTOR, f"input[type=checkbox][aria-label='{trainee.full_name}']").click()
