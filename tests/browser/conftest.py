@@ -9,6 +9,8 @@ database, emptied after each test: they build their own data with the factories 
 tests, before the demo's (tests/conftest.py).
 """
 
+import threading
+
 import pytest
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
@@ -17,7 +19,9 @@ from tests.browser.browsing import AXE_JS, CHROMEDRIVER, CHROMIUM, DESKTOP, csp_
 
 
 @pytest.fixture(scope="session")
-def browser(tmp_path_factory):
+def browser(live_server, tmp_path_factory):
+    """Chromium, quit before the live server stops: its keep-alive connections end their server threads, which
+    close their database connection, while the server still shares it (SQLite in memory)."""
     if not (CHROMIUM and CHROMEDRIVER):
         pytest.skip("Chromium and ChromeDriver are not installed (Debian: apt-get install chromium chromium-driver)")
     downloads = tmp_path_factory.mktemp("downloads")
@@ -40,6 +44,9 @@ def browser(tmp_path_factory):
     driver.downloads = downloads
     yield driver
     driver.quit()
+    for thread in threading.enumerate():
+        if "process_request_thread" in thread.name:
+            thread.join(timeout=10)
 
 
 @pytest.fixture
