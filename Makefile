@@ -8,11 +8,11 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
-# System packages the app needs: fonts and text shaping for PDF letters (WeasyPrint).
-SYSTEM_PACKAGES := fonts-liberation2 libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0
+# System packages the app needs: fonts and text shaping for PDF letters (WeasyPrint); the browser tests' Chromium.
+SYSTEM_PACKAGES := fonts-liberation2 libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 chromium chromium-driver
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/training_portal
 
-.PHONY: run test test-sqlite test-postgres install bench-deps system-deps postgres-up lint check-deploy messages serve demo clean
+.PHONY: run test test-sqlite test-postgres install bench-deps browser-deps system-deps postgres-up lint check-deploy messages serve demo clean
 
 run: install system-deps
 	DEBUG=1 $(PY) manage.py migrate --noinput
@@ -20,7 +20,7 @@ run: install system-deps
 	@echo "Serving on http://$(HOST):$(PORT)/ (staff console: http://$(HOST):$(PORT)/admin/) — Ctrl+C to stop."
 	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
-test: install system-deps test-sqlite test-postgres
+test: install system-deps browser-deps test-sqlite test-postgres
 
 test-sqlite: install
 	@echo "== Test suite on SQLite =="
@@ -42,12 +42,19 @@ $(VENV)/.installed: requirements.txt
 bench-deps: install
 	$(PIP) install --quiet --disable-pip-version-check -r bench/requirements.txt
 
+# axe-core, which the browser tests inject to check WCAG 2.1 AA (tests/browser/package.json, locked); without npm
+# those checks are skipped and say why.
+browser-deps:
+	@if [ -f tests/browser/node_modules/axe-core/axe.min.js ]; then exit 0; fi; \
+	if command -v npm >/dev/null 2>&1; then npm ci --prefix tests/browser --no-audit --no-fund; \
+	else echo "npm is not installed: the browser tests will skip their accessibility checks (axe-core)."; fi
+
 # Installs the missing system packages with apt-get when run as root; otherwise says what to run.
 system-deps:
 	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -z "$$missing" ]; then exit 0; fi; \
 	if ! command -v apt-get >/dev/null 2>&1; then \
-		echo "Please install with your package manager:$$missing (Liberation fonts 2, HarfBuzz subset, Pango)"; exit 0; fi; \
+		echo "Please install with your package manager:$$missing (Liberation fonts 2, HarfBuzz subset, Pango, Chromium and its driver)"; exit 0; fi; \
 	if [ "$$(id -u)" = 0 ]; then \
 		echo "Installing system packages:$$missing"; \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null 2>&1 || \
@@ -88,4 +95,4 @@ messages: install
 	$(PY) manage.py compilemessages -l vi --ignore=.venv
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .grimp_cache .import_linter_cache
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .grimp_cache .import_linter_cache tests/browser/node_modules

@@ -7,6 +7,7 @@ PostgreSQL through DATABASE_URL with DEBUG=0.
 from datetime import timedelta
 from pathlib import Path
 
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -37,6 +38,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "simple_history",
+    "csp",
     "training_portal.apps.LoginsConfig",  # django-axes
     "django_otp",
     "training_portal.apps.TwoFactorConfig",  # django-otp's TOTP devices
@@ -56,6 +58,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "training_portal.middleware.LockBusyMiddleware",
     "training_portal.middleware.IdleSessionMiddleware",
@@ -197,6 +200,23 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp), in development as in production: the pages run only our own static
+# scripts and styles (no inline <script>, on* attribute, style attribute or CDN), so an injected one does
+# nothing. Django's admin needs no more than this. A page that must run an inline script takes the request's
+# nonce ({{ request.csp_nonce }}); the HTML preview of an official document relaxes style-src for itself
+# (partners/views.py). tests/browser/ fails on any violation the browser reports.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    },
+}
 SESSION_COOKIE_HTTPONLY = True
 
 LOGGING = {
