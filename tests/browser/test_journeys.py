@@ -144,5 +144,7 @@ def test_staff_fill_the_downloaded_template_import_it_and_confirm(
     assert not Trainee.objects.filter(personal_id="020190001234").exists()
 
     click_and_wait(page, page.find_element(By.CSS_SELECTOR, "input[name=confirm]"))
-    assert "Hoàng Thị Lan" in page.find_element(By.ID, "result_list").text
+    # The rows just written, each linked to its page.
+    written = page.find_element(By.CSS_SELECTOR, "table.excel-rows").text
+    assert "Hoàng Thị Lan" in written and "created" in written
     assert Trainee.objects.get(personal_id="020190001234").agency == agency
