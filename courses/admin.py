@@ -27,6 +27,7 @@ from partners.models import DocumentKind
 from plans.models import ImportKind
 from training_portal.admin_utils import (
     HistoryAdmin,
+    KeysOnlyFormfieldsMixin,
     ReadOnlyAdmin,
     action_with_reason,
     check_by_dry_run,
@@ -92,7 +93,7 @@ class AllotmentFormSet(forms.BaseInlineFormSet):
             raise over.error()
 
 
-class SeatAllotmentInline(admin.TabularInline):
+class SeatAllotmentInline(KeysOnlyFormfieldsMixin, admin.TabularInline):
     model = SeatAllotment
     formset = AllotmentFormSet
     extra = 0

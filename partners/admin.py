@@ -27,6 +27,8 @@ from partners.models import (
 from training_portal.admin_utils import (
     ExcelAdminMixin,
     HistoryAdmin,
+    JunkSafeAdminMixin,
+    KeysOnlyFormfieldsMixin,
     check_by_dry_run,
     error_text,
     form_value,
@@ -40,7 +42,7 @@ REGISTER_HELP = gettext_lazy(
 )
 
 
-class PartnerContactInline(admin.TabularInline):
+class PartnerContactInline(KeysOnlyFormfieldsMixin, admin.TabularInline):
     model = PartnerContact
     extra = 0
 
@@ -64,7 +66,7 @@ class PartnerContactAdmin(HistoryAdmin):
     list_select_related = ["partner"]
 
 
-class AgreementAreaInline(admin.TabularInline):
+class AgreementAreaInline(KeysOnlyFormfieldsMixin, admin.TabularInline):
     model = AgreementArea
     extra = 0
 
@@ -327,7 +329,7 @@ class DocumentRegisterForm(forms.ModelForm):
 
 
 @admin.register(DocumentRegister)
-class DocumentRegisterAdmin(ExcelAdminMixin, admin.ModelAdmin):
+class DocumentRegisterAdmin(JunkSafeAdminMixin, ExcelAdminMixin, admin.ModelAdmin):
     """The counters of the registers: kept by the issuing service; opened or moved forward by hand only when a
     register was kept on paper until now. Never deleted, never moved back."""
 

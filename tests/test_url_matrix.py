@@ -26,6 +26,7 @@ from tests.urlconf_walk import (
     PERSONAS,
     ROOT,
     STAFF,
+    argument_sets,
     ask,
     clients,
     every_pattern,
@@ -169,27 +170,6 @@ def test_a_new_view_missing_from_the_table_fails_the_check():
         pytest.raises(AssertionError, match="portal:brand_new"),
     ):
         test_every_url_is_in_the_table()
-
-
-ARGUMENTS_OF = {
-    "portal:withdraw": "nomination",
-    "portal:review": "class",
-    "partners:correspondence_reply": "letter",
-    "password_reset_confirm": "reset",
-}
-
-
-def argument_sets(world, key, converters):
-    """The argument sets a URL is tried with: none, or each labelled set its parameters take."""
-    if not converters:
-        return {"": {}}
-    if key in ARGUMENTS_OF:
-        return world["arguments"][ARGUMENTS_OF[key]]
-    if "source_pk" in converters:
-        return world["arguments"]["source"]
-    if key.startswith("partners:"):
-        return world["arguments"]["document"]
-    return world["arguments"]["class"]
 
 
 def matches(expected, status, location) -> bool:

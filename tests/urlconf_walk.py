@@ -99,13 +99,36 @@ def build_world():
         "reset": {"junk": {"uidb64": "zzz", "token": "set-password"}},
     }
     arguments["nomination"]["junk"] = {"pk": JUNK_ID}
-    return {"users": users, "arguments": arguments, "draft": draft}
+    sources = {"plan": plan, "letter": letter, "class": own["class"]}
+    return {"users": users, "arguments": arguments, "draft": draft, "sources": sources}
 
 
-def clients(world):
-    result = {ANON: Client()}
+ARGUMENTS_OF = {
+    "portal:withdraw": "nomination",
+    "portal:review": "class",
+    "partners:correspondence_reply": "letter",
+    "password_reset_confirm": "reset",
+}
+
+
+def argument_sets(world, key, converters):
+    """The argument sets a URL is tried with: none, or each labelled set its parameters take."""
+    if not converters:
+        return {"": {}}
+    if key in ARGUMENTS_OF:
+        return world["arguments"][ARGUMENTS_OF[key]]
+    if "source_pk" in converters:
+        return world["arguments"]["source"]
+    if key.startswith("partners:"):
+        return world["arguments"]["document"]
+    return world["arguments"]["class"]
+
+
+def clients(world, **options):
+    """A test client per persona, logged in; `options` go to each Client (e.g. raise_request_exception)."""
+    result = {ANON: Client(**options)}
     for persona, user in world["users"].items():
-        result[persona] = Client()
+        result[persona] = Client(**options)
         result[persona].force_login(user)
     return result
 

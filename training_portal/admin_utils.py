@@ -5,8 +5,11 @@ import decimal
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import label_for_field, lookup_field
+from django.contrib.admin.views.main import ChangeList
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponseNotAllowed
@@ -21,6 +24,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from training_portal import importing
 from training_portal.importing import ImportStatus
+from training_portal.keys import are_keys, is_key
 from training_portal.locking import LockBusy, lock_one
 from training_portal.spreadsheets import (
     SHEET_LANGUAGE,
@@ -73,6 +77,113 @@ class ImportForm(forms.Form):
         label=gettext_lazy("Excel file (.xlsx)"),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx," + XLSX_MIMETYPE}),
     )
+
+
+class JunkSafeChangeList(ChangeList):
+    """A list whose date hierarchy refuses a year no date can hold (`?…__year=99999999999999999999`) as any other
+    wrong filter: the list again, with Django's "wrong filter" notice (?e=1), not a server error."""
+
+    def get_filters(self, request):
+        try:
+            return super().get_filters(request)
+        except OverflowError as exc:
+            raise IncorrectLookupParameters(exc) from exc
+
+
+def _target_field(db_field):
+    """The field a relation's values are keys of (the primary key, or its `to_field`)."""
+    remote = db_field.remote_field
+    return remote.model._meta.get_field(getattr(remote, "field_name", None) or remote.model._meta.pk.name)
+
+
+class _KeysOnly:
+    """An autocomplete box that shows only the chosen values that are keys: a junk value in the URL (`?agency=abc`)
+    or in a refused form is dropped, where Django would look it up and fail."""
+
+    def optgroups(self, name, value, attr=None):
+        target = _target_field(self.field)
+        return super().optgroups(name, [v for v in value if is_key(target, v)], attr)
+
+
+class KeysOnlyAutocompleteSelect(_KeysOnly, AutocompleteSelect):
+    pass
+
+
+class KeysOnlyAutocompleteSelectMultiple(_KeysOnly, AutocompleteSelectMultiple):
+    pass
+
+
+class KeysOnlyModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Refuses a value that is no key with the field's own message, before the query Django would fail on."""
+
+    def _check_values(self, value):
+        key = self.queryset.model._meta.get_field(self.to_field_name or self.queryset.model._meta.pk.name)
+        for pk in value:
+            if not is_key(key, pk):
+                message = self.error_messages["invalid_pk_value"]
+                raise ValidationError(message, code="invalid_pk_value", params={"pk": pk})
+        return super()._check_values(value)
+
+
+class KeysOnlyFormfieldsMixin:
+    """A model admin's or an inline's relations take only keys: a junk value in a posted form or in the URL that
+    fills an add page is refused (or dropped from the box), where Django's autocomplete box and multiple choice
+    would look it up and fail."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request) and "widget" not in kwargs:
+            kwargs["widget"] = KeysOnlyAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request) and "widget" not in kwargs:
+            kwargs["widget"] = KeysOnlyAutocompleteSelectMultiple(db_field, self.admin_site, using=kwargs.get("using"))
+        kwargs.setdefault("form_class", KeysOnlyModelMultipleChoiceField)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class JunkSafeAdminMixin(KeysOnlyFormfieldsMixin):
+    """The console's pages answer junk ids and filters as "not found" or "not valid", never with a server error:
+    an object id that is no key (`/abc/change/`, `/99999999999999999999/history/`), a year no date can hold in a
+    list's date filter, a selection of junk ids posted with an action, junk in the URL that fills an add page
+    (`?agency=abc`) or in a form's relation (KeysOnlyFormfieldsMixin: the inlines take it too)."""
+
+    def get_changelist(self, request, **kwargs):
+        return JunkSafeChangeList
+
+    def get_object(self, request, object_id, from_field=None):
+        field = self.opts.get_field(from_field) if from_field else self.opts.pk
+        if not is_key(field, object_id):
+            return None  # Django's "no such object" answer
+        return super().get_object(request, object_id, from_field)
+
+    def history_view(self, request, object_id, extra_context=None):
+        if not is_key(self.opts.pk, admin.utils.unquote(object_id)):
+            raise Http404
+        return super().history_view(request, object_id, extra_context)
+
+    def response_action(self, request, queryset):
+        if not are_keys(self.opts.pk, request.POST.getlist(ACTION_CHECKBOX_NAME)):
+            self.message_user(
+                request,
+                _("Items must be selected in order to perform actions on them. No items have been changed."),
+                messages.WARNING,
+            )
+            return None  # the list again
+        return super().response_action(request, queryset)
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        for name, value in list(initial.items()):
+            try:
+                field = self.opts.get_field(name)
+            except Exception:  # not a field of the model: a form-only field takes what the form accepts
+                continue
+            if field.is_relation and field.concrete:
+                values = value if isinstance(value, list) else [value]
+                if not are_keys(_target_field(field), values):
+                    del initial[name]
+        return initial
 
 
 class ExcelAdminMixin:
@@ -138,6 +249,8 @@ class ExcelAdminMixin:
             raise PermissionDenied
         changelist = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist")
         if request.method == "POST" and request.POST.get("record"):
+            if not is_key(importing.record_model()._meta.pk, request.POST["record"]):
+                raise Http404  # a junk `record=`: no such file
             # Any status: a second click on "Apply" is answered by import_apply ("already applied"), not a 404.
             record = get_object_or_404(importing.record_model(), pk=request.POST["record"], kind=self.excel_import)
             if "cancel" in request.POST:
@@ -191,7 +304,7 @@ def import_summary(record) -> str:
     }
 
 
-class ReadOnlyAdmin(ExcelAdminMixin, admin.ModelAdmin):
+class ReadOnlyAdmin(JunkSafeAdminMixin, ExcelAdminMixin, admin.ModelAdmin):
     """Records written by the services (logs, imports): readable, searchable, exportable, never edited by hand."""
 
     def has_add_permission(self, request):
@@ -204,7 +317,7 @@ class ReadOnlyAdmin(ExcelAdminMixin, admin.ModelAdmin):
         return False
 
 
-class HistoryAdmin(ExcelAdminMixin, SimpleHistoryAdmin):
+class HistoryAdmin(JunkSafeAdminMixin, ExcelAdminMixin, SimpleHistoryAdmin):
     """A model admin with the audit history ("Lịch sử") button and Excel export."""
 
     list_per_page = 50
