@@ -30,6 +30,8 @@ def is_key(field: models.Field, value) -> bool:
         python = field.to_python(value)
     except (ValidationError, ValueError, TypeError):
         return False
+    if python is None:
+        return False
     if isinstance(python, int) and isinstance(field, models.IntegerField):
         low, high = connection.ops.integer_field_range(field.get_internal_type())
         return (low is None or python >= low) and (high is None or python <= high)
