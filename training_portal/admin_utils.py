@@ -7,10 +7,10 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.options import IncorrectLookupParameters
-from django.contrib.admin.utils import label_for_field, lookup_field
+from django.contrib.admin.utils import label_for_field, lookup_field, unquote
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
@@ -90,19 +90,12 @@ class JunkSafeChangeList(ChangeList):
             raise IncorrectLookupParameters(exc) from exc
 
 
-def _target_field(db_field):
-    """The field a relation's values are keys of (the primary key, or its `to_field`)."""
-    remote = db_field.remote_field
-    return remote.model._meta.get_field(getattr(remote, "field_name", None) or remote.model._meta.pk.name)
-
-
 class _KeysOnly:
     """An autocomplete box that shows only the chosen values that are keys: a junk value in the URL (`?agency=abc`)
     or in a refused form is dropped, where Django would look it up and fail."""
 
     def optgroups(self, name, value, attr=None):
-        target = _target_field(self.field)
-        return super().optgroups(name, [v for v in value if is_key(target, v)], attr)
+        return super().optgroups(name, [v for v in value if is_key(self.field, v)], attr)
 
 
 class KeysOnlyAutocompleteSelect(_KeysOnly, AutocompleteSelect):
@@ -158,7 +151,7 @@ class JunkSafeAdminMixin(KeysOnlyFormfieldsMixin):
         return super().get_object(request, object_id, from_field)
 
     def history_view(self, request, object_id, extra_context=None):
-        if not is_key(self.opts.pk, admin.utils.unquote(object_id)):
+        if not is_key(self.opts.pk, unquote(object_id)):
             raise Http404
         return super().history_view(request, object_id, extra_context)
 
@@ -177,12 +170,11 @@ class JunkSafeAdminMixin(KeysOnlyFormfieldsMixin):
         for name, value in list(initial.items()):
             try:
                 field = self.opts.get_field(name)
-            except Exception:  # not a field of the model: a form-only field takes what the form accepts
+            except FieldDoesNotExist:  # a form-only field takes what its form accepts
                 continue
-            if field.is_relation and field.concrete:
-                values = value if isinstance(value, list) else [value]
-                if not are_keys(_target_field(field), values):
-                    del initial[name]
+            values = value if isinstance(value, list) else [value]
+            if field.is_relation and field.concrete and not are_keys(field, values):
+                del initial[name]
         return initial
 
 
