@@ -47,11 +47,12 @@ SITE_PARAMETERS = ("page", "year", "status", "agency", "quarter", "category", "s
 QUERIES = {
     "query:nul": {"q": NUL},
     "query:long": {"q": "x" * 5000},
-    "query:junk": dict.fromkeys(SITE_PARAMETERS, "abc") | {"o": "junk", "p": "abc", "record": "junk", "e": "abc"},
+    "query:junk": dict.fromkeys(SITE_PARAMETERS, "abc")
+    | {"o": "junk.-99.1", "p": "999999", "record": "junk", "e": "abc", "next": "//evil.example/"}
+    | {"_changelist_filters": "a=%00&b__year=" + HUGE},
+    # a page far beyond the last one, and numbers no database column holds
     "query:huge": dict.fromkeys(SITE_PARAMETERS, HUGE) | {"p": HUGE, "o": HUGE, "record": HUGE},
     "query:negative": dict.fromkeys(SITE_PARAMETERS, "-1") | {"p": "-1", "o": "-1", "record": "-1"},
-    "query:far_page": {"page": "999999", "p": "999999", "o": "1.-2.99"},
-    "query:next": {"next": "//evil.example/", "_changelist_filters": "a=%00&b__year=" + HUGE},
 }
 # Bodies posted to every URL: names the site's forms use, with junk (the page's own form fields come on top).
 GENERIC_BODY_NAMES = ("pk", "agency", "trainee", "trainees", "form", "file", "reason", "seats", "record", "action")
