@@ -29,6 +29,7 @@ from plans.models import ImportKind
 from training_portal.admin_utils import (
     ExcelAdminMixin,
     HistoryAdmin,
+    KeysOnlyFormfieldsMixin,
     ReadOnlyAdmin,
     ReasonForm,
     action_with_reason,
@@ -97,7 +98,7 @@ class AllotmentFormSet(forms.BaseInlineFormSet):
             raise over.error()
 
 
-class SeatAllotmentInline(admin.TabularInline):
+class SeatAllotmentInline(KeysOnlyFormfieldsMixin, admin.TabularInline):
     model = SeatAllotment
     formset = AllotmentFormSet
     extra = 0

@@ -30,6 +30,8 @@ from training_portal.admin_utils import (
     ExcelAdminMixin,
     FoldedSearchMixin,
     HistoryAdmin,
+    JunkSafeAdminMixin,
+    KeysOnlyFormfieldsMixin,
     check_by_dry_run,
     clipped_column,
     error_text,
@@ -44,7 +46,7 @@ REGISTER_HELP = gettext_lazy(
 )
 
 
-class PartnerContactInline(admin.TabularInline):
+class PartnerContactInline(KeysOnlyFormfieldsMixin, admin.TabularInline):
     model = PartnerContact
     extra = 0
 
@@ -69,7 +71,7 @@ class PartnerContactAdmin(HistoryAdmin):
     list_select_related = ["partner"]
 
 
-class AgreementAreaInline(admin.TabularInline):
+class AgreementAreaInline(KeysOnlyFormfieldsMixin, admin.TabularInline):
     model = AgreementArea
     extra = 0
 
@@ -363,7 +365,7 @@ class DocumentRegisterForm(forms.ModelForm):
 
 
 @admin.register(DocumentRegister)
-class DocumentRegisterAdmin(FoldedSearchMixin, ExcelAdminMixin, admin.ModelAdmin):
+class DocumentRegisterAdmin(JunkSafeAdminMixin, FoldedSearchMixin, ExcelAdminMixin, admin.ModelAdmin):
     """The counters of the registers: kept by the issuing service; opened or moved forward by hand only when a
     register was kept on paper until now. Never deleted, never moved back."""
 

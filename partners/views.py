@@ -136,15 +136,26 @@ def document_correct(request, pk: int):
 @staff_required(VIEW_PERMISSION)
 @csp_update(PREVIEW_CSP)
 def source_preview(request, kind: str, source_pk: int):
-    document = services.document_for_preview(kind=kind, source=_source(kind, source_pk))
-    return _preview_response(render_html_file(build_page(document, draft=True)))
+    return _source_preview(request, kind, source_pk, render_html_file)
 
 
 @require_safe
 @staff_required(VIEW_PERMISSION)
 def source_preview_pdf(request, kind: str, source_pk: int):
-    document = services.document_for_preview(kind=kind, source=_source(kind, source_pk))
-    return _preview_response(render_pdf(build_page(document, draft=True)))
+    return _source_preview(request, kind, source_pk, render_pdf)
+
+
+def _source_preview(request, kind: str, source_pk: int, renderer):
+    """The draft a letter, plan or class would give; one that cannot be a document of this kind (an incoming
+    letter) is said so on its own page."""
+    source = _source(kind, source_pk)
+    try:
+        document = services.document_for_preview(kind=kind, source=source)
+    except ValidationError as exc:
+        messages.error(request, error_text(exc))
+        opts = source._meta
+        return redirect(f"admin:{opts.app_label}_{opts.model_name}_change", source.pk)
+    return _preview_response(renderer(build_page(document, draft=True)))
 
 
 @require_safe

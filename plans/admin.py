@@ -37,6 +37,7 @@ from plans.models import (
 from plans.selectors import plan_fulfilment, plans_with_target_totals
 from training_portal.admin_utils import (
     HistoryAdmin,
+    KeysOnlyFormfieldsMixin,
     ReadOnlyAdmin,
     action_with_reason,
     clipped_column,
@@ -75,7 +76,7 @@ admin.site.index_title = gettext_lazy("Training management")
 admin.site.enable_nav_sidebar = False
 
 
-class FocalPointInline(admin.TabularInline):
+class FocalPointInline(KeysOnlyFormfieldsMixin, admin.TabularInline):
     model = FocalPoint
     extra = 0
     autocomplete_fields = ["user"]
@@ -151,27 +152,27 @@ class ContentAreaAdmin(HistoryAdmin):
     search_fields = ["name", "code"]
 
 
-class PlanLegalBasisInline(admin.TabularInline):
+class PlanLegalBasisInline(KeysOnlyFormfieldsMixin, admin.TabularInline):
     model = PlanLegalBasis
     extra = 0
     autocomplete_fields = ["document"]
 
 
-class PlanTargetInline(admin.TabularInline):
+class PlanTargetInline(KeysOnlyFormfieldsMixin, admin.TabularInline):
     model = PlanTarget
     extra = 0
     autocomplete_fields = ["category"]
     fields = ["category", "planned_classes", "planned_seats", "note"]
 
 
-class PlanResponsibilityInline(admin.StackedInline):
+class PlanResponsibilityInline(KeysOnlyFormfieldsMixin, admin.StackedInline):
     model = PlanResponsibility
     extra = 0
     autocomplete_fields = ["agency"]
     fields = [("order", "agency", "heading"), "duties"]
 
 
-class PlanTransitionInline(admin.TabularInline):
+class PlanTransitionInline(KeysOnlyFormfieldsMixin, admin.TabularInline):
     model = PlanTransition
     extra = 0
     can_delete = False

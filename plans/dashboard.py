@@ -31,6 +31,7 @@ from plans.fulfilment import (
     stage_counts,
 )
 from plans.models import Agency, PlanTarget, TrainingCategory, TrainingPlan
+from training_portal.keys import query_int
 
 SOON_DAYS = 14
 ALERT_LIMIT = 30  # rows listed per alert; each row also carries the number of all rows (a window count)
@@ -104,13 +105,6 @@ class Scope:
         return {"year": str(self.year or ""), "plan": str(self.plan.pk) if self.plan else ""}
 
 
-def _int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
 def scope_from(params, today: datetime.date) -> Scope:
     """The scope chosen in the query string; by default this year's plans (or the latest year's). One query."""
     every = list(
@@ -119,11 +113,11 @@ def scope_from(params, today: datetime.date) -> Scope:
         .order_by("-year", "issuing_agency__name")
     )
     years = sorted({p.year for p in every}, reverse=True)
-    year = _int(params.get("year"))
+    year = query_int(params.get("year"))
     if year not in years:
         year = today.year if today.year in years else (years[0] if years else None)
     choices = [p for p in every if p.year == year]
-    plan_id = _int(params.get("plan"))
+    plan_id = query_int(params.get("plan"))
     plan = next((p for p in choices if p.pk == plan_id), None)
     if plan is None and plan_id is None and len(choices) == 1:
         plan = choices[0]
@@ -405,15 +399,15 @@ class Drill:
 
     @classmethod
     def from_params(cls, params) -> "Drill":
-        quarter = _int(params.get("quarter"))
+        quarter = query_int(params.get("quarter"))
         return cls(
-            category=_int(params.get("category")),
+            category=query_int(params.get("category")),
             group=params.get("group", "") if params.get("group") in GROUPS else "",
             quarter=quarter if quarter in (1, 2, 3, 4) else None,
             state=params.get("state", "") if params.get("state") in CLASS_STATES else "",
             stage=params.get("stage", "") if params.get("stage") in STAGE_STATUSES else "",
-            agency=_int(params.get("agency")),
-            partner=_int(params.get("partner")),
+            agency=query_int(params.get("agency")),
+            partner=query_int(params.get("partner")),
             soon=params.get("soon") == "1",
             late=params.get("late") == "1",
             unfilled=params.get("unfilled") == "1",

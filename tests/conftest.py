@@ -10,6 +10,7 @@ from django.utils import translation
 
 from plans.models import FocalPoint
 from tests.factories import AgencyFactory, UserFactory
+from tests.urlconf_walk import build_world
 from tests.utils import rolled_back
 
 # Test users' passwords are hashed once per user: the production hasher's 1,000,000 PBKDF2 rounds cost a few
@@ -47,6 +48,16 @@ def pytest_collection_modifyitems(items):
     items[:] = [item for item in items if DEMO_FIXTURE not in getattr(item, "fixturenames", ())] + [
         item for item in items if DEMO_FIXTURE in getattr(item, "fixturenames", ())
     ]
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The province the URL tests walk the URLconf on (tests/urlconf_walk.py), built once per module: two agencies,
+    each with its focal point, a class, a person and a nomination; a leader, staff and a superuser; a plan, its draft
+    document and an incoming letter. Rolled back at the end of the module."""
+    media = tmp_path_factory.mktemp("media")
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media), rolled_back():
+        yield build_world()
 
 
 @pytest.fixture

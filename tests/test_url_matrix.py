@@ -14,28 +14,32 @@ our custom console URLs (the Excel export and import).
 import re
 
 import pytest
-from django.contrib import admin
-from django.contrib.auth.models import Permission
-from django.test import Client, override_settings
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.test import override_settings
+from django.urls import reverse
 
-from courses import services as course_services
-from partners import services as partner_services
-from partners.models import Correspondence, CorrespondenceStatus, Direction, DocumentKind
-from plans.models import FocalPoint
-from tests.factories import PlanFactory, TraineeFactory, TrainingClassFactory, UserFactory
-from tests.utils import rolled_back
+from tests.urlconf_walk import (
+    ANON,
+    FOCAL,
+    JUNK_ID,
+    LEADER,
+    OTHER,
+    PERSONAS,
+    ROOT,
+    STAFF,
+    argument_sets,
+    ask,
+    clients,
+    every_pattern,
+    our_model_admins,
+)
 
 pytestmark = pytest.mark.django_db
 
-ANON, FOCAL, OTHER, LEADER, STAFF, ROOT = "anonymous", "focal_point", "other_focal_point", "leader", "staff", "root"
-PERSONAS = (ANON, FOCAL, OTHER, LEADER, STAFF, ROOT)
 LOGIN = "the login page"  # 302 to /accounts/login/?next=…
 ADMIN_LOGIN = "the console's login page"  # 302 to /admin/login/?next=…
 CONSOLE = {200, 302, 400, 403, 404}  # what the console may answer staff, as their permissions and the object decide
-JUNK_ID = 999999
 JUNK_QUERY = {"page": "abc", "year": "abc", "status": "zzz", "agency": "abc", "quarter": "abc", "category": "abc"}
-JUNK_QUERY |= {"sort": "zzz", "all": "abc", "q": "x\x00y", "target": "abc", "stage": "zzz", "class": "abc"}
+JUNK_QUERY |= {"sort": "zzz", "all": "abc", "q": "x" * 500, "target": "abc", "stage": "zzz", "class": "abc"}
 
 
 # --- the policies, per persona; a dict maps the argument set ("own", "other", "junk"…) to the answer -----------
@@ -141,39 +145,9 @@ DJANGO_ADMIN = {
     "admin/(?P<url>.*)$",  # the console's catch-all: its login page, or 404 for staff
 }
 DJANGO_ADMIN_MODELS = re.compile(r"^admin:auth_(user|group)_|^admin/auth/(user|group)/<path:object_id>/$")
-OUR_APPS = ("plans", "courses", "partners")
-# The console's other model pages, tried the same way: django-axes' failed logins and lockouts (staff lift a lockout)
-# and django-otp's authenticator apps (staff remove a lost one).
-CONSOLE_APPS = (*OUR_APPS, "axes", "otp_totp")
 # What each of our model admins serves: Django's pages, django-simple-history's, and our Excel export and import.
 MODEL_PAGES = ("changelist", "add", "change", "delete", "history", "simple_history", "export_xlsx")
 IMPORT_PAGES = ("import_xlsx", "import_template", "import_errors", "import_result")
-
-
-def every_pattern():
-    """(key, route, converters) of every pattern of the URLconf, through every include; the key is the URL's name
-    (with its namespace), or its route when it has none."""
-
-    def walk(patterns, prefix, namespace):
-        for pattern in patterns:
-            if isinstance(pattern, URLResolver):
-                inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
-                yield from walk(pattern.url_patterns, prefix + str(pattern.pattern), inner)
-            else:
-                assert isinstance(pattern, URLPattern)
-                route = prefix + str(pattern.pattern)
-                key = f"{namespace}{pattern.name}" if pattern.name else route
-                yield key, route, getattr(pattern.pattern, "converters", {})
-
-    return list(walk(get_resolver().url_patterns, "", ""))
-
-
-def our_model_admins():
-    return sorted(
-        (f"{m._meta.app_label}_{m._meta.model_name}", m, ma)
-        for m, ma in admin.site._registry.items()
-        if m._meta.app_label in CONSOLE_APPS
-    )
 
 
 def admin_key_is_known(key: str, route: str) -> bool:
@@ -205,111 +179,6 @@ def test_a_new_view_missing_from_the_table_fails_the_check():
         pytest.raises(AssertionError, match="portal:brand_new"),
     ):
         test_every_url_is_in_the_table()
-
-
-# --- the province the URLs are tried on, built once for the module --------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker, tmp_path_factory):
-    """Two agencies, each with its focal point, a class, a person and a nomination; a leader, staff and a superuser;
-    a plan, its draft document and an incoming letter. Rolled back at the end of the module."""
-    media = tmp_path_factory.mktemp("media")
-    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media), rolled_back():
-        yield build_world()
-
-
-def build_world():
-    users = {
-        LEADER: UserFactory(username="m-leader", password="!"),
-        STAFF: UserFactory(username="m-staff", password="!", is_staff=True),
-        ROOT: UserFactory(username="m-root", password="!", is_staff=True, is_superuser=True),
-        FOCAL: UserFactory(username="m-focal", password="!"),
-        OTHER: UserFactory(username="m-other-focal", password="!"),
-    }
-    users[LEADER].user_permissions.add(Permission.objects.get(codename="view_dashboard"))
-    users[STAFF].user_permissions.set(Permission.objects.filter(content_type__app_label__in=OUR_APPS))
-    plan = PlanFactory()
-    sides = {}
-    for persona in (FOCAL, OTHER):
-        training_class = TrainingClassFactory(target__plan=plan, planned_seats=10, status="open")
-        agency = training_class.organiser
-        FocalPoint.objects.create(user=users[persona], agency=agency)
-        course_services.allotment_set(training_class=training_class, agency=agency, seats=3)
-        person = TraineeFactory(agency=agency)
-        nomination = course_services.nomination_submit(trainee=person, training_class=training_class)
-        sides[persona] = {"class": training_class, "nomination": nomination, "agency": agency}
-    own, other = sides[FOCAL], sides[OTHER]
-    letter = Correspondence.objects.create(
-        direction=Direction.INCOMING,
-        symbol="SNgV-LSHTQT",
-        dated=own["class"].start_date,
-        received_on=own["class"].start_date,
-        sender_agency=other["agency"],
-        recipient_agency=own["agency"],
-        subject="đề nghị phối hợp",
-        status=CorrespondenceStatus.RECEIVED,
-    )
-    draft = partner_services.document_prepare(kind=DocumentKind.PLAN, source=plan, by=users[STAFF])
-
-    def class_args(side):
-        return {"pk": side["class"].pk}
-
-    arguments = {
-        # portal objects: the focal point's own agency's, the other agency's, one that does not exist
-        "class": {"own": class_args(own), "other": class_args(other), "junk": {"pk": JUNK_ID}},
-        "nomination": {"own": {"pk": own["nomination"].pk}, "other": {"pk": other["nomination"].pk}},
-        "document": {"obj": {"pk": draft.pk}, "junk": {"pk": JUNK_ID}},
-        "letter": {"obj": {"pk": letter.pk}, "junk": {"pk": JUNK_ID}},
-        "source": {
-            "obj": {"kind": DocumentKind.PLAN, "source_pk": plan.pk},
-            "junk": {"kind": DocumentKind.PLAN, "source_pk": JUNK_ID},
-            "junk_kind": {"kind": "zzz", "source_pk": plan.pk},
-        },
-        "reset": {"junk": {"uidb64": "zzz", "token": "set-password"}},
-    }
-    arguments["nomination"]["junk"] = {"pk": JUNK_ID}
-    return {"users": users, "arguments": arguments, "draft": draft}
-
-
-ARGUMENTS_OF = {
-    "portal:withdraw": "nomination",
-    "portal:review": "class",
-    "partners:correspondence_reply": "letter",
-    "password_reset_confirm": "reset",
-}
-
-
-def argument_sets(world, key, converters):
-    """The argument sets a URL is tried with: none, or each labelled set its parameters take."""
-    if not converters:
-        return {"": {}}
-    if key in ARGUMENTS_OF:
-        return world["arguments"][ARGUMENTS_OF[key]]
-    if "source_pk" in converters:
-        return world["arguments"]["source"]
-    if key.startswith("partners:"):
-        return world["arguments"]["document"]
-    return world["arguments"]["class"]
-
-
-def clients(world):
-    result = {ANON: Client()}
-    for persona, user in world["users"].items():
-        result[persona] = Client()
-        result[persona].force_login(user)
-    return result
-
-
-def ask(client, method, url, data=None):
-    """One request, undone afterwards (an issued document or a moved seat must not change the next answer);
-    an exception in the view is reported as the 500 it would be."""
-    try:
-        with rolled_back():
-            response = getattr(client, method.lower())(url, data or {})
-    except Exception as exc:  # any exception is the 500 this test exists to catch
-        return 500, f"{type(exc).__name__}: {exc}"
-    return response.status_code, response.get("Location", "")
 
 
 def matches(expected, status, location) -> bool:
@@ -373,6 +242,8 @@ def test_junk_query_strings_never_break_a_list_page(world, key):
         assert status == 200, f"{url}?{name}={value!r}: {status} {detail}"
     status, detail = ask(client, "GET", url, JUNK_QUERY)
     assert status == 200, f"{url} with every junk parameter: {status} {detail}"
+    status, detail = ask(client, "GET", url, JUNK_QUERY | {"q": "x\x00y"})  # no text holds a NUL: the 400 page
+    assert status == 400, f"{url} with a NUL in its search: {status} {detail}"
 
 
 # --- the staff console: Django's policy, our model pages -------------------------------------------------------

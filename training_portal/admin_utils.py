@@ -10,10 +10,13 @@ from csp.constants import UNSAFE_HASHES
 from csp.decorators import csp_update
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.options import IncorrectLookupParameters
-from django.contrib.admin.utils import label_for_field, lookup_field, lookup_spawns_duplicates
+from django.contrib.admin.utils import label_for_field, lookup_field, lookup_spawns_duplicates, unquote
+from django.contrib.admin.views.main import ChangeList
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import connections, transaction
 from django.db.models import Q, QuerySet
@@ -33,6 +36,7 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 
 from training_portal import importing, search
 from training_portal.importing import ImportStatus
+from training_portal.keys import are_keys, is_key
 from training_portal.locking import LockBusy, lock_one
 from training_portal.names import file_name, person_name
 from training_portal.spreadsheets import (
@@ -127,6 +131,105 @@ class ImportForm(forms.Form):
 RESULT_ROWS = 500  # rows of an applied import listed on its page; the count says how many there are
 
 
+class JunkSafeChangeList(ChangeList):
+    """A list whose date hierarchy refuses a year no date can hold (`?…__year=99999999999999999999`) as any other
+    wrong filter: the list again, with Django's "wrong filter" notice (?e=1), not a server error."""
+
+    def get_filters(self, request):
+        try:
+            return super().get_filters(request)
+        except OverflowError as exc:
+            raise IncorrectLookupParameters(exc) from exc
+
+
+class _KeysOnly:
+    """An autocomplete box that shows only the chosen values that are keys: a junk value in the URL (`?agency=abc`)
+    or in a refused form is dropped, where Django would look it up and fail."""
+
+    def optgroups(self, name, value, attr=None):
+        return super().optgroups(name, [v for v in value if is_key(self.field, v)], attr)
+
+
+class KeysOnlyAutocompleteSelect(_KeysOnly, AutocompleteSelect):
+    pass
+
+
+class KeysOnlyAutocompleteSelectMultiple(_KeysOnly, AutocompleteSelectMultiple):
+    pass
+
+
+class KeysOnlyModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Refuses a value that is no key with the field's own message, before the query Django would fail on."""
+
+    def _check_values(self, value):
+        key = self.queryset.model._meta.get_field(self.to_field_name or self.queryset.model._meta.pk.name)
+        for pk in value:
+            if not is_key(key, pk):
+                message = self.error_messages["invalid_pk_value"]
+                raise ValidationError(message, code="invalid_pk_value", params={"pk": pk})
+        return super()._check_values(value)
+
+
+class KeysOnlyFormfieldsMixin:
+    """A model admin's or an inline's relations take only keys: a junk value in a posted form or in the URL that
+    fills an add page is refused (or dropped from the box), where Django's autocomplete box and multiple choice
+    would look it up and fail."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request) and "widget" not in kwargs:
+            kwargs["widget"] = KeysOnlyAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request) and "widget" not in kwargs:
+            kwargs["widget"] = KeysOnlyAutocompleteSelectMultiple(db_field, self.admin_site, using=kwargs.get("using"))
+        kwargs.setdefault("form_class", KeysOnlyModelMultipleChoiceField)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class JunkSafeAdminMixin(KeysOnlyFormfieldsMixin):
+    """The console's pages answer junk ids and filters as "not found" or "not valid", never with a server error:
+    an object id that is no key (`/abc/change/`, `/99999999999999999999/history/`), a year no date can hold in a
+    list's date filter, a selection of junk ids posted with an action, junk in the URL that fills an add page
+    (`?agency=abc`) or in a form's relation (KeysOnlyFormfieldsMixin: the inlines take it too)."""
+
+    def get_changelist(self, request, **kwargs):
+        return JunkSafeChangeList
+
+    def get_object(self, request, object_id, from_field=None):
+        field = self.opts.get_field(from_field) if from_field else self.opts.pk
+        if not is_key(field, object_id):
+            return None  # Django's "no such object" answer
+        return super().get_object(request, object_id, from_field)
+
+    def history_view(self, request, object_id, extra_context=None):
+        if not is_key(self.opts.pk, unquote(object_id)):
+            raise Http404
+        return super().history_view(request, object_id, extra_context)
+
+    def response_action(self, request, queryset):
+        if not are_keys(self.opts.pk, request.POST.getlist(ACTION_CHECKBOX_NAME)):
+            self.message_user(
+                request,
+                _("Items must be selected in order to perform actions on them. No items have been changed."),
+                messages.WARNING,
+            )
+            return None  # the list again
+        return super().response_action(request, queryset)
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        for name, value in list(initial.items()):
+            try:
+                field = self.opts.get_field(name)
+            except FieldDoesNotExist:  # a form-only field takes what its form accepts
+                continue
+            values = value if isinstance(value, list) else [value]
+            if field.is_relation and field.concrete and not are_keys(field, values):
+                del initial[name]
+        return initial
+
+
 class ExcelAdminMixin:
     """Every list exports its filtered rows to Excel; a list with an importer also takes uploads.
 
@@ -215,6 +318,8 @@ class ExcelAdminMixin:
             raise PermissionDenied
         changelist = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist")
         if request.method == "POST" and request.POST.get("record"):
+            if not is_key(importing.record_model()._meta.pk, request.POST["record"]):
+                raise Http404  # a junk `record=`: no such file
             # Any status: a second click on "Apply" is answered by import_apply ("already applied"), not a 404.
             # The plan is read under the row lock by import_apply, not here.
             records = importing.record_model().objects.defer("plan", "error_file")
@@ -420,7 +525,7 @@ class FoldedSearchMixin:
         return queryset.filter(condition), may_have_duplicates
 
 
-class ReadOnlyAdmin(BigListMixin, FoldedSearchMixin, ExcelAdminMixin, admin.ModelAdmin):
+class ReadOnlyAdmin(JunkSafeAdminMixin, BigListMixin, FoldedSearchMixin, ExcelAdminMixin, admin.ModelAdmin):
     """Records written by the services (logs, imports): readable, searchable, exportable, never edited by hand."""
 
     def has_add_permission(self, request):
@@ -438,7 +543,7 @@ class ReadOnlyAdmin(BigListMixin, FoldedSearchMixin, ExcelAdminMixin, admin.Mode
 HISTORY_LIST_CSP = {"style-src": [UNSAFE_HASHES, "'sha256-XMXSevYjgSjXgRafBFDvtjwX+yyWLrxfso9DcNZ9UXM='"]}
 
 
-class HistoryAdmin(BigListMixin, FoldedSearchMixin, ExcelAdminMixin, SimpleHistoryAdmin):
+class HistoryAdmin(JunkSafeAdminMixin, BigListMixin, FoldedSearchMixin, ExcelAdminMixin, SimpleHistoryAdmin):
     """A model admin with the audit history ("Lịch sử") button and Excel export."""
 
     list_per_page = 50

@@ -1,17 +1,20 @@
-"""The console's page of failed logins (django-axes' AccessAttempt), with a named action that lifts a pause.
+"""The console's page of failed logins (django-axes' AccessAttempt), with a named action that lifts a pause; axes'
+two logs, safe from junk input as our own lists.
 
 Registered in place of axes' own admin by training_portal.apps.LoginsConfig.ready(), after the console has
 discovered every app's admin.
 """
 
-from axes.admin import AccessAttemptAdmin
-from axes.models import AccessAttempt
+from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from training_portal.admin_utils import JunkSafeAdminMixin
 
-class LoginPauseAdmin(AccessAttemptAdmin):
+
+class LoginPauseAdmin(JunkSafeAdminMixin, AccessAttemptAdmin):
     actions = ["lift_pause", *AccessAttemptAdmin.actions]
 
     @admin.display(description=_("Status"))
@@ -30,6 +33,19 @@ class LoginPauseAdmin(AccessAttemptAdmin):
         )
 
 
+class LoginLogAdmin(JunkSafeAdminMixin, AccessLogAdmin):
+    """axes' log of logins, answering junk ids and filters as our own lists do."""
+
+
+class FailedLoginLogAdmin(JunkSafeAdminMixin, AccessFailureLogAdmin):
+    """axes' log of failed logins, answering junk ids and filters as our own lists do."""
+
+
 def register(site=admin.site) -> None:
-    site.unregister(AccessAttempt)
-    site.register(AccessAttempt, LoginPauseAdmin)
+    for model, model_admin in (
+        (AccessAttempt, LoginPauseAdmin),
+        (AccessLog, LoginLogAdmin),
+        (AccessFailureLog, FailedLoginLogAdmin),
+    ):
+        site.unregister(model)
+        site.register(model, model_admin)

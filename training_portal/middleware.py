@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 
 from training_portal.locking import LockBusy, is_lock_timeout
 
@@ -24,6 +25,26 @@ class VietnameseFirstLocaleMiddleware(LocaleMiddleware):
             code = settings.LANGUAGE_CODE
         translation.activate(code)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class RefuseNulMiddleware:
+    """Answer a request with a NUL character in its address, query string or form fields with the 400 page.
+
+    No text of ours holds one, PostgreSQL refuses it in any text (a search for `?q=%00` was a server error there),
+    and a browser never sends one: it is junk, refused here once for every view rather than in each search."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or _has_nul(request.GET) or (request.method == "POST" and _has_nul(request.POST)):
+            message = _("The address or the form sent holds a character no text may contain (NUL).")
+            return render(request, "400.html", {"message": message}, status=400)
+        return self.get_response(request)
+
+
+def _has_nul(query) -> bool:
+    return any("\x00" in key or any("\x00" in value for value in values) for key, values in query.lists())
 
 
 class LockBusyMiddleware:

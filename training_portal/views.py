@@ -1,3 +1,4 @@
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
@@ -6,7 +7,7 @@ def redirect_back(request, fallback: str):
     """After a POST, back to the page it came from (its `next` field) when that is one of ours, else `fallback`."""
     target = request.POST.get("next", "")
     if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
-        return redirect(target)
+        return HttpResponseRedirect(target)  # an address, never a view name: `next=abc` is a page, not a reverse()
     return redirect(fallback)
 
 
