@@ -28,7 +28,9 @@ from partners.models import DocumentKind
 from plans.models import ImportKind
 from training_portal.admin_utils import (
     ExcelAdminMixin,
+    FoldedSearchMixin,
     HistoryAdmin,
+    JunkSafeAdminMixin,
     KeysOnlyFormfieldsMixin,
     ReadOnlyAdmin,
     ReasonForm,
@@ -521,7 +523,7 @@ class ResolvedFilter(admin.SimpleListFilter):
 
 
 @admin.register(RefusedIdAttempt)
-class RefusedIdAttemptAdmin(ExcelAdminMixin, admin.ModelAdmin):
+class RefusedIdAttemptAdmin(JunkSafeAdminMixin, FoldedSearchMixin, ExcelAdminMixin, admin.ModelAdmin):
     """ID numbers a focal point could not add because another agency's staff list holds them: recorded by
     courses.services.new_person_problem, read only; staff mark one resolved with a note (the action)."""
 

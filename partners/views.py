@@ -149,13 +149,25 @@ def _source_preview(request, kind: str, source_pk: int, renderer):
     """The draft a letter, plan or class would give; one that cannot be a document of this kind (an incoming
     letter) is said so on its own page."""
     source = _source(kind, source_pk)
+    document = _draft_or_refusal(request, kind, source)
+    if document is None:
+        return _source_page(source)
+    return _preview_response(renderer(build_page(document, draft=True)))
+
+
+def _draft_or_refusal(request, kind: str, source) -> OutgoingDocument | None:
+    """The draft a source would give; None, with the reason in a message, for one that cannot be a document of this
+    kind (an incoming letter)."""
     try:
-        document = services.document_for_preview(kind=kind, source=source)
+        return services.document_for_preview(kind=kind, source=source)
     except ValidationError as exc:
         messages.error(request, error_text(exc))
-        opts = source._meta
-        return redirect(f"admin:{opts.app_label}_{opts.model_name}_change", source.pk)
-    return _preview_response(renderer(build_page(document, draft=True)))
+        return None
+
+
+def _source_page(source):
+    opts = source._meta
+    return redirect(f"admin:{opts.app_label}_{opts.model_name}_change", source.pk)
 
 
 @require_safe
@@ -174,7 +186,8 @@ def source_issue(request, kind: str, source_pk: int):
     """Issue the document of `kind` drawn from a letter, plan or class, after the same confirmation page."""
     source = _source(kind, source_pk)
     if not _confirmed(request):
-        return _confirm_page(request, services.document_for_preview(kind=kind, source=source))
+        document = _draft_or_refusal(request, kind, source)
+        return _source_page(source) if document is None else _confirm_page(request, document)
     document = _issue(request, lambda: services.issue_from_source(kind=kind, source=source, by=request.user))
     if document is None:
         draft = selectors.current_draft(kind=kind, source=source)

@@ -103,7 +103,7 @@ def test_the_import_form_answers_a_junk_record_as_not_found(client, superuser):
         assert response.status_code == 404
 
 
-def test_the_preview_of_an_incoming_letter_says_on_the_letter_why_it_is_no_document(english, staff_user):
+def test_the_preview_or_issue_page_of_an_incoming_letter_says_on_the_letter_why_it_is_no_document(english, staff_user):
     english.force_login(staff_user)
     training_class = TrainingClassFactory()
     letter = Correspondence.objects.create(
@@ -116,7 +116,7 @@ def test_the_preview_of_an_incoming_letter_says_on_the_letter_why_it_is_no_docum
         subject="đề nghị phối hợp",
         status=CorrespondenceStatus.RECEIVED,
     )
-    for name in ("partners:source_preview", "partners:source_preview_pdf"):
+    for name in ("partners:source_preview", "partners:source_preview_pdf", "partners:source_issue"):
         response = english.get(reverse(name, args=[DocumentKind.LETTER, letter.pk]), follow=True)
         assert response.redirect_chain == [(reverse("admin:partners_correspondence_change", args=[letter.pk]), 302)]
         assert [m.message for m in response.context["messages"]] == [
@@ -137,7 +137,7 @@ def test_a_next_that_names_no_view_is_followed_as_an_address(client, staff_user)
     """`next=abc` used to be taken for a view's name (reverse() then failed); it is a relative address."""
     client.force_login(staff_user)
     draft = partner_services.document_prepare(kind=DocumentKind.PLAN, source=PlanFactory(), by=staff_user)
-    response = client.post(reverse("partners:document_issue", args=[draft.pk]), {"next": "abc"})
+    response = client.post(reverse("partners:document_issue", args=[draft.pk]), {"next": "abc", "confirm": "yes"})
     assert response.status_code == 302
     assert response["Location"] == "abc"
 

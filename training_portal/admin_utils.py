@@ -16,7 +16,7 @@ from django.contrib.admin.utils import label_for_field, lookup_field, lookup_spa
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import EmptyResultSet, FieldDoesNotExist, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import connections, transaction
 from django.db.models import Q, QuerySet
@@ -140,6 +140,16 @@ class JunkSafeChangeList(ChangeList):
             return super().get_filters(request)
         except OverflowError as exc:
             raise IncorrectLookupParameters(exc) from exc
+
+    def get_queryset(self, request, exclude_parameters=None):
+        queryset = super().get_queryset(request, exclude_parameters)
+        try:
+            queryset.query.sql_with_params()  # a filter's number no column holds shows only when the SQL is written
+        except EmptyResultSet:
+            pass
+        except OverflowError as exc:
+            raise IncorrectLookupParameters(exc) from exc
+        return queryset
 
 
 class _KeysOnly:

@@ -8,8 +8,10 @@ training_portal.apps.TwoFactorConfig.ready(), after the console has discovered e
 from django.contrib import admin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from training_portal.admin_utils import JunkSafeAdminMixin
 
-class DeviceAdmin(admin.ModelAdmin):
+
+class DeviceAdmin(JunkSafeAdminMixin, admin.ModelAdmin):
     list_display = ["user", "name", "confirmed", "created_at", "last_used_at"]
     list_filter = ["confirmed", "created_at", "last_used_at"]
     list_select_related = ["user"]
