@@ -53,12 +53,16 @@ class CivilServiceRankAdmin(HistoryAdmin):
 
 @admin.register(Course)
 class CourseAdmin(HistoryAdmin):
-    list_display = ["title", "code", "category", "duration_days"]
+    list_display = ["title", "code", "category", "duration_days", "length_in_periods"]
     list_filter = ["category"]
     search_fields = ["title", "code"]
     autocomplete_fields = ["category"]
     filter_horizontal = ["content_areas"]
     list_select_related = ["category"]
+
+    @admin.display(description=gettext_lazy("length (periods)"))
+    def length_in_periods(self, obj):
+        return obj.length_in_periods
 
 
 class AllotmentFormSet(forms.BaseInlineFormSet):
@@ -118,6 +122,7 @@ class TrainingClassAdmin(HistoryAdmin):
         "title_clipped",
         "start_date",
         "end_date",
+        "length_in_periods",
         "planned_seats",
         "allotted_seats",
         "taken_seats",
@@ -129,14 +134,17 @@ class TrainingClassAdmin(HistoryAdmin):
     search_fields = ["code", "title", "location"]
     autocomplete_fields = ["course", "target", "organiser", "provider", "funding_source"]
     filter_horizontal = ["target_groups", "eligible_ranks", "content_areas"]
-    list_select_related = ["target__category"]
+    list_select_related = ["target__category", "course"]
     readonly_fields = ["allotted_seats", "taken_seats"]
     # No date_hierarchy: over 20,000 classes its MIN/MAX and months cost more than the page (150 ms for a search),
     # and the year is a filter already.
     inlines = [SeatAllotmentInline]
     fieldsets = [
         (None, {"fields": ["code", "title", "course", "target", "status"]}),
-        (gettext_lazy("When and where"), {"fields": [("start_date", "end_date"), "mode", ("location", "country")]}),
+        (
+            gettext_lazy("When and where"),
+            {"fields": [("start_date", "end_date"), "periods", "mode", ("location", "country")]},
+        ),
         (
             gettext_lazy("Seats and nominations"),
             {
@@ -153,6 +161,10 @@ class TrainingClassAdmin(HistoryAdmin):
         ),
         (gettext_lazy("Who and what"), {"fields": ["target_groups", "eligible_ranks", "content_areas"]}),
     ]
+
+    @admin.display(description=gettext_lazy("length (periods)"))
+    def length_in_periods(self, obj):
+        return obj.length_in_periods
 
     @admin.display(description=gettext_lazy("nominations"))
     def review_link(self, obj):

@@ -55,6 +55,12 @@ class Course(Searchable):
     )
     description = models.TextField(_("description"), blank=True)
     duration_days = models.PositiveSmallIntegerField(_("duration (days)"), null=True, blank=True)
+    periods = models.PositiveSmallIntegerField(
+        _("length (periods)"),
+        null=True,
+        blank=True,
+        help_text=_("Periods (tiết) of 45 minutes. Left empty, the days are converted at the set periods a day."),
+    )
     history = HistoricalRecords(m2m_fields=[content_areas])
 
     class Meta:
@@ -65,6 +71,15 @@ class Course(Searchable):
 
     def __str__(self):
         return self.title
+
+    @property
+    def length_in_periods(self) -> int | None:
+        """The course's periods, else its days at PERIODS_PER_DAY periods a day; None when neither is known."""
+        if self.periods is not None:
+            return self.periods
+        if self.duration_days is not None:
+            return self.duration_days * settings.PERIODS_PER_DAY
+        return None
 
 
 class ClassMode(models.TextChoices):
@@ -242,6 +257,12 @@ class TrainingClass(Searchable):
     country = models.CharField(_("country"), max_length=80, default="Việt Nam")
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"))
+    periods = models.PositiveSmallIntegerField(
+        _("length (periods)"),
+        null=True,
+        blank=True,
+        help_text=_("Periods (tiết) of 45 minutes, when this class differs from its course. Left empty: the course's."),
+    )
     planned_seats = models.PositiveIntegerField(_("seats"))
     allotted_seats = models.PositiveIntegerField(
         _("seats allotted"),
@@ -376,6 +397,13 @@ class TrainingClass(Searchable):
             errors.setdefault(problem.field.removesuffix("_id"), []).append(problem.error())
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def length_in_periods(self) -> int | None:
+        """The class's own periods, else its course's (`Course.length_in_periods`, which converts days)."""
+        if self.periods is not None:
+            return self.periods
+        return self.course.length_in_periods
 
     @property
     def quarter(self) -> int:
