@@ -419,6 +419,93 @@ class TrainingClass(Searchable):
         return self.planned_seats - self.taken_seats
 
 
+class HalfDay(models.TextChoices):
+    # Stored so that a day's morning sorts before its afternoon.
+    MORNING = "am", _("Morning")
+    AFTERNOON = "pm", _("Afternoon")
+
+
+def session_problem(*, day: datetime.date | None, training_class: "TrainingClass") -> Problem | None:
+    """A session is held within its class's dates (ClassSession.clean: the console's inline)."""
+    start, end = training_class.start_date, training_class.end_date
+    if day is None or start is None or end is None or start <= day <= end:
+        return None
+    return Problem(
+        Refusal.SESSION_OUTSIDE_CLASS,
+        {"date": format_date(day), "start": format_date(start), "end": format_date(end)},
+        field="date",
+    )
+
+
+class ClassSession(models.Model):
+    """A half-day of a class (buổi học): its date, morning or afternoon, topic and lecturer."""
+
+    training_class = models.ForeignKey(
+        "TrainingClass", verbose_name=_("training class"), on_delete=models.CASCADE, related_name="sessions"
+    )
+    date = models.DateField(_("date"))
+    half_day = models.CharField(_("half day"), max_length=2, choices=HalfDay.choices, default=HalfDay.MORNING)
+    topic = models.CharField(_("topic"), max_length=300, blank=True)
+    lecturer = models.CharField(_("lecturer"), max_length=160, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        ordering = ["training_class", "date", "half_day"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["training_class", "date", "half_day"],
+                name="%(app_label)s_%(class)s_once_per_half_day",
+                violation_error_message=_("The class already has a session on this half-day."),
+            ),
+            one_of("half_day", HalfDay, _("Unknown half-day.")),
+        ]
+
+    def __str__(self):
+        return f"{format_date(self.date)} {self.get_half_day_display()}"
+
+    def clean(self):
+        super().clean()
+        # The console's inline gives the class as its form will save it (not yet stored when the class is new).
+        try:
+            training_class = self.training_class
+        except TrainingClass.DoesNotExist:
+            return
+        problem = session_problem(day=self.date, training_class=training_class)
+        if problem is not None:
+            raise ValidationError({"date": problem.error()})
+
+
+class AttendanceStatus(models.TextChoices):
+    PRESENT = "present", _("Present")
+    EXCUSED = "excused", _("Excused absence")
+    ABSENT = "absent", _("Absent")
+
+
+class Attendance(models.Model):
+    """Whether a nominee sat one session of their class (điểm danh); entered on the class's attendance grid."""
+
+    nomination = models.ForeignKey(
+        "Nomination", verbose_name=_("nomination"), on_delete=models.CASCADE, related_name="attendance"
+    )
+    session = models.ForeignKey(
+        ClassSession, verbose_name=_("session"), on_delete=models.CASCADE, related_name="attendance"
+    )
+    status = models.CharField(_("attendance"), max_length=10, choices=AttendanceStatus.choices)
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        constraints = [
+            models.UniqueConstraint(fields=["nomination", "session"], name="%(app_label)s_%(class)s_once_per_session"),
+            one_of("status", AttendanceStatus, _("Unknown attendance.")),
+        ]
+
+    def __str__(self):
+        return f"{self.session}: {self.get_status_display()}"
+
+
 class SeatAllotment(models.Model):
     """Seats of a class allotted to one agency (phân bổ chỉ tiêu)."""
 
@@ -562,6 +649,13 @@ class NominationStatus(models.TextChoices):
 # complete" keeps its seat: the person sat the class, the seat was used.
 SEAT_HOLDING_STATUSES = (
     NominationStatus.NOMINATED,
+    NominationStatus.APPROVED,
+    NominationStatus.ATTENDED,
+    NominationStatus.COMPLETED,
+    NominationStatus.FAILED,
+)
+# The nominees on a class's attendance grid: holding a seat past the nomination (approved and after).
+GRID_STATUSES = (
     NominationStatus.APPROVED,
     NominationStatus.ATTENDED,
     NominationStatus.COMPLETED,

@@ -24,7 +24,11 @@ from courses import notifications
 from courses.models import (
     ACTIVE_NOMINATION_STATUSES,
     CLASS_LIFECYCLE,
+    GRID_STATUSES,
     SEAT_HOLDING_STATUSES,
+    Attendance,
+    AttendanceStatus,
+    ClassSession,
     ClassStatus,
     Nomination,
     NominationEvent,
@@ -900,3 +904,44 @@ def allotments_settle(class_ids: Iterable[int], *, by=None, reason: str = "") ->
         training_class._change_reason = reason
         _sync_allotted(training_class)
         _promote_waitlist(training_class, by=by)
+
+
+# --- delivery: the attendance grid -------------------------------------------------------------------------------
+
+
+def attendance_grid(training_class: TrainingClass) -> tuple[list[Nomination], list[ClassSession], dict]:
+    """The rows (nominees holding a seat past the nomination: approved, attended, completed, failed), the columns
+    (the class's sessions) and the marks entered, keyed (nomination id, session id)."""
+    rows = list(
+        Nomination.objects.filter(training_class=training_class, status__in=GRID_STATUSES)
+        .select_related("trainee", "agency")
+        .order_by("trainee__full_name", "pk")
+    )
+    sessions = list(training_class.sessions.order_by("date", "half_day"))
+    marks = {
+        (a.nomination_id, a.session_id): a.status
+        for a in Attendance.objects.filter(session__training_class=training_class, nomination__in=rows)
+    }
+    return rows, sessions, marks
+
+
+@transaction.atomic
+def attendance_save(*, training_class: TrainingClass, marks: dict[tuple[int, int], str]) -> None:
+    """Save a class's whole attendance grid in one transaction: each (nomination id, session id) gets its status,
+    or loses its mark when the status is empty. A cell outside the grid refuses the whole grid (nothing saved)."""
+    _lock_class(training_class)
+    rows, sessions, _marks = attendance_grid(training_class)
+    row_ids, session_ids = {n.pk for n in rows}, {s.pk for s in sessions}
+    statuses = set(AttendanceStatus.values) | {""}
+    for (nomination_id, session_id), status in marks.items():
+        if nomination_id not in row_ids or session_id not in session_ids or status not in statuses:
+            raise Refused(Refusal.NOT_ON_THE_GRID)
+    cleared = [pair for pair, status in marks.items() if not status]
+    for nomination_id, session_id in cleared:
+        Attendance.objects.filter(nomination_id=nomination_id, session_id=session_id).delete()
+    Attendance.objects.bulk_create(
+        [Attendance(nomination_id=n, session_id=s, status=status) for (n, s), status in marks.items() if status],
+        update_conflicts=True,
+        unique_fields=["nomination", "session"],
+        update_fields=["status"],
+    )

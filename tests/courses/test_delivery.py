@@ -1,9 +1,20 @@
 """Delivery: a class's length in periods, its sessions, the attendance grid."""
 
-import pytest
-from django.test import override_settings
+import datetime
 
-from tests.factories import CourseFactory, TrainingClassFactory
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import Permission
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.test import override_settings
+from django.urls import reverse
+
+from courses import services
+from courses.models import Attendance, ClassSession, HalfDay, Nomination, NominationStatus
+from courses.refusals import Refusal
+from plans.models import FocalPoint
+from tests.factories import AgencyFactory, CourseFactory, TraineeFactory, TrainingClassFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -33,3 +44,122 @@ def test_a_day_is_eight_periods_by_default():
 
 def test_without_periods_or_days_the_length_is_not_known():
     assert TrainingClassFactory(course=CourseFactory()).length_in_periods is None
+
+
+# --- sessions and attendance ---------------------------------------------------------------------------------------
+
+
+def nominee(training_class, status=NominationStatus.APPROVED):
+    trainee = TraineeFactory()
+    rank = 1 if status == NominationStatus.WAITLISTED else None
+    return Nomination.objects.create(
+        trainee=trainee, training_class=training_class, agency=trainee.agency, status=status, waitlist_rank=rank
+    )
+
+
+def test_a_session_outside_the_class_dates_is_refused():
+    training_class = TrainingClassFactory(start_date=datetime.date(2025, 6, 2), end_date=datetime.date(2025, 6, 6))
+    session = ClassSession(training_class=training_class, date=datetime.date(2025, 6, 9), half_day=HalfDay.MORNING)
+    with pytest.raises(ValidationError) as refused:
+        session.full_clean()
+    assert refused.value.error_dict["date"][0].code == Refusal.SESSION_OUTSIDE_CLASS
+    session.date = datetime.date(2025, 6, 6)
+    session.full_clean()
+
+
+def test_a_class_has_one_session_per_half_day():
+    training_class = TrainingClassFactory()
+    ClassSession.objects.create(training_class=training_class, date=training_class.start_date)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ClassSession.objects.create(training_class=training_class, date=training_class.start_date)
+
+
+@pytest.fixture
+def grid():
+    training_class = TrainingClassFactory()
+    day = training_class.start_date
+    sessions = [
+        ClassSession.objects.create(training_class=training_class, date=day, half_day=HalfDay.MORNING),
+        ClassSession.objects.create(training_class=training_class, date=day, half_day=HalfDay.AFTERNOON),
+    ]
+    people = [nominee(training_class), nominee(training_class, NominationStatus.ATTENDED)]
+    return training_class, sessions, people
+
+
+def staff_client(client):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
+
+
+def test_the_grid_shows_nominees_holding_a_seat_and_not_the_others(client, grid):
+    training_class, sessions, people = grid
+    waiting = nominee(training_class, NominationStatus.WAITLISTED)
+    page = staff_client(client).get(reverse("portal:attendance", args=[training_class.pk]))
+    assert page.status_code == 200
+    for person in people:
+        assert f'name="a-{person.pk}-{sessions[0].pk}"' in page.text
+    assert f'name="a-{waiting.pk}-' not in page.text
+    assert f'for="id_a-{people[0].pk}-{sessions[0].pk}"' in page.text  # each cell labelled for screen readers
+
+
+def test_the_grid_saves_every_cell_in_one_post(client, grid):
+    training_class, sessions, people = grid
+    data = {
+        f"a-{people[0].pk}-{sessions[0].pk}": "present",
+        f"a-{people[0].pk}-{sessions[1].pk}": "excused",
+        f"a-{people[1].pk}-{sessions[0].pk}": "absent",
+        f"a-{people[1].pk}-{sessions[1].pk}": "",
+    }
+    answer = staff_client(client).post(reverse("portal:attendance", args=[training_class.pk]), data)
+    assert answer.status_code == 302
+    saved = {(a.nomination_id, a.session_id): a.status for a in Attendance.objects.all()}
+    assert saved == {
+        (people[0].pk, sessions[0].pk): "present",
+        (people[0].pk, sessions[1].pk): "excused",
+        (people[1].pk, sessions[0].pk): "absent",
+    }
+    # a second submit changes and clears marks
+    data[f"a-{people[0].pk}-{sessions[0].pk}"] = ""
+    data[f"a-{people[1].pk}-{sessions[0].pk}"] = "present"
+    client.post(reverse("portal:attendance", args=[training_class.pk]), data)
+    saved = {(a.nomination_id, a.session_id): a.status for a in Attendance.objects.all()}
+    assert saved == {(people[0].pk, sessions[1].pk): "excused", (people[1].pk, sessions[0].pk): "present"}
+
+
+def test_a_bad_cell_saves_nothing(client, grid):
+    training_class, sessions, people = grid
+    data = {f"a-{people[0].pk}-{sessions[0].pk}": "present", f"a-{people[1].pk}-{sessions[0].pk}": "asleep"}
+    answer = staff_client(client).post(reverse("portal:attendance", args=[training_class.pk]), data)
+    assert answer.status_code == 400
+    assert not Attendance.objects.exists()
+
+
+def test_the_service_refuses_a_cell_off_the_grid_and_saves_nothing(grid):
+    training_class, sessions, people = grid
+    other = TrainingClassFactory()
+    stranger = nominee(other)
+    marks = {(people[0].pk, sessions[0].pk): "present", (stranger.pk, sessions[0].pk): "present"}
+    with pytest.raises(ValidationError) as refused:
+        services.attendance_save(training_class=training_class, marks=marks)
+    assert refused.value.code == Refusal.NOT_ON_THE_GRID
+    assert not Attendance.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("who", "expected"),
+    [("anonymous", 302), ("focal point", 403), ("staff without the permission", 403), ("staff", 200)],
+)
+def test_only_staff_with_the_permission_open_the_grid(client, grid, who, expected):
+    training_class = grid[0]
+    if who == "focal point":
+        user = UserFactory()
+        FocalPoint.objects.create(user=user, agency=AgencyFactory())
+        client.force_login(user)
+    elif who == "staff without the permission":
+        client.force_login(UserFactory(is_staff=True))
+    elif who == "staff":
+        user = UserFactory(is_staff=True)
+        user.user_permissions.add(Permission.objects.get(codename="change_attendance"))
+        client.force_login(user)
+    assert client.get(reverse("portal:attendance", args=[training_class.pk])).status_code == expected
