@@ -846,6 +846,7 @@ class NominationEvent(models.Model):
         STATUS = "status", _("Status change")
         PROMOTED = "promoted", _("Promoted from the waiting list")
         REORDERED = "reordered", _("Moved on the waiting list")
+        OVERRIDE = "override", _("Completed below the minimum attendance")
 
     nomination = models.ForeignKey(
         Nomination, verbose_name=_("nomination"), on_delete=models.CASCADE, related_name="events"

@@ -75,6 +75,7 @@ class Refusal(StrEnum):
     # Delivery: a class's sessions (`session_problem`) and its attendance grid (`attendance_save`).
     SESSION_OUTSIDE_CLASS = "session_outside_class"
     NOT_ON_THE_GRID = "not_on_the_grid"
+    BELOW_MIN_ATTENDANCE = "below_min_attendance"  # "completed" (`nomination_change_status`) without a reason
     # A person's date of birth as typed (`birth_problem`: the trainee importer, the portal's new person and upload).
     BORN_IN_FUTURE = "born_in_future"
     TOO_YOUNG = "too_young"
@@ -141,6 +142,10 @@ MESSAGES: dict[Refusal, str] = {
     Refusal.SESSION_OUTSIDE_CLASS: _("A session on %(date)s is outside the class's dates (%(start)s – %(end)s)."),
     Refusal.NOT_ON_THE_GRID: _(
         "The attendance names a session or a person not on this class's grid: reload the page and enter it again."
+    ),
+    Refusal.BELOW_MIN_ATTENDANCE: _(
+        "This person was present at %(share)s%% of the sessions, under the %(minimum)s%% needed to complete the "
+        "class: give a reason to mark them completed all the same."
     ),
     Refusal.BORN_IN_FUTURE: _("The date of birth %(born)s is in the future."),
     Refusal.TOO_YOUNG: _(

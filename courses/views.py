@@ -1,5 +1,6 @@
 """The agency portal (/portal/) and the staff review page. Views only parse, call a service or selector, render."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -460,6 +461,10 @@ def attendance(request, pk):
     cell; one submit saves the whole grid (`services.attendance_save`), or nothing when a cell is wrong."""
     training_class = get_object_or_404(TrainingClass, pk=pk)
     rows, sessions, marks = services.attendance_grid(training_class)
+    shares = services.attendance_shares(training_class, [n.pk for n in rows])
+    overrides = services.completion_overrides([n.pk for n in rows])
+    for nomination in rows:
+        nomination.share, nomination.override = shares[nomination.pk], overrides.get(nomination.pk)
     data = request.POST if request.method == "POST" else None
     form = AttendanceGridForm(data, rows=rows, sessions=sessions, marks=marks)
     status = 200
@@ -473,5 +478,10 @@ def attendance(request, pk):
                 messages.success(request, _("Attendance saved."))
                 return redirect("portal:attendance", pk=training_class.pk)
         status = 400
-    context = {"training_class": training_class, "sessions": sessions, "form": form}
+    context = {
+        "training_class": training_class,
+        "sessions": sessions,
+        "form": form,
+        "minimum": settings.COMPLETION_MIN_ATTENDANCE,
+    }
     return render(request, "portal/attendance.html", context, status=status)

@@ -107,5 +107,10 @@ class Migration(migrations.Migration):
             model_name='attendance',
             constraint=models.CheckConstraint(condition=models.Q(('status__in', ['present', 'excused', 'absent'])), name='courses_attendance_status_valid', violation_error_message='Unknown attendance.'),
         ),
+        migrations.AlterField(
+            model_name='nominationevent',
+            name='kind',
+            field=models.CharField(choices=[('status', 'Status change'), ('promoted', 'Promoted from the waiting list'), ('reordered', 'Moved on the waiting list'), ('override', 'Completed below the minimum attendance')], default='status', max_length=20, verbose_name='kind'),
+        ),
         migrations.RunPython(reinstall_class_triggers, migrations.RunPython.noop),
     ]

@@ -11,7 +11,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from courses import services
-from courses.models import Attendance, ClassSession, HalfDay, Nomination, NominationStatus
+from courses.models import Attendance, ClassSession, HalfDay, Nomination, NominationEvent, NominationStatus
 from courses.refusals import Refusal
 from plans.models import FocalPoint
 from tests.factories import AgencyFactory, CourseFactory, TraineeFactory, TrainingClassFactory, UserFactory
@@ -163,3 +163,89 @@ def test_only_staff_with_the_permission_open_the_grid(client, grid, who, expecte
         user.user_permissions.add(Permission.objects.get(codename="change_attendance"))
         client.force_login(user)
     assert client.get(reverse("portal:attendance", args=[training_class.pk])).status_code == expected
+
+
+# --- the completion rule -------------------------------------------------------------------------------------------
+
+
+def attended(grid, present: int, excused: int = 0):
+    """The first nominee of `grid`, attended, present at `present` of 5 sessions and excused at `excused`."""
+    training_class, sessions, people = grid
+    day = training_class.start_date
+    sessions += [
+        ClassSession.objects.create(training_class=training_class, date=day + datetime.timedelta(days=d))
+        for d in (1, 2, 3)
+    ]
+    person = people[1]
+    statuses = ["present"] * present + ["excused"] * excused
+    marks = {(person.pk, s.pk): statuses[i] if i < len(statuses) else "absent" for i, s in enumerate(sessions)}
+    services.attendance_save(training_class=training_class, marks=marks)
+    return person
+
+
+def test_completion_is_refused_under_the_minimum_attendance(grid):
+    person = attended(grid, present=3, excused=1)  # 60 %: an excused absence is not a presence
+    with pytest.raises(ValidationError) as refused:
+        services.nomination_record_result(nomination=person, completed=True)
+    assert refused.value.code == Refusal.BELOW_MIN_ATTENDANCE
+    person.refresh_from_db()
+    assert person.status == NominationStatus.ATTENDED
+
+
+def test_completion_at_the_minimum_attendance_needs_no_reason(grid):
+    person = attended(grid, present=4)  # 80 %
+    services.nomination_record_result(nomination=person, completed=True)
+    assert Nomination.objects.get(pk=person.pk).status == NominationStatus.COMPLETED
+
+
+@override_settings(COMPLETION_MIN_ATTENDANCE=50)
+def test_the_minimum_attendance_is_a_setting(grid):
+    person = attended(grid, present=3)
+    services.nomination_record_result(nomination=person, completed=True)
+    assert Nomination.objects.get(pk=person.pk).status == NominationStatus.COMPLETED
+
+
+def test_staff_may_complete_under_the_minimum_with_a_recorded_reason(grid):
+    person = attended(grid, present=2)
+    staff = UserFactory(is_staff=True)
+    services.nomination_change_status(
+        nomination=person, to_status=NominationStatus.COMPLETED, by=staff, reason="Ốm có giấy, đã học bù"
+    )
+    assert Nomination.objects.get(pk=person.pk).status == NominationStatus.COMPLETED
+    event = NominationEvent.objects.get(nomination=person, to_status=NominationStatus.COMPLETED)
+    assert (event.kind, event.by, event.reason) == (NominationEvent.Kind.OVERRIDE, staff, "Ốm có giấy, đã học bù")
+    assert event.at is not None
+
+
+def test_did_not_complete_needs_no_attendance(grid):
+    person = attended(grid, present=0)
+    services.nomination_record_result(nomination=person, completed=False)
+    assert Nomination.objects.get(pk=person.pk).status == NominationStatus.FAILED
+
+
+def test_the_grid_shows_each_share_and_the_override_with_its_reason(client, grid):
+    person = attended(grid, present=2, excused=1)
+    services.nomination_change_status(
+        nomination=person, to_status=NominationStatus.COMPLETED, by=UserFactory(), reason="Học bù đủ giờ"
+    )
+    page = staff_client(client).get(reverse("portal:attendance", args=[grid[0].pk]))
+    assert "2/5 (40 %)" in page.text
+    assert "Học bù đủ giờ" in page.text
+
+
+def test_the_class_page_refuses_a_session_outside_the_class_dates(client):
+    training_class = TrainingClassFactory(start_date=datetime.date(2025, 6, 2), end_date=datetime.date(2025, 6, 6))
+    url = reverse("admin:courses_trainingclass_change", args=[training_class.pk])
+    page = staff_client(client).get(url)
+    initial = page.context["adminform"].form.initial
+    data = {k: v for k, v in initial.items() if v is not None and not isinstance(v, list)}
+    data |= {"start_date": "02/06/2025", "end_date": "06/06/2025", "allotments-TOTAL_FORMS": "0"}
+    data |= {"allotments-INITIAL_FORMS": "0", "sessions-TOTAL_FORMS": "1", "sessions-INITIAL_FORMS": "0"}
+    data |= {"sessions-0-date": "09/06/2025", "sessions-0-half_day": "am", "sessions-0-topic": "Ôn tập"}
+    answer = client.post(url, data)
+    assert answer.status_code == 200  # the page again, with the error
+    assert "outside the class&#x27;s dates" in answer.text
+    assert not ClassSession.objects.exists()
+    data["sessions-0-date"] = "05/06/2025"
+    assert client.post(url, data).status_code == 302
+    assert ClassSession.objects.get().topic == "Ôn tập"
