@@ -201,7 +201,7 @@ class AttendanceGridForm(forms.Form):
                     initial=marks.get((nomination.pk, session.pk), ""),
                     label=f"{nomination.trainee.full_name}, {session}",
                 )
-                line.append(self[name])
+                line.append((session, self[name]))
             self.cells.append((nomination, line))
 
     def marks(self) -> dict[tuple[int, int], str]:
