@@ -378,6 +378,11 @@ class NominationChangeForm(forms.ModelForm):
                 and not cleaned.get("reason", "").strip()
             ):
                 self.add_error("reason", Refused(Refusal.REASON_TO_REFUSE))
+            if status == NominationStatus.COMPLETED:
+                try:  # the completion rule: under the minimum attendance, a reason
+                    services.completion_check(self.instance, cleaned.get("reason", ""))
+                except ValidationError as exc:
+                    self.add_error("reason", exc)
         return cleaned
 
 

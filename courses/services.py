@@ -504,7 +504,7 @@ def nomination_change_status(
         )
     if to_status in (NominationStatus.REJECTED, NominationStatus.WITHDRAWN) and not reason.strip():
         raise Refused(Refusal.REASON_TO_REFUSE)
-    overridden = to_status == NominationStatus.COMPLETED and _below_min_attendance(locked, reason)
+    overridden = to_status == NominationStatus.COMPLETED and completion_check(locked, reason)
     if enforce_window:
         allotment = SeatAllotment.objects.filter(training_class=locked.training_class, agency=locked.agency).first()
         check_window(locked.training_class, allotment, timezone.localdate())
@@ -536,7 +536,7 @@ def nomination_change_status(
     return locked
 
 
-def _below_min_attendance(nomination: Nomination, reason: str) -> bool:
+def completion_check(nomination: Nomination, reason: str) -> bool:
     """The completion rule: "completed" needs COMPLETION_MIN_ATTENDANCE % of the class's sessions present. Below it,
     staff must give a reason (True: the completion overrides the rule); a class without sessions has no rule."""
     share = attendance_shares(nomination.training_class, [nomination.pk]).get(nomination.pk)

@@ -249,3 +249,14 @@ def test_the_class_page_refuses_a_session_outside_the_class_dates(client):
     data["sessions-0-date"] = "05/06/2025"
     assert client.post(url, data).status_code == 302
     assert ClassSession.objects.get().topic == "Ôn tập"
+
+
+def test_the_console_asks_for_a_reason_to_complete_under_the_minimum(client, grid):
+    person = attended(grid, present=2)
+    url = reverse("admin:courses_nomination_change", args=[person.pk])
+    answer = staff_client(client).post(url, {"status": "completed", "reason": ""})
+    assert answer.status_code == 200  # the form again, with the refusal
+    assert "under the 80%" in answer.text
+    assert Nomination.objects.get(pk=person.pk).status == NominationStatus.ATTENDED
+    assert client.post(url, {"status": "completed", "reason": "Học bù"}).status_code == 302
+    assert NominationEvent.objects.get(nomination=person, kind=NominationEvent.Kind.OVERRIDE).reason == "Học bù"
