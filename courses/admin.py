@@ -9,7 +9,9 @@ from django.utils.translation import gettext_lazy
 
 from courses import services
 from courses.models import (
+    Attendance,
     CivilServiceRank,
+    ClassSession,
     ClassTally,
     Course,
     Nomination,
@@ -53,12 +55,16 @@ class CivilServiceRankAdmin(HistoryAdmin):
 
 @admin.register(Course)
 class CourseAdmin(HistoryAdmin):
-    list_display = ["title", "code", "category", "duration_days"]
+    list_display = ["title", "code", "category", "duration_days", "length_in_periods"]
     list_filter = ["category"]
     search_fields = ["title", "code"]
     autocomplete_fields = ["category"]
     filter_horizontal = ["content_areas"]
     list_select_related = ["category"]
+
+    @admin.display(description=gettext_lazy("length (periods)"))
+    def length_in_periods(self, obj):
+        return obj.length_in_periods
 
 
 class AllotmentFormSet(forms.BaseInlineFormSet):
@@ -109,6 +115,31 @@ class SeatAllotmentInline(KeysOnlyFormfieldsMixin, admin.TabularInline):
     readonly_fields = ["taken_seats"]
 
 
+class ClassSessionInline(admin.TabularInline):
+    model = ClassSession
+    extra = 0
+    fields = ["date", "half_day", "topic", "lecturer"]
+
+
+@admin.register(ClassSession)
+class ClassSessionAdmin(HistoryAdmin):
+    list_display = ["training_class", "date", "half_day", "topic", "lecturer"]
+    list_filter = ["half_day"]
+    search_fields = ["training_class__code", "topic", "lecturer"]
+    autocomplete_fields = ["training_class"]
+    list_select_related = ["training_class"]
+
+
+@admin.register(Attendance)
+class AttendanceAdmin(ReadOnlyAdmin):
+    """Entered on each class's attendance grid (portal:attendance), shown here."""
+
+    list_display = ["nomination", "session", "status"]
+    list_filter = ["status"]
+    search_fields = ["nomination__trainee__full_name", "session__training_class__code"]
+    list_select_related = ["nomination__trainee", "nomination__training_class", "session"]
+
+
 @admin.register(TrainingClass)
 class TrainingClassAdmin(HistoryAdmin):
     excel_import = ImportKind.CLASSES
@@ -118,6 +149,7 @@ class TrainingClassAdmin(HistoryAdmin):
         "title_clipped",
         "start_date",
         "end_date",
+        "length_in_periods",
         "planned_seats",
         "allotted_seats",
         "taken_seats",
@@ -129,14 +161,17 @@ class TrainingClassAdmin(HistoryAdmin):
     search_fields = ["code", "title", "location"]
     autocomplete_fields = ["course", "target", "organiser", "provider", "funding_source"]
     filter_horizontal = ["target_groups", "eligible_ranks", "content_areas"]
-    list_select_related = ["target__category"]
-    readonly_fields = ["allotted_seats", "taken_seats"]
+    list_select_related = ["target__category", "course"]
+    readonly_fields = ["allotted_seats", "taken_seats", "attendance_link"]
     # No date_hierarchy: over 20,000 classes its MIN/MAX and months cost more than the page (150 ms for a search),
     # and the year is a filter already.
-    inlines = [SeatAllotmentInline]
+    inlines = [SeatAllotmentInline, ClassSessionInline]
     fieldsets = [
-        (None, {"fields": ["code", "title", "course", "target", "status"]}),
-        (gettext_lazy("When and where"), {"fields": [("start_date", "end_date"), "mode", ("location", "country")]}),
+        (None, {"fields": ["code", "title", "course", "target", "status", "attendance_link"]}),
+        (
+            gettext_lazy("When and where"),
+            {"fields": [("start_date", "end_date"), "periods", "mode", ("location", "country")]},
+        ),
         (
             gettext_lazy("Seats and nominations"),
             {
@@ -153,6 +188,16 @@ class TrainingClassAdmin(HistoryAdmin):
         ),
         (gettext_lazy("Who and what"), {"fields": ["target_groups", "eligible_ranks", "content_areas"]}),
     ]
+
+    @admin.display(description=gettext_lazy("length (periods)"))
+    def length_in_periods(self, obj):
+        return obj.length_in_periods
+
+    @admin.display(description=gettext_lazy("attendance"))
+    def attendance_link(self, obj):
+        if obj is None or obj.pk is None:
+            return "–"
+        return format_html('<a href="{}">{}</a>', reverse("portal:attendance", args=[obj.pk]), _("Attendance grid"))
 
     @admin.display(description=gettext_lazy("nominations"))
     def review_link(self, obj):
@@ -333,6 +378,11 @@ class NominationChangeForm(forms.ModelForm):
                 and not cleaned.get("reason", "").strip()
             ):
                 self.add_error("reason", Refused(Refusal.REASON_TO_REFUSE))
+            if status == NominationStatus.COMPLETED:
+                try:  # the completion rule: under the minimum attendance, a reason
+                    services.completion_check(self.instance, cleaned.get("reason", ""))
+                except ValidationError as exc:
+                    self.add_error("reason", exc)
         return cleaned
 
 

@@ -3,7 +3,7 @@ from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from courses import services
-from courses.models import ClassStatus, Gender, NominationStatus, Trainee, birth_problem
+from courses.models import AttendanceStatus, ClassStatus, Gender, NominationStatus, Trainee, birth_problem
 from plans.models import Agency, TrainingCategory
 from training_portal.spreadsheets import UPLOAD_ACCEPT
 
@@ -182,3 +182,27 @@ class WaitlistMoveForm(forms.Form):
     nomination = forms.IntegerField(widget=forms.HiddenInput)
     rank = forms.IntegerField(label=_("New place"), min_value=1)
     reason = forms.CharField(label=_("Reason"), max_length=1000)
+
+
+class AttendanceGridForm(forms.Form):
+    """The attendance grid of a class: one choice per (nominee, session) cell, named `a-<nomination>-<session>`."""
+
+    def __init__(self, *args, rows, sessions, marks, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", "–"), *AttendanceStatus.choices]
+        self.cells = []
+        for nomination in rows:
+            line = []
+            for session in sessions:
+                name = f"a-{nomination.pk}-{session.pk}"
+                self.fields[name] = forms.ChoiceField(
+                    choices=choices,
+                    required=False,
+                    initial=marks.get((nomination.pk, session.pk), ""),
+                    label=f"{nomination.trainee.full_name}, {session}",
+                )
+                line.append((session, self[name]))
+            self.cells.append((nomination, line))
+
+    def marks(self) -> dict[tuple[int, int], str]:
+        return {tuple(int(part) for part in name.split("-")[1:]): value for name, value in self.cleaned_data.items()}

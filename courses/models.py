@@ -55,6 +55,12 @@ class Course(Searchable):
     )
     description = models.TextField(_("description"), blank=True)
     duration_days = models.PositiveSmallIntegerField(_("duration (days)"), null=True, blank=True)
+    periods = models.PositiveSmallIntegerField(
+        _("length (periods)"),
+        null=True,
+        blank=True,
+        help_text=_("Periods (tiết) of 45 minutes. Left empty, the days are converted at the set periods a day."),
+    )
     history = HistoricalRecords(m2m_fields=[content_areas])
 
     class Meta:
@@ -65,6 +71,15 @@ class Course(Searchable):
 
     def __str__(self):
         return self.title
+
+    @property
+    def length_in_periods(self) -> int | None:
+        """The course's periods, else its days at PERIODS_PER_DAY periods a day; None when neither is known."""
+        if self.periods is not None:
+            return self.periods
+        if self.duration_days is not None:
+            return self.duration_days * settings.PERIODS_PER_DAY
+        return None
 
 
 class ClassMode(models.TextChoices):
@@ -242,6 +257,12 @@ class TrainingClass(Searchable):
     country = models.CharField(_("country"), max_length=80, default="Việt Nam")
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"))
+    periods = models.PositiveSmallIntegerField(
+        _("length (periods)"),
+        null=True,
+        blank=True,
+        help_text=_("Periods (tiết) of 45 minutes, when this class differs from its course. Left empty: the course's."),
+    )
     planned_seats = models.PositiveIntegerField(_("seats"))
     allotted_seats = models.PositiveIntegerField(
         _("seats allotted"),
@@ -378,6 +399,13 @@ class TrainingClass(Searchable):
             raise ValidationError(errors)
 
     @property
+    def length_in_periods(self) -> int | None:
+        """The class's own periods, else its course's (`Course.length_in_periods`, which converts days)."""
+        if self.periods is not None:
+            return self.periods
+        return self.course.length_in_periods
+
+    @property
     def quarter(self) -> int:
         return (self.start_date.month - 1) // 3 + 1
 
@@ -389,6 +417,93 @@ class TrainingClass(Searchable):
     @property
     def free_seats(self) -> int:
         return self.planned_seats - self.taken_seats
+
+
+class HalfDay(models.TextChoices):
+    # Stored so that a day's morning sorts before its afternoon.
+    MORNING = "am", _("Morning")
+    AFTERNOON = "pm", _("Afternoon")
+
+
+def session_problem(*, day: datetime.date | None, training_class: "TrainingClass") -> Problem | None:
+    """A session is held within its class's dates (ClassSession.clean: the console's inline)."""
+    start, end = training_class.start_date, training_class.end_date
+    if day is None or start is None or end is None or start <= day <= end:
+        return None
+    return Problem(
+        Refusal.SESSION_OUTSIDE_CLASS,
+        {"date": format_date(day), "start": format_date(start), "end": format_date(end)},
+        field="date",
+    )
+
+
+class ClassSession(models.Model):
+    """A half-day of a class (buổi học): its date, morning or afternoon, topic and lecturer."""
+
+    training_class = models.ForeignKey(
+        "TrainingClass", verbose_name=_("training class"), on_delete=models.CASCADE, related_name="sessions"
+    )
+    date = models.DateField(_("date"))
+    half_day = models.CharField(_("half day"), max_length=2, choices=HalfDay.choices, default=HalfDay.MORNING)
+    topic = models.CharField(_("topic"), max_length=300, blank=True)
+    lecturer = models.CharField(_("lecturer"), max_length=160, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        ordering = ["training_class", "date", "half_day"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["training_class", "date", "half_day"],
+                name="%(app_label)s_%(class)s_once_per_half_day",
+                violation_error_message=_("The class already has a session on this half-day."),
+            ),
+            one_of("half_day", HalfDay, _("Unknown half-day.")),
+        ]
+
+    def __str__(self):
+        return f"{format_date(self.date)} {self.get_half_day_display()}"
+
+    def clean(self):
+        super().clean()
+        # The console's inline gives the class as its form will save it (not yet stored when the class is new).
+        try:
+            training_class = self.training_class
+        except TrainingClass.DoesNotExist:
+            return
+        problem = session_problem(day=self.date, training_class=training_class)
+        if problem is not None:
+            raise ValidationError({"date": problem.error()})
+
+
+class AttendanceStatus(models.TextChoices):
+    PRESENT = "present", _("Present")
+    EXCUSED = "excused", _("Excused absence")
+    ABSENT = "absent", _("Absent")
+
+
+class Attendance(models.Model):
+    """Whether a nominee sat one session of their class (điểm danh); entered on the class's attendance grid."""
+
+    nomination = models.ForeignKey(
+        "Nomination", verbose_name=_("nomination"), on_delete=models.CASCADE, related_name="attendance"
+    )
+    session = models.ForeignKey(
+        ClassSession, verbose_name=_("session"), on_delete=models.CASCADE, related_name="attendance"
+    )
+    status = models.CharField(_("attendance"), max_length=10, choices=AttendanceStatus.choices)
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        constraints = [
+            models.UniqueConstraint(fields=["nomination", "session"], name="%(app_label)s_%(class)s_once_per_session"),
+            one_of("status", AttendanceStatus, _("Unknown attendance.")),
+        ]
+
+    def __str__(self):
+        return f"{self.session}: {self.get_status_display()}"
 
 
 class SeatAllotment(models.Model):
@@ -534,6 +649,13 @@ class NominationStatus(models.TextChoices):
 # complete" keeps its seat: the person sat the class, the seat was used.
 SEAT_HOLDING_STATUSES = (
     NominationStatus.NOMINATED,
+    NominationStatus.APPROVED,
+    NominationStatus.ATTENDED,
+    NominationStatus.COMPLETED,
+    NominationStatus.FAILED,
+)
+# The nominees on a class's attendance grid: holding a seat past the nomination (approved and after).
+GRID_STATUSES = (
     NominationStatus.APPROVED,
     NominationStatus.ATTENDED,
     NominationStatus.COMPLETED,
@@ -724,6 +846,7 @@ class NominationEvent(models.Model):
         STATUS = "status", _("Status change")
         PROMOTED = "promoted", _("Promoted from the waiting list")
         REORDERED = "reordered", _("Moved on the waiting list")
+        OVERRIDE = "override", _("Completed below the minimum attendance")
 
     nomination = models.ForeignKey(
         Nomination, verbose_name=_("nomination"), on_delete=models.CASCADE, related_name="events"

@@ -72,6 +72,10 @@ class Refusal(StrEnum):
     MOVE_NO_SEAT = "move_no_seat"
     NOT_ENOUGH_UNUSED = "not_enough_unused"
     BEFORE_DEADLINE = "before_deadline"
+    # Delivery: a class's sessions (`session_problem`) and its attendance grid (`attendance_save`).
+    SESSION_OUTSIDE_CLASS = "session_outside_class"
+    NOT_ON_THE_GRID = "not_on_the_grid"
+    BELOW_MIN_ATTENDANCE = "below_min_attendance"  # "completed" (`nomination_change_status`) without a reason
     # A person's date of birth as typed (`birth_problem`: the trainee importer, the portal's new person and upload).
     BORN_IN_FUTURE = "born_in_future"
     TOO_YOUNG = "too_young"
@@ -134,6 +138,14 @@ MESSAGES: dict[Refusal, str] = {
     Refusal.NOT_ENOUGH_UNUSED: _("%(agency)s has only %(free)s unused seats in this class."),
     Refusal.BEFORE_DEADLINE: _(
         "%(agency)s may nominate until %(deadline)s: its seats can be moved back to the pool after that."
+    ),
+    Refusal.SESSION_OUTSIDE_CLASS: _("A session on %(date)s is outside the class's dates (%(start)s – %(end)s)."),
+    Refusal.NOT_ON_THE_GRID: _(
+        "The attendance names a session or a person not on this class's grid: reload the page and enter it again."
+    ),
+    Refusal.BELOW_MIN_ATTENDANCE: _(
+        "This person was present at %(share)s%% of the sessions, under the %(minimum)s%% needed to complete the "
+        "class: give a reason to mark them completed all the same."
     ),
     Refusal.BORN_IN_FUTURE: _("The date of birth %(born)s is in the future."),
     Refusal.TOO_YOUNG: _(

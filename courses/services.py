@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
 from typing import NamedTuple
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max, Sum
@@ -24,7 +25,11 @@ from courses import notifications
 from courses.models import (
     ACTIVE_NOMINATION_STATUSES,
     CLASS_LIFECYCLE,
+    GRID_STATUSES,
     SEAT_HOLDING_STATUSES,
+    Attendance,
+    AttendanceStatus,
+    ClassSession,
     ClassStatus,
     Nomination,
     NominationEvent,
@@ -499,6 +504,7 @@ def nomination_change_status(
         )
     if to_status in (NominationStatus.REJECTED, NominationStatus.WITHDRAWN) and not reason.strip():
         raise Refused(Refusal.REASON_TO_REFUSE)
+    overridden = to_status == NominationStatus.COMPLETED and completion_check(locked, reason)
     if enforce_window:
         allotment = SeatAllotment.objects.filter(training_class=locked.training_class, agency=locked.agency).first()
         check_window(locked.training_class, allotment, timezone.localdate())
@@ -518,7 +524,8 @@ def nomination_change_status(
         locked.decided_by = by
         locked.decided_at = timezone.now()
     locked.save()
-    _log(locked, kind=NominationEvent.Kind.STATUS, from_status=from_status, by=by, reason=reason.strip())
+    kind = NominationEvent.Kind.OVERRIDE if overridden else NominationEvent.Kind.STATUS
+    _log(locked, kind=kind, from_status=from_status, by=by, reason=reason.strip())
     if to_status in (NominationStatus.APPROVED, NominationStatus.REJECTED):
         notifications.nomination_decided(locked)
     if frees_seat or from_status == NominationStatus.WAITLISTED:
@@ -527,6 +534,17 @@ def nomination_change_status(
         _promote_waitlist(locked.training_class, by=by)
     nomination.status = locked.status
     return locked
+
+
+def completion_check(nomination: Nomination, reason: str) -> bool:
+    """The completion rule: "completed" needs COMPLETION_MIN_ATTENDANCE % of the class's sessions present. Below it,
+    staff must give a reason (True: the completion overrides the rule); a class without sessions has no rule."""
+    share = attendance_shares(nomination.training_class, [nomination.pk]).get(nomination.pk)
+    if share is None or share.percent is None or not share.below_minimum:
+        return False
+    if not reason.strip():
+        raise Refused(Refusal.BELOW_MIN_ATTENDANCE, share=share.percent, minimum=settings.COMPLETION_MIN_ATTENDANCE)
+    return True
 
 
 def nomination_approve(*, nomination: Nomination, by=None) -> Nomination:
@@ -900,3 +918,88 @@ def allotments_settle(class_ids: Iterable[int], *, by=None, reason: str = "") ->
         training_class._change_reason = reason
         _sync_allotted(training_class)
         _promote_waitlist(training_class, by=by)
+
+
+# --- delivery: the attendance grid -------------------------------------------------------------------------------
+
+
+def attendance_grid(training_class: TrainingClass) -> tuple[list[Nomination], list[ClassSession], dict]:
+    """The rows (nominees holding a seat past the nomination: approved, attended, completed, failed), the columns
+    (the class's sessions) and the marks entered, keyed (nomination id, session id)."""
+    rows = list(
+        Nomination.objects.filter(training_class=training_class, status__in=GRID_STATUSES)
+        .select_related("trainee", "agency")
+        .order_by("trainee__full_name", "pk")
+    )
+    sessions = list(training_class.sessions.order_by("date", "half_day"))
+    marks = {
+        (a.nomination_id, a.session_id): a.status
+        for a in Attendance.objects.filter(session__training_class=training_class, nomination__in=rows)
+    }
+    return rows, sessions, marks
+
+
+class AttendanceShare(NamedTuple):
+    """A nominee's attendance over their class's sessions: an excused absence is shown, but is not a presence."""
+
+    present: int
+    excused: int
+    absent: int
+    sessions: int
+
+    @property
+    def percent(self) -> int | None:
+        """The share of the sessions present, in whole percent (rounded down); None when there are no sessions."""
+        return self.present * 100 // self.sessions if self.sessions else None
+
+    @property
+    def below_minimum(self) -> bool:
+        return bool(self.sessions) and self.present * 100 < settings.COMPLETION_MIN_ATTENDANCE * self.sessions
+
+
+def attendance_shares(training_class: TrainingClass, nomination_ids: Iterable[int]) -> dict[int, AttendanceShare]:
+    """Each nominee's attendance over all the class's sessions (a session without a mark is not a presence)."""
+    ids = list(nomination_ids)
+    sessions = training_class.sessions.count()
+    counts = Counter(
+        Attendance.objects.filter(session__training_class=training_class, nomination_id__in=ids).values_list(
+            "nomination_id", "status"
+        )
+    )
+    return {
+        n: AttendanceShare(
+            present=counts[(n, AttendanceStatus.PRESENT)],
+            excused=counts[(n, AttendanceStatus.EXCUSED)],
+            absent=counts[(n, AttendanceStatus.ABSENT)],
+            sessions=sessions,
+        )
+        for n in ids
+    }
+
+
+def completion_overrides(nomination_ids: Iterable[int]) -> dict[int, NominationEvent]:
+    """The last completion below the minimum attendance of each nomination that has one: who, when and why."""
+    events = NominationEvent.objects.filter(nomination_id__in=list(nomination_ids), kind=NominationEvent.Kind.OVERRIDE)
+    return {e.nomination_id: e for e in events.select_related("by").order_by("at", "id")}
+
+
+@transaction.atomic
+def attendance_save(*, training_class: TrainingClass, marks: dict[tuple[int, int], str]) -> None:
+    """Save a class's whole attendance grid in one transaction: each (nomination id, session id) gets its status,
+    or loses its mark when the status is empty. A cell outside the grid refuses the whole grid (nothing saved)."""
+    _lock_class(training_class)
+    rows, sessions, _marks = attendance_grid(training_class)
+    row_ids, session_ids = {n.pk for n in rows}, {s.pk for s in sessions}
+    statuses = set(AttendanceStatus.values) | {""}
+    for (nomination_id, session_id), status in marks.items():
+        if nomination_id not in row_ids or session_id not in session_ids or status not in statuses:
+            raise Refused(Refusal.NOT_ON_THE_GRID)
+    cleared = [pair for pair, status in marks.items() if not status]
+    for nomination_id, session_id in cleared:
+        Attendance.objects.filter(nomination_id=nomination_id, session_id=session_id).delete()
+    Attendance.objects.bulk_create(
+        [Attendance(nomination_id=n, session_id=s, status=status) for (n, s), status in marks.items() if status],
+        update_conflicts=True,
+        unique_fields=["nomination", "session"],
+        update_fields=["status"],
+    )

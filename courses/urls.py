@@ -17,4 +17,5 @@ urlpatterns = [
     path("staff.xlsx", views.staff_export, name="staff_export"),
     path("nominations/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
     path("review/<int:pk>/", views.review, name="review"),
+    path("review/<int:pk>/attendance/", views.attendance, name="attendance"),
 ]

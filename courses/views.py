@@ -1,5 +1,6 @@
 """The agency portal (/portal/) and the staff review page. Views only parse, call a service or selector, render."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -14,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from courses import excel, selectors, services
 from courses.forms import (
+    AttendanceGridForm,
     ClassFilterForm,
     NewTraineeForm,
     NominateForm,
@@ -447,3 +449,39 @@ def _review_post(request, kind, training_class, nominations, allotments, forms, 
     # A POST without one of the page's forms (a stale tab, a hand-made request): a bad request, not a missing page.
     messages.error(request, _("The page did not recognise what was sent: reload it and try again."))
     return False
+
+
+# --- staff: a class's attendance grid ---------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@access.staff_required("courses.change_attendance")
+def attendance(request, pk):
+    """The attendance of a class on one page: a row per nominee holding a seat, a column per session, a choice per
+    cell; one submit saves the whole grid (`services.attendance_save`), or nothing when a cell is wrong."""
+    training_class = get_object_or_404(TrainingClass, pk=pk)
+    rows, sessions, marks = services.attendance_grid(training_class)
+    shares = services.attendance_shares(training_class, [n.pk for n in rows])
+    overrides = services.completion_overrides([n.pk for n in rows])
+    for nomination in rows:
+        nomination.share, nomination.override = shares[nomination.pk], overrides.get(nomination.pk)
+    data = request.POST if request.method == "POST" else None
+    form = AttendanceGridForm(data, rows=rows, sessions=sessions, marks=marks)
+    status = 200
+    if form.is_bound:
+        if form.is_valid():
+            try:
+                services.attendance_save(training_class=training_class, marks=form.marks())
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            else:
+                messages.success(request, _("Attendance saved."))
+                return redirect("portal:attendance", pk=training_class.pk)
+        status = 400
+    context = {
+        "training_class": training_class,
+        "sessions": sessions,
+        "form": form,
+        "minimum": settings.COMPLETION_MIN_ATTENDANCE,
+    }
+    return render(request, "portal/attendance.html", context, status=status)

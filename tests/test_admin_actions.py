@@ -95,6 +95,8 @@ def test_class_page_refuses_allotments_beyond_its_seats_and_saves_nothing(staff_
             "allotments-0-seats": "6",
             "allotments-1-agency": second.pk,
             "allotments-1-seats": "5",
+            "sessions-TOTAL_FORMS": "0",  # the class's sessions, an inline of the page too
+            "sessions-INITIAL_FORMS": "0",
         }
     )
     response = staff_client.post(url, data)

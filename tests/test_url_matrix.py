@@ -110,6 +110,7 @@ TABLE = {
     "portal:withdraw": {"GET": portal(200), "POST": portal(400)},
     # the staff review page
     "portal:review": {"GET": staff(200), "POST": staff(400)},
+    "portal:attendance": {"GET": staff(200), "POST": staff(302)},
     # the leadership dashboard
     "dashboard:index": {"GET": dashboard(200), "POST": NOT_ALLOWED},
     "dashboard:classes": {"GET": dashboard(200), "POST": NOT_ALLOWED},

@@ -243,3 +243,9 @@ IMPORT_MAX_UNCOMPRESSED_BYTES = env_int("IMPORT_MAX_UNCOMPRESSED_BYTES", 100 * 1
 IMPORT_MAX_ARCHIVE_ENTRIES = env_int("IMPORT_MAX_ARCHIVE_ENTRIES", 1_000)
 # A focal point's list of nominees for one class, nominated row by row as at the portal.
 PORTAL_UPLOAD_MAX_ROWS = env_int("PORTAL_UPLOAD_MAX_ROWS", 1_000)
+
+# Delivery: a period (tiết) is 45 minutes; where only a course's days are known, a day is this many periods.
+PERIODS_PER_DAY = env_int("PERIODS_PER_DAY", 8)
+# The completion rule of a class: "completed" needs at least this share (%) of its sessions present, unless staff
+# give a reason (recorded with the status change). An excused absence is not a presence.
+COMPLETION_MIN_ATTENDANCE = env_int("COMPLETION_MIN_ATTENDANCE", 80)
