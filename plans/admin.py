@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import get_user_model
-from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group
 from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -37,6 +38,7 @@ from plans.models import (
 from plans.selectors import plan_fulfilment, plans_with_target_totals
 from training_portal.admin_utils import (
     HistoryAdmin,
+    JunkSafeAdminMixin,
     KeysOnlyFormfieldsMixin,
     ReadOnlyAdmin,
     action_with_reason,
@@ -47,7 +49,7 @@ from training_portal.admin_utils import (
 from training_portal.names import person_name
 
 
-class PersonAdmin(UserAdmin):
+class PersonAdmin(JunkSafeAdminMixin, UserAdmin):
     """The console's accounts, each named as Vietnamese write it: family name first ("Hoàng Văn Tuấn")."""
 
     list_display = ["username", "full_name", "email", "is_staff", "is_active", "last_login"]
@@ -68,6 +70,14 @@ class PersonAdmin(UserAdmin):
 
 admin.site.unregister(get_user_model())
 admin.site.register(get_user_model(), PersonAdmin)
+
+
+class GroupsAdmin(JunkSafeAdminMixin, GroupAdmin):
+    """Django's groups page, answering junk ids and filters as every console page does (not found, not valid)."""
+
+
+admin.site.unregister(Group)
+admin.site.register(Group, GroupsAdmin)
 
 admin.site.site_header = gettext_lazy("Training Portal – staff console")
 admin.site.site_title = gettext_lazy("Training Portal")
