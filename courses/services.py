@@ -10,14 +10,16 @@ requests queue instead of deadlocking.
 
 import datetime
 import logging
+import operator
 from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
+from functools import reduce
 from typing import NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max, Sum
+from django.db.models import F, Max, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -994,9 +996,9 @@ def attendance_save(*, training_class: TrainingClass, marks: dict[tuple[int, int
     for (nomination_id, session_id), status in marks.items():
         if nomination_id not in row_ids or session_id not in session_ids or status not in statuses:
             raise Refused(Refusal.NOT_ON_THE_GRID)
-    cleared = [pair for pair, status in marks.items() if not status]
-    for nomination_id, session_id in cleared:
-        Attendance.objects.filter(nomination_id=nomination_id, session_id=session_id).delete()
+    cleared = [Q(nomination_id=n, session_id=s) for (n, s), status in marks.items() if not status]
+    if cleared:  # one DELETE for every cell emptied, whatever the size of the grid
+        Attendance.objects.filter(reduce(operator.or_, cleared)).delete()
     Attendance.objects.bulk_create(
         [Attendance(nomination_id=n, session_id=s, status=status) for (n, s), status in marks.items() if status],
         update_conflicts=True,

@@ -6,8 +6,9 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from courses import services
@@ -143,6 +144,19 @@ def test_the_service_refuses_a_cell_off_the_grid_and_saves_nothing(grid):
     with pytest.raises(ValidationError) as refused:
         services.attendance_save(training_class=training_class, marks=marks)
     assert refused.value.code == Refusal.NOT_ON_THE_GRID
+    assert not Attendance.objects.exists()
+
+
+def test_saving_the_grid_takes_the_same_queries_however_many_cells_are_emptied(grid):
+    training_class, sessions, people = grid
+    every_cell = [(p.pk, s.pk) for p in people for s in sessions]
+    services.attendance_save(training_class=training_class, marks=dict.fromkeys(every_cell, "present"))
+    with CaptureQueriesContext(connection) as one_emptied:
+        services.attendance_save(training_class=training_class, marks={every_cell[0]: ""})
+    services.attendance_save(training_class=training_class, marks=dict.fromkeys(every_cell, "present"))
+    with CaptureQueriesContext(connection) as all_emptied:
+        services.attendance_save(training_class=training_class, marks=dict.fromkeys(every_cell, ""))
+    assert len(all_emptied) == len(one_emptied)
     assert not Attendance.objects.exists()
 
 
