@@ -17,7 +17,10 @@ from courses.models import (
     Nomination,
     NominationEvent,
     NominationStatus,
+    OutsideTraining,
+    PositionChange,
     RefusedIdAttempt,
+    Result,
     SeatAllotment,
     SeatMove,
     Trainee,
@@ -631,3 +634,34 @@ class RefusedIdAttemptAdmin(JunkSafeAdminMixin, FoldedSearchMixin, ExcelAdminMix
             success_message=_("%(count)s attempt(s) marked resolved."),
             form_class=ResolutionForm,
         )
+
+
+# --- results, training outside the plan, position history (issue: the second half of the training year) ---------
+
+
+@admin.register(Result)
+class ResultAdmin(HistoryAdmin):
+    list_display = ["nomination", "score", "grade", "certificate_kind", "certificate_number", "certificate_date"]
+    list_filter = ["grade", "certificate_kind"]
+    search_fields = ["nomination__trainee__full_name", "nomination__training_class__code", "certificate_number"]
+    autocomplete_fields = ["nomination"]
+    list_select_related = ["nomination__trainee", "nomination__training_class"]
+
+
+@admin.register(OutsideTraining)
+class OutsideTrainingAdmin(HistoryAdmin):
+    list_display = ["trainee", "title", "organiser", "end_date", "periods", "status"]
+    list_filter = ["status", "kind"]
+    search_fields = ["trainee__full_name", "title", "organiser"]
+    autocomplete_fields = ["trainee", "agency", "category"]
+    list_select_related = ["trainee"]
+    readonly_fields = ["recorded_by", "recorded_at", "checked_by", "checked_at"]
+
+
+@admin.register(PositionChange)
+class PositionChangeAdmin(HistoryAdmin):
+    list_display = ["trainee", "kind", "date", "leadership_level", "rank", "agency"]
+    list_filter = ["kind", "leadership_level"]
+    search_fields = ["trainee__full_name", "position", "decision"]
+    autocomplete_fields = ["trainee", "rank", "agency"]
+    list_select_related = ["trainee", "rank", "agency"]

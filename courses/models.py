@@ -960,3 +960,244 @@ class ClassTally(models.Model):
 
     def __str__(self):
         return str(self.training_class_id)
+
+
+# --- the second half of the training year: results, training outside the plan, position history -----------------
+# What a person's record and the "who is behind" lists count (courses/records.py): completed nominations with their
+# class's periods, and outside training once staff have verified it.
+
+
+class Grade(models.TextChoices):
+    EXCELLENT = "excellent", _("Excellent")
+    VERY_GOOD = "very_good", _("Very good")
+    GOOD = "good", _("Good")
+    AVERAGE = "average", _("Average")
+    FAIL = "fail", _("Fail")
+
+
+class CertificateKind(models.TextChoices):
+    CERTIFICATE = "certificate", _("Certificate of a programme")
+    ATTESTATION = "attestation", _("Certificate of completion")
+
+
+class Result(models.Model):
+    """A nominee's result in their class (kết quả học tập): score and/or grade, and the certificate they received."""
+
+    nomination = models.OneToOneField(
+        "Nomination", verbose_name=_("nomination"), on_delete=models.CASCADE, related_name="result"
+    )
+    score = models.DecimalField(
+        _("score"), max_digits=4, decimal_places=2, null=True, blank=True, help_text=_("From 0 to 10.")
+    )
+    grade = models.CharField(_("grade"), max_length=12, choices=Grade.choices, blank=True)
+    certificate_kind = models.CharField(
+        _("certificate kind"), max_length=12, choices=CertificateKind.choices, blank=True
+    )
+    certificate_number = models.CharField(_("certificate number"), max_length=40, blank=True)
+    certificate_date = models.DateField(_("certificate date"), null=True, blank=True)
+    issued_by = models.CharField(_("issuing institution"), max_length=200, blank=True)
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("result")
+        verbose_name_plural = _("results")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(score__isnull=True) | Q(score__gte=0, score__lte=10),
+                name="%(app_label)s_%(class)s_score_0_to_10",
+                violation_error_message=_("A score is from 0 to 10."),
+            ),
+            models.CheckConstraint(
+                condition=Q(grade="") | Q(grade__in=Grade.values),
+                name="%(app_label)s_%(class)s_grade_valid",
+                violation_error_message=_("Unknown grade."),
+            ),
+            models.CheckConstraint(
+                condition=Q(certificate_kind="") | Q(certificate_kind__in=CertificateKind.values),
+                name="%(app_label)s_%(class)s_certificate_kind_valid",
+                violation_error_message=_("Unknown certificate kind."),
+            ),
+            models.CheckConstraint(
+                condition=Q(certificate_number="")
+                | (~Q(certificate_kind="") & Q(certificate_date__isnull=False) & ~Q(issued_by="")),
+                name="%(app_label)s_%(class)s_certificate_complete",
+                violation_error_message=_("A certificate number needs its kind, its date and who issued it."),
+            ),
+            models.UniqueConstraint(
+                fields=["issued_by", "certificate_number"],
+                condition=~Q(certificate_number=""),
+                name="%(app_label)s_%(class)s_certificate_number_unique",
+                violation_error_message=_("This institution has already issued a certificate with this number."),
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.nomination)
+
+    @property
+    def passed(self) -> bool | None:
+        """Whether the result is a pass: by the grade when there is one, else by the score against
+        RESULT_PASS_SCORE; None when neither is known."""
+        if self.grade:
+            return self.grade != Grade.FAIL
+        if self.score is not None:
+            return self.score >= settings.RESULT_PASS_SCORE
+        return None
+
+
+class OutsideTrainingKind(models.TextChoices):
+    MINISTRY = "ministry", _("A course of a ministry or central body")
+    AGENCY = "agency", _("A class the agency ran itself")
+    ABROAD = "abroad", _("A course abroad paid by a partner")
+    OTHER = "other", _("Other training")
+
+
+class OutsideTrainingStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Awaiting verification")
+    VERIFIED = "verified", _("Verified")
+    REJECTED = "rejected", _("Not accepted")
+
+
+def evidence_path(instance, filename: str) -> str:
+    # Evidence is private: it lives under MEDIA_ROOT but is only ever served through a view that checks access.
+    return f"evidence/{timezone.localdate():%Y}/{filename}"
+
+
+class OutsideTraining(models.Model):
+    """Training a person did outside the plan (đào tạo, bồi dưỡng ngoài kế hoạch), recorded by their agency with its
+    evidence; it counts on their record once staff have verified it."""
+
+    trainee = models.ForeignKey(
+        Trainee, verbose_name=_("trainee"), on_delete=models.PROTECT, related_name="outside_training"
+    )
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("recording agency"), on_delete=models.PROTECT, related_name="outside_training"
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=OutsideTrainingKind.choices)
+    title = models.CharField(_("course or class"), max_length=300)
+    organiser = models.CharField(_("organised by"), max_length=200)
+    category = models.ForeignKey(
+        "plans.TrainingCategory",
+        verbose_name=_("category"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="outside_training",
+    )
+    country = models.CharField(_("country"), max_length=80, default="Việt Nam")
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"))
+    periods = models.PositiveSmallIntegerField(_("length (periods)"))
+    result = models.CharField(_("result"), max_length=120, blank=True)
+    certificate = models.CharField(_("certificate"), max_length=120, blank=True, help_text=_("Kind and number."))
+    evidence = models.FileField(_("evidence"), upload_to=evidence_path, max_length=255)
+    status = models.CharField(
+        _("status"), max_length=10, choices=OutsideTrainingStatus.choices, default=OutsideTrainingStatus.SUBMITTED
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("checked by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    checked_at = models.DateTimeField(_("checked at"), null=True, blank=True)
+    staff_note = models.TextField(_("staff's note"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("training outside the plan")
+        verbose_name_plural = _("training outside the plan")
+        ordering = ["-end_date", "pk"]
+        indexes = [models.Index(fields=["trainee", "status", "end_date"])]
+        constraints = [
+            one_of("kind", OutsideTrainingKind, _("Unknown kind of training.")),
+            one_of("status", OutsideTrainingStatus, _("Unknown status.")),
+            models.CheckConstraint(
+                condition=Q(end_date__gte=F("start_date")),
+                name="%(app_label)s_%(class)s_end_not_before_start",
+                violation_error_message=_("The end date is before the start date."),
+            ),
+            models.CheckConstraint(
+                condition=Q(periods__gte=1),
+                name="%(app_label)s_%(class)s_has_periods",
+                violation_error_message=_("Give the training's length in periods (at least 1)."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status=OutsideTrainingStatus.SUBMITTED) | Q(checked_at__isnull=False),
+                name="%(app_label)s_%(class)s_checked_when_decided",
+                violation_error_message=_("A verified or refused record says when it was checked."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=OutsideTrainingStatus.REJECTED) | ~Q(staff_note=""),
+                name="%(app_label)s_%(class)s_reason_to_refuse",
+                violation_error_message=_("Say why the record is not accepted."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.trainee}: {self.title}"
+
+
+class PositionChangeKind(models.TextChoices):
+    APPOINTMENT = "appointment", _("Appointed to a leadership post")
+    RANK = "rank", _("Took a civil-service rank")
+
+
+class PositionChange(models.Model):
+    """A step of a person's career that training rules follow (quá trình công tác): an appointment to a leadership
+    level, or taking a rank, with its date; it stays with the person when they move agency."""
+
+    trainee = models.ForeignKey(Trainee, verbose_name=_("trainee"), on_delete=models.CASCADE, related_name="positions")
+    kind = models.CharField(_("kind"), max_length=12, choices=PositionChangeKind.choices)
+    date = models.DateField(_("from"))
+    leadership_level = models.CharField(
+        _("leadership level"), max_length=20, choices=LeadershipLevel.choices, blank=True
+    )
+    rank = models.ForeignKey(
+        CivilServiceRank, verbose_name=_("rank"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("agency"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    position = models.CharField(_("position"), max_length=160, blank=True)
+    decision = models.CharField(_("decision"), max_length=120, blank=True, help_text=_("Number and date."))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("position change")
+        verbose_name_plural = _("position history")
+        ordering = ["trainee", "-date", "pk"]
+        constraints = [
+            one_of("kind", PositionChangeKind, _("Unknown kind of change.")),
+            models.CheckConstraint(
+                condition=~Q(kind=PositionChangeKind.APPOINTMENT)
+                | (Q(leadership_level__in=LeadershipLevel.values) & ~Q(leadership_level=LeadershipLevel.NONE)),
+                name="%(app_label)s_%(class)s_appointment_has_level",
+                violation_error_message=_("An appointment says to which leadership level."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind=PositionChangeKind.RANK) | Q(rank__isnull=False),
+                name="%(app_label)s_%(class)s_rank_named",
+                violation_error_message=_("Say which rank was taken."),
+            ),
+            models.UniqueConstraint(
+                fields=["trainee", "kind", "date"],
+                name="%(app_label)s_%(class)s_once_a_day",
+                violation_error_message=_("This person already has a change of this kind on this date."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.trainee}: {self.get_kind_display()} {format_date(self.date)}"

@@ -249,3 +249,7 @@ PERIODS_PER_DAY = env_int("PERIODS_PER_DAY", 8)
 # The completion rule of a class: "completed" needs at least this share (%) of its sessions present, unless staff
 # give a reason (recorded with the status change). An excused absence is not a presence.
 COMPLETION_MIN_ATTENDANCE = env_int("COMPLETION_MIN_ATTENDANCE", 80)
+# A result is a pass at this score (out of 10) when it has no grade: the usual scale gives "Không đạt" below 5.
+RESULT_PASS_SCORE = env_int("RESULT_PASS_SCORE", 5)
+# The largest evidence file (a scan, PDF or JPG) a focal point may attach to training done outside the plan.
+EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 5 * 1024 * 1024)
