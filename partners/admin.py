@@ -664,7 +664,7 @@ class OutgoingDocumentAdmin(HistoryAdmin):
 @admin.register(DefaultCopy)
 class DefaultCopyAdmin(HistoryAdmin):
     list_display = ["text", "kind", "issuing_agency", "order", "agency", "valid_from", "valid_to"]
-    list_filter = ["kind", "issuing_agency"]
+    list_filter = ["kind"]
     search_fields = ["text", "issuing_agency__name", "agency__name"]
     autocomplete_fields = ["issuing_agency", "agency"]
     list_select_related = ["issuing_agency", "agency"]

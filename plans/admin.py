@@ -1,7 +1,9 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group
+from django.db import models
 from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -125,12 +127,16 @@ class FocalPointAdmin(HistoryAdmin):
     list_select_related = ["user", "agency"]
 
 
-class LegalDocumentChangeInline(KeysOnlyFormfieldsMixin, admin.TabularInline):
+# A text typed in a row of a tabular inline: a small box, so that the row stays within the page.
+SMALL_TEXT = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 28})}}
+
+
+class LegalDocumentChangeInline(KeysOnlyFormfieldsMixin, admin.StackedInline):
     model = LegalDocumentChange
     fk_name = "document"
     extra = 0
     autocomplete_fields = ["changed"]
-    fields = ["kind", "changed", "scope", "source"]
+    fields = [("kind", "changed", "scope"), "source"]
     verbose_name_plural = gettext_lazy("What it replaces or amends")
 
 
@@ -194,12 +200,14 @@ class PlanTargetInline(KeysOnlyFormfieldsMixin, admin.TabularInline):
     extra = 0
     autocomplete_fields = ["category"]
     fields = ["category", "planned_classes", "planned_seats", "note", "wording"]
+    formfield_overrides = SMALL_TEXT
 
 
 class PlanFootnoteInline(KeysOnlyFormfieldsMixin, admin.TabularInline):
     model = PlanFootnote
     extra = 0
     fields = ["order", "anchor", "text"]
+    formfield_overrides = SMALL_TEXT
 
 
 class PlanResponsibilityInline(KeysOnlyFormfieldsMixin, admin.StackedInline):
