@@ -15,6 +15,7 @@ from plans.dated import AgenciesOn, bases_in_force
 from plans.models import LegalChangeKind, LegalDocument, LegalDocumentChange, PlanFootnote, PlanTarget
 from tests.factories import AgencyFactory
 from tests.partners.conftest import make_plan
+from tests.partners.test_documents_pdf import issue
 
 D = datetime.date
 
@@ -297,3 +298,16 @@ def test_a_body_drops_its_place_when_it_names_itself():
     assert body_name(Body("UBND tỉnh Lạng Sơn", "Lạng Sơn")) == "UBND tỉnh"
     assert body_name(Body("Sở Nội vụ", "Lạng Sơn")) == "Sở Nội vụ"
     assert body_name(Body("Lạng Sơn", "Lạng Sơn")) == "Lạng Sơn"
+
+
+def test_a_footnote_is_printed_numbered_at_the_foot_of_its_page_within_the_margins(plan, staff_user):
+
+    PlanFootnote.objects.create(plan=plan, anchor="Cán bộ, công chức cấp xã", text="Kể cả người hoạt động.", order=1)
+    pdf = issue(services.document_prepare(kind=DocumentKind.PLAN, source=plan, by=staff_user), staff_user)
+    page = next(page for page in pdf.pages if "Kể cả người hoạt động." in " ".join(page.text.split()))
+    lines = page.lines()
+    note = next(index for index, line in enumerate(lines) if line.endswith("Kể cả người hoạt động."))
+    assert lines[note].startswith("1")  # its number, then the note
+    assert note == len(lines) - 1  # the last line of the page: at its foot
+    assert any(line.endswith("Cán bộ, công chức cấp xã1.") for line in lines[:note])  # the call, after the words
+    assert page.margins_mm()["bottom"] >= 20 - 0.5
