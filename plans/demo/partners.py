@@ -303,3 +303,5 @@ DEFAULT_COPIES = (
     ("letter", SNV, "UBND tỉnh (b/c)", None, None, None),
     ("letter", SNV, "Lãnh đạo Sở", None, None, None),
 )
+# Sở Nội vụ's usual "Nơi nhận" of a letter, which the demo's reply starts from (also what bench/documents.py prints).
+REPLY_COPIES_TO = "\n".join(text for kind, body, text, *_rest in DEFAULT_COPIES if kind == "letter" and body == SNV)
