@@ -131,9 +131,10 @@ def test_the_appendix_of_a_plan_dated_2024_names_no_agency_created_in_2025(plan_
 
 
 @pytest.mark.django_db
-def test_a_draft_plan_after_the_reform_names_the_communes_not_the_districts(demo_output):
+def test_a_plan_issued_after_the_reform_names_the_communes_not_the_districts(demo_output):
     plan = TrainingPlan.objects.get(issuing_agency__code=demo.ROOT, year=timezone.localdate().year)
-    document = document_services._new_draft(kind=DocumentKind.PLAN, source=plan)
+    document = document_services.document_for_preview(kind=DocumentKind.PLAN, source=plan)
+    assert document.issued_on >= datetime.date(2025, 7, 1)  # recorded as issued on paper after the reform
     lines = document.copies_to.splitlines()
     assert "UBND các xã, phường" in lines and "UBND các huyện, thành phố" not in lines
 
