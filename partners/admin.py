@@ -18,6 +18,7 @@ from partners.models import (
     AgreementArea,
     CooperationActivity,
     Correspondence,
+    DefaultCopy,
     Direction,
     DocumentKind,
     DocumentRegister,
@@ -164,13 +165,14 @@ class CorrespondenceAdmin(HistoryAdmin):
         "partner",
         "plan",
         "training_class",
+        "activity",
         "in_reply_to",
     ]
     list_select_related = ["sender_agency", "sender_partner", "recipient_agency", "recipient_partner"]
     date_hierarchy = "dated"
     form = CorrespondenceForm
     fieldsets = [
-        (None, {"fields": ["direction", ("number", "symbol"), ("dated", "received_on"), "status"]}),
+        (None, {"fields": ["direction", ("number", "symbol"), ("dated", "received_on"), "dated_precision", "status"]}),
         (
             gettext_lazy("From and to"),
             {"fields": [("sender_agency", "sender_partner"), ("recipient_agency", "recipient_partner")]},
@@ -178,7 +180,7 @@ class CorrespondenceAdmin(HistoryAdmin):
         (gettext_lazy("Content"), {"fields": ["subject", "body", "copies_to"]}),
         (
             gettext_lazy("Links and deadline"),
-            {"fields": ["partner", "plan", "training_class", "in_reply_to", "reply_due"]},
+            {"fields": ["partner", "activity", "plan", "training_class", "in_reply_to", "reply_due"]},
         ),
         (gettext_lazy("Signature"), {"fields": ["signer_authority", "signer_title", "signer_name"]}),
     ]
@@ -220,6 +222,9 @@ class CorrespondenceAdmin(HistoryAdmin):
 
     @admin.display(description=gettext_lazy("dated"), ordering="dated")
     def letter_date(self, obj):
+        """The letter's date; only its month when its day is unknown ('05/2023'), never an invented day."""
+        if obj.direction == Direction.INCOMING and not obj.date_known:
+            return f"{obj.dated.month:02d}/{obj.dated.year}"
         return obj.letter_date
 
     @admin.display(description=gettext_lazy("dated"))
@@ -654,3 +659,12 @@ class OutgoingDocumentAdmin(HistoryAdmin):
             lambda document, by: services.document_correct(document=document, by=by),
             _("%(count)s correction(s) drafted."),
         )
+
+
+@admin.register(DefaultCopy)
+class DefaultCopyAdmin(HistoryAdmin):
+    list_display = ["text", "kind", "issuing_agency", "order", "agency", "valid_from", "valid_to"]
+    list_filter = ["kind"]
+    search_fields = ["text", "issuing_agency__name", "agency__name"]
+    autocomplete_fields = ["issuing_agency", "agency"]
+    list_select_related = ["issuing_agency", "agency"]

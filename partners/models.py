@@ -256,6 +256,13 @@ class CorrespondenceStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
+class DatePrecision(models.TextChoices):
+    """How much of a letter's date is known: a copy may leave the day blank ("ngày … tháng 5 năm 2023")."""
+
+    DAY = "day", _("Day, month and year")
+    MONTH = "month", _("Month and year only (day unknown)")
+
+
 class CorrespondenceQuerySet(SearchKeyQuerySet):
     def awaiting_reply(self):
         return self.filter(
@@ -278,7 +285,12 @@ class Correspondence(IssuedAsDocument, SignatureBlock, Searchable):
     direction = models.CharField(_("direction"), max_length=3, choices=Direction.choices)
     number = models.PositiveIntegerField(_("number"), null=True, blank=True)
     symbol = models.CharField(_("symbol"), max_length=60, blank=True, help_text=_("e.g. SNgV-LSHTQT"))
-    dated = models.DateField(_("dated"))
+    dated = models.DateField(
+        _("dated"), help_text=_("When only the month is known, any day of it (the first): it is not printed.")
+    )
+    dated_precision = models.CharField(
+        _("date known to"), max_length=10, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
     received_on = models.DateField(_("received on"), null=True, blank=True)
     sender_agency = models.ForeignKey(
         Agency,
@@ -339,6 +351,14 @@ class Correspondence(IssuedAsDocument, SignatureBlock, Searchable):
         on_delete=models.SET_NULL,
         related_name="correspondence",
     )
+    activity = models.ForeignKey(
+        CooperationActivity,
+        verbose_name=_("about cooperation activity"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="correspondence",
+    )
     in_reply_to = models.ForeignKey(
         "self", verbose_name=_("in reply to"), null=True, blank=True, on_delete=models.SET_NULL, related_name="replies"
     )
@@ -370,6 +390,7 @@ class Correspondence(IssuedAsDocument, SignatureBlock, Searchable):
                 violation_error_message=_("The reply deadline cannot be before the letter's date."),
             ),
             one_of("status", CorrespondenceStatus, _("Unknown correspondence status.")),
+            one_of("dated_precision", DatePrecision, _("Unknown precision of the date.")),
             models.CheckConstraint(
                 condition=Q(direction=Direction.INCOMING) | (Q(number__isnull=True) & Q(symbol="")),
                 name="%(app_label)s_%(class)s_outgoing_numbered_by_its_document",
@@ -400,6 +421,11 @@ class Correspondence(IssuedAsDocument, SignatureBlock, Searchable):
             if issued is not None:
                 return issued.issued_on
         return self.dated
+
+    @property
+    def date_known(self) -> bool:
+        """Whether the day of the letter's date is known (not only its month)."""
+        return self.dated_precision == DatePrecision.DAY
 
     @property
     def sender(self):
@@ -671,3 +697,51 @@ class OutgoingDocument(SignatureBlock, Searchable):
         else:  # a letter: the year it was drafted and its own number in the register of drafts
             about = [timezone.localtime(self.created_at).year if self.created_at else None, self.pk]
         return file_name("du thao", kind, *about, extension="pdf")
+
+
+class DefaultCopy(models.Model):
+    """A line of the usual "Nơi nhận" (recipients of copies) of a kind of document of an issuing body.
+
+    A new draft starts from the lines in force on its date; the clerk edits them before the issue. A line that names
+    an agency is left out while that agency does not exist (before it was created, after it was merged)."""
+
+    kind = models.CharField(_("kind of document"), max_length=30, choices=DocumentKind.choices)
+    issuing_agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("issuing body"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="default_copies",
+        help_text=_("Empty: for every issuing body that has no list of its own."),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    text = models.CharField(_("recipient"), max_length=255, help_text=_("As printed, e.g. 'Ban Tổ chức Tỉnh ủy'."))
+    agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("agency named"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="named_in_copies",
+        help_text=_("When the line names one agency: printed only on the days it exists."),
+    )
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("usual recipient of copies")
+        verbose_name_plural = _("usual recipients of copies (Nơi nhận)")
+        ordering = ["kind", "issuing_agency__name", "order", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_from__isnull=True) | Q(valid_to__gte=F("valid_from")),
+                name="%(app_label)s_%(class)s_valid_dates_ordered",
+                violation_error_message=_("The end of validity cannot be before its start."),
+            ),
+            one_of("kind", DocumentKind, _("Unknown kind of document.")),
+        ]
+
+    def __str__(self):
+        return self.text

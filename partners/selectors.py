@@ -1,11 +1,12 @@
 """Reads for official documents: what a plan, a class or a letter puts on paper. Each runs a fixed number of queries."""
 
+import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import F
+from django.db.models import F, Q
 
 from courses.models import ClassStatus, Nomination, NominationStatus, SeatAllotment, TrainingClass
-from partners.models import DocumentKind, DocumentRegister, DocumentStatus, OutgoingDocument
+from partners.models import DefaultCopy, DocumentKind, DocumentRegister, DocumentStatus, OutgoingDocument
 from plans.models import CategoryKind, PlanLegalBasis, PlanResponsibility, PlanTarget, TrainingCategory, TrainingPlan
 from training_portal.backup.registry import StoredFile
 
@@ -51,6 +52,8 @@ class PlanContent:
     funding_texts: list[str]
     responsibilities: list[PlanResponsibility]
     roots: list[CategoryNode]
+    footnotes: list = field(default_factory=list)
+    wordings: dict[int, str] = field(default_factory=dict)  # category id → the plan's section III wording
 
     @property
     def refresher_roots(self) -> list[CategoryNode]:
@@ -127,7 +130,28 @@ def plan_document_content(plan: TrainingPlan) -> PlanContent:
         funding_texts=funding_texts,
         responsibilities=list(plan.responsibilities.select_related("agency").order_by("order", "id")),
         roots=roots,
+        footnotes=list(plan.footnotes.order_by("order", "id")),
+        wordings={target.category_id: target.wording.strip() for target in targets if target.wording.strip()},
     )
+
+
+def default_copies(*, kind: str, issuing_agency, day: datetime.date) -> list[str]:
+    """The usual "Nơi nhận" lines of a document of `kind` by `issuing_agency` dated `day`: the body's own list, or the
+    list for every body; only the lines valid on `day`, and a line naming an agency only while it exists."""
+    rows = list(
+        DefaultCopy.objects.filter(kind=kind)
+        .filter(Q(issuing_agency=issuing_agency) | Q(issuing_agency__isnull=True))
+        .select_related("agency")
+        .order_by("order", "id")
+    )
+    own = [row for row in rows if row.issuing_agency_id is not None]
+    chosen = own or rows
+
+    def valid(row: DefaultCopy) -> bool:
+        dated = (row.valid_from is None or row.valid_from <= day) and (row.valid_to is None or day <= row.valid_to)
+        return dated and (row.agency is None or row.agency.is_valid_on(day))
+
+    return [row.text for row in chosen if valid(row)]
 
 
 def class_decided_nominees(training_class: TrainingClass) -> list[Nomination]:

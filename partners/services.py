@@ -21,7 +21,7 @@ from courses.models import TrainingClass
 from partners import selectors
 from partners.documents import build_page, render_pdf
 from partners.documents.content import expected_symbol, without_type_name
-from partners.documents.formatting import short_date
+from partners.documents.formatting import month_only_date, short_date
 from partners.models import (
     Correspondence,
     CorrespondenceStatus,
@@ -129,8 +129,15 @@ def apply_source(document: OutgoingDocument) -> None:
             setattr(document, name, getattr(plan, name))
 
 
-def _new_draft(*, kind: str, source, by=None, issuing_agency=None) -> OutgoingDocument:
-    """An unsaved draft of `kind` for `source`, filled from the source and from the last document of its kind."""
+def _usual_copies(document: OutgoingDocument, day: datetime.date) -> str:
+    """The usual "Nơi nhận" of the document's kind and body on `day` (`DefaultCopy`), one line each; '' when none."""
+    return "\n".join(selectors.default_copies(kind=document.kind, issuing_agency=document.issuing_agency, day=day))
+
+
+def _new_draft(*, kind: str, source, by=None, issuing_agency=None, on: datetime.date | None = None) -> OutgoingDocument:
+    """An unsaved draft of `kind` for `source`, filled from the source and from the last document of its kind; its
+    "Nơi nhận" the usual one on `on` (default today), which the clerk edits before the issue."""
+    day = on or timezone.localdate()
     _check_source(kind, source)
     document = OutgoingDocument(
         kind=kind,
@@ -150,7 +157,9 @@ def _new_draft(*, kind: str, source, by=None, issuing_agency=None) -> OutgoingDo
         _sign_as_usual(document)
         first = "Như Điều 3;" if kind == DocumentKind.CLASS_DECISION else "Các cơ quan, đơn vị có tên tại mục 4;"
         organiser = source.organiser if source.organiser_id != document.issuing_agency_id else None
-        document.copies_to = "\n".join((first, *([f"{organiser};"] if organiser else [])))
+        document.copies_to = _usual_copies(document, day) or "\n".join(
+            (first, *([f"{organiser};"] if organiser else []))
+        )
         if kind == DocumentKind.CLASS_DECISION:
             document.subject = f"Về việc cử cán bộ, công chức, viên chức tham dự lớp {source.title}"
         else:
@@ -159,6 +168,8 @@ def _new_draft(*, kind: str, source, by=None, issuing_agency=None) -> OutgoingDo
         # A letter or a plan brings its own body and signer; the drafting unit is the body's usual one.
         apply_source(document)
         document.drafting_unit = _remembered(kind, document.issuing_agency_id).get("drafting_unit", "")
+        if kind == DocumentKind.PLAN:  # a letter's "Nơi nhận" is its own (`reply_for` starts it from the usual one)
+            document.copies_to = _usual_copies(document, day)
     return document
 
 
@@ -166,6 +177,11 @@ def document_for_preview(*, kind: str, source) -> OutgoingDocument:
     """The draft as it would be printed now, without saving anything (safe for a GET)."""
     draft = selectors.current_draft(kind=kind, source=source)
     if draft is None:
+        issued = selectors.latest_issued(kind=kind, source=source)
+        if issued is not None and issued.issued_on_paper:
+            # Issued on paper: the preview reprints its record, with its date and number, from the data of today.
+            apply_source(issued)
+            return issued
         return _new_draft(kind=kind, source=source)
     apply_source(draft)
     return draft
@@ -395,7 +411,7 @@ def document_record_paper(
         raise ValidationError(_("A document issued on paper cannot be dated in the future."), code="future_date")
     draft = selectors.current_draft(kind=kind, source=source)
     if draft is None:
-        document = _new_draft(kind=kind, source=source, by=by)
+        document = _new_draft(kind=kind, source=source, by=by, on=issued_on)
     else:
         document = lock_one(draft)
         apply_source(document)
@@ -529,22 +545,28 @@ def reply_for(original: Correspondence) -> Correspondence:
         raise ValidationError(
             _("The letter was not addressed to one of our agencies: there is no one to answer it."), code="no_agency"
         )
-    reference = f" số {original.reference}" if original.number else ""
+    # As the paper prints it: "số …/SNgV-LSHTQT" when only the symbol is known, "ngày … tháng 5 năm 2023" when only
+    # the month is; never an invented number or day.
+    reference = f" số {original.reference}" if original.number or original.symbol else ""
+    dated = short_date(original.dated) if original.date_known else month_only_date(original.dated)
     opening = (
-        f"Phúc đáp Công văn{reference} ngày {short_date(original.dated)} của {original.sender} về việc "
+        f"Phúc đáp Công văn{reference} ngày {dated} của {original.sender} về việc "
         f"{original.subject}, {original.recipient_agency} có ý kiến như sau:"
     )
+    day = max(timezone.localdate(), original.dated)
+    usual = selectors.default_copies(kind=DocumentKind.LETTER, issuing_agency=original.recipient_agency, day=day)
     return Correspondence(
         direction=Direction.OUTGOING,
         status=CorrespondenceStatus.DRAFT,
-        dated=max(timezone.localdate(), original.dated),
+        dated=day,
         sender_agency=original.recipient_agency,
         recipient_agency=original.sender_agency,
         recipient_partner=original.sender_partner,
         subject=original.subject,
         body=opening,
-        copies_to="Như trên;",
+        copies_to="\n".join(usual) or "Như trên;",
         partner=original.partner,
+        activity=original.activity,
         plan=original.plan,
         training_class=original.training_class,
         in_reply_to=original,

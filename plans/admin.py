@@ -1,7 +1,9 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group
+from django.db import models
 from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -27,6 +29,8 @@ from plans.models import (
     ImportKind,
     ImportRecord,
     LegalDocument,
+    LegalDocumentChange,
+    PlanFootnote,
     PlanLegalBasis,
     PlanResponsibility,
     PlanTarget,
@@ -123,16 +127,39 @@ class FocalPointAdmin(HistoryAdmin):
     list_select_related = ["user", "agency"]
 
 
+# A text typed in a row of a tabular inline: a small box, so that the row stays within the page.
+SMALL_TEXT = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 28})}}
+
+
+class LegalDocumentChangeInline(KeysOnlyFormfieldsMixin, admin.StackedInline):
+    model = LegalDocumentChange
+    fk_name = "document"
+    extra = 0
+    autocomplete_fields = ["changed"]
+    fields = [("kind", "changed", "scope"), "source"]
+    verbose_name_plural = gettext_lazy("What it replaces or amends")
+
+
 @admin.register(LegalDocument)
 class LegalDocumentAdmin(HistoryAdmin):
-    list_display = ["number", "doc_type", "issued_on", "issuer", "short_title"]
+    list_display = ["number", "doc_type", "issued_on", "effective_from", "effective_to", "applies_to", "short_title"]
     list_filter = ["doc_type", "issuer"]
     search_fields = ["number", "title", "issuer"]
     date_hierarchy = "issued_on"
+    inlines = [LegalDocumentChangeInline]
 
     @admin.display(description=pgettext_lazy("legal document", "title"))
     def short_title(self, obj):
         return obj.title if len(obj.title) <= 90 else obj.title[:88] + "…"
+
+
+@admin.register(LegalDocumentChange)
+class LegalDocumentChangeAdmin(HistoryAdmin):
+    list_display = ["document", "kind", "changed", "scope"]
+    list_filter = ["kind"]
+    search_fields = ["document__number", "changed__number", "scope"]
+    autocomplete_fields = ["document", "changed"]
+    list_select_related = ["document", "changed"]
 
 
 @admin.register(TargetGroup)
@@ -172,7 +199,15 @@ class PlanTargetInline(KeysOnlyFormfieldsMixin, admin.TabularInline):
     model = PlanTarget
     extra = 0
     autocomplete_fields = ["category"]
-    fields = ["category", "planned_classes", "planned_seats", "note"]
+    fields = ["category", "planned_classes", "planned_seats", "note", "wording"]
+    formfield_overrides = SMALL_TEXT
+
+
+class PlanFootnoteInline(KeysOnlyFormfieldsMixin, admin.TabularInline):
+    model = PlanFootnote
+    extra = 0
+    fields = ["order", "anchor", "text"]
+    formfield_overrides = SMALL_TEXT
 
 
 class PlanResponsibilityInline(KeysOnlyFormfieldsMixin, admin.StackedInline):
@@ -217,7 +252,13 @@ class TrainingPlanAdmin(HistoryAdmin):
     list_select_related = ["issuing_agency"]
     # The number, symbol and date are the plan's issued document's (partners.OutgoingDocument), shown here.
     readonly_fields = ["status", "fulfilment_summary", "register_entry", "issued_on"]
-    inlines = [PlanTargetInline, PlanLegalBasisInline, PlanResponsibilityInline, PlanTransitionInline]
+    inlines = [
+        PlanTargetInline,
+        PlanLegalBasisInline,
+        PlanResponsibilityInline,
+        PlanFootnoteInline,
+        PlanTransitionInline,
+    ]
     fieldsets = [
         (
             None,
@@ -396,3 +437,12 @@ class ImportRecordAdmin(ReadOnlyAdmin):
         owner = next(m for m in self.admin_site._registry.values() if getattr(m, "excel_import", None) == obj.kind)
         url = reverse(f"admin:{owner.opts.app_label}_{owner.opts.model_name}_import_errors", args=[obj.pk])
         return format_html('<a href="{}">{}</a>', url, _("Download"))
+
+
+@admin.register(PlanFootnote)
+class PlanFootnoteAdmin(HistoryAdmin):
+    list_display = ["__str__", "plan", "anchor", "order"]
+    list_filter = ["plan__year"]
+    search_fields = ["text", "anchor", "plan__title"]
+    autocomplete_fields = ["plan"]
+    list_select_related = ["plan"]

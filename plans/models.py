@@ -177,6 +177,24 @@ class LegalDocument(Searchable):
     issued_on = models.DateField(_("issued on"))
     issuer = models.CharField(_("issuer"), max_length=160, help_text=_("e.g. Chính phủ, Thủ tướng Chính phủ"))
     title = models.TextField(pgettext_lazy("legal document", "title"))
+    # When it governs, and whom: a document cites the bases in force on its own date (`selectors.bases_in_force`).
+    effective_from = models.DateField(
+        _("in force from"), null=True, blank=True, help_text=_("Empty: from the day it was issued.")
+    )
+    effective_to = models.DateField(
+        _("in force until"),
+        null=True,
+        blank=True,
+        help_text=_("The last day it governs, e.g. the end of a scheme's period; empty: still in force."),
+    )
+    applies_to = models.CharField(
+        _("applies to"), max_length=255, blank=True, help_text=_("For whom, e.g. công chức; empty: as its title says.")
+    )
+    source = models.TextField(
+        _("source of these facts"),
+        blank=True,
+        help_text=_("Where the dates and the scope were checked (address, article), and what could not be checked."),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -188,11 +206,71 @@ class LegalDocument(Searchable):
                 fields=["number", "issuer"],
                 name="%(app_label)s_%(class)s_unique_number_issuer",
                 violation_error_message=_("This issuer already has a document with this number."),
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(effective_to__isnull=True)
+                | Q(effective_from__isnull=True)
+                | Q(effective_to__gte=models.F("effective_from")),
+                name="%(app_label)s_%(class)s_effective_dates_ordered",
+                violation_error_message=_("A document cannot stop being in force before it starts."),
+            ),
         ]
 
     def __str__(self):
         return f"{self.doc_type} {self.number}"
+
+    @property
+    def in_force_from(self) -> datetime.date:
+        return self.effective_from or self.issued_on
+
+    def is_in_force_on(self, day: datetime.date) -> bool:
+        return self.in_force_from <= day and (self.effective_to is None or day <= self.effective_to)
+
+
+class LegalChangeKind(models.TextChoices):
+    REPLACES = "replaces", _("Replaces")
+    AMENDS = "amends", _("Amends")
+
+
+class LegalDocumentChange(models.Model):
+    """What a legal document does to an earlier one (thay thế, sửa đổi, bổ sung), and for whom."""
+
+    document = models.ForeignKey(
+        LegalDocument, verbose_name=_("the later document"), on_delete=models.CASCADE, related_name="changes_made"
+    )
+    changed = models.ForeignKey(
+        LegalDocument, verbose_name=_("the earlier document"), on_delete=models.CASCADE, related_name="changed_by"
+    )
+    kind = models.CharField(_("what it does"), max_length=20, choices=LegalChangeKind.choices)
+    scope = models.CharField(
+        _("for whom"),
+        max_length=255,
+        blank=True,
+        help_text=_("When only in part, for whom, e.g. công chức (the earlier one still governs the others)."),
+    )
+    source = models.TextField(_("source of this fact"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("change to a legal document")
+        verbose_name_plural = _("changes to legal documents")
+        ordering = ["changed", "document"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "changed", "kind"],
+                name="%(app_label)s_%(class)s_unique_change",
+                violation_error_message=_("This change is already recorded."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(document=models.F("changed")),
+                name="%(app_label)s_%(class)s_not_itself",
+                violation_error_message=_("A document cannot replace or amend itself."),
+            ),
+            one_of("kind", LegalChangeKind, _("Unknown kind of change.")),
+        ]
+
+    def __str__(self):
+        return f"{self.document} – {self.get_kind_display()} – {self.changed}"
 
 
 class TargetGroup(Searchable):
@@ -427,6 +505,11 @@ class PlanTarget(models.Model):
     )
     planned_seats = models.PositiveIntegerField(_("planned seats"))
     note = models.CharField(_("note"), max_length=255, blank=True)
+    wording = models.TextField(
+        _("wording in section III"),
+        blank=True,
+        help_text=_("What the plan says of this category's content (scope, scheme), as printed; **bold** allowed."),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -490,6 +573,28 @@ class PlanResponsibility(Searchable):
 
     def __str__(self):
         return self.heading or str(self.agency)
+
+
+class PlanFootnote(models.Model):
+    """A footnote of the plan's text (chú thích), printed at the foot of the page where its anchor words are."""
+
+    plan = models.ForeignKey(TrainingPlan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="footnotes")
+    anchor = models.CharField(
+        _("after the words"),
+        max_length=255,
+        help_text=_("The words of the plan the note is attached to (their first occurrence in the text)."),
+    )
+    text = models.TextField(_("note text"))
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("footnote")
+        verbose_name_plural = _("footnotes")
+        ordering = ["plan", "order", "id"]
+
+    def __str__(self):
+        return self.text[:80]
 
 
 class PlanTransition(models.Model):

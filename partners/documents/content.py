@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.utils import timezone
-from django.utils.html import escape
+from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from courses.models import ClassMode, TrainingClass
@@ -25,11 +25,13 @@ from partners.documents.formatting import (
     short_date,
 )
 from partners.models import DocumentKind, OutgoingDocument
+from plans.dated import AgenciesOn
 from plans.models import Agency, LegalDocument, TrainingPlan
 from plans.validators import SIGNING_PREFIXES
 
 BLANK = "\u00a0" * 7  # the space left for the number and day, filled in by hand on a draft
 DRAFT_MARK = "DỰ THẢO"
+REPRINT_MARK = "BẢN IN LẠI"  # a document issued on paper, printed again from the data
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
 MODE_WORDS = {
     ClassMode.IN_PERSON: "trực tiếp",
@@ -190,12 +192,28 @@ class Page:
     def template_name(self) -> str:
         return f"partners/documents/{self.document.kind}.html"
 
+    @property
+    def draft_mark(self) -> str:
+        return REPRINT_MARK if self.document.issued_on_paper else DRAFT_MARK
+
+    @property
+    def reprint_note(self) -> str:
+        """What a reprint of a document issued on paper says of itself: when it was printed, and that it is drawn
+        from the data of that day, which may be newer than the paper's."""
+        if not self.document.issued_on_paper:
+            return ""
+        return (
+            f"Bản in lại ngày {short_date(timezone.localdate())} từ dữ liệu của hệ thống, không thay thế bản chính "
+            f"ban hành trên giấy ngày {short_date(self.document.issued_on)}; nội dung cập nhật sau ngày ban hành "
+            "(nếu có) được ghi rõ tại chỗ."
+        )
+
     def as_context(self) -> dict:
         return {
             "page": self,
             "doc": self.document,
             "draft": self.draft,
-            "draft_mark": DRAFT_MARK,
+            "draft_mark": self.draft_mark,
             "header": self.header,
             "title": self.title,
             "subject": self.subject,
@@ -206,11 +224,62 @@ class Page:
         }
 
 
+def as_of_day(document: OutgoingDocument, today: datetime.date | None = None) -> datetime.date:
+    """The date the document speaks of the world: its issue date once issued (here or on paper), else today's.
+    Its legal bases, its agencies and its "Nơi nhận" are those of that day."""
+    return document.issued_on or today or timezone.localdate()
+
+
+def body_name(agency: Agency) -> str:
+    """'UBND tỉnh' for 'UBND tỉnh Lạng Sơn': how a body names itself inside its own document (its place dropped)."""
+    name = " ".join(agency.name.split())
+    place = " ".join((agency.place_name or "").split())
+    if place and name.endswith(" " + place) and len(name) > len(place) + 1:
+        return name[: -len(place) - 1]
+    return name
+
+
+class Footnotes:
+    """The footnotes of a document, each attached after the first occurrence of its anchor words in the text, in the
+    order the text is built (the order it is printed); WeasyPrint numbers them and sets them at the page's foot."""
+
+    def __init__(self, notes):
+        self.pending = [(" ".join(note.anchor.split()), note.text) for note in notes if note.anchor.strip()]
+
+    def mark(self, text) -> SafeString:
+        html = str(conditional_escape(text))
+        for note in list(self.pending):
+            anchor, note_text = note
+            at = html.find(str(escape(anchor)))
+            if at < 0:
+                continue
+            end = at + len(str(escape(anchor)))
+            html = html[:end] + str(format_html('<span class="footnote">{}</span>', note_text)) + html[end:]
+            self.pending.remove(note)
+        return mark_safe(html)
+
+    def mark_all(self, items) -> list[SafeString]:
+        return [self.mark(item) for item in items]
+
+    def leftover(self, text) -> SafeString:
+        """`text` with every note whose anchor was not found: a note is never lost, only misplaced."""
+        html = str(self.mark(text))
+        for _anchor, note_text in self.pending:
+            html += str(format_html('<span class="footnote">{}</span>', note_text))
+        self.pending = []
+        return mark_safe(html)
+
+
 def header_for(document: OutgoingDocument, *, draft: bool, today: datetime.date | None = None) -> Header:
     agency = document.issuing_agency
     symbol = document.symbol or expected_symbol(document)
     place = agency.place_name or ""
-    if draft or not document.issued_on:
+    if document.issued_on_paper:
+        # A reprint of a document issued on paper: its number if the paper's was recorded, and its date.
+        number = f"{document.number:02d}" if document.number else BLANK
+        number_line = f"Số: {number}/{symbol}"
+        place_date = date_line(place, document.issued_on)
+    elif draft or not document.issued_on:
         today = today or timezone.localdate()
         number_line = f"Số:{BLANK}/{symbol}"
         place_date = f"{place}, ngày{BLANK}tháng {document_month(today)} năm {today.year}"
@@ -250,10 +319,13 @@ def class_place(training_class: TrainingClass) -> str:
     return place
 
 
-def class_organiser(training_class: TrainingClass) -> str:
+def class_organiser(training_class: TrainingClass, agencies: AgenciesOn | None = None) -> str:
+    """The organiser, as named on the document's day when `agencies` says which day (a plan of 2024 names the
+    departments of 2024, not those a 2025 merger made), then the provider."""
     parts = []
     if training_class.organiser is not None:
-        parts.append(training_class.organiser.name)
+        organiser = training_class.organiser
+        parts.append(agencies.names(organiser) if agencies is not None else organiser.name)
     if training_class.provider is not None:
         parts.append(str(training_class.provider))  # its Vietnamese name first
     return "; ".join(parts)

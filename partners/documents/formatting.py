@@ -30,6 +30,12 @@ def short_date(day: datetime.date) -> str:
     return f"{document_day(day)}/{document_month(day)}/{day.year}"
 
 
+def month_only_date(day: datetime.date) -> str:
+    """'… tháng 5 năm 2023': a date whose day is unknown (a copy with the day left blank), written after 'ngày'
+    as the paper leaves it, never with an invented day."""
+    return f"… tháng {document_month(day)} năm {day.year}"
+
+
 def group_digits(number: int) -> str:
     """10635 → '10.635': Vietnamese grouping with dots, whatever the interface language."""
     sign = "-" if number < 0 else ""

@@ -2,20 +2,25 @@
 
 import datetime
 
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from partners import selectors
 from partners.documents.content import (
     MODE_WORDS,
+    Footnotes,
     Page,
     Signature,
+    as_of_day,
+    body_name,
     class_organiser,
     class_period,
     class_place,
     copies_lines,
     deciding_authority,
     header_for,
+    inline_markup,
     legal_basis_line,
     numbers,
     paragraphs,
@@ -27,6 +32,7 @@ from partners.documents.content import (
 from partners.documents.formatting import count_text, group_digits, number_in_words, short_date
 from partners.models import DocumentKind, OutgoingDocument
 from partners.selectors import CategoryNode
+from plans.dated import AgenciesOn, bases_in_force
 
 
 def _base(document: OutgoingDocument, *, draft: bool, today: datetime.date | None, **extra) -> Page:
@@ -68,13 +74,23 @@ def _target_phrase(node: CategoryNode, *, words: bool) -> SafeString:
     return format_html("{} chỉ tiêu", count_text(node.planned_seats))
 
 
-def _contents_lines(roots: list[CategoryNode]) -> list[dict]:
-    """Section III: the tree of categories, one line each."""
+def _contents_lines(roots: list[CategoryNode], wordings: dict[int, str]) -> list[dict]:
+    """Section III: the tree of categories, one line each, with the plan's own wording of a category (its scope, the
+    scheme it follows): after the label of a category with nothing under it at the top ("1. Đào tạo: …"), as a
+    paragraph under the heading of any other."""
     lines = []
 
     def add(node: CategoryNode, level: int) -> None:
         text = f"{node.label} {node.category.name}".strip()
-        lines.append({"level": min(level, 3), "text": f"{text}." if level >= 3 else text})
+        wording = wordings.get(node.category.pk, "")
+        if wording and level == 1 and not node.children:
+            lines.append(
+                {"level": 0, "text": format_html("<strong>{}</strong> {}", node.label, inline_markup(wording))}
+            )
+        else:
+            lines.append({"level": min(level, 3), "text": f"{text}." if level >= 3 else text})
+            if wording:
+                lines.append({"level": 0, "text": inline_markup(wording)})
         for child in node.children:
             add(child, level + 1)
 
@@ -127,7 +143,7 @@ def _target_lines(roots: list[CategoryNode], year: int) -> list[dict]:
     return lines
 
 
-def _appendix_rows(content) -> list[dict]:
+def _appendix_rows(content, agencies: AgenciesOn) -> list[dict]:
     rows, number = [], 0
     for node in content.appendix_sections:
         rows.append(
@@ -147,7 +163,7 @@ def _appendix_rows(content) -> list[dict]:
                     "title": klass.title,
                     "period": f"{short_date(klass.start_date)} - {short_date(klass.end_date)}",
                     "place": f"{class_place(klass)} ({mode})" if mode else class_place(klass),
-                    "organiser": class_organiser(klass),
+                    "organiser": class_organiser(klass, agencies),
                     "seats": group_digits(klass.planned_seats),
                     "funding": klass.funding_source.name if klass.funding_source else "",
                 }
@@ -155,41 +171,67 @@ def _appendix_rows(content) -> list[dict]:
     return rows
 
 
+def _lines(lines: list[dict], notes: Footnotes) -> list[dict]:
+    return [{**line, "text": notes.mark(line["text"])} for line in lines]
+
+
+def _reports_to(plan, content) -> str:
+    """'UBND tỉnh (thông qua Sở Nội vụ)': the body the agencies report to, through the agency leading the plan (the
+    first named in section VI)."""
+    lead = next((item.agency for item in content.responsibilities if item.agency is not None), None)
+    issuer = body_name(plan.issuing_agency)
+    return f"{issuer} (thông qua {lead.name})" if lead is not None else issuer
+
+
 def plan_page(document: OutgoingDocument, *, draft: bool, today=None) -> Page:
     plan = document.plan
     content = selectors.plan_document_content(plan)
+    day = as_of_day(document, today)
+    notes = Footnotes(content.footnotes)
     appendix_of = "Kế hoạch"
-    if not draft and document.number:
+    if document.number and (not draft or document.issued_on_paper):
         appendix_of = f"Kế hoạch số {document.reference} ngày {short_date(document.issued_on)}"
+    elif document.issued_on_paper:
+        appendix_of = f"Kế hoạch ngày {short_date(document.issued_on)}"
     scheduled = content.appendix_classes
+    issuer = body_name(plan.issuing_agency)
+    count = len(content.target_groups)
+    target_groups = [
+        f"{index}. {group.name}{'.' if index == count else ';'}"
+        for index, group in enumerate(content.target_groups, start=1)
+    ]
+    page_parts = {
+        "intro": notes.mark(f"{issuer} ban hành {plan.title}, như sau:"),
+        "purposes": notes.mark_all(paragraphs(plan.purposes)),
+        "requirements": notes.mark_all(paragraphs(plan.requirements)),
+        "target_groups": notes.mark_all(target_groups),
+        "contents": _lines(_contents_lines(content.roots, content.wordings), notes),
+        "targets": _lines(_target_lines(content.roots, plan.year), notes),
+        "funding": notes.mark_all(f"{index}. {text}" for index, text in enumerate(content.funding_texts, start=1)),
+        "responsibilities": [
+            {"heading": f"{index}. {item.heading or item.agency}", "duties": notes.mark_all(paragraphs(item.duties))}
+            for index, item in enumerate(content.responsibilities, start=1)
+        ],
+    }
+    page_parts["closing"] = notes.leftover(
+        f"Trên đây là {plan.title}. Trong quá trình thực hiện, nếu có vướng mắc, phát sinh, các cơ quan, đơn vị "
+        f"báo cáo {_reports_to(plan, content)} để xem xét, điều chỉnh, bổ sung kế hoạch cho phù hợp./."
+    )
+    updated = ""
+    if document.issued_on_paper:  # its appendix is the classes as the data holds them now, not the paper's list
+        updated = f"Danh mục lập từ dữ liệu các lớp, cập nhật đến ngày {short_date(timezone.localdate())}"
     return _base(
         document,
         draft=draft,
         today=today,
         plan=plan,
         content=content,
-        bases=[legal_basis_line(legal_document) for legal_document in content.legal_bases],
-        intro=f"{plan.issuing_agency.name} ban hành {plan.title} như sau:",
-        purposes=paragraphs(plan.purposes),
-        requirements=paragraphs(plan.requirements),
-        target_groups=[
-            f"{index}. {group.name}{'.' if index == len(content.target_groups) else ';'}"
-            for index, group in enumerate(content.target_groups, start=1)
-        ],
-        contents=_contents_lines(content.roots),
-        targets=_target_lines(content.roots, plan.year),
-        funding=[f"{index}. {text}" for index, text in enumerate(content.funding_texts, start=1)],
-        responsibilities=[
-            {"heading": f"{index}. {item.heading or item.agency}", "duties": paragraphs(item.duties)}
-            for index, item in enumerate(content.responsibilities, start=1)
-        ],
-        closing=(
-            f"Trên đây là {plan.title}. Trong quá trình thực hiện, nếu có vướng mắc, phát sinh, các cơ quan, đơn vị "
-            f"báo cáo {plan.issuing_agency.name} để xem xét, điều chỉnh, bổ sung kế hoạch cho phù hợp./."
-        ),
+        bases=[legal_basis_line(legal_document) for legal_document in bases_in_force(content.legal_bases, day)],
+        **page_parts,
         appendix_heading=f"DANH MỤC CÁC LỚP BỒI DƯỠNG NĂM {plan.year}",
         appendix_of=f"(Kèm theo {appendix_of} của {plan.issuing_agency.name})",
-        appendix_rows=_appendix_rows(content),
+        appendix_updated=updated,
+        appendix_rows=_appendix_rows(content, AgenciesOn(day)),
         appendix_total={
             "classes": count_text(len(scheduled)),
             "seats": group_digits(sum(klass.planned_seats for klass in scheduled)),
@@ -197,9 +239,11 @@ def plan_page(document: OutgoingDocument, *, draft: bool, today=None) -> Page:
     )
 
 
-def _class_bases(training_class) -> list[str]:
+def _class_bases(training_class, day: datetime.date) -> list[str]:
+    """The bases in force on the decision's day, from those of its plan: a decision of 2026 cites what governs 2026."""
     plan = training_class.target.plan
-    lines = [legal_basis_line(legal_document) for legal_document in selectors.plan_legal_bases(plan)]
+    bases = bases_in_force(selectors.plan_legal_bases(plan), day)
+    lines = [legal_basis_line(legal_document) for legal_document in bases]
     if plan is not None:
         lines.append(f"Căn cứ {plan_citation(plan, selectors.plan_issued_document(plan))};")
     return lines
@@ -214,7 +258,7 @@ def class_decision_page(document: OutgoingDocument, *, draft: bool, today=None) 
         today=today,
         klass=training_class,
         authority=deciding_authority(document),
-        bases=_class_bases(training_class),
+        bases=_class_bases(training_class, as_of_day(document, today)),
         nominees=[
             {
                 "name": nomination.trainee.full_name,

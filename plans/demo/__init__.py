@@ -32,7 +32,7 @@ The modules, from the data to the database:
 
 from .agencies import ROOT
 from .loader import Loader, load_demo
-from .partners import ACTIVITY_2014, ACTIVITY_2019, NAPA_CSC_TITLE
+from .partners import ACTIVITY_2014, ACTIVITY_2019, ACTIVITY_2024, LOGODI_YEAR_TITLE, NAPA_CSC_TITLE
 from .people import ACCOUNTS
 from .planner import SEED, Planner, split_total
 from .rows import LoadReport
@@ -41,6 +41,8 @@ __all__ = [
     "ACCOUNTS",
     "ACTIVITY_2014",
     "ACTIVITY_2019",
+    "ACTIVITY_2024",
+    "LOGODI_YEAR_TITLE",
     "NAPA_CSC_TITLE",
     "ROOT",
     "SEED",

@@ -24,8 +24,11 @@ from partners.models import (
     Agreement,
     AgreementArea,
     CooperationActivity,
+    CooperationForm,
     Correspondence,
     CorrespondenceStatus,
+    DatePrecision,
+    DefaultCopy,
     Direction,
     DocumentKind,
     DocumentType,
@@ -40,6 +43,8 @@ from plans.models import (
     FocalPoint,
     FundingSource,
     LegalDocument,
+    LegalDocumentChange,
+    PlanFootnote,
     PlanLegalBasis,
     PlanResponsibility,
     PlanStatus,
@@ -54,23 +59,34 @@ from .agencies import AGENCIES, ROOT, USUAL_SIGNERS
 from .catalogue import COURSES
 from .partners import (
     ACTIVITIES,
+    ACTIVITY_2024,
     AGREEMENTS,
+    DEFAULT_COPIES,
     LETTER_BODY,
     LETTER_COPIES_TO,
     LETTER_DATED,
+    LETTER_REPLY_DUE,
     LETTER_SUBJECT,
     LETTER_SYMBOL,
+    LOGODI_YEAR_TITLE,
     PARTNER_CONTACTS,
     PARTNERS,
     REPLY_BODY,
-    REPLY_COPIES_TO,
     REPLY_DRAFTING_UNIT,
     REPLY_SIGNER,
 )
 from .people import ACCOUNTS, LEADER_GROUP, STAFF_APPS, STAFF_GROUP, STAFF_SECURITY_PERMISSIONS, TraineeData
 from .planner import ClassData, Planner
 from .plans import PLAN_2025, PlanData, recent_plan
-from .reference import CATEGORIES, CONTENT_AREAS, FUNDING_SOURCES, LEGAL_DOCUMENTS, RANKS, TARGET_GROUPS
+from .reference import (
+    CATEGORIES,
+    CONTENT_AREAS,
+    FUNDING_SOURCES,
+    LEGAL_CHANGES,
+    LEGAL_DOCUMENTS,
+    RANKS,
+    TARGET_GROUPS,
+)
 from .rows import (
     HISTORY_CHANGED,
     HISTORY_CREATED,
@@ -100,6 +116,8 @@ PATHS = {
 }
 
 SIGNER_FIELDS = ("signer_authority", "signer_title", "signer_name")
+# Who took part in a class: approved and sent, whatever the result.
+TOOK_PART = (NominationStatus.ATTENDED, NominationStatus.COMPLETED, NominationStatus.FAILED)
 
 
 class Loader:
@@ -136,6 +154,7 @@ class Loader:
         self.load_partners()
         self.load_accounts()
         self.plans = {data.year: self.load_plan(data) for data in (PLAN_2025, *recent_plans(classes))}
+        self.load_letters()
         self.load_courses()
         self.load_trainees(planner.trainees)
         # Thousands of service calls: each would write its own history rows (a class's, with its m2m, on every
@@ -144,6 +163,7 @@ class Loader:
             for klass in classes:
                 self.load_class(klass)
         self.record_history()
+        self.load_partner_history(classes)
         self.report.accounts = list(ACCOUNTS)
         self.report.agency_names = {code: agency.name for code, agency in self.agencies.items()}
         return self.report
@@ -172,11 +192,26 @@ class Loader:
             doc.key: upsert(
                 LegalDocument,
                 {"number": doc.number, "issuer": doc.issuer},
-                {"doc_type": doc.doc_type, "issued_on": doc.issued_on, "title": doc.title},
+                {
+                    "doc_type": doc.doc_type,
+                    "issued_on": doc.issued_on,
+                    "title": doc.title,
+                    "effective_from": doc.effective_from,
+                    "effective_to": doc.effective_to,
+                    "applies_to": doc.applies_to,
+                    "source": doc.source,
+                },
                 report,
             )
             for doc in LEGAL_DOCUMENTS
         }
+        for later, earlier, kind, scope, source in LEGAL_CHANGES:
+            upsert(
+                LegalDocumentChange,
+                {"document": self.legal_documents[later], "changed": self.legal_documents[earlier], "kind": kind},
+                {"scope": scope, "source": source},
+                report,
+            )
         self.categories = {}
         for category in CATEGORIES:
             self.categories[category.code] = upsert(
@@ -209,6 +244,18 @@ class Loader:
                     "valid_to": data.valid_to,
                     "successor": self.agencies[data.successor] if data.successor else None,
                     **dict(zip(SIGNER_FIELDS, USUAL_SIGNERS.get(data.code, ("", "", "")), strict=True)),
+                },
+                self.report,
+            )
+        for order, (kind, body, text, named, valid_from, valid_to) in enumerate(DEFAULT_COPIES, start=1):
+            upsert(
+                DefaultCopy,
+                {"kind": kind, "issuing_agency": self.agencies[body] if body else None, "text": text},
+                {
+                    "order": order,
+                    "agency": self.agencies[named] if named else None,
+                    "valid_from": valid_from,
+                    "valid_to": valid_to,
                 },
                 self.report,
             )
@@ -258,8 +305,9 @@ class Loader:
             for order, description in enumerate(data.areas, start=1):
                 upsert(AgreementArea, {"agreement": agreement, "order": order}, {"description": description}, report)
             agreements[data.partner] = agreement
+        self.activities = {}
         for data in ACTIVITIES:
-            upsert(
+            self.activities[data.title] = upsert(
                 CooperationActivity,
                 {"partner": self.partners[data.partner], "title": data.title},
                 {
@@ -276,6 +324,14 @@ class Loader:
                 },
                 report,
             )
+        for code in document_services.STANDARD_DOCUMENT_TYPES:
+            upsert(DocumentType, {"code": code}, document_services.standard_document_type_fields(code), report)
+
+    def load_letters(self) -> None:
+        """The LOGODI letter (seed 000), about the 2024 online course of LOGODI's history and feeding the 2025 plan
+        (the demo's first, whose overseas class is LOGODI's: there is no 2024 plan to feed), so the dashboard counts
+        it, overdue, for that plan; and Sở Nội vụ's answer as a draft ready to issue."""
+        report = self.report
         incoming = upsert(
             Correspondence,
             {
@@ -286,13 +342,16 @@ class Loader:
             },
             {
                 "number": None,
-                "received_on": LETTER_DATED,
+                "dated_precision": DatePrecision.MONTH,
+                "received_on": None,  # not in the seed
                 "recipient_agency": self.agencies["LS-SNV"],
                 "subject": LETTER_SUBJECT,
                 "body": LETTER_BODY,
                 "copies_to": LETTER_COPIES_TO,
                 "partner": self.partners["logodi"],
-                "reply_due": D(2023, 5, 16),
+                "activity": self.activities[ACTIVITY_2024],
+                "plan": self.plans[PLAN_2025.year],
+                "reply_due": LETTER_REPLY_DUE,
                 "status": CorrespondenceStatus.RECEIVED,
                 "signer_authority": "KT. GIÁM ĐỐC",
                 "signer_title": "PHÓ GIÁM ĐỐC",
@@ -300,12 +359,9 @@ class Loader:
             },
             report,
         )
-        self.load_documents(incoming, report)
+        self.load_reply(incoming, report)
 
-    def load_documents(self, incoming: Correspondence, report: LoadReport) -> None:
-        """The national document types, and Sở Nội vụ's answer to the LOGODI letter as a draft ready to issue."""
-        for code in document_services.STANDARD_DOCUMENT_TYPES:
-            upsert(DocumentType, {"code": code}, document_services.standard_document_type_fields(code), report)
+    def load_reply(self, incoming: Correspondence, report: LoadReport) -> None:
         answer = document_services.reply_for(incoming)
         authority, title, name = REPLY_SIGNER
         reply = upsert(
@@ -316,8 +372,10 @@ class Loader:
                 "recipient_agency": answer.recipient_agency,
                 "subject": answer.subject,
                 "body": f"{answer.body}\n{REPLY_BODY}",
-                "copies_to": REPLY_COPIES_TO,
+                "copies_to": answer.copies_to,  # Sở Nội vụ's usual "Nơi nhận" of a letter
                 "partner": answer.partner,
+                "activity": answer.activity,
+                "plan": answer.plan,
                 "signer_authority": authority,
                 "signer_title": title,
                 "signer_name": name,
@@ -417,9 +475,11 @@ class Loader:
             self.targets[data.year, category] = upsert(
                 PlanTarget,
                 {"plan": plan, "category": self.categories[category]},
-                {"planned_classes": classes, "planned_seats": seats},
+                {"planned_classes": classes, "planned_seats": seats, "wording": data.wordings.get(category, "")},
                 report,
             )
+        for order, (anchor, text) in enumerate(data.footnotes, start=1):
+            upsert(PlanFootnote, {"plan": plan, "order": order}, {"anchor": anchor, "text": text}, report)
         if plan.status == PlanStatus.DRAFT:
             plan_services.plan_submit(plan=plan, by=self.users["staff"], note="Trình phê duyệt (dữ liệu mẫu)")
         if plan.status == PlanStatus.SUBMITTED:
@@ -571,6 +631,36 @@ class Loader:
             klass.status = data.status
             klass.save(update_fields=["status"])
             self.touch(TrainingClass, klass.pk, HISTORY_CHANGED)
+
+    def load_partner_history(self, classes: list[ClassData]) -> None:
+        """LOGODI's classes of the plans in its history of cooperation: one activity a year, with its classes."""
+        by_year: dict[int, list[str]] = defaultdict(list)
+        for klass in classes:
+            if klass.provider == "logodi":
+                by_year[klass.plan_year].append(klass.code)
+        logodi, root = self.partners["logodi"], self.agencies[ROOT]
+        for year, codes in sorted(by_year.items()):
+            in_system = list(TrainingClass.objects.filter(code__in=codes).order_by("code"))
+            took_part = Nomination.objects.filter(training_class__in=in_system, status__in=TOOK_PART).count()
+            activity = upsert(
+                CooperationActivity,
+                {"partner": logodi, "title": LOGODI_YEAR_TITLE.format(year=year)},
+                {
+                    "agreement": Agreement.objects.filter(partner=logodi).order_by("pk").first(),
+                    "agency": root,
+                    "year_from": year,
+                    "year_to": year,
+                    "form": CooperationForm.ABROAD,
+                    "location": "Hàn Quốc",
+                    "courses_count": len(in_system),
+                    "participants_count": took_part,
+                    "notes": "Các lớp bồi dưỡng tại nước ngoài của Kế hoạch năm {year}: {codes}.".format(
+                        year=year, codes=", ".join(codes)
+                    ),
+                },
+                self.report,
+            )
+            set_m2m(activity.training_classes, in_system)
 
 
 def recent_plans(classes: list[ClassData]) -> list[PlanData]:

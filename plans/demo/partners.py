@@ -219,8 +219,15 @@ ACTIVITIES = (
     ),
 )
 
+# The LOGODI courses of the plans (2025 and the recent ones): one activity a year in LOGODI's history, linked to its
+# classes (those with LOGODI as provider), its participants the people who took part.
+LOGODI_YEAR_TITLE = "Bồi dưỡng cán bộ tỉnh Lạng Sơn tại Hàn Quốc năm {year}"
+
 LETTER_SYMBOL = "SNgV-LSHTQT"
-LETTER_DATED = D(2023, 5, 8)
+# The seed prints "Số: /SNgV-LSHTQT" and "ngày … tháng 5 năm 2023": its number and day are unknown and stay so. The
+# date is stored as the first of the month with the precision "month"; it is never printed as a day.
+LETTER_DATED = D(2023, 5, 1)
+LETTER_REPLY_DUE = D(2023, 5, 16)
 LETTER_SUBJECT = (
     "đề nghị phối hợp đề xuất nhu cầu hợp tác đào tạo xây dựng năng lực cho cán bộ tỉnh trong khuôn khổ hợp tác với "
     "Viện Phát triển cán bộ chính quyền địa phương (LOGODI), Hàn Quốc"
@@ -261,13 +268,40 @@ REPLY_BODY = "\n".join(
         "- Quản trị địa phương, cải cách hành chính và xây dựng chính quyền số;",
         "- Kỹ năng lãnh đạo, quản lý cho cán bộ lãnh đạo cấp phòng và tương đương;",
         "- Phát triển bền vững, quy hoạch và quản lý đô thị, phát triển kinh tế cửa khẩu.",
-        "Đối tượng tham gia: cán bộ, công chức lãnh đạo, quản lý cấp phòng và tương đương của các sở, ban, ngành, "
-        "UBND các huyện, thành phố; dự kiến **khoảng 40 - 50 người**, có trình độ tiếng Anh hoặc được bố trí phiên "
+        "Đối tượng tham gia: cán bộ, công chức lãnh đạo, quản lý cấp phòng và tương đương của các sở, ban, ngành và "
+        "các địa phương; dự kiến **khoảng 40 - 50 người**, có trình độ tiếng Anh hoặc được bố trí phiên "
         "dịch.",
         "Sở Nội vụ đề nghị Sở Ngoại vụ tổng hợp, trao đổi với phía LOGODI; đồng thời phối hợp với Sở Nội vụ trong việc "
         "xây dựng nội dung chương trình, lựa chọn học viên và tổ chức khóa đào tạo./.",
     )
 )
-REPLY_COPIES_TO = "\n".join(("Như trên;", "UBND tỉnh (b/c);", "Lãnh đạo Sở;"))
 REPLY_SIGNER = USUAL_SIGNERS[SNV]
 REPLY_DRAFTING_UNIT = "CCVC"
+
+
+# The usual "Nơi nhận" (recipients of copies): (kind, issuing body or None for any, text, agency named, valid from,
+# valid to). The plan's is the seed's eleven lines (004); after the district level ended (1/7/2025) the people's
+# committees of communes and wards take the districts' line. A letter's: "Như trên", then the archive line the
+# document adds with its drafting unit ("Lưu: VT, CCVC").
+DISTRICTS_END = D(2025, 6, 30)
+COMMUNES_FROM = D(2025, 7, 1)
+DEFAULT_COPIES = (
+    ("plan", ROOT, "Thường trực Tỉnh ủy", None, None, None),
+    ("plan", ROOT, "Thường trực HĐND tỉnh", None, None, None),
+    ("plan", ROOT, "Vụ CCVC - Bộ Nội vụ", None, None, None),
+    ("plan", ROOT, "Chủ tịch, Phó Chủ tịch UBND tỉnh", None, None, None),
+    ("plan", ROOT, "Ban Tổ chức Tỉnh ủy", "LS-BTCTU", None, None),
+    ("plan", ROOT, "Các sở, ban, ngành tỉnh", None, None, None),
+    ("plan", ROOT, "UBND các huyện, thành phố", None, None, DISTRICTS_END),
+    ("plan", ROOT, "UBND các xã, phường", None, COMMUNES_FROM, None),
+    ("plan", ROOT, "Trường Chính trị Hoàng Văn Thụ", "LS-TCT", None, None),
+    ("plan", ROOT, "C, PCVP UBND tỉnh", None, None, None),
+    ("plan", ROOT, "các phòng: CM, HCQT, TTTT", None, None, None),
+    ("plan", ROOT, "Lưu: VT, NC (TPT)", None, None, None),
+    ("letter", None, "Như trên", None, None, None),
+    ("letter", SNV, "Như trên", None, None, None),
+    ("letter", SNV, "UBND tỉnh (b/c)", None, None, None),
+    ("letter", SNV, "Lãnh đạo Sở", None, None, None),
+)
+# Sở Nội vụ's usual "Nơi nhận" of a letter, which the demo's reply starts from (also what bench/documents.py prints).
+REPLY_COPIES_TO = "\n".join(text for kind, body, text, *_rest in DEFAULT_COPIES if kind == "letter" and body == SNV)

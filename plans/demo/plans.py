@@ -1,7 +1,7 @@
 """The training plans: the 2025 plan as issued (texts, legal bases, duties, targets) and smaller recent ones."""
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from plans.models import PlanLegalBasis
 
@@ -136,11 +136,48 @@ class PlanData:
     signer_authority: str = "TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH"
     signer_title: str = "PHÓ CHỦ TỊCH"
     document_symbol: str = "KH-UBND"
+    wordings: dict[str, str] = field(default_factory=dict)  # category -> the plan's section III wording
+    footnotes: tuple[tuple[str, str], ...] = ()  # (anchor words, note), in the order the plan prints them
 
 
 BASIS, REFERENCE = PlanLegalBasis.Role.BASIS, PlanLegalBasis.Role.REFERENCE
 OTHERS_HEADING_2025 = "Các sở, ban, ngành, UBND các huyện, thành phố Lạng Sơn"
 
+# Section III of the seed, word for word: the scope of postgraduate training (III.1) and the overseas scheme (III.2.2).
+WORDINGS_2025 = {
+    CAT_POSTGRAD: "**Đào tạo:** Đào tạo trình độ sau đại học đối với cán bộ, công chức, viên chức cấp tỉnh, cấp "
+    "huyện; cán bộ, công chức cấp xã.",
+    CAT_OVERSEAS: "Bồi dưỡng nước ngoài theo Đề án “Đào tạo, bồi dưỡng trung hạn, ngắn hạn tại nước ngoài đối với cán "
+    "bộ, công chức, viên chức giai đoạn 2020 - 2025, tầm nhìn đến 2030” ban hành kèm theo Quyết định số 135/QĐ-UBND "
+    "ngày 20/01/2020 của UBND tỉnh.",
+}
+# The seed's footnotes 1–4, attached after the same words as in the original.
+FOOTNOTES_2025 = (
+    (
+        "Viên chức trong đơn vị sự nghiệp công lập",
+        "Viên chức đáp ứng điều kiện, tiêu chuẩn cử đi đào tạo sau đại học hưởng chính sách khuyến khích của tỉnh.",
+    ),
+    (
+        "Xây dựng chương trình, kế hoạch tổ chức",
+        "Chủ động liên hệ nguồn giảng viên, báo cáo viên lên lớp; chuẩn bị điều kiện cơ sở vật chất để bồi dưỡng; "
+        "thanh, quyết toán kinh phí bồi dưỡng đảm bảo quy định hiện hành.",
+    ),
+    ("nguồn kinh phí của Trung ương", "Nguồn kinh phí Chương trình mục tiêu Quốc gia"),
+    (
+        "viên chức tham gia đào tạo, bồi dưỡng trong năm",
+        "Bao gồm cả đối tượng diện Ban Thường vụ Tỉnh ủy quản lý.",
+    ),
+)
+
+# Which figures are the seed's (004) and which are made up:
+# - the seed's: postgraduate 55; refresher 75 classes / 10,635 seats, of which domestic 74 / 10,625 and overseas
+#   1 / 10; the texts of sections I, II, III, V and VI, the legal bases, the footnotes, the recipients, the signer;
+# - made up: the split of the 74 domestic classes and 10,625 seats over the kinds (a)–(d) below (12 / 1,150,
+#   6 / 420, 38 / 5,455, 18 / 3,600; the seed's appendix, which has it, is missing), every class of the appendix
+#   (dates, places, organisers, sizes, funding), the seat allotments and the nominations; and the day of the
+#   plan, 27/9/2024 (the seed leaves the day blank: "ngày … tháng 9 năm 2024").
+# Section V, as the seed: the state budget by level and other lawful sources; the national target programme is
+# named only in footnote 3 (its classes still say so in the appendix).
 PLAN_2025 = PlanData(
     year=2025,
     title=PLAN_2025_TITLE,
@@ -157,7 +194,7 @@ PLAN_2025 = PlanData(
         ("qd-26-2018", REFERENCE),
     ),
     target_groups=(TG_PARTY, TG_ADMIN, TG_COMMUNE, TG_EMPLOYEE),
-    funding_sources=("nsnn-tinh", "nsnn-huyen", "ctmtqg", "nguon-hop-phap-khac"),
+    funding_sources=("nsnn-tinh", "nsnn-huyen", "nguon-hop-phap-khac"),
     responsibilities=(
         ("LS-SNV", "", DUTIES_SNV),
         ("LS-STC", "", DUTIES_STC),
@@ -174,6 +211,8 @@ PLAN_2025 = PlanData(
         CAT_OVERSEAS: (1, 10),
     },
     signer_name="Dương Xuân Huyền",
+    wordings=WORDINGS_2025,
+    footnotes=FOOTNOTES_2025,
 )
 
 
@@ -203,4 +242,9 @@ def recent_plan(year: int, targets: dict[str, tuple[int, int]]) -> PlanData:
             ("LS-TCT", "", _for_year(DUTIES_TCT, year)),
         ),
         targets={CAT_POSTGRAD: (0, 30), **targets},
+        # After the reform of 2025: two levels of local government, so no district level in the scope.
+        wordings={
+            CAT_POSTGRAD: "**Đào tạo:** Đào tạo trình độ sau đại học đối với công chức, viên chức cấp tỉnh; công "
+            "chức cấp xã.",
+        },
     )

@@ -91,6 +91,30 @@ class LegalDocumentData:
     issued_on: datetime.date
     issuer: str
     title: str
+    effective_from: datetime.date | None = None  # None: from its issue date
+    effective_to: datetime.date | None = None
+    applies_to: str = ""
+    source: str = ""
+
+
+# Where the dates and scopes below were checked (the search tool, 5/12/2026), and what could not be checked.
+SOURCE_171 = (
+    "Ban hành 30/6/2025; Điều 1 khoản 2: áp dụng đối với công chức trong cơ quan của Đảng, Nhà nước, Mặt trận Tổ quốc "
+    "Việt Nam, các tổ chức chính trị - xã hội ở trung ương, cấp tỉnh, cấp xã — "
+    "https://thuvienphapluat.vn/van-ban/Bo-may-hanh-chinh/Nghi-dinh-171-2025-ND-CP-quy-dinh-ve-dao-tao-boi-duong-"
+    "cong-chuc-663215.aspx; https://snv.dienbien.gov.vn/vi/news/cong-chuc-vien-chuc/chinh-phu-ban-hanh-quy-dinh-moi-"
+    "ve-dao-tao-boi-duong-cong-chuc-672.html. Ngày có hiệu lực 01/7/2025: CHƯA XÁC MINH được nguyên văn điều khoản "
+    "hiệu lực (ghi theo yêu cầu nghiệp vụ, cần đối chiếu Công báo)."
+)
+SOURCE_171_REPLACES = (
+    "Thay thế quy định về đào tạo, bồi dưỡng công chức tại Nghị định 101/2017/NĐ-CP và 89/2021/NĐ-CP: đã xác minh ý "
+    "định của dự thảo (https://baoquocte.vn/du-kien-sua-doi-quy-dinh-ve-dao-tao-boi-duong-cong-chuc-316917.html); "
+    "chưa xác minh nguyên văn điều khoản thi hành của văn bản ban hành. Viên chức vẫn theo Nghị định 101/2017/NĐ-CP "
+    "(Nghị định 171/2025/NĐ-CP chỉ áp dụng đối với công chức, Điều 1 khoản 2)."
+)
+SOURCE_SEED = (
+    "Số, ngày, trích yếu theo Kế hoạch năm 2025 của UBND tỉnh Lạng Sơn (seed 004); ngày hiệu lực chưa xác minh."
+)
 
 
 LEGAL_DOCUMENTS = (
@@ -101,6 +125,7 @@ LEGAL_DOCUMENTS = (
         D(2017, 9, 1),
         "Chính phủ",
         "về đào tạo, bồi dưỡng cán bộ, công chức, viên chức",
+        source=SOURCE_SEED,
     ),
     LegalDocumentData(
         "nd-89-2021",
@@ -110,6 +135,7 @@ LEGAL_DOCUMENTS = (
         "Chính phủ",
         "về sửa đổi bổ sung một số điều của Nghị định số 101/2017/NĐ-CP ngày 01/9/2017 của Chính phủ về đào tạo, "
         "bồi dưỡng cán bộ, công chức, viên chức",
+        source=SOURCE_SEED,
     ),
     LegalDocumentData(
         "nd-33-2023",
@@ -118,6 +144,7 @@ LEGAL_DOCUMENTS = (
         D(2023, 6, 10),
         "Chính phủ",
         "quy định về cán bộ, công chức cấp xã và người hoạt động không chuyên trách ở cấp xã, ở thôn, tổ dân phố",
+        source=SOURCE_SEED + " Văn bản thay thế sau cải cách năm 2025 (nếu có): chưa xác minh, chưa ghi.",
     ),
     LegalDocumentData(
         "qd-163-2016",
@@ -126,6 +153,9 @@ LEGAL_DOCUMENTS = (
         D(2016, 1, 25),
         "Thủ tướng Chính phủ",
         "phê duyệt Đề án đào tạo, bồi dưỡng cán bộ, công chức, viên chức giai đoạn 2016 - 2025",
+        # A scheme for 2016 - 2025 (its title): it governs no plan after 2025.
+        effective_to=D(2025, 12, 31),
+        source=SOURCE_SEED + " Hết giai đoạn của Đề án: 31/12/2025 (theo trích yếu \u201cgiai đoạn 2016 - 2025\u201d).",
     ),
     LegalDocumentData(
         "qd-63-2018",
@@ -160,7 +190,17 @@ LEGAL_DOCUMENTS = (
         D(2025, 6, 30),
         "Chính phủ",
         "quy định về đào tạo, bồi dưỡng công chức",
+        effective_from=D(2025, 7, 1),
+        applies_to="công chức",
+        source=SOURCE_171,
     ),
+)
+
+# (later document, earlier document, kind, for whom, source): what a document did to an earlier one.
+LEGAL_CHANGES = (
+    ("nd-89-2021", "nd-101-2017", "amends", "", SOURCE_SEED),
+    ("nd-171-2025", "nd-101-2017", "replaces", "công chức", SOURCE_171_REPLACES),
+    ("nd-171-2025", "nd-89-2021", "replaces", "công chức", SOURCE_171_REPLACES),
 )
 
 

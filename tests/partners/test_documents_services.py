@@ -223,7 +223,8 @@ def test_reply_is_drafted_back_to_the_sender_with_the_usual_opening(logodi_lette
         logodi_letter,
     )
     assert reply.body.startswith(
-        "Phúc đáp Công văn ngày 08/5/2023 của Sở Ngoại vụ về việc đề nghị phối hợp đề xuất nhu cầu hợp tác đào tạo"
+        "Phúc đáp Công văn số …/SNgV-LSHTQT ngày 08/5/2023 của Sở Ngoại vụ về việc đề nghị phối hợp đề xuất nhu cầu "
+        "hợp tác đào tạo"
     )
     assert reply.body.endswith("Sở Nội vụ có ý kiến như sau:")
     logodi_letter.refresh_from_db()

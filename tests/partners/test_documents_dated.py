@@ -1,0 +1,313 @@
+"""A document speaks of the world of its own date: its legal bases, its agencies and its recipients ("Nơi nhận")
+are those in force that day; a letter's unknown day stays unknown; a plan's footnotes and wording are printed."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from partners import services
+from partners.documents import build_page, render_html
+from partners.documents.content import Footnotes, body_name, copies_lines
+from partners.documents.pages import _class_bases
+from partners.models import DatePrecision, DefaultCopy, DocumentKind
+from plans.dated import AgenciesOn, bases_in_force
+from plans.models import LegalChangeKind, LegalDocument, LegalDocumentChange, PlanFootnote, PlanTarget
+from tests.factories import AgencyFactory
+from tests.partners.conftest import make_plan
+from tests.partners.test_documents_pdf import issue
+
+D = datetime.date
+
+
+def decree(number, issued_on, *, effective_from=None, effective_to=None, title="về đào tạo, bồi dưỡng"):
+    return LegalDocument.objects.create(
+        number=number,
+        doc_type="Nghị định",
+        issued_on=issued_on,
+        issuer="Chính phủ",
+        title=title,
+        effective_from=effective_from,
+        effective_to=effective_to,
+    )
+
+
+@pytest.fixture
+def decrees(db):
+    """101/2017 amended by 89/2021; 171/2025 replaces both for civil servants from 1/7/2025; a scheme ends in 2025."""
+    nd101 = decree("101/2017/NĐ-CP", D(2017, 9, 1))
+    nd89 = decree("89/2021/NĐ-CP", D(2021, 10, 18))
+    nd171 = decree("171/2025/NĐ-CP", D(2025, 6, 30), effective_from=D(2025, 7, 1))
+    qd163 = LegalDocument.objects.create(
+        number="163/QĐ-TTg",
+        doc_type="Quyết định",
+        issued_on=D(2016, 1, 25),
+        issuer="Thủ tướng Chính phủ",
+        title="phê duyệt Đề án giai đoạn 2016 - 2025",
+        effective_to=D(2025, 12, 31),
+    )
+    LegalDocumentChange.objects.create(document=nd89, changed=nd101, kind=LegalChangeKind.AMENDS)
+    for old in (nd101, nd89):
+        LegalDocumentChange.objects.create(
+            document=nd171, changed=old, kind=LegalChangeKind.REPLACES, scope="công chức"
+        )
+    return {"101": nd101, "89": nd89, "171": nd171, "163": qd163}
+
+
+def numbers(documents):
+    return [document.number for document in documents]
+
+
+# --- legal bases by date -----------------------------------------------------------------------
+
+
+def test_a_plan_dated_2024_cites_its_bases_as_listed(decrees):
+    listed = [decrees["101"], decrees["89"], decrees["163"]]
+    assert numbers(bases_in_force(listed, D(2024, 9, 27))) == ["101/2017/NĐ-CP", "89/2021/NĐ-CP", "163/QĐ-TTg"]
+
+
+def test_decree_171_is_cited_first_from_1_july_2025_where_it_replaces_101_for_civil_servants(decrees):
+    listed = [decrees["101"], decrees["89"]]
+    assert numbers(bases_in_force(listed, D(2025, 6, 30))) == ["101/2017/NĐ-CP", "89/2021/NĐ-CP"]
+    assert numbers(bases_in_force(listed, D(2025, 7, 1))) == ["171/2025/NĐ-CP", "101/2017/NĐ-CP", "89/2021/NĐ-CP"]
+
+
+def test_a_scheme_past_its_period_is_not_cited_in_the_next_year(decrees):
+    assert numbers(bases_in_force([decrees["163"]], D(2025, 12, 31))) == ["163/QĐ-TTg"]
+    assert bases_in_force([decrees["163"]], D(2026, 1, 2)) == []
+
+
+def test_a_basis_no_longer_in_force_gives_way_to_the_one_that_replaced_it_entirely(decrees):
+    old = decree("18/2010/NĐ-CP", D(2010, 3, 5), effective_to=D(2017, 8, 31))
+    LegalDocumentChange.objects.create(document=decrees["101"], changed=old, kind=LegalChangeKind.REPLACES)
+    assert numbers(bases_in_force([old], D(2016, 1, 1))) == ["18/2010/NĐ-CP"]
+    assert numbers(bases_in_force([old], D(2024, 1, 1))) == ["101/2017/NĐ-CP"]
+
+
+def test_a_basis_not_yet_in_force_on_the_documents_date_is_left_out(decrees):
+    assert bases_in_force([decrees["171"]], D(2025, 6, 30)) == []
+
+
+def test_a_decision_issued_in_2026_cites_what_governs_2026_not_its_plans_copy(decrees, province):
+    plan = make_plan(province, classes_per_kind=(1, 0, 0, 0, 0))
+    plan.basis_links.all().delete()
+    for order, key in enumerate(("101", "89", "163"), start=1):
+        plan.basis_links.create(document=decrees[key], order=order)
+    klass = plan.targets.get(category__code="bd-a-2025").classes.get()
+    in_2024 = [line.split(" ngày ")[0] for line in _class_bases(klass, D(2024, 10, 1))]
+    in_2026 = [line.split(" ngày ")[0] for line in _class_bases(klass, D(2026, 3, 2))]
+    assert in_2024[:3] == [
+        "Căn cứ Nghị định số 101/2017/NĐ-CP",
+        "Căn cứ Nghị định số 89/2021/NĐ-CP",
+        "Căn cứ Quyết định số 163/QĐ-TTg",
+    ]
+    assert in_2026[:3] == [
+        "Căn cứ Nghị định số 171/2025/NĐ-CP",
+        "Căn cứ Nghị định số 101/2017/NĐ-CP",
+        "Căn cứ Nghị định số 89/2021/NĐ-CP",
+    ]
+    assert not any("163/QĐ-TTg" in line for line in in_2026)
+
+
+def test_a_legal_document_cannot_end_before_it_starts(db):
+    document = LegalDocument(
+        number="1/2025/NĐ-CP",
+        doc_type="Nghị định",
+        issued_on=D(2025, 1, 1),
+        issuer="Chính phủ",
+        title="x",
+        effective_from=D(2025, 2, 1),
+        effective_to=D(2025, 1, 31),
+    )
+    with pytest.raises(ValidationError):
+        document.full_clean()
+
+
+# --- agencies by date --------------------------------------------------------------------------
+
+
+@pytest.fixture
+def merger(db):
+    """Two departments of 2024 merged on 1/3/2025 into one created that day."""
+    merged = AgencyFactory(code="M-NEW", name="Sở Nông nghiệp và Môi trường", valid_from=D(2025, 3, 1))
+    farming = AgencyFactory(code="M-FARM", name="Sở Nông nghiệp", valid_to=D(2025, 2, 28), successor=merged)
+    land = AgencyFactory(code="M-LAND", name="Sở Tài nguyên", valid_to=D(2025, 2, 28), successor=merged)
+    return {"merged": merged, "farming": farming, "land": land}
+
+
+def test_an_agency_created_after_the_documents_date_stands_for_those_merged_into_it(merger):
+    assert AgenciesOn(D(2024, 9, 27)).standing_for(merger["merged"]) == [merger["farming"], merger["land"]]
+    assert AgenciesOn(D(2024, 9, 27)).names(merger["merged"]) == "Sở Nông nghiệp; Sở Tài nguyên"
+
+
+def test_an_agency_that_had_ended_stands_for_its_successor_and_a_living_one_for_itself(merger):
+    assert AgenciesOn(D(2026, 1, 5)).standing_for(merger["farming"]) == [merger["merged"]]
+    assert AgenciesOn(D(2024, 1, 5)).standing_for(merger["farming"]) == [merger["farming"]]
+
+
+def test_a_plan_issued_on_paper_in_2024_lists_its_classes_under_the_organisers_of_2024(province, merger, staff_user):
+    plan = make_plan(province, classes_per_kind=(1, 0, 0, 0, 0))
+    klass = plan.targets.get(category__code="bd-a-2025").classes.get()
+    klass.organiser = merger["merged"]
+    klass.save(update_fields=["organiser"])
+    services.document_record_paper(kind=DocumentKind.PLAN, source=plan, issued_on=D(2024, 9, 27), by=staff_user)
+    page = build_page(services.document_for_preview(kind=DocumentKind.PLAN, source=plan), draft=True)
+    organisers = [row["organiser"] for row in page.extra["appendix_rows"] if "organiser" in row]
+    assert organisers[0].startswith("Sở Nông nghiệp; Sở Tài nguyên")
+    assert page.header.place_date.endswith("ngày 27 tháng 9 năm 2024")
+
+
+# --- recipients ("Nơi nhận") -------------------------------------------------------------------
+
+
+@pytest.fixture
+def usual_copies(province):
+    root = province["root"]
+    school = province["tct"]
+    school.valid_from = D(2020, 1, 1)
+    school.save()
+    rows = [
+        ("Thường trực Tỉnh ủy", None, None, None),
+        ("UBND các huyện, thành phố", None, None, D(2025, 6, 30)),
+        ("UBND các xã, phường", None, D(2025, 7, 1), None),
+        ("Trường Chính trị Hoàng Văn Thụ", school, None, None),
+        ("Lưu: VT, NC (TPT)", None, None, None),
+    ]
+    for order, (text, agency, valid_from, valid_to) in enumerate(rows, start=1):
+        DefaultCopy.objects.create(
+            kind=DocumentKind.PLAN,
+            issuing_agency=root,
+            order=order,
+            text=text,
+            agency=agency,
+            valid_from=valid_from,
+            valid_to=valid_to,
+        )
+    DefaultCopy.objects.create(kind=DocumentKind.PLAN, issuing_agency=None, order=1, text="Như trên")
+    return rows
+
+
+def test_a_plans_usual_recipients_are_those_in_force_on_its_date(province, usual_copies):
+    before = services.selectors.default_copies(
+        kind=DocumentKind.PLAN, issuing_agency=province["root"], day=D(2024, 9, 27)
+    )
+    after = services.selectors.default_copies(
+        kind=DocumentKind.PLAN, issuing_agency=province["root"], day=D(2025, 9, 26)
+    )
+    assert before == [
+        "Thường trực Tỉnh ủy",
+        "UBND các huyện, thành phố",
+        "Trường Chính trị Hoàng Văn Thụ",
+        "Lưu: VT, NC (TPT)",
+    ]
+    assert after == [
+        "Thường trực Tỉnh ủy",
+        "UBND các xã, phường",
+        "Trường Chính trị Hoàng Văn Thụ",
+        "Lưu: VT, NC (TPT)",
+    ]
+
+
+def test_a_recipient_naming_an_agency_is_left_out_before_the_agency_existed(province, usual_copies):
+    lines = services.selectors.default_copies(
+        kind=DocumentKind.PLAN, issuing_agency=province["root"], day=D(2019, 5, 1)
+    )
+    assert "Trường Chính trị Hoàng Văn Thụ" not in lines
+
+
+def test_a_body_without_its_own_list_gets_the_list_for_every_body(province, usual_copies):
+    lines = services.selectors.default_copies(kind=DocumentKind.PLAN, issuing_agency=province["snv"], day=D(2024, 1, 1))
+    assert lines == ["Như trên"]
+
+
+def test_a_plans_draft_starts_from_the_usual_recipients_printed_in_the_state_layout(plan, usual_copies, staff_user):
+    draft = services.document_prepare(kind=DocumentKind.PLAN, source=plan, by=staff_user)
+    assert draft.copies_to.splitlines()[0] == "Thường trực Tỉnh ủy"
+    assert copies_lines(draft.copies_to, "NC")[-1] == "- Lưu: VT, NC (TPT)."  # not a second archive line
+    changes = {"copies_to": "Thường trực Tỉnh ủy;\nBan Tổ chức Tỉnh ủy", "drafting_unit": "NC"}
+    edited = services.draft_save(document=draft, changes=changes)
+    assert build_page(edited, draft=True).copies == [
+        "- Thường trực Tỉnh ủy;",
+        "- Ban Tổ chức Tỉnh ủy;",
+        "- Lưu: VT, NC.",
+    ]
+
+
+def test_a_plan_recorded_on_paper_gets_the_recipients_of_its_paper_date(plan, usual_copies, staff_user):
+    document = services.document_record_paper(
+        kind=DocumentKind.PLAN, source=plan, issued_on=D(2024, 9, 27), by=staff_user
+    )
+    assert "UBND các huyện, thành phố" in document.copies_to.splitlines()
+    assert "UBND các xã, phường" not in document.copies_to.splitlines()
+
+
+def test_a_reply_starts_from_its_bodys_usual_letter_recipients(logodi_letter, province):
+    assert services.reply_for(logodi_letter).copies_to == "Như trên;"  # none recorded: the usual line
+    for order, text in enumerate(("Như trên", "UBND tỉnh (b/c)"), start=1):
+        DefaultCopy.objects.create(kind=DocumentKind.LETTER, issuing_agency=province["snv"], order=order, text=text)
+    assert services.reply_for(logodi_letter).copies_to.splitlines() == ["Như trên", "UBND tỉnh (b/c)"]
+
+
+# --- a letter whose day is unknown -------------------------------------------------------------
+
+
+def test_a_reply_to_a_letter_known_only_to_the_month_leaves_its_day_blank(logodi_letter):
+    logodi_letter.dated, logodi_letter.dated_precision = D(2023, 5, 1), DatePrecision.MONTH
+    logodi_letter.save()
+    opening = services.reply_for(logodi_letter).body
+    assert opening.startswith("Phúc đáp Công văn số …/SNgV-LSHTQT ngày … tháng 5 năm 2023 của Sở Ngoại vụ")
+    assert "01/5/2023" not in opening
+
+
+# --- footnotes and wording ---------------------------------------------------------------------
+
+
+def test_a_footnote_follows_the_first_occurrence_of_its_words_and_none_is_lost():
+    class Note:
+        def __init__(self, anchor, text):
+            self.anchor, self.text = anchor, text
+
+    notes = Footnotes([Note("công lập", "A <b>note</b>"), Note("nowhere", "Lost?")])
+    first = notes.mark("Viên chức trong đơn vị sự nghiệp công lập.")
+    second = notes.mark("đơn vị sự nghiệp công lập")
+    assert (
+        str(first)
+        == 'Viên chức trong đơn vị sự nghiệp công lập<span class="footnote">A &lt;b&gt;note&lt;/b&gt;</span>.'
+    )
+    assert "footnote" not in str(second)
+    assert str(notes.leftover("Trên đây./.")).endswith('<span class="footnote">Lost?</span>')
+
+
+def test_a_plan_prints_its_footnotes_wording_and_reporting_line(plan, staff_user):
+    PlanFootnote.objects.create(plan=plan, anchor="Chủ trì triển khai", text="Cơ quan thường trực.", order=1)
+    PlanTarget.objects.filter(plan=plan, category__code="bd-nn-2025").update(
+        wording="Bồi dưỡng nước ngoài theo Đề án của tỉnh."
+    )
+    draft = services.document_prepare(kind=DocumentKind.PLAN, source=plan, by=staff_user)
+    html = render_html(build_page(draft, draft=True), for_pdf=True)
+    assert 'Chủ trì triển khai<span class="footnote">Cơ quan thường trực.</span>' in html
+    assert "Bồi dưỡng nước ngoài theo Đề án của tỉnh." in html
+    assert "báo cáo UBND tỉnh (thông qua Sở Nội vụ) để xem xét" in html
+
+
+def test_a_body_drops_its_place_when_it_names_itself():
+    class Body:
+        def __init__(self, name, place_name):
+            self.name, self.place_name = name, place_name
+
+    assert body_name(Body("UBND tỉnh Lạng Sơn", "Lạng Sơn")) == "UBND tỉnh"
+    assert body_name(Body("Sở Nội vụ", "Lạng Sơn")) == "Sở Nội vụ"
+    assert body_name(Body("Lạng Sơn", "Lạng Sơn")) == "Lạng Sơn"
+
+
+def test_a_footnote_is_printed_numbered_at_the_foot_of_its_page_within_the_margins(plan, staff_user):
+
+    PlanFootnote.objects.create(plan=plan, anchor="Cán bộ, công chức cấp xã", text="Kể cả người hoạt động.", order=1)
+    pdf = issue(services.document_prepare(kind=DocumentKind.PLAN, source=plan, by=staff_user), staff_user)
+    page = next(page for page in pdf.pages if "Kể cả người hoạt động." in " ".join(page.text.split()))
+    lines = page.lines()
+    note = next(index for index, line in enumerate(lines) if line.endswith("Kể cả người hoạt động."))
+    assert lines[note].startswith("1")  # its number, then the note
+    assert note == len(lines) - 1  # the last line of the page: at its foot
+    assert any(line.endswith("Cán bộ, công chức cấp xã1.") for line in lines[:note])  # the call, after the words
+    assert page.margins_mm()["bottom"] >= 20 - 0.5

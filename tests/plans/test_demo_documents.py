@@ -1,0 +1,172 @@
+"""The demo's documents read like the seeds: the 2025 plan (004) printed from the data, the LOGODI letter (000).
+
+The demo is loaded once for the session (`demo_output`); each test runs in its own savepoint.
+"""
+
+import datetime
+import re
+
+import pytest
+from django.utils import timezone
+
+from partners import services as document_services
+from partners.documents import build_page, render_html
+from partners.models import CooperationActivity, Correspondence, Direction, DocumentKind
+from plans import demo
+from plans.dashboard import Scope, build_dashboard
+from plans.models import Agency, TrainingPlan
+
+ELEVEN_RECIPIENTS = [
+    "- Thường trực Tỉnh ủy;",
+    "- Thường trực HĐND tỉnh;",
+    "- Vụ CCVC - Bộ Nội vụ;",
+    "- Chủ tịch, Phó Chủ tịch UBND tỉnh;",
+    "- Ban Tổ chức Tỉnh ủy;",
+    "- Các sở, ban, ngành tỉnh;",
+    "- UBND các huyện, thành phố;",
+    "- Trường Chính trị Hoàng Văn Thụ;",
+    "- C, PCVP UBND tỉnh;",
+    "- các phòng: CM, HCQT, TTTT;",
+    "- Lưu: VT, NC (TPT).",
+]
+
+
+@pytest.fixture
+def plan_2025_page(demo_output):
+    plan = TrainingPlan.objects.get(issuing_agency__code=demo.ROOT, year=2025)
+    document = document_services.document_for_preview(kind=DocumentKind.PLAN, source=plan)
+    return build_page(document, draft=True)
+
+
+def plain(html: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+@pytest.mark.django_db
+def test_the_2025_plan_previews_as_a_reprint_of_its_paper_record_dated_27_september_2024(plan_2025_page):
+    assert plan_2025_page.document.issued_on_paper
+    assert plan_2025_page.header.place_date == "Lạng Sơn, ngày 27 tháng 9 năm 2024"
+    assert plan_2025_page.header.number_line.endswith("/KH-UBND")
+    assert plan_2025_page.draft_mark == "BẢN IN LẠI"
+    assert "ban hành trên giấy ngày 27/9/2024" in plan_2025_page.reprint_note
+
+
+@pytest.mark.django_db
+def test_the_2025_plan_prints_the_seeds_eleven_recipients(plan_2025_page):
+    assert plan_2025_page.copies == ELEVEN_RECIPIENTS
+
+
+@pytest.mark.django_db
+def test_the_2025_plan_funds_from_two_sources_and_names_the_national_programme_in_a_footnote(plan_2025_page):
+    context = plan_2025_page.extra
+    assert [str(line) for line in context["funding"]] == [
+        "1. Kinh phí đào tạo, bồi dưỡng cán bộ, công chức từ nguồn ngân sách nhà nước theo phân cấp ngân sách "
+        "hiện hành.",
+        "2. Các nguồn kinh phí hợp pháp khác theo quy định của pháp luật.",
+    ]
+    duties = " ".join(str(p) for item in context["responsibilities"] for p in item["duties"])
+    assert (
+        'nguồn kinh phí của Trung ương<span class="footnote">Nguồn kinh phí Chương trình mục tiêu Quốc gia</span>'
+        in (duties)
+    )
+
+
+@pytest.mark.django_db
+def test_the_2025_plan_keeps_the_originals_four_footnotes_in_their_order(plan_2025_page):
+    html = render_html(plan_2025_page, for_pdf=True)
+    notes = re.findall(r'<span class="footnote">([^<]+)</span>', html)
+    assert notes == [
+        "Viên chức đáp ứng điều kiện, tiêu chuẩn cử đi đào tạo sau đại học hưởng chính sách khuyến khích của tỉnh.",
+        "Chủ động liên hệ nguồn giảng viên, báo cáo viên lên lớp; chuẩn bị điều kiện cơ sở vật chất để bồi dưỡng; "
+        "thanh, quyết toán kinh phí bồi dưỡng đảm bảo quy định hiện hành.",
+        "Nguồn kinh phí Chương trình mục tiêu Quốc gia",
+        "Bao gồm cả đối tượng diện Ban Thường vụ Tỉnh ủy quản lý.",
+    ]
+    assert 'Viên chức trong đơn vị sự nghiệp công lập<span class="footnote">' in html
+    assert 'trong năm<span class="footnote">Bao gồm' in html
+
+
+@pytest.mark.django_db
+def test_the_2025_plan_prints_the_scope_of_training_and_the_overseas_scheme_in_section_three(plan_2025_page):
+    text = plain(" ".join(str(line["text"]) for line in plan_2025_page.extra["contents"]))
+    assert text.startswith(
+        "1. Đào tạo: Đào tạo trình độ sau đại học đối với cán bộ, công chức, viên chức cấp tỉnh, cấp huyện; cán bộ, "
+        "công chức cấp xã."
+    )
+    assert (
+        "2.2. Bồi dưỡng tại nước ngoài Bồi dưỡng nước ngoài theo Đề án “Đào tạo, bồi dưỡng trung hạn, ngắn hạn tại "
+        "nước ngoài đối với cán bộ, công chức, viên chức giai đoạn 2020 - 2025, tầm nhìn đến 2030” ban hành kèm theo "
+        "Quyết định số 135/QĐ-UBND ngày 20/01/2020 của UBND tỉnh."
+    ) in text
+
+
+@pytest.mark.django_db
+def test_the_2025_plan_opens_and_closes_as_the_original(plan_2025_page):
+    context = plan_2025_page.extra
+    assert plain(str(context["intro"])) == (
+        "UBND tỉnh ban hành Kế hoạch đào tạo, bồi dưỡng cán bộ, công chức, viên chức tỉnh Lạng Sơn năm 2025, như sau:"
+    )
+    assert plain(str(context["closing"])) == (
+        "Trên đây là Kế hoạch đào tạo, bồi dưỡng cán bộ, công chức, viên chức tỉnh Lạng Sơn năm 2025. Trong quá "
+        "trình thực hiện, nếu có vướng mắc, phát sinh, các cơ quan, đơn vị báo cáo UBND tỉnh (thông qua Sở Nội vụ) "
+        "để xem xét, điều chỉnh, bổ sung kế hoạch cho phù hợp./."
+    )
+    assert [line.split(" ngày ")[0] for line in context["bases"]] == [
+        "Căn cứ Nghị định số 101/2017/NĐ-CP",
+        "Căn cứ Nghị định số 89/2021/NĐ-CP",
+        "Căn cứ Nghị định số 33/2023/NĐ-CP",
+        "Căn cứ Quyết định số 163/QĐ-TTg",
+    ]
+
+
+@pytest.mark.django_db
+def test_the_appendix_of_a_plan_dated_2024_names_no_agency_created_in_2025(plan_2025_page):
+    created_2025 = Agency.objects.filter(valid_from__gt=datetime.date(2024, 9, 27)).values_list("name", flat=True)
+    assert created_2025  # the demo has some: the mergers of 1 March 2025
+    organisers = {row["organiser"] for row in plan_2025_page.extra["appendix_rows"] if "organiser" in row}
+    for name in created_2025:
+        assert not any(name in organiser for organiser in organisers), name
+    # The class the merged department ran in 2025 is listed under the departments of 2024 that were merged into it.
+    assert any("Sở Nông nghiệp và Phát triển nông thôn" in organiser for organiser in organisers)
+
+
+@pytest.mark.django_db
+def test_a_plan_issued_after_the_reform_names_the_communes_not_the_districts(demo_output):
+    plan = TrainingPlan.objects.get(issuing_agency__code=demo.ROOT, year=timezone.localdate().year)
+    document = document_services.document_for_preview(kind=DocumentKind.PLAN, source=plan)
+    assert document.issued_on >= datetime.date(2025, 7, 1)  # recorded as issued on paper after the reform
+    lines = document.copies_to.splitlines()
+    assert "UBND các xã, phường" in lines and "UBND các huyện, thành phố" not in lines
+
+
+@pytest.mark.django_db
+def test_the_logodi_letter_feeds_the_2025_plan_and_its_2024_course_and_is_overdue_for_that_plan(demo_output):
+    letter = Correspondence.objects.get(direction=Direction.INCOMING, symbol="SNgV-LSHTQT")
+    plan = TrainingPlan.objects.get(issuing_agency__code=demo.ROOT, year=2025)
+    assert letter.plan == plan
+    assert (letter.activity.title, letter.activity.year_from) == (demo.ACTIVITY_2024, 2024)
+    dashboard = build_dashboard(
+        Scope(year=2025, plan=plan, plans=[plan], years=[2025], choices=[plan]), timezone.localdate()
+    )
+    assert letter.pk in {row.pk for row in dashboard.overdue_letters}
+
+
+@pytest.mark.django_db
+def test_the_reply_draft_leaves_the_letters_day_blank_and_speaks_of_2024(demo_output):
+    reply = Correspondence.objects.get(direction=Direction.OUTGOING, in_reply_to__symbol="SNgV-LSHTQT")
+    assert reply.body.startswith("Phúc đáp Công văn số …/SNgV-LSHTQT ngày … tháng 5 năm 2023 của Sở Ngoại vụ")
+    assert "trong năm 2024" in reply.body
+    assert not re.search(r"\d{1,2}/5/2023", reply.body)
+    assert (reply.plan.year, reply.activity.year_from) == (2025, 2024)
+    assert reply.copies_to.splitlines() == ["Như trên", "UBND tỉnh (b/c)", "Lãnh đạo Sở"]
+
+
+@pytest.mark.django_db
+def test_logodis_history_holds_its_classes_of_2025_and_of_the_recent_plans(demo_output):
+    activity = CooperationActivity.objects.get(title=demo.LOGODI_YEAR_TITLE.format(year=2025))
+    assert list(activity.training_classes.values_list("code", flat=True)) == ["2025-NN-01"]
+    assert (activity.partner.abbreviation, activity.courses_count) == ("LOGODI", 1)
+    assert activity.participants_count > 0
+    current = timezone.localdate().year
+    this_year = CooperationActivity.objects.get(title=demo.LOGODI_YEAR_TITLE.format(year=current))
+    assert list(this_year.training_classes.values_list("code", flat=True)) == [f"{current}-NN-01"]
