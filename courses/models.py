@@ -960,3 +960,18 @@ class ClassTally(models.Model):
 
     def __str__(self):
         return str(self.training_class_id)
+
+
+# --- Postgraduate places, service commitments, reimbursement (issue 15): their own module, the app's models -----
+from courses.place_models import (  # noqa: E402, F401
+    CaseStatus,
+    CommitmentStatus,
+    PlaceLevel,
+    PlaceStatus,
+    PostgraduatePlace,
+    ReimbursementCase,
+    ReimbursementPayment,
+    ReimbursementReason,
+    ServiceCommitment,
+    StudyMode,
+)
