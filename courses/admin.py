@@ -631,3 +631,7 @@ class RefusedIdAttemptAdmin(JunkSafeAdminMixin, FoldedSearchMixin, ExcelAdminMix
             success_message=_("%(count)s attempt(s) marked resolved."),
             form_class=ResolutionForm,
         )
+
+
+# Postgraduate places, service commitments and reimbursement (issue 15): their console is its own module.
+from courses import place_admin  # noqa: E402, F401

@@ -11,6 +11,7 @@ import logging
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 from partners.documents.pages import build_page  # noqa: E402
+from partners.documents import place_pages  # noqa: E402, F401  (registers the decisions on one person's study)
 from partners.documents.render import (  # noqa: E402
     RenderedFile,
     render_html,
