@@ -202,7 +202,11 @@ class PostgraduatePlaceAdmin(HistoryAdmin):
     @admin.action(description=gettext_lazy("Enrol: the study starts (records the service commitment)"))
     def enrol(self, request, queryset):
         run_service_on_each(
-            self, request, queryset, lambda place, by: places.place_enrol(place=place), _("%(count)s place(s) enrolled.")
+            self,
+            request,
+            queryset,
+            lambda place, by: places.place_enrol(place=place),
+            _("%(count)s place(s) enrolled."),
         )
 
     @admin.action(description=gettext_lazy("Record progress: extended, graduated or dropped out…"))

@@ -684,7 +684,11 @@ class OutgoingDocument(SignatureBlock, Searchable):
     @property
     def source(self):
         return (
-            self.correspondence or self.plan or self.training_class or self.postgraduate_place or self.reimbursement_case
+            self.correspondence
+            or self.plan
+            or self.training_class
+            or self.postgraduate_place
+            or self.reimbursement_case
         )
 
     @property

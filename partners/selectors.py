@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import F
+from django.db.models import Count, F
 
 from courses.models import (
     ClassStatus,
@@ -262,3 +262,13 @@ def case_with_relations(case_id: int):
     return ReimbursementCase.objects.select_related(
         "commitment__place__trainee", "commitment__place__agency", "commitment__place__target__plan__issuing_agency"
     ).get(pk=case_id)
+
+
+def plan_place_rows(plan: TrainingPlan) -> list[dict]:
+    """The plan's postgraduate places by institution and level (the plan PDF's own appendix block). One query."""
+    return list(
+        PostgraduatePlace.objects.filter(target__plan=plan)
+        .values("institution", "level")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "institution", "level")
+    )

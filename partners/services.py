@@ -22,7 +22,7 @@ from partners import selectors
 from partners.documents import build_page, render_pdf
 from partners.documents.content import expected_symbol, without_type_name
 from partners.documents.formatting import short_date
-from partners.documents.place_pages import LEVEL_WORDS
+from partners.documents.place_words import LEVEL_WORDS
 from partners.models import (
     Correspondence,
     CorrespondenceStatus,
@@ -272,9 +272,8 @@ def document_missing(document: OutgoingDocument) -> list[str]:
             missing.append(_("seats allotted to agencies"))
         if document.training_class.registration_closes is None:
             missing.append(_("the nomination deadline"))
-    elif document.kind == DocumentKind.PLACE_DECISION:
-        if not document.postgraduate_place.institution.strip():
-            missing.append(_("the institution"))
+    elif document.kind == DocumentKind.PLACE_DECISION and not document.postgraduate_place.institution.strip():
+        missing.append(_("the institution"))
     return missing
 
 

@@ -5,17 +5,8 @@ from partners import selectors
 from partners.documents.content import Page, deciding_authority, legal_basis_line, plan_citation
 from partners.documents.formatting import group_digits, number_in_words, short_date
 from partners.documents.pages import BUILDERS, _base
+from partners.documents.place_words import LEVEL_WORDS, MODE_WORDS, REASON_WORDS
 from partners.models import DocumentKind, OutgoingDocument
-
-# A document is printed in Vietnamese whatever the interface's language, so its words are written here.
-LEVEL_WORDS = {"master": "thạc sĩ", "doctorate": "tiến sĩ", "overseas_long": "dài hạn ở nước ngoài"}
-MODE_WORDS = {"full_time": "tập trung", "part_time": "không tập trung (vừa làm vừa học)"}
-REASON_WORDS = {
-    "left_during_study": "tự ý bỏ học, bỏ việc trong thời gian đào tạo",
-    "dismissed": "bị kỷ luật buộc thôi việc",
-    "no_degree": "không được cơ sở đào tạo cấp văn bằng tốt nghiệp",
-    "left_before_serving": "bỏ việc khi chưa phục vụ đủ thời gian cam kết",
-}
 
 LEGAL_BASIS_171 = (
     "Căn cứ Nghị định số 171/2025/NĐ-CP ngày 30/6/2025 của Chính phủ quy định về đào tạo, bồi dưỡng công chức;"
