@@ -246,7 +246,9 @@ def place_graduate(*, place: PostgraduatePlace, on: datetime.date, degree: str =
 
 
 @transaction.atomic
-def place_drop_out(*, place: PostgraduatePlace, on: datetime.date, reason: str = "", by=None):
+def place_drop_out(
+    *, place: PostgraduatePlace, on: datetime.date, reason: str = "", by=None, instalments: int = 1, due_by=None
+):
     """The person leaves the course (or the job) during the study: a state-funded place opens a case for the whole
     cost. Answers the place and the case (None when nothing is owed)."""
     place = _move(place, PlaceStatus.DROPPED_OUT)
@@ -257,7 +259,14 @@ def place_drop_out(*, place: PostgraduatePlace, on: datetime.date, reason: str =
     commitment = ServiceCommitment.objects.filter(place=place).first()
     if commitment is None or not commitment.is_open:
         return place, None
-    case = commitment_break(commitment=commitment, reason=ReimbursementReason.LEFT_DURING_STUDY, on=on, by=by)
+    case = commitment_break(
+        commitment=commitment,
+        reason=ReimbursementReason.LEFT_DURING_STUDY,
+        on=on,
+        by=by,
+        instalments=instalments,
+        due_by=due_by,
+    )
     return place, case
 
 
