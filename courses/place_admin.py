@@ -151,6 +151,10 @@ class PostgraduatePlaceAdmin(HistoryAdmin):
               "reason", "commitment_shown"]  # fmt: skip
     actions = ["enrol", "record_progress", "preview_decision", "issue_decision"]
 
+    def has_delete_permission(self, request, obj=None):
+        # Only a proposal may be deleted: an enrolled place carries its commitment, decision and history.
+        return super().has_delete_permission(request, obj) and (obj is None or obj.status == PlaceStatus.PROPOSED)
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         if obj is None:
             kwargs["form"] = PlaceAddForm

@@ -278,7 +278,8 @@ def test_quarters_count_classes_by_their_start(world):
         expected[quarter(klass.start_date)][0] += klass.planned_seats
         expected[quarter(klass.start_date)][1] += nominated
     assert {q: [row.scheduled_seats, row.nominated] for q, row in enumerate(d.quarters, start=1)} == expected
-    assert sum(row.planned_seats for row in d.quarters) == 64  # the refresher seats; the degree target is places (issue 15)
+    # The refresher seats: the degree target's are places (issue 15).
+    assert sum(row.planned_seats for row in d.quarters) == 64
 
 
 def test_agencies_show_who_is_behind(world):
