@@ -19,6 +19,7 @@ from partners.models import (
     CooperationActivity,
     Correspondence,
     Direction,
+    DOCUMENT_SOURCES,
     DocumentKind,
     DocumentRegister,
     DocumentType,
@@ -418,7 +419,7 @@ class OutgoingDocumentAddForm(forms.ModelForm):
 
     class Meta:
         model = OutgoingDocument
-        fields = ["kind", "correspondence", "plan", "training_class", "issuing_agency"]
+        fields = ["kind", *DOCUMENT_SOURCES, "issuing_agency"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -448,7 +449,7 @@ class OutgoingDocumentAddForm(forms.ModelForm):
         if not kind:
             return cleaned
         wanted = selectors.source_field(kind)
-        for name in ("correspondence", "plan", "training_class"):
+        for name in DOCUMENT_SOURCES:
             if name != wanted and cleaned.get(name):
                 self.add_error(name, _("Leave this empty for this kind of document."))
         source = cleaned.get(wanted)
@@ -491,7 +492,7 @@ class OutgoingDocumentAdmin(HistoryAdmin):
     ]
     search_fields = ["subject", "symbol", "signer_name", "issuing_agency__name"]
     list_select_related = ["document_type", "issuing_agency"]
-    autocomplete_fields = ["issuing_agency", "correspondence", "plan", "training_class"]
+    autocomplete_fields = ["issuing_agency", *DOCUMENT_SOURCES]
     date_hierarchy = "issued_on"
     register_fields = [
         "status",
