@@ -14,12 +14,12 @@ from django.utils.translation import gettext_lazy
 
 from partners import selectors, services
 from partners.models import (
+    DOCUMENT_SOURCES,
     Agreement,
     AgreementArea,
     CooperationActivity,
     Correspondence,
     Direction,
-    DOCUMENT_SOURCES,
     DocumentKind,
     DocumentRegister,
     DocumentType,
