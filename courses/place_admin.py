@@ -172,7 +172,8 @@ class PostgraduatePlaceAdmin(HistoryAdmin):
             super().save_model(request, obj, form, change)
             return
         created = places.place_propose(**{name: form.cleaned_data.get(name) for name in PROPOSE_FIELDS})
-        obj.pk, obj.agency_id, obj.status = created.pk, created.agency_id, created.status
+        for field in created._meta.concrete_fields:  # the console's log and redirect name the row the service made
+            setattr(obj, field.attname, getattr(created, field.attname))
         obj._state.adding = False
 
     @admin.display(description=gettext_lazy("end"), ordering="expected_end")

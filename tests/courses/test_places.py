@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 
 from courses import places
 from courses.models import (
@@ -309,3 +310,30 @@ def test_the_sending_decision_and_the_reimbursement_decision_are_drafted_in_the_
     page = build_page(decision, draft=True)
     assert page.extra["amount"]["grouped"] == "68.000.000"
     assert render_pdf(page).content.startswith(b"%PDF")
+
+
+# --- the console ---------------------------------------------------------------------------------
+
+
+def test_staff_propose_a_place_in_the_console_through_the_rules(client, staff_user, target):
+    trainee = TraineeFactory()
+    client.force_login(staff_user)
+    values = {
+        "trainee": trainee.pk,
+        "target": target.pk,
+        "level": PlaceLevel.MASTER,
+        "mode": StudyMode.FULL_TIME,
+        "institution": "Đại học Kinh tế Quốc dân",
+        "field_of_study": "Quản lý kinh tế",
+        "country": "Việt Nam",
+        "start_date": "08/09/2025",
+        "expected_end": "07/09/2027",
+        "funded_amount": "70000000",
+    }
+    response = client.post(reverse("admin:courses_postgraduateplace_add"), values)
+    assert response.status_code == 302
+    place = PostgraduatePlace.objects.get(trainee=trainee)
+    assert (place.agency_id, place.status) == (trainee.agency_id, PlaceStatus.PROPOSED)
+    again = client.post(reverse("admin:courses_postgraduateplace_add"), values)
+    assert again.status_code == 200  # the form says why, nothing saved
+    assert PostgraduatePlace.objects.filter(trainee=trainee).count() == 1
