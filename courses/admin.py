@@ -665,3 +665,7 @@ class PositionChangeAdmin(HistoryAdmin):
     search_fields = ["trainee__full_name", "position", "decision"]
     autocomplete_fields = ["trainee", "rank", "agency"]
     list_select_related = ["trainee", "rank", "agency"]
+
+
+# Postgraduate places, service commitments and reimbursement (issue 15): their console is its own module.
+from courses import place_admin  # noqa: E402, F401

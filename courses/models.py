@@ -1201,3 +1201,18 @@ class PositionChange(models.Model):
 
     def __str__(self):
         return f"{self.trainee}: {self.get_kind_display()} {format_date(self.date)}"
+
+
+# --- Postgraduate places, service commitments, reimbursement (issue 15): their own module, the app's models -----
+from courses.place_models import (  # noqa: E402, F401
+    CaseStatus,
+    CommitmentStatus,
+    PlaceLevel,
+    PlaceStatus,
+    PostgraduatePlace,
+    ReimbursementCase,
+    ReimbursementPayment,
+    ReimbursementReason,
+    ServiceCommitment,
+    StudyMode,
+)

@@ -84,6 +84,25 @@ class Refusal(StrEnum):
     NO_PERSONAL_ID = "no_personal_id"
     PERSONAL_ID_LENGTH = "personal_id_length"
     PERSONAL_ID_LOST_ZERO = "personal_id_lost_zero"
+    # Postgraduate places, service commitments and reimbursement (`courses.places`, the console, the demo).
+    PLACE_ALREADY_OPEN_AT_LEVEL = "place_already_open_at_level"
+    PLACE_END_BEFORE_START = "place_end_before_start"
+    PLACE_EXTENSION_NOT_LATER = "place_extension_not_later"
+    PLACE_ENDED_WITHOUT_DAY = "place_ended_without_day"
+    PLACE_NOT_DEGREE_TARGET = "place_not_degree_target"
+    PLACE_ILLEGAL_TRANSITION = "place_illegal_transition"
+    PLACE_NOT_STATE_FUNDED = "place_not_state_funded"
+    AMOUNT_NEGATIVE = "amount_negative"
+    COMMITMENT_TOO_SHORT = "commitment_too_short"
+    COMMITMENT_EXISTS = "commitment_exists"
+    COMMITMENT_NOT_OPEN = "commitment_not_open"
+    COMMITMENT_SERVED = "commitment_served"
+    CASE_ALREADY_OPEN = "case_already_open"
+    CASE_NOT_PAID = "case_not_paid"
+    CASE_SETTLED = "case_settled"
+    INSTALMENTS_AT_LEAST_ONE = "instalments_at_least_one"
+    PAYMENT_NOT_POSITIVE = "payment_not_positive"
+    PAYMENT_ABOVE_BALANCE = "payment_above_balance"
 
 
 MESSAGES: dict[Refusal, str] = {
@@ -160,6 +179,29 @@ MESSAGES: dict[Refusal, str] = {
         "This number has 11 digits: the spreadsheet may have dropped a leading zero. Format the column as text "
         "and type the number as on the ID card."
     ),
+    # Postgraduate places, service commitments and reimbursement.
+    Refusal.PLACE_ALREADY_OPEN_AT_LEVEL: _(
+        "This person already holds an open place at this level: close it (graduated or dropped out) first."
+    ),
+    Refusal.PLACE_END_BEFORE_START: _("The end must be after the start."),
+    Refusal.PLACE_EXTENSION_NOT_LATER: _("The new end date must be after the expected end."),
+    Refusal.PLACE_ENDED_WITHOUT_DAY: _(
+        "A place graduated or dropped out has the day it ended, not before its start; an open place has none."
+    ),
+    Refusal.PLACE_NOT_DEGREE_TARGET: _("A place counts toward a postgraduate (degree) target of the plan."),
+    Refusal.PLACE_ILLEGAL_TRANSITION: _("A place cannot go from %(from)s to %(to)s."),
+    Refusal.PLACE_NOT_STATE_FUNDED: _("This place is not funded by the state: it carries no service commitment."),
+    Refusal.AMOUNT_NEGATIVE: _("An amount cannot be negative, nor what is owed more than the cost."),
+    Refusal.COMMITMENT_TOO_SHORT: _("The service required cannot be shorter than the study time."),
+    Refusal.COMMITMENT_EXISTS: _("This place already has its service commitment."),
+    Refusal.COMMITMENT_NOT_OPEN: _("This commitment is no longer open."),
+    Refusal.COMMITMENT_SERVED: _("The committed time was served in full on %(day)s: nothing is owed."),
+    Refusal.CASE_ALREADY_OPEN: _("This commitment already has a reimbursement case that is not settled."),
+    Refusal.CASE_NOT_PAID: _("A case is settled only when it is paid in full, and then has the day it was settled."),
+    Refusal.CASE_SETTLED: _("This case is already settled."),
+    Refusal.INSTALMENTS_AT_LEAST_ONE: _("There is at least one instalment."),
+    Refusal.PAYMENT_NOT_POSITIVE: _("A payment is more than zero."),
+    Refusal.PAYMENT_ABOVE_BALANCE: _("This payment is more than the %(balance)s đồng still owed."),
 }
 
 

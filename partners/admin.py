@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from partners import selectors, services
 from partners.models import (
+    DOCUMENT_SOURCES,
     Agreement,
     AgreementArea,
     CooperationActivity,
@@ -423,7 +424,7 @@ class OutgoingDocumentAddForm(forms.ModelForm):
 
     class Meta:
         model = OutgoingDocument
-        fields = ["kind", "correspondence", "plan", "training_class", "issuing_agency"]
+        fields = ["kind", *DOCUMENT_SOURCES, "issuing_agency"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -453,7 +454,7 @@ class OutgoingDocumentAddForm(forms.ModelForm):
         if not kind:
             return cleaned
         wanted = selectors.source_field(kind)
-        for name in ("correspondence", "plan", "training_class"):
+        for name in DOCUMENT_SOURCES:
             if name != wanted and cleaned.get(name):
                 self.add_error(name, _("Leave this empty for this kind of document."))
         source = cleaned.get(wanted)
@@ -496,7 +497,7 @@ class OutgoingDocumentAdmin(HistoryAdmin):
     ]
     search_fields = ["subject", "symbol", "signer_name", "issuing_agency__name"]
     list_select_related = ["document_type", "issuing_agency"]
-    autocomplete_fields = ["issuing_agency", "correspondence", "plan", "training_class"]
+    autocomplete_fields = ["issuing_agency", *DOCUMENT_SOURCES]
     date_hierarchy = "issued_on"
     register_fields = [
         "status",

@@ -505,11 +505,26 @@ class DocumentKind(models.TextChoices):
     PLAN = "plan", _("Annual training plan")
     CLASS_DECISION = "class_decision", _("Decision sending staff to a class")
     RECRUITMENT_NOTICE = "recruitment_notice", _("Recruitment notice of a class")
+    # Postgraduate places and reimbursement (issue 15).
+    PLACE_DECISION = "place_decision", _("Decision sending a person to postgraduate study")
+    REIMBURSEMENT_DECISION = "reimbursement_decision", _("Decision on reimbursement of training costs")
 
 
 class DocumentStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     ISSUED = "issued", _("Issued")
+
+
+# The fields of OutgoingDocument that point to what a document is drawn from: exactly one is set.
+DOCUMENT_SOURCES = ("correspondence", "plan", "training_class", "postgraduate_place", "reimbursement_case")
+
+
+def exactly_one_of(names: tuple[str, ...]) -> Q:
+    condition = Q()
+    for name in names:
+        others = [Q(**{f"{other}__isnull": True}) for other in names if other != name]
+        condition |= Q(*others, **{f"{name}__isnull": False})
+    return condition
 
 
 def issued_document_path(instance: "OutgoingDocument", filename: str) -> str:
@@ -566,6 +581,22 @@ class OutgoingDocument(SignatureBlock, Searchable):
     training_class = models.ForeignKey(
         "courses.TrainingClass",
         verbose_name=_("class"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="documents",
+    )
+    postgraduate_place = models.ForeignKey(
+        "courses.PostgraduatePlace",
+        verbose_name=_("postgraduate place"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="documents",
+    )
+    reimbursement_case = models.ForeignKey(
+        "courses.ReimbursementCase",
+        verbose_name=_("reimbursement case"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -630,11 +661,9 @@ class OutgoingDocument(SignatureBlock, Searchable):
                 violation_error_message=_("This number is already taken in the body's register for that year."),
             ),
             models.CheckConstraint(
-                condition=(Q(correspondence__isnull=False) & Q(plan__isnull=True) & Q(training_class__isnull=True))
-                | (Q(correspondence__isnull=True) & Q(plan__isnull=False) & Q(training_class__isnull=True))
-                | (Q(correspondence__isnull=True) & Q(plan__isnull=True) & Q(training_class__isnull=False)),
+                condition=exactly_one_of(DOCUMENT_SOURCES),
                 name="%(app_label)s_%(class)s_one_source",
-                violation_error_message=_("A document is drawn from exactly one letter, plan or class."),
+                violation_error_message=_("A document is drawn from exactly one letter, plan, class, place or case."),
             ),
             models.CheckConstraint(
                 condition=Q(status="draft")
@@ -680,7 +709,13 @@ class OutgoingDocument(SignatureBlock, Searchable):
 
     @property
     def source(self):
-        return self.correspondence or self.plan or self.training_class
+        return (
+            self.correspondence
+            or self.plan
+            or self.training_class
+            or self.postgraduate_place
+            or self.reimbursement_case
+        )
 
     @property
     def download_name(self) -> str:
@@ -694,6 +729,10 @@ class OutgoingDocument(SignatureBlock, Searchable):
             about = [self.plan.year]
         elif self.training_class_id:
             about = [self.training_class.code]
+        elif self.postgraduate_place_id:
+            about = [self.postgraduate_place.trainee.full_name]
+        elif self.reimbursement_case_id:
+            about = ["den bu", self.reimbursement_case.commitment.place.trainee.full_name]
         else:  # a letter: the year it was drafted and its own number in the register of drafts
             about = [timezone.localtime(self.created_at).year if self.created_at else None, self.pk]
         return file_name("du thao", kind, *about, extension="pdf")

@@ -3,9 +3,17 @@
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import F, Q
+from django.db.models import Count, F, Q
 
-from courses.models import ClassStatus, Nomination, NominationStatus, SeatAllotment, TrainingClass
+from courses.models import (
+    ClassStatus,
+    Nomination,
+    NominationStatus,
+    PostgraduatePlace,
+    ReimbursementCase,
+    SeatAllotment,
+    TrainingClass,
+)
 from partners.models import DefaultCopy, DocumentKind, DocumentRegister, DocumentStatus, OutgoingDocument
 from plans.models import CategoryKind, PlanLegalBasis, PlanResponsibility, PlanTarget, TrainingCategory, TrainingPlan
 from training_portal.backup.registry import StoredFile
@@ -234,6 +242,8 @@ SOURCE_FIELDS = {
     DocumentKind.PLAN: "plan",
     DocumentKind.CLASS_DECISION: "training_class",
     DocumentKind.RECRUITMENT_NOTICE: "training_class",
+    DocumentKind.PLACE_DECISION: "postgraduate_place",
+    DocumentKind.REIMBURSEMENT_DECISION: "reimbursement_case",
 }
 
 
@@ -262,3 +272,27 @@ def document_tools(source, kinds: list[tuple[str, str]]) -> list[DocumentTools]:
         DocumentTools(kind, label, current_draft(kind=kind, source=source), latest_issued(kind=kind, source=source))
         for kind, label in kinds
     ]
+
+
+def place_with_relations(place_id: int):
+    """A postgraduate place with what its decision prints: the person, the agency, the plan and the funding."""
+    return PostgraduatePlace.objects.select_related(
+        "trainee", "agency", "target__plan__issuing_agency", "funding_source", "commitment"
+    ).get(pk=place_id)
+
+
+def case_with_relations(case_id: int):
+    """A reimbursement case with its commitment, place, person and plan."""
+    return ReimbursementCase.objects.select_related(
+        "commitment__place__trainee", "commitment__place__agency", "commitment__place__target__plan__issuing_agency"
+    ).get(pk=case_id)
+
+
+def plan_place_rows(plan: TrainingPlan) -> list[dict]:
+    """The plan's postgraduate places by institution and level (the plan PDF's own appendix block). One query."""
+    return list(
+        PostgraduatePlace.objects.filter(target__plan=plan)
+        .values("institution", "level")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "institution", "level")
+    )

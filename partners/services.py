@@ -17,11 +17,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from courses.models import TrainingClass
+from courses.models import PostgraduatePlace, ReimbursementCase, TrainingClass
 from partners import selectors
 from partners.documents import build_page, render_pdf
 from partners.documents.content import expected_symbol, without_type_name
 from partners.documents.formatting import month_only_date, short_date
+from partners.documents.place_words import LEVEL_WORDS
 from partners.models import (
     Correspondence,
     CorrespondenceStatus,
@@ -50,13 +51,19 @@ KIND_DOCUMENT_TYPES = {
     DocumentKind.PLAN: "ke-hoach",
     DocumentKind.CLASS_DECISION: "quyet-dinh",
     DocumentKind.RECRUITMENT_NOTICE: "thong-bao",
+    DocumentKind.PLACE_DECISION: "quyet-dinh",
+    DocumentKind.REIMBURSEMENT_DECISION: "quyet-dinh",
 }
 SOURCE_MODELS = {
     DocumentKind.LETTER: Correspondence,
     DocumentKind.PLAN: TrainingPlan,
     DocumentKind.CLASS_DECISION: TrainingClass,
     DocumentKind.RECRUITMENT_NOTICE: TrainingClass,
+    DocumentKind.PLACE_DECISION: PostgraduatePlace,
+    DocumentKind.REIMBURSEMENT_DECISION: ReimbursementCase,
 }
+# Decisions on one person (a postgraduate place, a reimbursement): no signer of their own, like a class's.
+PERSON_DECISIONS = (DocumentKind.PLACE_DECISION, DocumentKind.REIMBURSEMENT_DECISION)
 ISSUABLE_PLAN_STATUSES = (PlanStatus.APPROVED, PlanStatus.REVISED)
 SIGNATURE_FIELDS = ("signer_authority", "signer_title", "signer_name")
 
@@ -164,6 +171,8 @@ def _new_draft(*, kind: str, source, by=None, issuing_agency=None, on: datetime.
             document.subject = f"Về việc cử cán bộ, công chức, viên chức tham dự lớp {source.title}"
         else:
             document.subject = f"Chiêu sinh lớp {source.title}"
+    elif kind in PERSON_DECISIONS:
+        _person_decision_draft(document, kind, source, issuing_agency)
     else:
         # A letter or a plan brings its own body and signer; the drafting unit is the body's usual one.
         apply_source(document)
@@ -171,6 +180,24 @@ def _new_draft(*, kind: str, source, by=None, issuing_agency=None, on: datetime.
         if kind == DocumentKind.PLAN:  # a letter's "Nơi nhận" is its own (`reply_for` starts it from the usual one)
             document.copies_to = _usual_copies(document, day)
     return document
+
+
+def _person_decision_draft(document: OutgoingDocument, kind: str, source, issuing_agency) -> None:
+    """A decision sending one person to postgraduate study, or on what they must reimburse: issued by the body that
+    issued the plan (the clerk's previous choice first), addressed to the person's agency."""
+    place = source if kind == DocumentKind.PLACE_DECISION else source.commitment.place
+    for name, value in _remembered(kind, issuing_agency.pk if issuing_agency else None).items():
+        setattr(document, name, value)
+    if issuing_agency is not None:
+        document.issuing_agency = issuing_agency
+    elif document.issuing_agency_id is None:
+        document.issuing_agency = place.target.plan.issuing_agency
+    _sign_as_usual(document)
+    document.copies_to = "\n".join(("Như Điều 3;", f"{place.agency.name};"))
+    if kind == DocumentKind.PLACE_DECISION:
+        document.subject = f"Về việc cử công chức đi đào tạo trình độ {LEVEL_WORDS[place.level]}"
+    else:
+        document.subject = f"Về việc đền bù chi phí đào tạo đối với ông (bà) {place.trainee.full_name}"
 
 
 def document_for_preview(*, kind: str, source) -> OutgoingDocument:
@@ -213,7 +240,11 @@ def document_prepare(*, kind: str, source, by=None, issuing_agency=None) -> Outg
     else:
         draft = lock_one(draft)
         apply_source(draft)
-        if issuing_agency is not None and kind in (DocumentKind.CLASS_DECISION, DocumentKind.RECRUITMENT_NOTICE):
+        if issuing_agency is not None and kind in (
+            DocumentKind.CLASS_DECISION,
+            DocumentKind.RECRUITMENT_NOTICE,
+            *PERSON_DECISIONS,
+        ):
             draft.issuing_agency = issuing_agency
     draft.full_clean()
     draft.save()
@@ -257,6 +288,8 @@ def document_missing(document: OutgoingDocument) -> list[str]:
             missing.append(_("seats allotted to agencies"))
         if document.training_class.registration_closes is None:
             missing.append(_("the nomination deadline"))
+    elif document.kind == DocumentKind.PLACE_DECISION and not document.postgraduate_place.institution.strip():
+        missing.append(_("the institution"))
     return missing
 
 

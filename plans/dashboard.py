@@ -175,6 +175,11 @@ class Dashboard:
         return [*self.categories, *self.subtotals, self.total]
 
     @property
+    def place_rows(self) -> list[Chain]:
+        """The postgraduate places: each degree category that has some, then the total."""
+        return [*(row for row in self.categories if row.has_places), self.total]
+
+    @property
     def domestic(self) -> Chain:
         return self.subtotals[2]
 
@@ -184,7 +189,7 @@ class Dashboard:
 
 
 def build_dashboard(scope: Scope, today: datetime.date, *, every_alert_row: bool = False) -> Dashboard:
-    """Every figure of the dashboard for `scope`: five queries for a country, seven for one plan (and the scope's).
+    """Every figure of the dashboard for `scope`: six queries for a country, eight for one plan (and the scope's).
 
     Each alert lists its first ALERT_LIMIT rows with the count of all, or all of them with `every_alert_row`."""
     alert_limit = None if every_alert_row else ALERT_LIMIT
@@ -216,6 +221,8 @@ def build_dashboard(scope: Scope, today: datetime.date, *, every_alert_row: bool
             partner.seats += group["seats"]
             partner.participants += stages["nominated"]
             partner.completed += stages["completed"]
+    for group in fulfilment.places:
+        provinces[plan_of[group["target_id"]]].add_places(group)
     total = fulfilment.total
     # Targets are annual: the plan's line in the timeline is its seats spread evenly over the quarters.
     for q, row in enumerate(quarters, start=1):

@@ -18,7 +18,7 @@ from partners.documents.fonts import font_face_css
 from partners.documents.render import PDF_MIMETYPE, RenderedFile
 from plans.charts import Bar, column_chart, hbar_chart
 from plans.dashboard import Dashboard
-from plans.fulfilment import STAGE_LABELS, percent
+from plans.fulfilment import PLACE_FIGURES, STAGE_LABELS, percent
 from training_portal.names import file_name
 from training_portal.spreadsheets import XLSX_MIMETYPE, write_xlsx
 
@@ -134,6 +134,11 @@ def render_xlsx(d: Dashboard) -> RenderedFile:
         (_("Summary"), chain, [_chain_row(d.total), *(_chain_row(r) for r in d.subtotals)]),
         (_("By category"), chain, [_chain_row(r) for r in d.categories]),
         (_("By quarter"), chain, [_chain_row(r) for r in d.quarters]),
+        (
+            _("Postgraduate places"),
+            [_("Row"), *(str(label) for label in PLACE_FIGURES.values())],
+            [[r.label, *(getattr(r, key) for key in PLACE_FIGURES)] for r in d.place_rows],
+        ),
     ]
     if d.scope.is_country:
         sheets.append((_("By province"), chain, [_chain_row(r) for r in d.provinces]))

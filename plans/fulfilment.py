@@ -16,6 +16,13 @@ transaction: it is never stale. The figures are:
 
 Each stage counts a subset of the one before, so the chain never grows from left to right
 (allotted can exceed scheduled only where staff allowed over-allotment).
+
+A postgraduate (degree) target is met by places for people, not by a class (`courses.PostgraduatePlace`): its
+planned seats are the places planned, never seats of the class chain, and the places are counted apart, by one
+more query:
+
+- places: planned = the degree targets' planned seats; places = the places recorded toward them (every status);
+  studying = enrolled or extended; graduated; dropped out.
 """
 
 from collections.abc import Iterable
@@ -28,10 +35,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from courses import tally
-from courses.models import SEAT_HOLDING_STATUSES, ClassStatus, NominationStatus, TrainingClass
+from courses.models import (
+    SEAT_HOLDING_STATUSES,
+    ClassStatus,
+    NominationStatus,
+    PlaceStatus,
+    PostgraduatePlace,
+    TrainingClass,
+)
 from plans.models import CategoryKind, PlanTarget, TrainingCategory, TrainingPlan
 
 HELD_STATUSES = (ClassStatus.IN_PROGRESS, ClassStatus.FINISHED)
+PLACE_STUDYING = (PlaceStatus.ENROLLED, PlaceStatus.EXTENDED)
 # The classes each class figure counts, as a filter on TrainingClass (the drill-downs list them).
 CLASS_STATES = {
     "scheduled": ~Q(status=ClassStatus.CANCELLED),
@@ -69,6 +84,16 @@ STAGE_HELP = {
     "approved": gettext_lazy("nominations approved by staff (and those who went on to attend)"),
     "attended": gettext_lazy("trainees who attended: attending, completed or did not complete"),
     "completed": gettext_lazy("trainees who completed the class"),
+}
+
+
+# The place figures, in the order every table lists them (the plan page, the dashboard, its PDF and XLSX).
+PLACE_FIGURES = {
+    "planned_places": pgettext_lazy("postgraduate places", "Planned"),
+    "places": pgettext_lazy("postgraduate places", "Places"),
+    "places_studying": pgettext_lazy("postgraduate places", "Studying"),
+    "places_graduated": pgettext_lazy("postgraduate places", "Graduated"),
+    "places_dropped": pgettext_lazy("postgraduate places", "Dropped out"),
 }
 
 
@@ -129,6 +154,12 @@ class Chain:
     approved: int = 0
     attended: int = 0
     completed: int = 0
+    # Postgraduate places (a degree target's planned seats are places planned, never seats of the class chain).
+    planned_places: int = 0
+    places: int = 0
+    places_studying: int = 0
+    places_graduated: int = 0
+    places_dropped: int = 0
     key: str = ""  # how the drill-down links name this slice: "category=3", "group=overseas"
     is_total: bool = False
 
@@ -140,7 +171,20 @@ class Chain:
 
     def add_target(self, target: PlanTarget) -> None:
         self.planned_classes += target.planned_classes
-        self.planned_seats += target.planned_seats
+        if target.category.kind == CategoryKind.DEGREE:
+            self.planned_places += target.planned_seats
+        else:
+            self.planned_seats += target.planned_seats
+
+    def add_places(self, group: dict) -> None:
+        """Counts one group of `place_groups`: the definition of every place figure after the planned."""
+        self.places += group["n"]
+        if group["status"] in PLACE_STUDYING:
+            self.places_studying += group["n"]
+        elif group["status"] == PlaceStatus.GRADUATED:
+            self.places_graduated += group["n"]
+        elif group["status"] == PlaceStatus.DROPPED_OUT:
+            self.places_dropped += group["n"]
 
     def add_classes(self, group: dict) -> None:
         """Counts one group of `class_groups`: the definition of every class and seat figure after the planned."""
@@ -175,6 +219,15 @@ class Chain:
         return result
 
     @property
+    def has_places(self) -> bool:
+        return bool(self.planned_places or self.places)
+
+    @property
+    def place_figures(self) -> list[dict]:
+        """The place figures as (key, label, value), for the tables."""
+        return [{"key": k, "label": label, "value": getattr(self, k)} for k, label in PLACE_FIGURES.items()]
+
+    @property
     def scheduled_percent(self) -> int | None:
         return percent(self.scheduled_seats, self.planned_seats)
 
@@ -200,6 +253,16 @@ def class_groups(target_ids: list[int]) -> list[dict]:
     )
 
 
+def place_groups(target_ids: list[int]) -> list[dict]:
+    """The places of the targets counted in one query, by target and status."""
+    return list(
+        PostgraduatePlace.objects.filter(target_id__in=target_ids)
+        .values("target_id", "status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+
+
 def stage_counts(group: dict) -> dict[str, int]:
     """The nominations of a group of `class_groups` at each stage of the chain."""
     return {stage: sum(group[f"n_{status}"] or 0 for status in statuses) for stage, statuses in STAGE_STATUSES.items()}
@@ -211,15 +274,17 @@ class Fulfilment:
 
     targets: list[PlanTarget]
     classes: list[dict]  # the `class_groups` counted, for other breakdowns of the same classes
+    places: list[dict]  # the `place_groups` counted, for other breakdowns of the same places
     categories: list[Chain]  # in the categories' order
     subtotals: list[Chain]  # degree, refresher, of which domestic, of which overseas
     total: Chain
 
 
 def fulfilment_of(plans: Iterable[TrainingPlan]) -> Fulfilment:
-    """The fulfilment of the plans' targets, a category's figures added over the plans. Two queries."""
+    """The fulfilment of the plans' targets, a category's figures added over the plans. Three queries."""
     targets = list(PlanTarget.objects.filter(plan__in=[p.pk for p in plans]).select_related("category"))
     classes = class_groups([t.pk for t in targets])
+    places = place_groups([t.pk for t in targets])
     by_category: dict[int, Chain] = {}
     for target in targets:
         category = target.category
@@ -228,6 +293,8 @@ def fulfilment_of(plans: Iterable[TrainingPlan]) -> Fulfilment:
     category_of = {t.pk: t.category_id for t in targets}
     for group in classes:
         by_category[category_of[group["target_id"]]].add_classes(group)
+    for group in places:
+        by_category[category_of[group["target_id"]]].add_places(group)
 
     ordered = sorted({t.category.pk: t.category for t in targets}.values(), key=lambda c: (c.order, c.code))
     subtotals = {name: Chain(label=str(g.title), key=f"group={name}", is_total=True) for name, g in GROUPS.items()}
@@ -240,6 +307,7 @@ def fulfilment_of(plans: Iterable[TrainingPlan]) -> Fulfilment:
     return Fulfilment(
         targets=targets,
         classes=classes,
+        places=places,
         categories=[by_category[c.pk] for c in ordered],
         subtotals=list(subtotals.values()),
         total=total,

@@ -70,6 +70,11 @@ LOCK_ORDER: tuple[str, ...] = (
     "courses.SeatAllotment",
     "courses.Trainee",
     "courses.Nomination",
+    # a postgraduate place, then its commitment, then its reimbursement case (a drop-out opens the case), then the
+    # documents drawn from them (a decision locks its place or case first, as a class's locks the class)
+    "courses.PostgraduatePlace",
+    "courses.ServiceCommitment",
+    "courses.ReimbursementCase",
     "plans.TrainingPlan",
     "partners.Correspondence",
     "partners.OutgoingDocument",

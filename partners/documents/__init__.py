@@ -10,6 +10,7 @@ import logging
 # WeasyPrint reports every step of every document at INFO, from its import on: too much for a server's log.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
+from partners.documents import place_pages  # noqa: E402, F401  (registers the decisions on one person's study)
 from partners.documents.pages import build_page  # noqa: E402
 from partners.documents.render import (  # noqa: E402
     RenderedFile,

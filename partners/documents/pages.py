@@ -30,6 +30,7 @@ from partners.documents.content import (
     upper,
 )
 from partners.documents.formatting import count_text, group_digits, number_in_words, short_date
+from partners.documents.place_words import LEVEL_WORDS
 from partners.models import DocumentKind, OutgoingDocument
 from partners.selectors import CategoryNode
 from plans.dated import AgenciesOn, bases_in_force
@@ -236,7 +237,19 @@ def plan_page(document: OutgoingDocument, *, draft: bool, today=None) -> Page:
             "classes": count_text(len(scheduled)),
             "seats": group_digits(sum(klass.planned_seats for klass in scheduled)),
         },
+        **_place_appendix(plan),
     )
+
+
+def _place_appendix(plan) -> dict:
+    """The postgraduate places, apart from the classes: by institution and level (issue 15)."""
+    rows = selectors.plan_place_rows(plan)
+    return {
+        "place_rows": [
+            {"institution": r["institution"], "level": LEVEL_WORDS[r["level"]], "n": count_text(r["n"])} for r in rows
+        ],
+        "places_total": count_text(sum(r["n"] for r in rows)),
+    }
 
 
 def _class_bases(training_class, day: datetime.date) -> list[str]:

@@ -4,7 +4,7 @@ This package is the only place in the code base that names a real province: ever
 category, partner and number in it is data, loaded by `manage.py load_demo`.
 
 What it reproduces comes from the source documents (see DESIGN.md, "Facts from the seeds"):
-the 2025 plan of UBND tỉnh Lạng Sơn (postgraduate 55 seats; refresher 75 classes / 10,635
+the 2025 plan of UBND tỉnh Lạng Sơn (postgraduate 55 places for 55 people, `places`; refresher 75 classes / 10,635
 seats, of which domestic 74 / 10,625 and overseas 1 / 10), its legal bases and duties, the
 LOGODI letter of May 2023 and the history of cooperation with LOGODI and KOICA.
 

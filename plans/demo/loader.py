@@ -6,8 +6,10 @@ from collections import defaultdict
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db.models import Q
+from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from courses import places
 from courses import services as course_services
 from courses.models import (
     CivilServiceRank,
@@ -15,7 +17,10 @@ from courses.models import (
     Course,
     Nomination,
     NominationStatus,
+    PlaceStatus,
+    PostgraduatePlace,
     SeatAllotment,
+    ServiceCommitment,
     Trainee,
     TrainingClass,
 )
@@ -76,9 +81,11 @@ from .partners import (
     REPLY_SIGNER,
 )
 from .people import ACCOUNTS, LEADER_GROUP, STAFF_APPS, STAFF_GROUP, STAFF_SECURITY_PERMISSIONS, TraineeData
+from .places import PlaceData, plan_places
 from .planner import ClassData, Planner
 from .plans import PLAN_2025, PlanData, recent_plan
 from .reference import (
+    CAT_POSTGRAD,
     CATEGORIES,
     CONTENT_AREAS,
     FUNDING_SOURCES,
@@ -164,6 +171,7 @@ class Loader:
                 self.load_class(klass)
         self.record_history()
         self.load_partner_history(classes)
+        self.load_places(plan_places(planner.trainees, {a.code: a.name for a in AGENCIES}))
         self.report.accounts = list(ACCOUNTS)
         self.report.agency_names = {code: agency.name for code, agency in self.agencies.items()}
         return self.report
@@ -551,6 +559,47 @@ class Loader:
             )
         }
 
+    def load_places(self, planned: list[PlaceData]) -> None:
+        """The 2025 postgraduate places through the services (proposed, enrolled, then as their dates say), their
+        commitments and the two reimbursement cases; a place already there is only moved on, never back."""
+        today = self.today or timezone.localdate()
+        target = self.targets[PLAN_2025.year, CAT_POSTGRAD]
+        existing = {
+            p.trainee.personal_id: p for p in PostgraduatePlace.objects.filter(target=target).select_related("trainee")
+        }
+        for data in planned:
+            place = existing.get(data.personal_id)
+            if place is None:
+                place = places.place_propose(
+                    trainee=self.trainees[data.personal_id],
+                    target=target,
+                    level=data.level,
+                    mode=data.mode,
+                    institution=data.institution,
+                    field_of_study=data.field_of_study,
+                    start_date=data.start,
+                    expected_end=data.expected_end,
+                    funding_source=self.funding["nsnn-tinh"],
+                    funded_amount=data.funded_amount,
+                )
+                self.report.created[PostgraduatePlace._meta.label] += 1
+            _place_progress(place, data, today)
+            commitment = ServiceCommitment.objects.filter(place=place).first()
+            if commitment is None:
+                continue
+            if data.leaving_in_days is not None and commitment.is_open and commitment.leaving_on is None:
+                places.commitment_report_leaving(
+                    commitment=commitment, on=today + datetime.timedelta(days=data.leaving_in_days)
+                )
+            case = commitment.cases.first()
+            if data.case is not None and case is not None:
+                paid_days = set(case.payments.values_list("paid_on", flat=True))
+                for day, amount in data.case.payments:
+                    if day not in paid_days:
+                        places.payment_record(
+                            case=case, paid_on=day, amount=amount, receipt=f"GNT-{case.pk:04d}-{day:%m%d}"
+                        )
+
     def load_class(self, data: ClassData) -> None:
         report = self.report
         values = {
@@ -661,6 +710,36 @@ class Loader:
                 self.report,
             )
             set_m2m(activity.training_classes, in_system)
+
+
+DROP_OUT_REASON = "Xin thôi học vì lý do gia đình."
+EXTENSION_REASON = "Gia hạn thời gian bảo vệ luận văn theo quyết định của cơ sở đào tạo."
+
+
+def _place_progress(place: PostgraduatePlace, data: PlaceData, today: datetime.date) -> None:
+    """Move a demo place, through the services, to what its dates say on `today` (never back)."""
+    wanted = data.status_on(today)
+    if place.status == PlaceStatus.PROPOSED:
+        place = places.place_enrol(place=place)
+    if wanted == PlaceStatus.DROPPED_OUT and place.status != PlaceStatus.DROPPED_OUT:
+        instalments = data.case.instalments if data.case else 1
+        due_by = data.dropped_on + datetime.timedelta(days=30 * instalments * 3)
+        places.place_drop_out(
+            place=place,
+            on=data.dropped_on,
+            reason="Xin thôi học vì lý do gia đình.",
+            instalments=instalments,
+            due_by=due_by,
+        )
+        return
+    if wanted in (PlaceStatus.EXTENDED, PlaceStatus.GRADUATED) and data.extended_to and place.extended_to is None:
+        place = places.place_extend(
+            place=place,
+            to=data.extended_to,
+            reason="Gia hạn thời gian bảo vệ luận văn theo quyết định của cơ sở đào tạo.",
+        )
+    if wanted == PlaceStatus.GRADUATED and place.status != PlaceStatus.GRADUATED:
+        places.place_graduate(place=place, on=data.graduated_on, degree=data.degree)
 
 
 def recent_plans(classes: list[ClassData]) -> list[PlanData]:

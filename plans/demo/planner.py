@@ -295,25 +295,7 @@ class Planner:
                 self.allot(klass, series.pool)
                 self.nominate(klass, _finished_outcome)
                 classes.append(klass)
-        postgraduate = self._class(
-            code="2025-SDH-01",
-            course="DT-THS",
-            plan_year=2025,
-            organiser=SNV,
-            provider=None,
-            mode=ClassMode.IN_PERSON,
-            start=D(2025, 3, 3),
-            end=D(2026, 8, 31),
-            opens=D(2024, 12, 2),
-            closes=D(2025, 1, 17),
-            seats=PLAN_2025.targets[CAT_POSTGRAD][1],
-            funding="nsnn-tinh",
-            status=ClassStatus.FINISHED,
-            budget=Decimal(PLAN_2025.targets[CAT_POSTGRAD][1] * 30_000_000),
-        )
-        self.allot(postgraduate, "province", count=8)
-        self.nominate(postgraduate, _postgraduate_outcome)
-        classes.append(postgraduate)
+        # The postgraduate target is met by places for people, not by a class: `plans.demo.places`.
         return classes
 
     def classes_recent(self) -> list[ClassData]:
@@ -420,14 +402,6 @@ def _finished_outcome(draw: float) -> str:
     if draw < 0.11:
         return NominationStatus.WITHDRAWN
     if draw < 0.17:
-        return NominationStatus.FAILED
-    return NominationStatus.COMPLETED
-
-
-def _postgraduate_outcome(draw: float) -> str:
-    if draw < 0.04:
-        return NominationStatus.WITHDRAWN
-    if draw < 0.1:
         return NominationStatus.FAILED
     return NominationStatus.COMPLETED
 

@@ -152,7 +152,7 @@ def test_headline_chain_of_one_plan_equals_the_hand_count(world):
         "scheduled_classes": 4,  # c1, c2, c4, c5 (c3 is cancelled)
         "held_classes": 3,  # c1 and c5 finished, c4 in progress
         "cancelled_classes": 1,
-        "planned_seats": 69,  # 5 + 60 + 4
+        "planned_seats": 64,  # 60 + 4: the postgraduate target's 5 are places planned, not seats (issue 15)
         "scheduled_seats": 49,  # 20 + 20 + 4 + 5
         "allotted": 49,
         "nominated": 15,  # c1: 6, c2: 5, c4: 2, c5: 2 (the rejected and the withdrawn hold no seat)
@@ -160,13 +160,14 @@ def test_headline_chain_of_one_plan_equals_the_hand_count(world):
         "attended": 10,  # c1: 6, c4: 2, c5: 2
         "completed": 7,  # c1: 5, c5: 2
     }
-    assert [s["of_plan"] for s in d.total.stages] == [100, 71, 71, 22, 20, 14, 10]
+    assert [s["of_plan"] for s in d.total.stages] == [100, 77, 77, 23, 22, 16, 11]
+    assert (d.total.planned_places, d.total.places) == (5, 0)  # the degree target, met by places (none here)
 
 
 def test_whole_country_adds_every_plan_of_the_year(world):
     d = figures()
     assert d.scope.is_country and len(d.scope.plans) == 2
-    assert (d.total.planned_seats, d.total.scheduled_classes, d.total.nominated, d.total.completed) == (109, 5, 20, 12)
+    assert (d.total.planned_seats, d.total.scheduled_classes, d.total.nominated, d.total.completed) == (104, 5, 20, 12)
     assert [(p.label, p.nominated, p.completed) for p in d.provinces] == [("UBND tỉnh A", 15, 7), ("UBND tỉnh B", 5, 5)]
     assert d.agencies == []  # a country's table is by province
 
@@ -176,7 +177,7 @@ def test_categories_and_subtotals_equal_the_hand_count(world):
     rows = {row.label: chain_of(row) for row in d.category_rows}
     postgrad = rows[str(world.postgrad)]
     assert (postgrad["planned_seats"], postgrad["scheduled_seats"], postgrad["nominated"], postgrad["completed"]) == (
-        5,
+        0,  # its 5 are places planned (issue 15); the old-style class c5 still counts as a class
         5,
         2,
         2,
@@ -193,7 +194,7 @@ def test_categories_and_subtotals_equal_the_hand_count(world):
     )
     degree, refresher, of_domestic, of_overseas = d.subtotals
     assert (degree.planned_seats, refresher.planned_seats, of_domestic.planned_seats, of_overseas.planned_seats) == (
-        5,
+        0,
         64,
         60,
         4,
@@ -202,7 +203,8 @@ def test_categories_and_subtotals_equal_the_hand_count(world):
     assert d.total.nominated == degree.nominated + refresher.nominated
 
 
-PLAN_PAGE_QUERIES = 30  # 27 today: the page, its inlines and document tools, and the fulfilment's two
+# 31 today: the page, its inlines (the footnotes among them) and document tools, the fulfilment's two and the places.
+PLAN_PAGE_QUERIES = 33
 FULFILMENT = ("planned_classes", "scheduled_classes", "planned_seats", "scheduled_seats", "allotted", "nominated")
 
 
@@ -220,10 +222,10 @@ def table_rows(html: str, columns: tuple[int, ...]) -> dict[str, tuple[int, ...]
 def test_plan_page_dashboard_and_xlsx_show_the_same_fulfilment_of_a_plan(client, world, staff_user, leader):
     """What the plan page shows of a plan's targets is what the dashboard and its XLSX show for the plan."""
     hand_count = {  # planned classes, scheduled classes, planned seats, scheduled seats, allotted, nominated
-        str(world.postgrad): (0, 1, 5, 5, 5, 2),  # c5
+        str(world.postgrad): (0, 1, 0, 5, 5, 2),  # c5; its target's 5 are places planned (issue 15)
         str(world.domestic): (3, 2, 60, 40, 40, 11),  # c1 and c2 (c3 is cancelled)
         str(world.overseas): (1, 1, 4, 4, 4, 2),  # c4
-        "Degree training": (0, 1, 5, 5, 5, 2),
+        "Degree training": (0, 1, 0, 5, 5, 2),
         "Refresher training": (4, 3, 64, 44, 44, 13),
         "of which domestic": (3, 2, 60, 40, 40, 11),
         "of which overseas": (1, 1, 4, 4, 4, 2),
@@ -248,7 +250,7 @@ def test_plan_page_dashboard_and_xlsx_show_the_same_fulfilment_of_a_plan(client,
     assert {label: xlsx[label] for label in hand_count} == hand_count
     d = figures(world.plan_a)
     assert {row.label: tuple(getattr(row, f) for f in FULFILMENT) for row in d.category_rows} == {**hand_count,
-            "Total": (4, 4, 69, 49, 49, 15)}  # fmt: skip
+            "Total": (4, 4, 64, 49, 49, 15)}  # fmt: skip
 
 
 def test_plan_page_runs_a_fixed_number_of_queries_whatever_the_classes(
@@ -277,7 +279,8 @@ def test_quarters_count_classes_by_their_start(world):
         expected[quarter(klass.start_date)][0] += klass.planned_seats
         expected[quarter(klass.start_date)][1] += nominated
     assert {q: [row.scheduled_seats, row.nominated] for q, row in enumerate(d.quarters, start=1)} == expected
-    assert sum(row.planned_seats for row in d.quarters) == 69
+    # The refresher seats: the degree target's are places (issue 15).
+    assert sum(row.planned_seats for row in d.quarters) == 64
 
 
 def test_agencies_show_who_is_behind(world):
@@ -614,7 +617,7 @@ def test_xlsx_export_opens_with_the_tables(client, world, leader):
     response = client.get(reverse("dashboard:export_xlsx"), {"plan": world.plan_a.pk})
     workbook = load_workbook(io.BytesIO(response.content), read_only=True)
     summary = list(workbook.worksheets[0].iter_rows(values_only=True))
-    assert summary[1][:12] == ("Total", 4, 4, 3, 1, 69, 49, 49, 15, 14, 10, 7)
+    assert summary[1][:12] == ("Total", 4, 4, 3, 1, 64, 49, 49, 15, 14, 10, 7)
     agencies = {row[0]: row for row in list(workbook["By agency"].iter_rows(values_only=True))[1:]}
     assert agencies["Sở X"][:3] == ("Sở X", 24, 8)
     assert len(workbook.sheetnames) == 8
@@ -628,8 +631,9 @@ def test_pdf_summary_has_the_headline_figures(client, world, leader):
         assert 1 <= len(pdf.pages) <= 2
         text = "\n".join(page.extract_text() for page in pdf.pages)
     assert "Kế hoạch tỉnh A" in text
-    # classes planned, scheduled, held, cancelled; seats planned, allotted, nominated, approved, attended, completed
-    assert "4 4 3 1 69 49 15 14 10 7" in text.splitlines()
+    # classes planned, scheduled, held, cancelled; postgraduate places; seats planned, allotted, nominated, approved,
+    # attended, completed
+    assert "4 4 3 1 0 64 49 15 14 10 7" in text.splitlines()
 
 
 def test_generate_data_makes_a_small_reproducible_country():

@@ -22,6 +22,7 @@ from courses.models import (
     ClassStatus,
     Nomination,
     NominationStatus,
+    PostgraduatePlace,
     SeatAllotment,
     TrainingClass,
 )
@@ -111,10 +112,15 @@ def test_2025_refresher_classes_add_up_to_their_targets_in_every_category(plan_2
 
 
 @pytest.mark.django_db
-def test_2025_postgraduate_cohort_is_one_degree_class_of_55_seats(plan_2025):
-    postgraduate = TrainingClass.objects.get(target__plan=plan_2025, target__category__kind=CategoryKind.DEGREE)
-    assert postgraduate.planned_seats == 55
-    assert postgraduate.course.category.kind == CategoryKind.DEGREE
+def test_2025_postgraduate_target_is_met_by_55_places_for_55_people_not_by_a_class(plan_2025):
+    # Issue 15: the 55 are places for people, each under 45 on the first day of study.
+    assert not TrainingClass.objects.filter(target__plan=plan_2025, target__category__kind=CategoryKind.DEGREE).exists()
+    places = PostgraduatePlace.objects.filter(target__plan=plan_2025).select_related("trainee")
+    assert places.count() == 55 == len({place.trainee_id for place in places})
+    for place in places:
+        born, start = place.trainee.date_of_birth, place.start_date
+        age = start.year - born.year - ((start.month, start.day) < (born.month, born.day))
+        assert age < 45, place
 
 
 @pytest.mark.django_db

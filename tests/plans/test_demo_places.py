@@ -1,0 +1,78 @@
+"""The 2025 demo after issue 15: 75 refresher classes / 10.635 seats and 55 postgraduate places, the same on the plan
+page, the dashboard, its XLSX and PDF; the commitments and the two reimbursement cases."""
+
+import io
+import re
+from html import unescape
+
+import pdfplumber
+import pytest
+from django.conf import settings
+from django.urls import reverse
+from django.utils.html import strip_tags
+from openpyxl import load_workbook
+
+from courses.models import CaseStatus, PostgraduatePlace, ReimbursementCase, ServiceCommitment
+from plans import demo
+from plans.models import TrainingPlan
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def plan_2025(demo_output):
+    return TrainingPlan.objects.get(issuing_agency__code=demo.ROOT, year=2025)
+
+
+def cells(html: str, caption_or_class: str) -> dict[str, list[str]]:
+    """The rows (first cell → the other cells' text) of the table after `caption_or_class` in `html`."""
+    table = html[html.index(caption_or_class) :]
+    table = table[: table.index("</table>")]
+    rows = {}
+    for row in re.findall(r"<tr[^>]*>(.*?)</tr>", table, re.S):
+        found = [unescape(strip_tags(c)).strip() for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)]
+        if found:
+            rows[found[0]] = found[1:]
+    return rows
+
+
+def test_2025_headline_is_75_classes_10635_seats_and_55_places_on_every_page_and_export(
+    client, plan_2025, staff_user, leader
+):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    client.force_login(staff_user)
+    html = client.get(reverse("admin:plans_trainingplan_change", args=[plan_2025.pk])).content.decode()
+    classes = cells(html, '<table class="fulfilment">')["Refresher training"]
+    assert classes[:4] == ["75", "75", "10635", "10635"]  # classes planned, scheduled; seats planned, scheduled
+    places = cells(html, '<table class="fulfilment places">')
+    assert [row[:2] for row in places.values() if row][-1] == ["55", "55"]  # places planned, places
+
+    client.force_login(leader)
+    query = {"year": 2025, "plan": plan_2025.pk}
+    html = client.get(reverse("dashboard:index"), query).content.decode()
+    kpis = dict(re.findall(r'kpi-label">([^<]+)</span><(?:a|span) class="kpi-value"[^>]*>(\d+)<', html))
+    assert (kpis["Classes planned"], kpis["Classes scheduled"], kpis["Postgraduate places"]) == ("75", "75", "55")
+    chain = cells(html, "Seats, from the plan to completion")
+    assert (chain["Planned"][0], chain["Scheduled"][0]) == ("10635", "10635")
+    assert cells(html, 'class="list places-table"')["Total"][:2] == ["55", "55"]
+
+    workbook = load_workbook(io.BytesIO(client.get(reverse("dashboard:export_xlsx"), query).content), read_only=True)
+    summary = list(workbook["Summary"].iter_rows(values_only=True))[1]  # the total
+    assert (summary[1], summary[2], summary[5], summary[6]) == (75, 75, 10_635, 10_635)
+    places_sheet = list(workbook["Postgraduate places"].iter_rows(values_only=True))
+    assert places_sheet[-1][:3] == ("Total", 55, 55)
+
+    pdf = client.get(reverse("dashboard:export_pdf"), query).content
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        first_page = document.pages[0].extract_text()
+    assert "Postgraduate places" in first_page and "55" in first_page and "10635" in first_page.replace(".", "")
+
+
+def test_2025_places_keep_their_commitments_and_two_reimbursement_cases(plan_2025):
+    places = PostgraduatePlace.objects.filter(target__plan=plan_2025)
+    assert ServiceCommitment.objects.filter(place__in=places).count() == 55  # all state-funded
+    cases = ReimbursementCase.objects.filter(commitment__place__in=places)
+    assert sorted(cases.values_list("status", flat=True)) == [CaseStatus.OWING, CaseStatus.SETTLED]
+    owing = cases.get(status=CaseStatus.OWING)
+    assert owing.payments.count() == 1 and owing.instalments == 4 and owing.amount == owing.cost
+    assert {place.institution for place in places} >= {"Học viện Hành chính Quốc gia", "Đại học Kinh tế Quốc dân"}
