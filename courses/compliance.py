@@ -29,6 +29,7 @@ from enum import StrEnum
 
 from django.conf import settings
 from django.db import connection
+from django.utils import translation
 from django.db.models import Max, Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
@@ -40,6 +41,7 @@ from courses.models import (
     TrainingRequirement,
 )
 from courses.records import counted_nominations, counted_outside_training, periods_by_year
+from training_portal.spreadsheets import SHEET_LANGUAGE, Exporter
 
 PAGE_SIZE = 50
 
@@ -480,15 +482,14 @@ def agency_shares(filters: Filters) -> list[AgencyShare]:
     behind, behind_params = behind_sql(filters, requirements)
     marks = ", ".join(["%s"] * len(BEHIND_REASONS))
     sql = (
-        f"SELECT a.id, a.name, COUNT(*) AS people, COUNT(b.trainee_id) AS behind, COUNT(n.trainee_id) AS near "
+        f"SELECT a.id, a.name, COUNT(*) AS people, COALESCE(SUM(b.behind), 0) AS behind, "
+        f"COUNT(b.trainee_id) - COALESCE(SUM(b.behind), 0) AS near "
         f"FROM ({people_sql}) p JOIN plans_agency a ON a.id = p.agency_id "
-        f"LEFT JOIN (SELECT DISTINCT x.trainee_id FROM ({behind}) x WHERE x.reason IN ({marks})) b "
-        f"ON b.trainee_id = p.id "
-        f"LEFT JOIN (SELECT DISTINCT y.trainee_id FROM ({behind}) y WHERE y.reason NOT IN ({marks})) n "
-        f"ON n.trainee_id = p.id AND b.trainee_id IS NULL "
+        f"LEFT JOIN (SELECT x.trainee_id, MAX(CASE WHEN x.reason IN ({marks}) THEN 1 ELSE 0 END) AS behind "
+        f"FROM ({behind}) x GROUP BY x.trainee_id) b ON b.trainee_id = p.id "
         f"GROUP BY a.id, a.name ORDER BY a.name"
     )
-    params = [*people_params, *behind_params, *BEHIND_REASONS, *behind_params, *BEHIND_REASONS]
+    params = [*people_params, *BEHIND_REASONS, *behind_params]
     return [AgencyShare(*row) for row in _fetch(sql, params)]
 
 
@@ -579,3 +580,41 @@ def _start_of(trainee: Trainee, requirement: TrainingRequirement) -> datetime.da
 def _done_ever(trainee: Trainee, requirement: TrainingRequirement) -> bool:
     nominations, outside = _of_what(requirement, Trainee.objects.filter(pk=trainee.pk), year=None)
     return nominations.exists() or outside.exists()
+
+
+# --- Excel: a list for the agencies' yearly evaluation of their staff ---------------------------------------------
+
+
+class BehindExporter(Exporter):
+    """The rows of a list as a workbook: who, in which unit and post, what is asked, done, missing, by when, why."""
+
+    identifier = "behind"
+    name = _("Who is behind")
+    filename = "danh-sach-chua-dat-yeu-cau-boi-duong"
+    columns = (
+        (_("Full name"), "name"),
+        (_("Agency"), "agency"),
+        (_("Position"), "position"),
+        (_("Requirement"), "requirement"),
+        (_("Article"), "article"),
+        (_("Periods done"), "done"),
+        (_("Periods missing"), "missing"),
+        (_("Deadline"), "deadline"),
+        (_("Reason"), "reason"),
+    )
+
+    def rows(self, filters: Filters):
+        with translation.override(SHEET_LANGUAGE):
+            for row in all_rows(filters):
+                requirement = row.requirement
+                yield [
+                    row.trainee.full_name,
+                    row.trainee.agency.name,
+                    row.trainee.position,
+                    requirement.name,
+                    requirement.article or "",
+                    row.done if requirement.periods else None,
+                    row.missing,
+                    row.deadline,
+                    row.message,
+                ]

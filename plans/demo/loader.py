@@ -52,6 +52,7 @@ from training_portal import locking
 
 from .agencies import AGENCIES, ROOT, USUAL_SIGNERS
 from .catalogue import COURSES
+from .compliance import load_compliance
 from .partners import (
     ACTIVITIES,
     AGREEMENTS,
@@ -144,6 +145,7 @@ class Loader:
             for klass in classes:
                 self.load_class(klass)
         self.record_history()
+        load_compliance(self)  # who is behind: the requirements, and dated appointments and ranks (compliance.py)
         self.report.accounts = list(ACCOUNTS)
         self.report.agency_names = {code: agency.name for code, agency in self.agencies.items()}
         return self.report
