@@ -125,7 +125,7 @@ def add_records(url: str, people: int, year: int) -> None:
         found = cursor.fetchone()
         if found is None:
             cursor.execute(
-                "INSERT INTO courses_civilservicerank (code, name, \"order\", search_key) "
+                'INSERT INTO courses_civilservicerank (code, name, "order", search_key) '
                 "VALUES ('01.003', 'Chuyên viên', 3, 'chuyen vien') RETURNING id"
             )
             found = cursor.fetchone()
@@ -137,8 +137,9 @@ def add_records(url: str, people: int, year: int) -> None:
                 for y in range(year - 4, year + 1):
                     for _ in range(2):
                         end = datetime.date(y, rng.randint(1, 12), rng.randint(1, 28))
+                        periods = rng.choice((8, 12, 16, 24))
                         yield (tid, agency_id, "ministry", "Bồi dưỡng", "Bộ Nội vụ", "Việt Nam", end, end,
-                               rng.choice((8, 12, 16, 24)), "", "", "evidence/bench.pdf", "verified", stamp, stamp, "")  # fmt: skip
+                               periods, "", "", "evidence/bench.pdf", "verified", stamp, stamp, "")  # fmt: skip
 
         n_outside = copy(cursor, "courses_outsidetraining",
                          ["trainee_id", "agency_id", "kind", "title", "organiser", "country", "start_date", "end_date",
@@ -276,7 +277,9 @@ def main() -> None:
 
     logging.disable(logging.WARNING)
     today = timezone.localdate()
-    requirements = {r.code.removeprefix(MARK + "-"): r for r in TrainingRequirement.objects.filter(code__startswith=MARK)}
+    requirements = {
+        r.code.removeprefix(MARK + "-"): r for r in TrainingRequirement.objects.filter(code__startswith=MARK)
+    }
     TrainingRequirement.objects.exclude(code__startswith=MARK).update(active=False)
     soon = datetime.timedelta(days=int(os.environ.get("COMPLIANCE_SOON_DAYS", 60)) + 1)
     thresholds = {
@@ -294,8 +297,9 @@ def main() -> None:
         agencies = province_agencies(cursor, args.people)
         cursor.execute("SELECT COUNT(*) FROM courses_trainee WHERE agency_id = ANY(%s)", [agencies])
         in_province = cursor.fetchone()[0]
-        cursor.execute("SELECT (SELECT COUNT(*) FROM courses_trainee), (SELECT COUNT(*) FROM courses_nomination), "
-                       "(SELECT COUNT(*) FROM courses_outsidetraining), (SELECT COUNT(*) FROM courses_positionchange)")  # fmt: skip
+        counts = ", ".join(f"(SELECT COUNT(*) FROM courses_{table})"
+                           for table in ("trainee", "nomination", "outsidetraining", "positionchange"))  # fmt: skip
+        cursor.execute(f"SELECT {counts}")
         people, nominations, outside, changes = cursor.fetchone()
     print(f"data: {people:,} people, {nominations:,} nominations, {outside:,} outside training, {changes:,} position "
           f"changes; the province: {in_province:,} people in {len(agencies)} agencies")  # fmt: skip
@@ -308,7 +312,10 @@ def main() -> None:
 
     failed = False
     print(f"{'case':<42}{'p50 ms':>10}{'floor p50':>12}{'ratio':>8}{'rows':>10}{'queries':>9}")
-    for label, scope in (("province: behind_page (selector)", tuple(agencies)), ("country: behind_page (selector)", None)):
+    for label, scope in (
+        ("province: behind_page (selector)", tuple(agencies)),
+        ("country: behind_page (selector)", None),
+    ):
         filters = Filters(year=year, today=today, agency_ids=scope)
         selector_times, page = timed(lambda f=filters: behind_page(f), args.repeat)
         floor_times, rows = timed(lambda s=scope: floor(list(s) if s is not None else None), args.repeat)
@@ -316,7 +323,9 @@ def main() -> None:
             behind_page(filters)
         s50, f50 = statistics.median(selector_times), statistics.median(floor_times)
         count = rows[0][4] if rows else 0
-        print(f"{label:<42}{s50:>10.1f}{f50:>12.1f}{s50 / f50:>8.2f}{page.count:>10,}{len(queries.captured_queries):>9}")
+        print(
+            f"{label:<42}{s50:>10.1f}{f50:>12.1f}{s50 / f50:>8.2f}{page.count:>10,}{len(queries.captured_queries):>9}"
+        )
         if count != page.count:
             print(f"  MISMATCH: the floor counts {count:,} rows, the selector {page.count:,}")
             failed = True

@@ -29,8 +29,8 @@ from enum import StrEnum
 
 from django.conf import settings
 from django.db import connection
-from django.utils import translation
 from django.db.models import Max, Q, QuerySet, Sum
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from courses.models import (
@@ -196,7 +196,7 @@ def _union(*querysets) -> tuple[str, list]:
         parts.append(f"SELECT * FROM ({sql}) u{len(parts)}")
         params += p
     if not parts:
-        return "SELECT NULL AS trainee_id WHERE 1 = 0", []
+        return "SELECT CAST(NULL AS INTEGER) AS trainee_id WHERE 1 = 0", []
     return " UNION ALL ".join(parts), params
 
 
@@ -224,7 +224,7 @@ def _behind_sql(requirement: TrainingRequirement, filters: Filters) -> tuple[str
         done_sql, done_params = _union(nominations, outside)
         sql = (
             f"SELECT p.id AS trainee_id, {rid} AS requirement_id, COALESCE(SUM(d.total), 0) AS done, "
-            f"NULL AS since, '{Reason.UNDER_MINIMUM}' AS reason "
+            f"CAST(NULL AS DATE) AS since, '{Reason.UNDER_MINIMUM}' AS reason "
             f"FROM ({people_sql}) p LEFT JOIN ({done_sql}) d ON d.trainee_id = p.id "
             f"GROUP BY p.id HAVING COALESCE(SUM(d.total), 0) < %s"
         )
@@ -232,7 +232,7 @@ def _behind_sql(requirement: TrainingRequirement, filters: Filters) -> tuple[str
     if requirement.deadline == RequirementDeadline.YEARLY:
         done_sql, done_params = _union(*_of_what(requirement, people, year=filters.year))
         sql = (
-            f"SELECT p.id AS trainee_id, {rid} AS requirement_id, 0 AS done, NULL AS since, "
+            f"SELECT p.id AS trainee_id, {rid} AS requirement_id, 0 AS done, CAST(NULL AS DATE) AS since, "
             f"'{Reason.NOT_DONE_IN_YEAR}' AS reason FROM ({people_sql}) p "
             f"WHERE p.id NOT IN (SELECT d.trainee_id FROM ({done_sql}) d)"
         )
@@ -537,8 +537,8 @@ def evaluate_person(trainee: Trainee, *, year: int, today: datetime.date) -> lis
     listed = {}
     if requirements:
         sql, params = behind_sql(filters, requirements)
-        for tid, rid, done, since, reason, *_rest in _fetch(f"SELECT * FROM ({sql}) b WHERE b.trainee_id = %s",
-                                                          [*params, trainee.pk]):  # fmt: skip
+        one = f"SELECT * FROM ({sql}) b WHERE b.trainee_id = %s"
+        for _tid, rid, done, since, reason, *_rest in _fetch(one, [*params, trainee.pk]):
             listed[rid] = (int(done or 0), _date(since), Reason(reason))
     periods = periods_by_year([trainee.pk], [year]).get((trainee.pk, year), 0)
     evaluations = []
@@ -552,8 +552,10 @@ def evaluate_person(trainee: Trainee, *, year: int, today: datetime.date) -> lis
             done = periods
         row = Row(trainee, requirement, reason, done or 0, since, year, today)
         deadline = row.deadline
-        if reason == Reason.MET and requirement.deadline != RequirementDeadline.YEARLY and not _done_ever(
-            trainee, requirement
+        if (
+            reason == Reason.MET
+            and requirement.deadline != RequirementDeadline.YEARLY
+            and not _done_ever(trainee, requirement)
         ):
             reason = Reason.NOT_YET_DUE
         message = reason_message(

@@ -102,7 +102,9 @@ def people(request):
             "agency": agency,
             "page": behind_page(filters, _page_number(request)),
             "query": urlencode(query),
-            "back": reverse("dashboard:compliance") + "?" + urlencode({k: v for k, v in query.items() if k != "agency"}),
+            "back": reverse("dashboard:compliance")
+            + "?"
+            + urlencode({k: v for k, v in query.items() if k != "agency"}),
             "export_url": reverse("dashboard:compliance_xlsx") + "?" + urlencode(query),
         },
     )
@@ -143,4 +145,3 @@ def portal_people(request, agency):
 def portal_people_xlsx(request, agency):
     _form, filters, _query = _filters(request, agency_ids=(agency.pk,))
     return BehindExporter().response(filters)
-

@@ -62,8 +62,7 @@ REQUIREMENTS = (
         "lanh-dao-cap-phong-12-thang",
         "Bồi dưỡng lãnh đạo, quản lý cấp phòng trong 12 tháng kể từ ngày bổ nhiệm",
         RequirementDeadline.AFTER_APPOINTMENT,
-        FOUND
-        + "Chưa tìm được điều quy định thời hạn 12 tháng. Tham khảo: Nghị định 101/2017/NĐ-CP, Điều 17 khoản 5 "
+        FOUND + "Chưa tìm được điều quy định thời hạn 12 tháng. Tham khảo: Nghị định 101/2017/NĐ-CP, Điều 17 khoản 5 "
         "(chương trình bồi dưỡng trước khi bổ nhiệm theo từng cấp, 2–4 tuần).",
         course="BD-LDP",
         leadership_level=LeadershipLevel.DIVISION,

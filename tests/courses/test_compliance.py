@@ -35,6 +35,7 @@ pytestmark = pytest.mark.django_db
 
 TODAY = datetime.date(2026, 3, 5)
 D = datetime.date
+CHECKED = datetime.datetime(2025, 12, 1, tzinfo=datetime.UTC)
 
 
 def completed(trainee, *, periods, end, course=None):
@@ -51,7 +52,7 @@ def outside(trainee, *, periods, end, status=OutsideTrainingStatus.VERIFIED):
         trainee=trainee, agency=trainee.agency, kind=OutsideTrainingKind.MINISTRY, title="Bồi dưỡng",
         organiser="Bộ Nội vụ", start_date=end - datetime.timedelta(days=1), end_date=end, periods=periods,
         evidence="evidence/2025/scan.pdf", status=status,
-        checked_at=None if status == OutsideTrainingStatus.SUBMITTED else datetime.datetime(2025, 12, 1, tzinfo=datetime.UTC),
+        checked_at=None if status == OutsideTrainingStatus.SUBMITTED else CHECKED,
     )  # fmt: skip
 
 
@@ -92,7 +93,7 @@ def test_39_periods_is_under_the_minimum_and_40_is_not():
     agency = AgencyFactory()
     short = TraineeFactory(full_name="Thiếu", agency=agency)
     enough = TraineeFactory(full_name="Đủ", agency=agency)
-    nothing = TraineeFactory(full_name="Chưa học", agency=agency)
+    TraineeFactory(full_name="Chưa học", agency=agency)
     completed(short, periods=24, end=D(2025, 5, 9))
     outside(short, periods=15, end=D(2025, 11, 20))  # 39
     completed(enough, periods=24, end=D(2025, 5, 9))
@@ -150,7 +151,7 @@ def test_a_rank_course_done_before_or_after_taking_the_rank_counts_and_one_never
     before = TraineeFactory(full_name="Học trước", rank=rank)
     after = TraineeFactory(full_name="Học sau", rank=rank)
     never = TraineeFactory(full_name="Chưa học", rank=rank)
-    unknown = TraineeFactory(full_name="Không rõ ngày", rank=rank)
+    TraineeFactory(full_name="Không rõ ngày", rank=rank)
     other_rank = TraineeFactory(full_name="Ngạch khác", rank=RankFactory(code="01.002", name="Chuyên viên chính"))
     for person in (before, after, never):
         PositionChange.objects.create(trainee=person, kind=PositionChangeKind.RANK, date=D(2024, 6, 1), rank=rank)
@@ -204,7 +205,10 @@ def test_one_persons_evaluation_says_what_applies_and_whether_it_is_met():
                                   leadership_level=LeadershipLevel.DIVISION)  # fmt: skip
     result = {e.requirement.code: e for e in evaluate_person(person, year=2025, today=D(2025, 10, 1))}
     assert (result["toi-thieu"].reason, result["toi-thieu"].missing) == (Reason.UNDER_MINIMUM, 8)
-    assert (result["lanh-dao-division"].reason, result["lanh-dao-division"].deadline) == (Reason.NOT_YET_DUE, D(2026, 9, 1))
+    assert (result["lanh-dao-division"].reason, result["lanh-dao-division"].deadline) == (
+        Reason.NOT_YET_DUE,
+        D(2026, 9, 1),
+    )
 
 
 def test_a_requirement_asks_for_exactly_one_thing_with_its_deadline():
