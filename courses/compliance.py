@@ -601,7 +601,7 @@ class BehindExporter(Exporter):
         (_("Article"), "article"),
         (_("Periods done"), "done"),
         (_("Periods missing"), "missing"),
-        (_("Deadline"), "deadline"),
+        (_("Due by"), "deadline"),
         (_("Reason"), "reason"),
     )
 
