@@ -235,6 +235,11 @@ LIST_PAGES = {
     "dashboard:nominations": LEADER,
     "dashboard:export_xlsx": LEADER,
     "dashboard:export_pdf": LEADER,
+    "dashboard:compliance": LEADER,
+    "dashboard:compliance_people": LEADER,
+    "dashboard:compliance_xlsx": LEADER,
+    "portal:compliance": FOCAL,
+    "portal:compliance_xlsx": FOCAL,
 }
 
 

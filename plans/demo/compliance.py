@@ -147,8 +147,8 @@ def load_compliance(loader) -> None:
 
 
 def _without(course, *, taken: str, offset: int, **who) -> Trainee | None:
-    """The `offset`-th person (in citizen-ID order) who is `who` and has no completed class of `course`, among those
-    without a change of this kind yet, else the one who already has it (a second load finds the same people)."""
+    """The `offset`-th person (in citizen-ID order, wrapping within the first 40) who is `who` and has no completed
+    class of `course`: the same person on a second load the same day, so nothing is added twice."""
     done = Nomination.objects.filter(training_class__course=course, status=NominationStatus.COMPLETED).values(
         "trainee_id"
     )

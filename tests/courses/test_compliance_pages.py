@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from courses.compliance import add_months
+from courses.compliance import Filters, ListKind, Reason, add_months, behind_page
 from courses.models import LeadershipLevel, PositionChange, PositionChangeKind, RequirementDeadline, TrainingRequirement
 from tests.factories import AgencyFactory, CourseFactory, PlanFactory, TargetFactory, TraineeFactory
 
@@ -152,3 +152,10 @@ def test_the_dashboard_shows_the_share_compliant_and_the_leaders_alert_for_a_pro
     block = html[html.index('id="compliance"') :]
     assert "Leaders past their deadline" in block
     assert "Sở Tài chính" in block and reverse("dashboard:compliance_people") in block
+
+
+def test_every_list_has_rows_on_the_demo(demo_output):
+    for kind in ListKind:
+        assert behind_page(Filters(year=YEAR, today=TODAY, kind=kind)).count > 0, kind
+    leaders = {row.reason for row in behind_page(Filters(year=YEAR, today=TODAY, kind=ListKind.LEADERS))}
+    assert leaders == {Reason.PAST_DEADLINE, Reason.NEAR_DEADLINE}
