@@ -115,7 +115,8 @@ def add_records(url: str, people: int, year: int) -> None:
     name = urlparse(url).path.lstrip("/")
     rng = random.Random(2025)
     started = time.perf_counter()
-    with connect(url, name) as connection, connection.cursor() as cursor:
+    connection = connect(url, name)
+    with connection.cursor() as cursor:
         agencies = province_agencies(cursor, people)
         cursor.execute(
             "SELECT id, agency_id, rank_id FROM courses_trainee WHERE agency_id = ANY(%s) ORDER BY id", [agencies]
@@ -186,8 +187,10 @@ def add_records(url: str, people: int, year: int) -> None:
             f"{n_changes:,} position changes, 3 requirements in {time.perf_counter() - started:.1f} s"
         )
     started = time.perf_counter()
-    with connect(url, name) as connection, connection.cursor() as cursor:
+    connection = connect(url, name)  # not `with connection`: psycopg2 would open a transaction, VACUUM refuses one
+    with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
+    connection.close()
     print(f"VACUUM ANALYZE: {time.perf_counter() - started:.1f} s")
 
 
