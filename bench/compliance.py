@@ -216,17 +216,20 @@ def floor_sql(agencies: list[int] | None, year: int, today: datetime.date, thres
         FROM people p LEFT JOIN done d ON d.trainee_id = p.id GROUP BY p.id HAVING COALESCE(SUM(d.total), 0) < 40
         UNION ALL
         SELECT a.trainee_id, %(rld)s, 0, MAX(a.date) FROM courses_positionchange a
+        LEFT JOIN (SELECT DISTINCT n.trainee_id FROM courses_nomination n JOIN courses_trainingclass c
+                   ON c.id = n.training_class_id WHERE n.status = 'completed' AND c.course_id = %(cld)s) x
+          ON x.trainee_id = a.trainee_id
         WHERE a.kind = 'appointment' AND a.leadership_level = 'division' AND a.trainee_id IN (SELECT id FROM people)
-          AND a.trainee_id NOT IN (SELECT n.trainee_id FROM courses_nomination n JOIN courses_trainingclass c
-                                   ON c.id = n.training_class_id WHERE n.status = 'completed' AND c.course_id = %(cld)s)
+          AND x.trainee_id IS NULL
         GROUP BY a.trainee_id HAVING MAX(a.date) < %(ld_listed)s
         UNION ALL
         SELECT p.id, %(rng)s, 0, s.since FROM people p
         LEFT JOIN (SELECT trainee_id, rank_id, MAX(date) AS since FROM courses_positionchange WHERE kind = 'rank'
                    GROUP BY 1, 2) s ON s.trainee_id = p.id AND s.rank_id = p.rank_id
-        WHERE p.rank_id = %(rank)s AND (s.since IS NULL OR s.since < %(ng_listed)s)
-          AND p.id NOT IN (SELECT n.trainee_id FROM courses_nomination n JOIN courses_trainingclass c
-                           ON c.id = n.training_class_id WHERE n.status = 'completed' AND c.course_id = %(cng)s))
+        LEFT JOIN (SELECT DISTINCT n.trainee_id FROM courses_nomination n JOIN courses_trainingclass c
+                   ON c.id = n.training_class_id WHERE n.status = 'completed' AND c.course_id = %(cng)s) x
+          ON x.trainee_id = p.id
+        WHERE p.rank_id = %(rank)s AND (s.since IS NULL OR s.since < %(ng_listed)s) AND x.trainee_id IS NULL)
     SELECT b.trainee_id, b.requirement_id, b.done, b.since, COUNT(*) OVER ()
     FROM behind b JOIN courses_trainee t ON t.id = b.trainee_id JOIN plans_agency g ON g.id = t.agency_id
     ORDER BY g.name, t.full_name, t.id, b.requirement_id LIMIT 50

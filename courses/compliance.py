@@ -123,14 +123,15 @@ def first_start_due_on_or_after(day: datetime.date, months: int) -> datetime.dat
 class Filters:
     year: int
     today: datetime.date
-    agency_ids: tuple[int, ...] | None = None  # None: every agency (the province); () sees nothing
+    # None: every agency (the province); () sees nothing; a queryset of agency ids is read as a subquery.
+    agency_ids: tuple[int, ...] | QuerySet | None = None
     requirement_id: int | None = None
     kind: str = ""  # a ListKind, or "" for every list
     soon_days: int = field(default_factory=lambda: settings.COMPLIANCE_SOON_DAYS)
 
     def requirements(self) -> list[TrainingRequirement]:
         """The requirements in force these filters look at (none when they see no agency). One query."""
-        if self.agency_ids == ():
+        if self.sees_nothing:
             return []
         requirements = TrainingRequirement.objects.filter(active=True).select_related("course", "category", "rank")
         if self.kind in LIST_DEADLINES:
@@ -138,6 +139,10 @@ class Filters:
         if self.requirement_id is not None:
             requirements = requirements.filter(pk=self.requirement_id)
         return list(requirements.order_by("deadline", "code"))
+
+    @property
+    def sees_nothing(self) -> bool:
+        return isinstance(self.agency_ids, tuple) and not self.agency_ids
 
     def people(self) -> QuerySet[Trainee]:
         people = Trainee.objects.all()
@@ -234,7 +239,8 @@ def _behind_sql(requirement: TrainingRequirement, filters: Filters) -> tuple[str
         sql = (
             f"SELECT p.id AS trainee_id, {rid} AS requirement_id, 0 AS done, CAST(NULL AS DATE) AS since, "
             f"'{Reason.NOT_DONE_IN_YEAR}' AS reason FROM ({people_sql}) p "
-            f"WHERE p.id NOT IN (SELECT d.trainee_id FROM ({done_sql}) d)"
+            f"LEFT JOIN (SELECT DISTINCT d.trainee_id FROM ({done_sql}) d) x ON x.trainee_id = p.id "
+            f"WHERE x.trainee_id IS NULL"
         )
         return sql, [*params, *done_params]
     # After an appointment or a rank: the start, the deadline and whether the training was ever done.
@@ -250,10 +256,11 @@ def _behind_sql(requirement: TrainingRequirement, filters: Filters) -> tuple[str
         sql = (
             f"SELECT s.trainee_id AS trainee_id, {rid} AS requirement_id, 0 AS done, s.since AS since, "
             f"CASE WHEN s.since < %s THEN '{Reason.PAST_DEADLINE}' ELSE '{Reason.NEAR_DEADLINE}' END AS reason "
-            f"FROM ({starts_sql}) s WHERE s.since < %s "
-            f"AND s.trainee_id NOT IN (SELECT d.trainee_id FROM ({done_sql}) d)"
+            f"FROM ({starts_sql}) s "
+            f"LEFT JOIN (SELECT DISTINCT d.trainee_id FROM ({done_sql}) d) x ON x.trainee_id = s.trainee_id "
+            f"WHERE s.since < %s AND x.trainee_id IS NULL"
         )
-        return sql, [overdue_before, *starts_params, listed_before, *done_params]
+        return sql, [overdue_before, *starts_params, *done_params, listed_before]
     ranks = PositionChange.objects.filter(kind=PositionChangeKind.RANK, trainee__in=people)
     starts_sql, starts_params = _sql(ranks.order_by().values("trainee_id", "rank_id").annotate(since=Max("date")))
     sql = (
@@ -261,10 +268,10 @@ def _behind_sql(requirement: TrainingRequirement, filters: Filters) -> tuple[str
         f"CASE WHEN s.since IS NULL THEN '{Reason.RANK_DATE_UNKNOWN}' WHEN s.since < %s THEN '{Reason.NO_RANK_COURSE}' "
         f"ELSE '{Reason.RANK_COURSE_NEAR}' END AS reason "
         f"FROM ({people_sql}) p LEFT JOIN ({starts_sql}) s ON s.trainee_id = p.id AND s.rank_id = p.rank_id "
-        f"WHERE (s.since IS NULL OR s.since < %s) "
-        f"AND p.id NOT IN (SELECT d.trainee_id FROM ({done_sql}) d)"
+        f"LEFT JOIN (SELECT DISTINCT d.trainee_id FROM ({done_sql}) d) x ON x.trainee_id = p.id "
+        f"WHERE (s.since IS NULL OR s.since < %s) AND x.trainee_id IS NULL"
     )
-    return sql, [overdue_before, *params, *starts_params, listed_before, *done_params]
+    return sql, [overdue_before, *params, *starts_params, *done_params, listed_before]
 
 
 def behind_sql(filters: Filters, requirements: list[TrainingRequirement]) -> tuple[str, list]:
@@ -276,7 +283,8 @@ def behind_sql(filters: Filters, requirements: list[TrainingRequirement]) -> tup
         params += p
     if not parts:
         return (
-            "SELECT NULL AS trainee_id, NULL AS requirement_id, 0 AS done, NULL AS since, '' AS reason WHERE 1 = 0",
+            "SELECT CAST(NULL AS INTEGER) AS trainee_id, CAST(NULL AS INTEGER) AS requirement_id, 0 AS done, "
+            "CAST(NULL AS DATE) AS since, '' AS reason WHERE 1 = 0",
             [],
         )
     return " UNION ALL ".join(parts), params
@@ -461,6 +469,8 @@ class AgencyShare:
     people: int
     behind: int
     near: int
+    past_leaders: int = 0  # people with a leaders' requirement past its deadline
+    near_leaders: int = 0  # … within COMPLIANCE_SOON_DAYS of it
 
     @property
     def compliant(self) -> int:
@@ -472,24 +482,29 @@ class AgencyShare:
         return None if not self.people else self.compliant * 100 // self.people
 
 
-def agency_shares(filters: Filters) -> list[AgencyShare]:
+def agency_shares(filters: Filters, requirements: list[TrainingRequirement] | None = None) -> list[AgencyShare]:
     """Per agency with people: how many, how many behind on at least one requirement, how many only near a
-    deadline. Two queries (the requirements, then one aggregate), whatever the number of people."""
-    requirements = filters.requirements()
-    if filters.agency_ids == ():
+    deadline, and the leaders past or near their deadline. One aggregate query whatever the number of people (and
+    one for the requirements unless given)."""
+    requirements = filters.requirements() if requirements is None else requirements
+    if filters.sees_nothing:
         return []
     people_sql, people_params = _sql(filters.people().values("id", "agency_id"))
     behind, behind_params = behind_sql(filters, requirements)
     marks = ", ".join(["%s"] * len(BEHIND_REASONS))
     sql = (
         f"SELECT a.id, a.name, COUNT(*) AS people, COALESCE(SUM(b.behind), 0) AS behind, "
-        f"COUNT(b.trainee_id) - COALESCE(SUM(b.behind), 0) AS near "
+        f"COUNT(b.trainee_id) - COALESCE(SUM(b.behind), 0) AS near, "
+        f"COALESCE(SUM(b.past), 0) AS past_leaders, COALESCE(SUM(b.near_leader), 0) AS near_leaders "
         f"FROM ({people_sql}) p JOIN plans_agency a ON a.id = p.agency_id "
-        f"LEFT JOIN (SELECT x.trainee_id, MAX(CASE WHEN x.reason IN ({marks}) THEN 1 ELSE 0 END) AS behind "
+        f"LEFT JOIN (SELECT x.trainee_id, MAX(CASE WHEN x.reason IN ({marks}) THEN 1 ELSE 0 END) AS behind, "
+        f"MAX(CASE WHEN x.reason = %s THEN 1 ELSE 0 END) AS past, "
+        f"MAX(CASE WHEN x.reason = %s THEN 1 ELSE 0 END) AS near_leader "
         f"FROM ({behind}) x GROUP BY x.trainee_id) b ON b.trainee_id = p.id "
         f"GROUP BY a.id, a.name ORDER BY a.name"
     )
-    params = [*people_params, *BEHIND_REASONS, *behind_params]
+    reasons = [*BEHIND_REASONS, Reason.PAST_DEADLINE, Reason.NEAR_DEADLINE]
+    params = [*people_params, *reasons, *behind_params]
     return [AgencyShare(*row) for row in _fetch(sql, params)]
 
 

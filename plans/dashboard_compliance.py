@@ -1,8 +1,8 @@
 """The dashboard's block on who is behind (courses/compliance.py): the share compliant per agency of the plan's
 province and the alerts for leaders past or near their training deadline, each linking to its list.
 
-Apart from plans/dashboard.py so the two grow apart: five queries (the province's agencies, then two per figure),
-whatever the number of people; none for the whole country, whose page says to choose a province.
+Apart from plans/dashboard.py so the two grow apart: two queries (the requirements, then one aggregate over the
+province's people, its agencies a subquery), whatever the number of people; none for the whole country.
 """
 
 import datetime
@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import Q
 
-from courses.compliance import AgencyShare, Filters, ListKind, Reason, agency_shares, reason_counts
+from courses.compliance import AgencyShare, Filters, agency_shares
 from plans.dashboard import Scope
 from plans.models import Agency
 
@@ -47,16 +47,15 @@ def compliance_block(scope: Scope, today: datetime.date) -> ComplianceBlock | No
     if scope.plan is None or scope.year is None:
         return None
     root = scope.plan.issuing_agency_id
-    agency_ids = tuple(
-        Agency.objects.filter(Q(pk=root) | Q(parent_id=root) | Q(parent__parent_id=root)).values_list("pk", flat=True)
+    agencies = Agency.objects.filter(Q(pk=root) | Q(parent_id=root) | Q(parent__parent_id=root)).values("pk")
+    filters = Filters(year=scope.year, today=today, agency_ids=agencies)
+    shares = sorted(
+        agency_shares(filters, filters.requirements()), key=lambda s: (s.share if s.share is not None else 101, s.name)
     )
-    filters = Filters(year=scope.year, today=today, agency_ids=agency_ids)
-    shares = sorted(agency_shares(filters), key=lambda s: (s.share if s.share is not None else 101, s.name))
-    counts = reason_counts(Filters(year=scope.year, today=today, agency_ids=agency_ids, kind=ListKind.LEADERS))
     return ComplianceBlock(
         year=scope.year,
         shares=shares,
-        past=counts.get(Reason.PAST_DEADLINE, 0),
-        near=counts.get(Reason.NEAR_DEADLINE, 0),
+        past=sum(s.past_leaders for s in shares),
+        near=sum(s.near_leaders for s in shares),
         soon_days=settings.COMPLIANCE_SOON_DAYS,
     )
