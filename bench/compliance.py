@@ -199,39 +199,43 @@ def floor_sql(agencies: list[int] | None, year: int, today: datetime.date, thres
     scope = "t.agency_id = ANY(%(agencies)s)" if agencies is not None else "TRUE"
     params = {"agencies": agencies, "start": datetime.date(year, 1, 1), "end": datetime.date(year, 12, 31),
               **thresholds}  # fmt: skip
+    people = f"SELECT t.id, t.rank_id FROM courses_trainee t WHERE {scope}"
+    completed_of = (
+        "SELECT DISTINCT n.trainee_id FROM courses_nomination n JOIN courses_trainingclass c "
+        "ON c.id = n.training_class_id WHERE n.status = 'completed' AND c.course_id = %({course})s"
+    )
+    # Derived tables, as the selector's SQL: a CTE of the people would hide their number from the planner.
     sql = f"""
-    WITH people AS (SELECT t.id, t.rank_id, t.leadership_level, t.agency_id FROM courses_trainee t WHERE {scope}),
-    done AS (
-        SELECT n.trainee_id, SUM(COALESCE(c.periods, co.periods, co.duration_days * 8, 0)) AS total
-        FROM courses_nomination n JOIN courses_trainingclass c ON c.id = n.training_class_id
-        JOIN courses_course co ON co.id = c.course_id
-        WHERE n.status = 'completed' AND c.end_date BETWEEN %(start)s AND %(end)s
-          AND n.trainee_id IN (SELECT id FROM people) GROUP BY 1
+    SELECT b.trainee_id, b.requirement_id, b.done, b.since, COUNT(*) OVER ()
+    FROM (
+        SELECT p.id AS trainee_id, %(r40)s AS requirement_id, COALESCE(SUM(d.total), 0) AS done,
+               CAST(NULL AS DATE) AS since
+        FROM ({people}) p LEFT JOIN (
+            SELECT n.trainee_id, SUM(COALESCE(c.periods, co.periods, co.duration_days * 8, 0)) AS total
+            FROM courses_nomination n JOIN courses_trainingclass c ON c.id = n.training_class_id
+            JOIN courses_course co ON co.id = c.course_id
+            WHERE n.status = 'completed' AND c.end_date BETWEEN %(start)s AND %(end)s
+              AND n.trainee_id IN (SELECT id FROM ({people}) q) GROUP BY 1
+            UNION ALL
+            SELECT o.trainee_id, SUM(o.periods) FROM courses_outsidetraining o
+            WHERE o.status = 'verified' AND o.end_date BETWEEN %(start)s AND %(end)s
+              AND o.trainee_id IN (SELECT id FROM ({people}) q) GROUP BY 1
+        ) d ON d.trainee_id = p.id
+        GROUP BY p.id HAVING COALESCE(SUM(d.total), 0) < 40
         UNION ALL
-        SELECT o.trainee_id, SUM(o.periods) FROM courses_outsidetraining o
-        WHERE o.status = 'verified' AND o.end_date BETWEEN %(start)s AND %(end)s
-          AND o.trainee_id IN (SELECT id FROM people) GROUP BY 1),
-    behind AS (
-        SELECT p.id AS trainee_id, %(r40)s AS requirement_id, COALESCE(SUM(d.total), 0) AS done, NULL::date AS since
-        FROM people p LEFT JOIN done d ON d.trainee_id = p.id GROUP BY p.id HAVING COALESCE(SUM(d.total), 0) < 40
+        SELECT s.trainee_id, %(rld)s, 0, s.since FROM (
+            SELECT a.trainee_id, MAX(a.date) AS since FROM courses_positionchange a
+            WHERE a.kind = 'appointment' AND a.leadership_level = 'division'
+              AND a.trainee_id IN (SELECT id FROM ({people}) q) GROUP BY 1
+        ) s LEFT JOIN ({completed_of.format(course="cld")}) x ON x.trainee_id = s.trainee_id
+        WHERE s.since < %(ld_listed)s AND x.trainee_id IS NULL
         UNION ALL
-        SELECT a.trainee_id, %(rld)s, 0, MAX(a.date) FROM courses_positionchange a
-        LEFT JOIN (SELECT DISTINCT n.trainee_id FROM courses_nomination n JOIN courses_trainingclass c
-                   ON c.id = n.training_class_id WHERE n.status = 'completed' AND c.course_id = %(cld)s) x
-          ON x.trainee_id = a.trainee_id
-        WHERE a.kind = 'appointment' AND a.leadership_level = 'division' AND a.trainee_id IN (SELECT id FROM people)
-          AND x.trainee_id IS NULL
-        GROUP BY a.trainee_id HAVING MAX(a.date) < %(ld_listed)s
-        UNION ALL
-        SELECT p.id, %(rng)s, 0, s.since FROM people p
+        SELECT p.id, %(rng)s, 0, s.since FROM ({people}) p
         LEFT JOIN (SELECT trainee_id, rank_id, MAX(date) AS since FROM courses_positionchange WHERE kind = 'rank'
                    GROUP BY 1, 2) s ON s.trainee_id = p.id AND s.rank_id = p.rank_id
-        LEFT JOIN (SELECT DISTINCT n.trainee_id FROM courses_nomination n JOIN courses_trainingclass c
-                   ON c.id = n.training_class_id WHERE n.status = 'completed' AND c.course_id = %(cng)s) x
-          ON x.trainee_id = p.id
-        WHERE p.rank_id = %(rank)s AND (s.since IS NULL OR s.since < %(ng_listed)s) AND x.trainee_id IS NULL)
-    SELECT b.trainee_id, b.requirement_id, b.done, b.since, COUNT(*) OVER ()
-    FROM behind b JOIN courses_trainee t ON t.id = b.trainee_id JOIN plans_agency g ON g.id = t.agency_id
+        LEFT JOIN ({completed_of.format(course="cng")}) x ON x.trainee_id = p.id
+        WHERE p.rank_id = %(rank)s AND (s.since IS NULL OR s.since < %(ng_listed)s) AND x.trainee_id IS NULL
+    ) b JOIN courses_trainee t ON t.id = b.trainee_id JOIN plans_agency g ON g.id = t.agency_id
     ORDER BY g.name, t.full_name, t.id, b.requirement_id LIMIT 50
     """
     return sql, params
