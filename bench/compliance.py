@@ -346,7 +346,8 @@ def main() -> None:
     user.user_permissions.add(Permission.objects.get(codename="view_dashboard", content_type__app_label="plans"))
     client = Client(HTTP_HOST="localhost")
     client.force_login(user)
-    page_times, response = timed(lambda: client.get("/dashboard/compliance/people/", {"year": year}, secure=True), args.repeat)
+    page = "/dashboard/compliance/people/"
+    page_times, response = timed(lambda: client.get(page, {"year": year}, secure=True), args.repeat)
     with CaptureQueriesContext(connection) as queries:
         client.get("/dashboard/compliance/people/", {"year": year}, secure=True)
     print(f"{'country: /dashboard/compliance/people/ (page)':<42}{statistics.median(page_times):>10.1f}"
