@@ -25,6 +25,7 @@ from courses.models import (
     SeatMove,
     Trainee,
     TrainingClass,
+    TrainingRequirement,
     allotment_problem,
 )
 from courses.refusals import Refusal, Refused
@@ -669,3 +670,21 @@ class PositionChangeAdmin(HistoryAdmin):
 
 # Postgraduate places, service commitments and reimbursement (issue 15): their console is its own module.
 from courses import place_admin  # noqa: E402, F401
+
+# --- who is behind: the training requirements (courses/compliance.py) --------------------------------------------
+
+
+@admin.register(TrainingRequirement)
+class TrainingRequirementAdmin(HistoryAdmin):
+    list_display = ["name", "code", "deadline", "months", "periods", "course", "category", "rank", "leadership_level",
+                    "article", "active", "behind_link"]  # fmt: skip
+    list_filter = ["deadline", "active", "leadership_level"]
+    search_fields = ["name", "code", "article"]
+    autocomplete_fields = ["target_group", "rank", "course", "category", "legal_document"]
+    list_select_related = ["course", "category", "rank"]
+
+    @admin.display(description=gettext_lazy("who is behind"))
+    def behind_link(self, obj):
+        return format_html(
+            '<a href="{}?requirement={}">{}</a>', reverse("dashboard:compliance_people"), obj.pk, _("List")
+        )

@@ -1216,3 +1216,121 @@ from courses.place_models import (  # noqa: E402, F401
     ServiceCommitment,
     StudyMode,
 )
+
+# --- who is behind: training requirements (Decree 171/2025/NĐ-CP) as data ----------------------------------------
+# What each rule asks is a row, not code; courses/compliance.py evaluates them with the record's one definition of
+# what counts (courses/records.py).
+
+
+class RequirementDeadline(models.TextChoices):
+    YEARLY = "yearly", _("Every calendar year")
+    AFTER_APPOINTMENT = "after_appointment", _("Within some months of an appointment")
+    AFTER_RANK = "after_rank", _("Within some months of taking the rank")
+
+
+class TrainingRequirement(models.Model):
+    """A training requirement (yêu cầu bồi dưỡng bắt buộc): who must do what by when, and the article it comes from.
+
+    Who: a target group, a rank, a leadership level; an empty one means everyone. What: a number of periods in the
+    year, or a training of a category, or a specific course. By when: every calendar year, or within some months of an
+    appointment (position history, kind "appointment") or of taking the rank (kind "rank")."""
+
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=255)
+    target_group = models.ForeignKey(
+        TargetGroup,
+        verbose_name=_("target group"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Empty: every target group."),
+    )
+    rank = models.ForeignKey(
+        CivilServiceRank,
+        verbose_name=_("rank"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="requirements",
+        help_text=_("Empty: every rank."),
+    )
+    leadership_level = models.CharField(
+        _("leadership level"),
+        max_length=20,
+        choices=LeadershipLevel.choices,
+        blank=True,
+        help_text=_("Empty: every level. For a requirement after an appointment, the level appointed to."),
+    )
+    periods = models.PositiveSmallIntegerField(
+        _("periods a year"), null=True, blank=True, help_text=_("A yearly minimum of periods (tiết) counted.")
+    )
+    category = models.ForeignKey(
+        "plans.TrainingCategory",
+        verbose_name=_("category of training"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    course = models.ForeignKey(
+        Course, verbose_name=_("course"), null=True, blank=True, on_delete=models.PROTECT, related_name="requirements"
+    )
+    deadline = models.CharField(
+        _("by when"), max_length=20, choices=RequirementDeadline.choices, default=RequirementDeadline.YEARLY
+    )
+    months = models.PositiveSmallIntegerField(
+        _("within (months)"), null=True, blank=True, help_text=_("For a deadline after an appointment or a rank.")
+    )
+    legal_document = models.ForeignKey(
+        "plans.LegalDocument",
+        verbose_name=_("legal document"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    article = models.CharField(
+        _("article"), max_length=120, blank=True, help_text=_("e.g. Điều 17, khoản 2; empty when not verified.")
+    )
+    source_note = models.TextField(
+        _("source"), blank=True, help_text=_("Where the rule was read and what was (or could not be) verified.")
+    )
+    active = models.BooleanField(_("in force"), default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("training requirement")
+        verbose_name_plural = _("training requirements")
+        ordering = ["deadline", "code"]
+        constraints = [
+            one_of("deadline", RequirementDeadline, _("Unknown kind of deadline.")),
+            models.CheckConstraint(
+                condition=Q(leadership_level="") | Q(leadership_level__in=LeadershipLevel.values),
+                name="%(app_label)s_%(class)s_leadership_level_valid",
+                violation_error_message=_("Unknown leadership level."),
+            ),
+            models.CheckConstraint(
+                condition=(Q(periods__isnull=False) & Q(category__isnull=True) & Q(course__isnull=True))
+                | (Q(periods__isnull=True) & Q(category__isnull=False) & Q(course__isnull=True))
+                | (Q(periods__isnull=True) & Q(category__isnull=True) & Q(course__isnull=False)),
+                name="%(app_label)s_%(class)s_one_what",
+                violation_error_message=_("Ask for exactly one of: periods a year, a category or a course."),
+            ),
+            models.CheckConstraint(
+                condition=Q(periods__isnull=True) | (Q(periods__gte=1) & Q(deadline=RequirementDeadline.YEARLY)),
+                name="%(app_label)s_%(class)s_periods_yearly",
+                violation_error_message=_("A number of periods is asked for every calendar year, and is at least 1."),
+            ),
+            models.CheckConstraint(
+                condition=(Q(deadline=RequirementDeadline.YEARLY) & Q(months__isnull=True))
+                | (~Q(deadline=RequirementDeadline.YEARLY) & Q(months__isnull=False) & Q(months__gte=1)),
+                name="%(app_label)s_%(class)s_months_with_deadline",
+                violation_error_message=_(
+                    "Give the months (at least 1) for a deadline after an appointment or a rank, and only then."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name

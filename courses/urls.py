@@ -1,6 +1,6 @@
 from django.urls import path
 
-from courses import views
+from courses import compliance_views, views
 
 app_name = "portal"
 
@@ -17,5 +17,8 @@ urlpatterns = [
     path("staff.xlsx", views.staff_export, name="staff_export"),
     path("nominations/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
     path("review/<int:pk>/", views.review, name="review"),
+    # Who is behind, in the focal point's own agency (courses/compliance_views.py).
+    path("compliance/", compliance_views.portal_people, name="compliance"),
+    path("compliance.xlsx", compliance_views.portal_people_xlsx, name="compliance_xlsx"),
     path("review/<int:pk>/attendance/", views.attendance, name="attendance"),
 ]

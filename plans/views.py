@@ -11,7 +11,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from plans import dashboard, dashboard_documents
+from plans import dashboard, dashboard_compliance, dashboard_documents
 from plans.access import dashboard_required
 
 AGENCY_ROWS_SHOWN = 30
@@ -66,6 +66,8 @@ def index(request):
             "all_agencies_url": f"?{scope_query}&{urlencode({'sort': sort, 'all': '1'})}#agencies",
             "columns": columns,
             "computed_at": timezone.localtime(),
+            # Who is behind on the training requirements: its own block (templates/compliance/_dashboard_block.html).
+            "compliance": dashboard_compliance.compliance_block(figures.scope, figures.today),
         },
     )
 

@@ -40,6 +40,7 @@ ADMIN_LOGIN = "the console's login page"  # 302 to /admin/login/?next=…
 CONSOLE = {200, 302, 400, 403, 404}  # what the console may answer staff, as their permissions and the object decide
 JUNK_QUERY = {"page": "abc", "year": "abc", "status": "zzz", "agency": "abc", "quarter": "abc", "category": "abc"}
 JUNK_QUERY |= {"sort": "zzz", "all": "abc", "q": "x" * 500, "target": "abc", "stage": "zzz", "class": "abc"}
+JUNK_QUERY |= {"kind": "zzz", "requirement": "abc"}
 
 
 # --- the policies, per persona; a dict maps the argument set ("own", "other", "junk"…) to the answer -----------
@@ -108,6 +109,8 @@ TABLE = {
     "portal:nomination_export": {"GET": portal(200, lists=True), "POST": NOT_ALLOWED},
     "portal:staff_export": {"GET": portal(200, lists=True), "POST": NOT_ALLOWED},
     "portal:withdraw": {"GET": portal(200), "POST": portal(400)},
+    "portal:compliance": {"GET": portal(200, lists=True), "POST": NOT_ALLOWED},
+    "portal:compliance_xlsx": {"GET": portal(200, lists=True), "POST": NOT_ALLOWED},
     # the staff review page
     "portal:review": {"GET": staff(200), "POST": staff(400)},
     "portal:attendance": {"GET": staff(200), "POST": staff(302)},
@@ -118,6 +121,9 @@ TABLE = {
     "dashboard:nominations": {"GET": dashboard(200), "POST": NOT_ALLOWED},
     "dashboard:export_xlsx": {"GET": dashboard(200), "POST": NOT_ALLOWED},
     "dashboard:export_pdf": {"GET": dashboard(200), "POST": NOT_ALLOWED},
+    "dashboard:compliance": {"GET": dashboard(200), "POST": NOT_ALLOWED},
+    "dashboard:compliance_people": {"GET": dashboard(200), "POST": NOT_ALLOWED},
+    "dashboard:compliance_xlsx": {"GET": dashboard(200), "POST": NOT_ALLOWED},
     # official documents (staff)
     "partners:document_preview": {"GET": staff(200), "POST": NOT_ALLOWED},
     "partners:document_preview_pdf": {"GET": staff(200), "POST": NOT_ALLOWED},
@@ -229,6 +235,11 @@ LIST_PAGES = {
     "dashboard:nominations": LEADER,
     "dashboard:export_xlsx": LEADER,
     "dashboard:export_pdf": LEADER,
+    "dashboard:compliance": LEADER,
+    "dashboard:compliance_people": LEADER,
+    "dashboard:compliance_xlsx": LEADER,
+    "portal:compliance": FOCAL,
+    "portal:compliance_xlsx": FOCAL,
 }
 
 

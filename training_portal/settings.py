@@ -253,3 +253,6 @@ COMPLETION_MIN_ATTENDANCE = env_int("COMPLETION_MIN_ATTENDANCE", 80)
 RESULT_PASS_SCORE = env_int("RESULT_PASS_SCORE", 5)
 # The largest evidence file (a scan, PDF or JPG) a focal point may attach to training done outside the plan.
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 5 * 1024 * 1024)
+# Who is behind (courses/compliance.py): a leader or rank holder whose training deadline falls within this many days
+# is listed as "near the deadline" (the dashboard's alert and the lists).
+COMPLIANCE_SOON_DAYS = env_int("COMPLIANCE_SOON_DAYS", 60)

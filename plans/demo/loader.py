@@ -62,6 +62,7 @@ from training_portal import locking
 
 from .agencies import AGENCIES, ROOT, USUAL_SIGNERS
 from .catalogue import COURSES
+from .compliance import load_compliance
 from .partners import (
     ACTIVITIES,
     ACTIVITY_2024,
@@ -172,6 +173,7 @@ class Loader:
         self.record_history()
         self.load_partner_history(classes)
         self.load_places(plan_places(planner.trainees, {a.code: a.name for a in AGENCIES}))
+        load_compliance(self)  # who is behind: the requirements, and dated appointments and ranks (compliance.py)
         self.report.accounts = list(ACCOUNTS)
         self.report.agency_names = {code: agency.name for code, agency in self.agencies.items()}
         return self.report

@@ -1,0 +1,360 @@
+"""Who is behind at scale: the compliance list (courses.compliance) against hand-written SQL of the same rows.
+
+What it does and prints, in one run (PostgreSQL only):
+
+1. Recreates the database (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/tp_r14_compliance_bench;
+   --reuse keeps one that already holds the bench's rows), migrates it, runs `generate_data --scale S` (default 1:
+   500,000 trainees, about 1,000,000 nominations of this year's classes), then adds what generate_data does not make
+   yet, written with COPY: verified training outside the plan for the "province" (the agencies holding about
+   --people people, biggest first) over 5 years (2 a person a year), appointments to a leadership level for 4 % of
+   them and rank changes for 30 %; the requirements (40 periods a year, a leaders' course within 12 months, a rank's
+   course within 12 months). VACUUM ANALYZE.
+2. Times, N warm runs each, for the province and for the whole country: the selector `behind_page` (the rows of a
+   list page and their count) and the page /dashboard/compliance/people/ (in-process client, a leader, DEBUG=0) for
+   the whole country; the floor: the same rows by hand-written SQL (psycopg2, same tables, fetched and nothing
+   else); prints p50 of each and the ratio selector / floor (goal: p50 <= 300 ms and ratio <= 2).
+3. Checks that the selector's count equals the floor's; exits 1 otherwise.
+
+    .venv/bin/python bench/compliance.py [--scale 1] [--people 100000] [--repeat 15] [--reuse]
+"""
+
+import argparse
+import datetime
+import io
+import os
+import random
+import secrets
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/tp_r14_compliance_bench"
+MARK = "bench-compliance"  # the requirements' code prefix: their presence says the rows were added
+
+
+def run_manage(*args: str, url: str, debug: str = "1") -> str:
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), *args],
+        env={**os.environ, "DATABASE_URL": url, "DEBUG": debug},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode:
+        raise SystemExit(f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+    return result.stdout
+
+
+def connect(url: str, dbname: str = "postgres"):
+    import psycopg2
+
+    parsed = urlparse(url)
+    connection = psycopg2.connect(
+        dbname=dbname, host=parsed.hostname, port=parsed.port or 5432, user=parsed.username, password=parsed.password
+    )
+    connection.autocommit = True
+    return connection
+
+
+def prepare(url: str, scale: float, reuse: bool) -> bool:
+    """A database with generate_data's rows; True when the bench's own rows are still to be added."""
+    from psycopg2 import sql
+
+    name = urlparse(url).path.lstrip("/")
+    connection = connect(url)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        exists = cursor.fetchone() is not None
+        if exists and reuse:
+            connection.close()
+            with connect(url, name) as db, db.cursor() as cursor:
+                cursor.execute("SELECT COUNT(*) FROM courses_trainingrequirement WHERE code LIKE %s", [MARK + "%"])
+                added = cursor.fetchone()[0] > 0
+            print(f"database {name}: reused (--reuse)")
+            return not added
+        if exists:
+            cursor.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(name)))
+        cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    connection.close()
+    run_manage("migrate", "--noinput", "-v0", url=url)
+    print(f"database {name}: created and migrated; generate_data --scale {scale} ...")
+    started = time.perf_counter()
+    print(run_manage("generate_data", "--scale", str(scale), url=url).rstrip())
+    print(f"generate_data: {time.perf_counter() - started:.1f} s")
+    return True
+
+
+def province_agencies(cursor, people: int) -> list[int]:
+    """The agencies holding about `people` people, biggest first: the list of one big province."""
+    cursor.execute("SELECT agency_id, COUNT(*) FROM courses_trainee GROUP BY 1 ORDER BY 2 DESC, 1")
+    chosen, total = [], 0
+    for agency_id, n in cursor.fetchall():
+        if total >= people:
+            break
+        chosen.append(agency_id)
+        total += n
+    return chosen
+
+
+def copy(cursor, table: str, columns: list[str], rows) -> int:
+    buffer, count = io.StringIO(), 0
+    for row in rows:
+        buffer.write("\t".join(r"\N" if v is None else str(v) for v in row) + "\n")
+        count += 1
+    buffer.seek(0)
+    cursor.copy_expert(f"COPY {table} ({', '.join(columns)}) FROM STDIN", buffer)
+    return count
+
+
+def add_records(url: str, people: int, year: int) -> None:
+    """Outside training, position changes and the requirements, for the bench (generate_data makes none yet)."""
+    name = urlparse(url).path.lstrip("/")
+    rng = random.Random(2025)
+    started = time.perf_counter()
+    connection = connect(url, name)
+    with connection.cursor() as cursor:
+        agencies = province_agencies(cursor, people)
+        cursor.execute(
+            "SELECT id, agency_id, rank_id FROM courses_trainee WHERE agency_id = ANY(%s) ORDER BY id", [agencies]
+        )
+        trainees = cursor.fetchall()
+        cursor.execute("SELECT id FROM courses_civilservicerank ORDER BY id LIMIT 1")
+        found = cursor.fetchone()
+        if found is None:
+            cursor.execute(
+                'INSERT INTO courses_civilservicerank (code, name, "order", search_key) '
+                "VALUES ('01.003', 'Chuyên viên', 3, 'chuyen vien') RETURNING id"
+            )
+            found = cursor.fetchone()
+        rank_id = found[0]
+        stamp = datetime.datetime(year, 1, 1, tzinfo=datetime.UTC).isoformat()
+
+        def outside():
+            for tid, agency_id, _rank in trainees:
+                for y in range(year - 4, year + 1):
+                    for _ in range(2):
+                        end = datetime.date(y, rng.randint(1, 12), rng.randint(1, 28))
+                        periods = rng.choice((8, 12, 16, 24))
+                        yield (tid, agency_id, "ministry", "Bồi dưỡng", "Bộ Nội vụ", "Việt Nam", end, end,
+                               periods, "", "", "evidence/bench.pdf", "verified", stamp, stamp, "")  # fmt: skip
+
+        n_outside = copy(cursor, "courses_outsidetraining",
+                         ["trainee_id", "agency_id", "kind", "title", "organiser", "country", "start_date", "end_date",
+                          "periods", "result", "certificate", "evidence", "status", "recorded_at", "checked_at",
+                          "staff_note"], outside())  # fmt: skip
+        today = datetime.date.today()
+
+        def changes():
+            for tid, agency_id, _rank in trainees:
+                draw = rng.random()
+                if draw < 0.04:
+                    yield (tid, "appointment", today - datetime.timedelta(days=rng.randint(30, 900)), "division",
+                           None, agency_id, "", "")  # fmt: skip
+                elif draw < 0.34:
+                    yield (tid, "rank", today - datetime.timedelta(days=rng.randint(30, 3000)), "", rank_id,
+                           agency_id, "", "")  # fmt: skip
+
+        n_changes = copy(cursor, "courses_positionchange",
+                         ["trainee_id", "kind", "date", "leadership_level", "rank_id", "agency_id", "position",
+                          "decision"], changes())  # fmt: skip
+        cursor.execute(
+            "UPDATE courses_trainee SET rank_id = %s WHERE id IN (SELECT trainee_id FROM courses_positionchange "
+            "WHERE kind = 'rank')",
+            [rank_id],
+        )
+        cursor.execute(
+            "UPDATE courses_trainee SET leadership_level = 'division' WHERE id IN (SELECT trainee_id FROM "
+            "courses_positionchange WHERE kind = 'appointment')"
+        )
+        cursor.execute(
+            "SELECT c.id FROM courses_course c JOIN plans_trainingcategory g ON g.id = c.category_id ORDER BY c.id"
+        )
+        courses = [r[0] for r in cursor.fetchall()]
+        requirement = (
+            "INSERT INTO courses_trainingrequirement (code, name, leadership_level, periods, course_id, rank_id, "
+            "deadline, months, article, source_note, active) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, '', '', true)"
+        )
+        cursor.execute(requirement, [f"{MARK}-40", "40 tiết", "", 40, None, None, "yearly", None])
+        cursor.execute(requirement, [f"{MARK}-ld", "Lãnh đạo", "division", None, courses[0], None,
+                                     "after_appointment", 12])  # fmt: skip
+        cursor.execute(requirement, [f"{MARK}-ngach", "Ngạch", "", None, courses[1], rank_id, "after_rank", 12])
+        print(
+            f"added for {len(trainees):,} people in {len(agencies)} agencies: {n_outside:,} outside training, "
+            f"{n_changes:,} position changes, 3 requirements in {time.perf_counter() - started:.1f} s"
+        )
+    started = time.perf_counter()
+    connection = connect(url, name)  # not `with connection`: psycopg2 would open a transaction, VACUUM refuses one
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+    connection.close()
+    print(f"VACUUM ANALYZE: {time.perf_counter() - started:.1f} s")
+
+
+def floor_sql(agencies: list[int] | None, year: int, today: datetime.date, thresholds: dict) -> tuple[str, dict]:
+    """The list's rows by hand: the three requirements' rows behind, ordered as the page, 50 with the count."""
+    scope = "t.agency_id = ANY(%(agencies)s)" if agencies is not None else "TRUE"
+    params = {"agencies": agencies, "start": datetime.date(year, 1, 1), "end": datetime.date(year, 12, 31),
+              **thresholds}  # fmt: skip
+    people = f"SELECT t.id, t.rank_id FROM courses_trainee t WHERE {scope}"
+    completed_of = (
+        "SELECT DISTINCT n.trainee_id FROM courses_nomination n JOIN courses_trainingclass c "
+        "ON c.id = n.training_class_id WHERE n.status = 'completed' AND c.course_id = %({course})s"
+    )
+    # Derived tables, as the selector's SQL: a CTE of the people would hide their number from the planner.
+    sql = f"""
+    SELECT b.trainee_id, b.requirement_id, b.done, b.since, COUNT(*) OVER ()
+    FROM (
+        SELECT p.id AS trainee_id, %(r40)s AS requirement_id, COALESCE(SUM(d.total), 0) AS done,
+               CAST(NULL AS DATE) AS since
+        FROM ({people}) p LEFT JOIN (
+            SELECT n.trainee_id, SUM(COALESCE(c.periods, co.periods, co.duration_days * 8, 0)) AS total
+            FROM courses_nomination n JOIN courses_trainingclass c ON c.id = n.training_class_id
+            JOIN courses_course co ON co.id = c.course_id
+            WHERE n.status = 'completed' AND c.end_date BETWEEN %(start)s AND %(end)s
+              AND n.trainee_id IN (SELECT id FROM ({people}) q) GROUP BY 1
+            UNION ALL
+            SELECT o.trainee_id, SUM(o.periods) FROM courses_outsidetraining o
+            WHERE o.status = 'verified' AND o.end_date BETWEEN %(start)s AND %(end)s
+              AND o.trainee_id IN (SELECT id FROM ({people}) q) GROUP BY 1
+        ) d ON d.trainee_id = p.id
+        GROUP BY p.id HAVING COALESCE(SUM(d.total), 0) < 40
+        UNION ALL
+        SELECT s.trainee_id, %(rld)s, 0, s.since FROM (
+            SELECT a.trainee_id, MAX(a.date) AS since FROM courses_positionchange a
+            WHERE a.kind = 'appointment' AND a.leadership_level = 'division'
+              AND a.trainee_id IN (SELECT id FROM ({people}) q) GROUP BY 1
+        ) s LEFT JOIN ({completed_of.format(course="cld")}) x ON x.trainee_id = s.trainee_id
+        WHERE s.since < %(ld_listed)s AND x.trainee_id IS NULL
+        UNION ALL
+        SELECT p.id, %(rng)s, 0, s.since FROM ({people}) p
+        LEFT JOIN (SELECT trainee_id, rank_id, MAX(date) AS since FROM courses_positionchange WHERE kind = 'rank'
+                   GROUP BY 1, 2) s ON s.trainee_id = p.id AND s.rank_id = p.rank_id
+        LEFT JOIN ({completed_of.format(course="cng")}) x ON x.trainee_id = p.id
+        WHERE p.rank_id = %(rank)s AND (s.since IS NULL OR s.since < %(ng_listed)s) AND x.trainee_id IS NULL
+    ) b JOIN courses_trainee t ON t.id = b.trainee_id JOIN plans_agency g ON g.id = t.agency_id
+    ORDER BY g.name, t.full_name, t.id, b.requirement_id LIMIT 50
+    """
+    return sql, params
+
+
+def timed(function, repeat: int) -> tuple[list[float], object]:
+    function()  # warm
+    times, result = [], None
+    for _ in range(repeat):
+        started = time.perf_counter()
+        result = function()
+        times.append((time.perf_counter() - started) * 1000)
+    return times, result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=float, default=1.0, help="generate_data scale (1 = a country)")
+    parser.add_argument("--people", type=int, default=100_000, help="people of the province (default 100,000)")
+    parser.add_argument("--repeat", type=int, default=15, help="timed runs per case (default 15)")
+    parser.add_argument("--reuse", action="store_true", help="keep the database when it holds the bench's rows")
+    args = parser.parse_args()
+    url = os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL)
+    if not url.startswith(("postgres://", "postgresql://")):
+        raise SystemExit("PostgreSQL only: set DATABASE_URL=postgres://…")
+    print(f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
+    year = datetime.date.today().year
+    if prepare(url, args.scale, args.reuse):
+        add_records(url, args.people, year)
+
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "training_portal.settings")
+    os.environ.update(DEBUG="0", ALLOWED_HOSTS="localhost", SECRET_KEY=secrets.token_urlsafe(40))
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    import logging
+
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Permission
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from courses.compliance import Filters, behind_page, first_start_due_on_or_after
+    from courses.models import TrainingRequirement
+
+    logging.disable(logging.WARNING)
+    today = timezone.localdate()
+    requirements = {
+        r.code.removeprefix(MARK + "-"): r for r in TrainingRequirement.objects.filter(code__startswith=MARK)
+    }
+    TrainingRequirement.objects.exclude(code__startswith=MARK).update(active=False)
+    soon = datetime.timedelta(days=int(os.environ.get("COMPLIANCE_SOON_DAYS", 60)) + 1)
+    thresholds = {
+        "r40": requirements["40"].pk,
+        "rld": requirements["ld"].pk,
+        "rng": requirements["ngach"].pk,
+        "cld": requirements["ld"].course_id,
+        "cng": requirements["ngach"].course_id,
+        "rank": requirements["ngach"].rank_id,
+        "ld_listed": first_start_due_on_or_after(today + soon, 12),
+        "ng_listed": first_start_due_on_or_after(today + soon, 12),
+    }
+    raw = connect(url, urlparse(url).path.lstrip("/"))
+    with raw.cursor() as cursor:
+        agencies = province_agencies(cursor, args.people)
+        cursor.execute("SELECT COUNT(*) FROM courses_trainee WHERE agency_id = ANY(%s)", [agencies])
+        in_province = cursor.fetchone()[0]
+        counts = ", ".join(f"(SELECT COUNT(*) FROM courses_{table})"
+                           for table in ("trainee", "nomination", "outsidetraining", "positionchange"))  # fmt: skip
+        cursor.execute(f"SELECT {counts}")
+        people, nominations, outside, changes = cursor.fetchone()
+    print(f"data: {people:,} people, {nominations:,} nominations, {outside:,} outside training, {changes:,} position "
+          f"changes; the province: {in_province:,} people in {len(agencies)} agencies")  # fmt: skip
+
+    def floor(scope):
+        sql, params = floor_sql(scope, year, today, thresholds)
+        with raw.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+    failed = False
+    print(f"{'case':<42}{'p50 ms':>10}{'floor p50':>12}{'ratio':>8}{'rows':>10}{'queries':>9}")
+    for label, scope in (
+        ("province: behind_page (selector)", tuple(agencies)),
+        ("country: behind_page (selector)", None),
+    ):
+        filters = Filters(year=year, today=today, agency_ids=scope)
+        selector_times, page = timed(lambda f=filters: behind_page(f), args.repeat)
+        floor_times, rows = timed(lambda s=scope: floor(list(s) if s is not None else None), args.repeat)
+        with CaptureQueriesContext(connection) as queries:
+            behind_page(filters)
+        s50, f50 = statistics.median(selector_times), statistics.median(floor_times)
+        count = rows[0][4] if rows else 0
+        print(
+            f"{label:<42}{s50:>10.1f}{f50:>12.1f}{s50 / f50:>8.2f}{page.count:>10,}{len(queries.captured_queries):>9}"
+        )
+        if count != page.count:
+            print(f"  MISMATCH: the floor counts {count:,} rows, the selector {page.count:,}")
+            failed = True
+
+    user = get_user_model().objects.filter(username="bench.leader").first() or get_user_model().objects.create(
+        username="bench.leader"
+    )
+    user.user_permissions.add(Permission.objects.get(codename="view_dashboard", content_type__app_label="plans"))
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(user)
+    page = "/dashboard/compliance/people/"
+    page_times, response = timed(lambda: client.get(page, {"year": year}, secure=True), args.repeat)
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/dashboard/compliance/people/", {"year": year}, secure=True)
+    print(f"{'country: /dashboard/compliance/people/ (page)':<42}{statistics.median(page_times):>10.1f}"
+          f"{'':>12}{'':>8}{'':>10}{len(queries.captured_queries):>9}  (status {response.status_code})")  # fmt: skip
+    print(f"load average {os.getloadavg()[0]:.2f}")
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
