@@ -69,6 +69,9 @@ class OutsideTrainingAdminForm(forms.ModelForm):
             "certificate",
             "evidence",
         ]
+        # No "currently: <link>" under the field: a stored file's /media/ address is never shown (nor served);
+        # the page's "evidence" line opens it through the view that checks access.
+        widgets = {"evidence": forms.FileInput(attrs={"accept": EVIDENCE_ACCEPT})}
 
     def clean_evidence(self):
         evidence = self.cleaned_data.get("evidence")

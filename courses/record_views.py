@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods, require_safe
@@ -94,12 +94,15 @@ def outside_training_add(request, agency, pk):
 
 
 def _evidence_response(record: OutsideTraining):
+    # Read whole (at most EVIDENCE_MAX_BYTES): no file handle outlives the request.
     try:
-        handle = record.evidence.open("rb")
+        with record.evidence.open("rb") as handle:
+            content = handle.read()
     except (FileNotFoundError, ValueError):
         raise Http404 from None
     content_type = mimetypes.guess_type(record.evidence.name)[0] or "application/octet-stream"
-    response = FileResponse(handle, content_type=content_type, as_attachment=False)
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(False, record.evidence.name.rsplit("/", 1)[-1])
     # A scan is shown, never run: no sniffing, and nothing in it may load or script anything.
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
