@@ -702,7 +702,15 @@ class OutsideTrainingAdmin(HistoryAdmin):
     autocomplete_fields = ["trainee", "agency", "category"]
     list_select_related = ["trainee"]
     # Verified or refused through the actions only (a service, a reason to refuse): never by editing the status.
-    readonly_fields = ["evidence_link", "status", "staff_note", "recorded_by", "recorded_at", "checked_by", "checked_at"]
+    readonly_fields = [
+        "evidence_link",
+        "status",
+        "staff_note",
+        "recorded_by",
+        "recorded_at",
+        "checked_by",
+        "checked_at",
+    ]
     actions = ["verify", "refuse"]
 
     @admin.display(description=gettext_lazy("evidence"))

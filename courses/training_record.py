@@ -5,12 +5,13 @@ its status), by the year it ended, each with what it counts for. What counts, an
 decided here: it is read from `courses.records` (`counted_nominations`, `counted_outside_training`), the one
 definition the "who is behind" lists use too; a line those querysets leave out is shown as not counted.
 
-Seven queries whatever the length of the record (`training_record`).
+Three queries whatever the length of the record (`training_record`), on top of the person's.
 """
 
 import datetime
 from dataclasses import dataclass, field
 
+from django.db.models import IntegerField, OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from courses.models import (
@@ -125,15 +126,21 @@ def record_trainees():
 
 
 def training_record(trainee: Trainee) -> TrainingRecord:
-    """The person's record: six queries on top of the person, whatever the number of lines."""
+    """The person's record: three queries (classes, outside training, positions), whatever the number of lines."""
+    # Each line carries what records.py counts it for (NULL: it does not count), read in the same query.
+    counted_class = counted_nominations([trainee.pk]).filter(pk=OuterRef("pk")).values("counted_periods")[:1]
+    counted_training = counted_outside_training([trainee.pk]).filter(pk=OuterRef("pk")).values("periods")[:1]
     nominations = list(
         Nomination.objects.filter(trainee=trainee, status__in=SAT_STATUSES)
         .select_related("training_class__course", "training_class__organiser", "training_class__provider", "result")
+        .annotate(counted=Subquery(counted_class, output_field=IntegerField()))
         .order_by("-training_class__end_date", "-training_class__start_date", "pk")
     )
-    counted_classes = dict(counted_nominations([trainee.pk]).values_list("pk", "counted_periods"))
-    outside = list(OutsideTraining.objects.filter(trainee=trainee).order_by("-end_date", "-start_date", "pk"))
-    counted_outside = dict(counted_outside_training([trainee.pk]).values_list("pk", "periods"))
+    outside = list(
+        OutsideTraining.objects.filter(trainee=trainee)
+        .annotate(counted=Subquery(counted_training, output_field=IntegerField()))
+        .order_by("-end_date", "-start_date", "pk")
+    )
     positions = list(
         PositionChange.objects.filter(trainee=trainee).select_related("rank", "agency").order_by("-date", "-pk")
     )
@@ -155,7 +162,7 @@ def training_record(trainee: Trainee) -> TrainingRecord:
                 status=str(nomination.get_status_display()),
                 result=result,
                 certificate=certificate,
-                counted_periods=counted_classes.get(nomination.pk),
+                counted_periods=nomination.counted,
                 source=nomination,
             )
         )
@@ -173,7 +180,7 @@ def training_record(trainee: Trainee) -> TrainingRecord:
                 status=str(record.get_status_display()),
                 result=record.result,
                 certificate=record.certificate,
-                counted_periods=counted_outside.get(record.pk),
+                counted_periods=record.counted,
                 note=record.staff_note,
                 source=record,
             )
