@@ -44,7 +44,10 @@ def scan(name="scan.pdf", content=PDF, content_type="application/pdf"):
     return SimpleUploadedFile(name, content, content_type=content_type)
 
 
-def sat(trainee, status, *, periods=24, end=D(2025, 6, 6), code=None):
+JUNE_2025, NOVEMBER_2025 = D(2025, 6, 6), D(2025, 11, 20)
+
+
+def sat(trainee, status, *, periods=24, end=JUNE_2025, code=None):
     training_class = TrainingClassFactory(
         periods=periods, start_date=end - datetime.timedelta(days=4), end_date=end, **({"code": code} if code else {})
     )
@@ -54,7 +57,7 @@ def sat(trainee, status, *, periods=24, end=D(2025, 6, 6), code=None):
     )
 
 
-def outside(trainee, *, periods=12, end=D(2025, 11, 20), title="Bồi dưỡng kiến thức quốc phòng", by=None):
+def outside(trainee, *, periods=12, end=NOVEMBER_2025, title="Bồi dưỡng kiến thức quốc phòng", by=None):
     return record_services.outside_training_record(
         trainee=trainee,
         evidence=scan(),
@@ -90,7 +93,7 @@ def long_record(person, staff_user):
     sat(person, NominationStatus.FAILED, periods=40, end=D(2025, 9, 5), code="BD-2025-02")
     sat(person, NominationStatus.COMPLETED, periods=16, end=D(2024, 4, 5), code="BD-2024-01")
     sat(person, NominationStatus.ATTENDED, periods=8, end=D(2024, 10, 5), code="BD-2024-02")
-    sat(person, NominationStatus.WITHDRAWN, periods=8, end=D(2024, 11, 5), code="BD-2024-03").__class__
+    sat(person, NominationStatus.WITHDRAWN, periods=8, end=D(2024, 11, 5), code="BD-2024-03")
     verified = outside(person, periods=12, end=D(2025, 11, 20), title="Khóa của Bộ")
     record_services.outside_training_verify(record=verified, by=staff_user)
     refused = outside(person, periods=30, end=D(2025, 3, 1), title="Khóa tự khai")
@@ -357,7 +360,7 @@ def test_staff_record_a_position_change_in_the_console_through_the_service(clien
             "date": "2025-03-01",
             "leadership_level": "division",
             "position": "Trưởng phòng",
-        },  # fmt: skip
+        },
     )
     assert response.status_code == 302
     person.refresh_from_db()
