@@ -6,6 +6,7 @@ from collections import defaultdict
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db.models import Q
+from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from courses import services as course_services
@@ -70,6 +71,7 @@ from .partners import (
 from .people import ACCOUNTS, LEADER_GROUP, STAFF_APPS, STAFF_GROUP, STAFF_SECURITY_PERMISSIONS, TraineeData
 from .planner import ClassData, Planner
 from .plans import PLAN_2025, PlanData, recent_plan
+from .records import load_records
 from .reference import CATEGORIES, CONTENT_AREAS, FUNDING_SOURCES, LEGAL_DOCUMENTS, RANKS, TARGET_GROUPS
 from .rows import (
     HISTORY_CHANGED,
@@ -144,6 +146,14 @@ class Loader:
             for klass in classes:
                 self.load_class(klass)
         self.record_history()
+        # Each person's record: training outside the plan with its evidence, the leaders' position history.
+        load_records(
+            agencies=self.agencies,
+            today=self.today or timezone.localdate(),
+            staff=self.users["staff"],
+            focal_points=self.users,
+            report=self.report,
+        )
         self.report.accounts = list(ACCOUNTS)
         self.report.agency_names = {code: agency.name for code, agency in self.agencies.items()}
         return self.report
