@@ -412,3 +412,25 @@ def test_a_focal_point_without_the_view_permission_is_still_refused_the_console_
     assert client.get(reverse("portal:staff_record", args=[person.pk])).status_code == 403
     other = AgencyFactory()
     assert other.pk != person.agency_id
+
+
+# --- generated data: records over several years ---------------------------------------------------------------
+
+
+def test_generate_data_gives_people_records_over_several_years(django_assert_max_num_queries):
+    from plans.synthetic import generate
+
+    today = D(2026, 6, 15)
+    report = generate(scale=0.001, seed=3, year=2026, years=3, today=today)
+    assert report.rows["plans"] == 2 * 3 and report.rows["outside training"] > 0
+    years_counted = {year for _pk, year in periods_by_year(TraineeFactory._meta.model.objects.all())}
+    assert {2024, 2025} <= years_counted  # finished classes and verified training of past years count
+    statuses = set(OutsideTraining.objects.values_list("status", flat=True))
+    assert statuses == {OutsideTrainingStatus.VERIFIED, OutsideTrainingStatus.SUBMITTED, OutsideTrainingStatus.REJECTED}
+    leader = TraineeFactory._meta.model.objects.exclude(leadership_level=LeadershipLevel.NONE).first()
+    appointment = PositionChange.objects.get(trainee=leader, kind=PositionChangeKind.APPOINTMENT)
+    assert appointment.leadership_level == leader.leadership_level and appointment.date <= today
+    assert PositionChange.objects.filter(kind=PositionChangeKind.RANK).count() == report.rows["trainees"]
+    with django_assert_max_num_queries(4):
+        record = training_record(leader)
+    assert record.positions and record.years
