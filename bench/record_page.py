@@ -100,7 +100,8 @@ def long_record(person: Trainee, *, years: int, per_year: int) -> int:
             Nomination(trainee=person, training_class=training_class, agency=person.agency, status=status)
         )
     Nomination.objects.bulk_create(nominations)
-    for n, nomination in enumerate(Nomination.objects.filter(trainee=person, training_class__code__startswith="BENCH-")):
+    made = Nomination.objects.filter(trainee=person, training_class__code__startswith="BENCH-")
+    for n, nomination in enumerate(made.select_related("training_class")):
         results.append(
             Result(
                 nomination=nomination,
@@ -152,7 +153,8 @@ def main() -> int:
         PositionChange.objects.filter(trainee=empty).delete()
         lines = long_record(long, years=options.years, per_year=options.per_year)
         rows = []
-        for label, user, name in (("console", staff, "portal:staff_record"), ("portal", focal.user, "portal:person_record")):
+        pages = (("console", staff, "portal:staff_record"), ("portal", focal.user, "portal:person_record"))
+        for label, user, name in pages:
             client = Client()
             client.force_login(user)
             client.cookies[settings.LANGUAGE_COOKIE_NAME] = "vi"
