@@ -434,3 +434,18 @@ def test_generate_data_gives_people_records_over_several_years(django_assert_max
     with django_assert_max_num_queries(4):
         record = training_record(leader)
     assert record.positions and record.years
+
+
+def test_the_demo_has_training_in_every_status_and_leaders_appointed_within_and_past_twelve_months(demo_output):
+    statuses = set(OutsideTraining.objects.values_list("status", flat=True))
+    assert statuses == {OutsideTrainingStatus.VERIFIED, OutsideTrainingStatus.SUBMITTED, OutsideTrainingStatus.REJECTED}
+    for record in OutsideTraining.objects.all():
+        with record.evidence.open("rb") as handle:  # every demo record has its scan
+            assert handle.read(5) == b"%PDF-"
+    today = datetime.date.today()
+    ages = [
+        (today - day).days for day in PositionChange.objects.filter(kind="appointment").values_list("date", flat=True)
+    ]
+    assert any(age < 365 for age in ages) and any(age > 366 for age in ages)
+    leaders = TraineeFactory._meta.model.objects.exclude(leadership_level=LeadershipLevel.NONE)
+    assert PositionChange.objects.filter(kind="appointment").count() == leaders.count()
