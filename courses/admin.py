@@ -1,3 +1,5 @@
+import uuid
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
@@ -7,7 +9,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from courses import services
+from courses import record_services, services
 from courses.models import (
     Attendance,
     CivilServiceRank,
@@ -18,6 +20,7 @@ from courses.models import (
     NominationEvent,
     NominationStatus,
     OutsideTraining,
+    OutsideTrainingStatus,
     PositionChange,
     RefusedIdAttempt,
     Result,
@@ -28,6 +31,7 @@ from courses.models import (
     TrainingRequirement,
     allotment_problem,
 )
+from courses.record_forms import OutsideTrainingAdminForm
 from courses.refusals import Refusal, Refused
 from partners.admin import document_tools_context, issue_document_action, preview_document_action
 from partners.models import DocumentKind
@@ -331,13 +335,29 @@ class SeatAllotmentAdmin(HistoryAdmin):
 @admin.register(Trainee)
 class TraineeAdmin(HistoryAdmin):
     excel_import = ImportKind.TRAINEES
-    list_display = ["full_name", "personal_id", "date_of_birth", "agency_clipped", "position_clipped", "rank"]
+    list_display = [
+        "full_name",
+        "personal_id",
+        "date_of_birth",
+        "agency_clipped",
+        "position_clipped",
+        "rank",
+        "record_link",
+    ]
     agency_clipped = clipped_column(Trainee, "agency", ordering="agency__name")
     position_clipped = clipped_column(Trainee, "position")
     list_filter = ["gender", "leadership_level", "political_theory_level", "target_group", "rank"]
     search_fields = ["full_name", "personal_id", "email"]
     autocomplete_fields = ["agency", "rank", "target_group"]
     list_select_related = ["agency", "rank"]
+    readonly_fields = ["record_link"]
+
+    # The person's record (courses/record_views.py): every class and training, totals per year, position history.
+    @admin.display(description=gettext_lazy("training record"))
+    def record_link(self, obj):
+        if obj is None or obj.pk is None:
+            return "–"
+        return format_html('<a href="{}">{}</a>', reverse("portal:staff_record", args=[obj.pk]), _("Training record"))
 
 
 class NominationAddForm(forms.ModelForm):
@@ -649,23 +669,140 @@ class ResultAdmin(HistoryAdmin):
     list_select_related = ["nomination__trainee", "nomination__training_class"]
 
 
+class AwaitingVerificationFilter(admin.SimpleListFilter):
+    title = gettext_lazy("verification")
+    parameter_name = "check"
+
+    def lookups(self, request, model_admin):
+        return [("awaiting", gettext_lazy("Awaiting verification")), ("decided", gettext_lazy("Decided"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "awaiting":
+            return queryset.filter(status=OutsideTrainingStatus.SUBMITTED)
+        if self.value() == "decided":
+            return queryset.exclude(status=OutsideTrainingStatus.SUBMITTED)
+        return queryset
+
+
+class RefuseRecordForm(ReasonForm):
+    reason = forms.CharField(
+        label=gettext_lazy("Why is it not accepted?"),
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        help_text=gettext_lazy("Shown to the agency on the person's record."),
+    )
+
+
 @admin.register(OutsideTraining)
 class OutsideTrainingAdmin(HistoryAdmin):
-    list_display = ["trainee", "title", "organiser", "end_date", "periods", "status"]
-    list_filter = ["status", "kind"]
+    """Training outside the plan, recorded by the agencies with its evidence: staff verify or refuse it (actions)."""
+
+    form = OutsideTrainingAdminForm
+    list_display = ["trainee", "title", "organiser", "end_date", "periods", "status", "evidence_link"]
+    list_filter = [AwaitingVerificationFilter, "status", "kind"]
     search_fields = ["trainee__full_name", "title", "organiser"]
     autocomplete_fields = ["trainee", "agency", "category"]
     list_select_related = ["trainee"]
-    readonly_fields = ["recorded_by", "recorded_at", "checked_by", "checked_at"]
+    # Verified or refused through the actions only (a service, a reason to refuse): never by editing the status.
+    readonly_fields = [
+        "evidence_link",
+        "status",
+        "staff_note",
+        "recorded_by",
+        "recorded_at",
+        "checked_by",
+        "checked_at",
+    ]
+    actions = ["verify", "refuse"]
+
+    @admin.display(description=gettext_lazy("evidence"))
+    def evidence_link(self, obj):
+        if obj is None or obj.pk is None or not obj.evidence:
+            return "–"
+        # Through the view that checks who asks: evidence is never a /media/ address.
+        return format_html('<a href="{}">{}</a>', reverse("portal:staff_evidence", args=[obj.pk]), _("Open"))
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.recorded_by = request.user
+            if obj.evidence and hasattr(obj.evidence.file, "content_type"):
+                obj.evidence.name = f"{uuid.uuid4().hex}.{record_services.evidence_kind(obj.evidence.file)}"
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description=gettext_lazy("Verify the selected training (it counts)"), permissions=["change"])
+    def verify(self, request, queryset):
+        run_service_on_each(
+            self,
+            request,
+            queryset,
+            lambda record, by: record_services.outside_training_verify(record=record, by=by),
+            _("%(count)s training record(s) verified."),
+        )
+
+    @admin.action(description=gettext_lazy("Refuse the selected training, with a reason…"), permissions=["change"])
+    def refuse(self, request, queryset):
+        return action_with_reason(
+            self,
+            request,
+            queryset,
+            title=_("Why is this training not accepted?"),
+            service=lambda record, by, reason: record_services.outside_training_refuse(
+                record=record, by=by, reason=reason
+            ),
+            success_message=_("%(count)s training record(s) not accepted."),
+            form_class=RefuseRecordForm,
+        )
+
+
+class PositionChangeAddForm(forms.ModelForm):
+    class Meta:
+        model = PositionChange
+        fields = ["trainee", "kind", "date", "leadership_level", "rank", "agency", "position", "decision"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        check_by_dry_run(
+            record_services.position_change_record,
+            **{name: cleaned.get(name) for name in ("trainee", "kind", "date", "rank", "agency")},
+            **{name: cleaned.get(name) or "" for name in ("leadership_level", "position", "decision")},
+        )
+        return cleaned
+
+    def validate_unique(self):
+        pass  # the service says it in words (POSITION_SAME_DAY)
 
 
 @admin.register(PositionChange)
 class PositionChangeAdmin(HistoryAdmin):
+    """A person's appointments and ranks; a new one goes through `position_change_record`, which keeps the person's
+    current leadership level and rank in step."""
+
     list_display = ["trainee", "kind", "date", "leadership_level", "rank", "agency"]
     list_filter = ["kind", "leadership_level"]
     search_fields = ["trainee__full_name", "position", "decision"]
     autocomplete_fields = ["trainee", "rank", "agency"]
     list_select_related = ["trainee", "rank", "agency"]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        saved = record_services.position_change_record(
+            trainee=obj.trainee,
+            kind=obj.kind,
+            date=obj.date,
+            leadership_level=obj.leadership_level,
+            rank=obj.rank,
+            agency=obj.agency,
+            position=obj.position,
+            decision=obj.decision,
+        )
+        obj.pk = saved.pk
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None:
+            kwargs["form"] = PositionChangeAddForm
+        return super().get_form(request, obj, change=change, **kwargs)
 
 
 # Postgraduate places, service commitments and reimbursement (issue 15): their console is its own module.

@@ -103,6 +103,19 @@ class Refusal(StrEnum):
     INSTALMENTS_AT_LEAST_ONE = "instalments_at_least_one"
     PAYMENT_NOT_POSITIVE = "payment_not_positive"
     PAYMENT_ABOVE_BALANCE = "payment_above_balance"
+    # A person's record: training outside the plan and its evidence (`courses.record_services`), position history.
+    EVIDENCE_MISSING = "evidence_missing"
+    EVIDENCE_TOO_BIG = "evidence_too_big"
+    EVIDENCE_WRONG_TYPE = "evidence_wrong_type"
+    EVIDENCE_NAME_MISMATCH = "evidence_name_mismatch"
+    OUTSIDE_ALREADY_CHECKED = "outside_already_checked"
+    REASON_TO_REFUSE_RECORD = "reason_to_refuse_record"
+    OUTSIDE_END_BEFORE_START = "outside_end_before_start"
+    OUTSIDE_IN_FUTURE = "outside_in_future"
+    POSITION_NEEDS_LEVEL = "position_needs_level"
+    POSITION_NEEDS_RANK = "position_needs_rank"
+    POSITION_IN_FUTURE = "position_in_future"
+    POSITION_SAME_DAY = "position_same_day"
 
 
 MESSAGES: dict[Refusal, str] = {
@@ -202,6 +215,25 @@ MESSAGES: dict[Refusal, str] = {
     Refusal.INSTALMENTS_AT_LEAST_ONE: _("There is at least one instalment."),
     Refusal.PAYMENT_NOT_POSITIVE: _("A payment is more than zero."),
     Refusal.PAYMENT_ABOVE_BALANCE: _("This payment is more than the %(balance)s đồng still owed."),
+    Refusal.EVIDENCE_MISSING: _("Attach the evidence: a scan of the certificate or of the decision (PDF, JPG or PNG)."),
+    Refusal.EVIDENCE_TOO_BIG: _(
+        "The file is %(size)s: the evidence may be at most %(maximum)s. Scan it again at a lower resolution."
+    ),
+    Refusal.EVIDENCE_WRONG_TYPE: _(
+        "This file is not a PDF, JPG or PNG scan (its content was checked, not only its name): save the scan as one "
+        "of these and attach it again."
+    ),
+    Refusal.EVIDENCE_NAME_MISMATCH: _(
+        "The file's name says %(named)s but its content is %(found)s: rename it or save the scan again."
+    ),
+    Refusal.OUTSIDE_ALREADY_CHECKED: _("This training has already been checked (%(status)s)."),
+    Refusal.REASON_TO_REFUSE_RECORD: _("Say why the training is not accepted: the agency will read it."),
+    Refusal.OUTSIDE_END_BEFORE_START: _("The training cannot end before it starts."),
+    Refusal.OUTSIDE_IN_FUTURE: _("The training ends on %(date)s, after today: record it once it is done."),
+    Refusal.POSITION_NEEDS_LEVEL: _("An appointment says to which leadership level."),
+    Refusal.POSITION_NEEDS_RANK: _("Say which rank was taken."),
+    Refusal.POSITION_IN_FUTURE: _("The date %(date)s is after today: record the change once it has taken effect."),
+    Refusal.POSITION_SAME_DAY: _("This person already has a change of this kind on %(date)s."),
 }
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from courses import compliance_views, views
+from courses import compliance_views, record_views, views
 
 app_name = "portal"
 
@@ -21,4 +21,18 @@ urlpatterns = [
     path("compliance/", compliance_views.portal_people, name="compliance"),
     path("compliance.xlsx", compliance_views.portal_people_xlsx, name="compliance_xlsx"),
     path("review/<int:pk>/attendance/", views.attendance, name="attendance"),
+]
+
+# --- each person's record (quá trình đào tạo, bồi dưỡng): the portal's own staff, and the console's page ---------
+urlpatterns += [
+    path("people/", record_views.people, name="people"),
+    path("people/<int:pk>/", record_views.person_record, name="person_record"),
+    path("people/<int:pk>/record.xlsx", record_views.person_record_xlsx, name="person_record_xlsx"),
+    path("people/<int:pk>/record.pdf", record_views.person_record_pdf, name="person_record_pdf"),
+    path("people/<int:pk>/outside-training/", record_views.outside_training_add, name="outside_training_add"),
+    path("evidence/<int:pk>/", record_views.evidence, name="evidence"),
+    path("records/<int:pk>/", record_views.staff_record, name="staff_record"),
+    path("records/<int:pk>/record.xlsx", record_views.staff_record_xlsx, name="staff_record_xlsx"),
+    path("records/<int:pk>/record.pdf", record_views.staff_record_pdf, name="staff_record_pdf"),
+    path("records/evidence/<int:pk>/", record_views.staff_evidence, name="staff_evidence"),
 ]

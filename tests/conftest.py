@@ -27,13 +27,15 @@ def fast_password_hashing():
 
 
 @pytest.fixture(scope="session")
-def demo_output(django_db_setup, django_db_blocker, fast_password_hashing):
+def demo_output(django_db_setup, django_db_blocker, fast_password_hashing, tmp_path_factory):
     """The demo province, loaded once for the whole session through the services; what load_demo printed.
 
     It stays inside one transaction, rolled back when the session ends; each test runs in a savepoint of it.
     The tests that use it are moved to the end of the run, so no other test ever sees its rows.
     """
-    with django_db_blocker.unblock(), rolled_back():
+    # The demo writes its evidence scans: to a folder of the session's, never to the working tree's media/.
+    media = tmp_path_factory.mktemp("demo-media")
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media), rolled_back():
         out = StringIO()
         call_command("load_demo", force=True, stdout=out)
         yield out.getvalue()

@@ -4,9 +4,11 @@ junk input gives a 5xx)."""
 
 from django.contrib import admin
 from django.contrib.auth.models import Permission
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from courses import record_services
 from courses import services as course_services
 from partners import services as partner_services
 from partners.models import Correspondence, CorrespondenceStatus, Direction, DocumentKind
@@ -68,7 +70,23 @@ def build_world():
         course_services.allotment_set(training_class=training_class, agency=agency, seats=3)
         person = TraineeFactory(agency=agency)
         nomination = course_services.nomination_submit(trainee=person, training_class=training_class)
-        sides[persona] = {"class": training_class, "nomination": nomination, "agency": agency}
+        outside = record_services.outside_training_record(
+            trainee=person,
+            evidence=SimpleUploadedFile("scan.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf"),
+            kind="ministry",
+            title="Bồi dưỡng kiến thức quốc phòng và an ninh",
+            organiser="Bộ Quốc phòng",
+            start_date=training_class.start_date.replace(year=2024),
+            end_date=training_class.start_date.replace(year=2024),
+            periods=16,
+        )
+        sides[persona] = {
+            "class": training_class,
+            "nomination": nomination,
+            "agency": agency,
+            "person": person,
+            "outside": outside,
+        }
     own, other = sides[FOCAL], sides[OTHER]
     letter = Correspondence.objects.create(
         direction=Direction.INCOMING,
@@ -99,6 +117,8 @@ def build_world():
         "reset": {"junk": {"uidb64": "zzz", "token": "set-password"}},
     }
     arguments["nomination"]["junk"] = {"pk": JUNK_ID}
+    for name in ("person", "outside"):  # a person's record, and their training outside the plan
+        arguments[name] = {"own": {"pk": own[name].pk}, "other": {"pk": other[name].pk}, "junk": {"pk": JUNK_ID}}
     sources = {"plan": plan, "letter": letter, "class": own["class"]}
     return {"users": users, "arguments": arguments, "draft": draft, "sources": sources}
 
@@ -108,6 +128,15 @@ ARGUMENTS_OF = {
     "portal:review": "class",
     "partners:correspondence_reply": "letter",
     "password_reset_confirm": "reset",
+    "portal:person_record": "person",
+    "portal:person_record_xlsx": "person",
+    "portal:person_record_pdf": "person",
+    "portal:outside_training_add": "person",
+    "portal:evidence": "outside",
+    "portal:staff_record": "person",
+    "portal:staff_record_xlsx": "person",
+    "portal:staff_record_pdf": "person",
+    "portal:staff_evidence": "outside",
 }
 
 

@@ -633,10 +633,15 @@ class Exporter:
             for values in self.queryset(queryset).values(*self.fields()).iterator(chunk_size=self.chunk_size):
                 yield [get(values) for get in getters]
 
-    def write(self, queryset, fileobj) -> None:
+    def sheets(self, queryset) -> list[tuple[str, list[str], Iterable[Iterable]]]:
+        """The workbook's sheets as (title, headers, rows): the export's one table; an export of several tables
+        (a person's record: its classes, its totals, its positions) adds its own after it."""
         with translation.override(SHEET_LANGUAGE):
             title = str(self.name)
-        _write(fileobj, [(title, self.headers(), self.rows(queryset))])
+        return [(title, self.headers(), self.rows(queryset))]
+
+    def write(self, queryset, fileobj) -> None:
+        _write(fileobj, self.sheets(queryset))
 
     def response(self, queryset):
         """The export as a download, written to a spooled temporary file: sent whole when small, streamed when big."""

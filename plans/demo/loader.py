@@ -85,6 +85,7 @@ from .people import ACCOUNTS, LEADER_GROUP, STAFF_APPS, STAFF_GROUP, STAFF_SECUR
 from .places import PlaceData, plan_places
 from .planner import ClassData, Planner
 from .plans import PLAN_2025, PlanData, recent_plan
+from .records import load_records
 from .reference import (
     CAT_POSTGRAD,
     CATEGORIES,
@@ -174,6 +175,14 @@ class Loader:
         self.load_partner_history(classes)
         self.load_places(plan_places(planner.trainees, {a.code: a.name for a in AGENCIES}))
         load_compliance(self)  # who is behind: the requirements, and dated appointments and ranks (compliance.py)
+        # Each person's record: training outside the plan with its evidence, the leaders' position history.
+        load_records(
+            agencies=self.agencies,
+            today=self.today or timezone.localdate(),
+            staff=self.users["staff"],
+            focal_points=self.users,
+            report=self.report,
+        )
         self.report.accounts = list(ACCOUNTS)
         self.report.agency_names = {code: agency.name for code, agency in self.agencies.items()}
         return self.report

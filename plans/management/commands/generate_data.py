@@ -23,14 +23,27 @@ class Command(BaseCommand):
             "--seed", type=int, default=2025, help=gettext_lazy("Seed of the random generator (default 2025).")
         )
         parser.add_argument("--year", type=int, help=gettext_lazy("Year of the plans (default: this year)."))
+        parser.add_argument(
+            "--years",
+            type=int,
+            default=1,
+            help=gettext_lazy(
+                "Years of plans per province, ending with --year (default 1): the earlier years' classes are "
+                "finished, so each person has a record over several years."
+            ),
+        )
 
     def handle(self, *args, **options):
+        if options["years"] < 1:
+            raise CommandError(_("Give at least one year."))
         if options["scale"] <= 0:
             raise CommandError(_("The scale must be greater than 0."))
         if synthetic.already_generated():
             raise CommandError(_("Generated data is already in this database: use a new database."))
         with transaction.atomic():
-            report = synthetic.generate(scale=options["scale"], seed=options["seed"], year=options["year"])
+            report = synthetic.generate(
+                scale=options["scale"], seed=options["seed"], year=options["year"], years=options["years"]
+            )
         for name, count in report.rows.items():
             self.stdout.write(f"  {name}: {count:,}")
         self.stdout.write(
