@@ -620,7 +620,7 @@ def test_xlsx_export_opens_with_the_tables(client, world, leader):
     assert summary[1][:12] == ("Total", 4, 4, 3, 1, 64, 49, 49, 15, 14, 10, 7)
     agencies = {row[0]: row for row in list(workbook["By agency"].iter_rows(values_only=True))[1:]}
     assert agencies["Sở X"][:3] == ("Sở X", 24, 8)
-    assert len(workbook.sheetnames) == 8
+    assert len(workbook.sheetnames) == 9  # with the postgraduate places (issue 15)
 
 
 def test_pdf_summary_has_the_headline_figures(client, world, leader):
