@@ -1,6 +1,6 @@
 from django.urls import path
 
-from courses import views
+from courses import delivery_views, views
 
 app_name = "portal"
 
@@ -18,4 +18,8 @@ urlpatterns = [
     path("nominations/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
     path("review/<int:pk>/", views.review, name="review"),
     path("review/<int:pk>/attendance/", views.attendance, name="attendance"),
+    path("review/<int:pk>/attendance.xlsx", delivery_views.attendance_sheet, name="attendance_sheet"),
+    path("review/<int:pk>/results/", delivery_views.results_grid, name="results"),
+    path("review/<int:pk>/results.xlsx", delivery_views.results_sheet, name="results_sheet"),
+    path("review/<int:pk>/complete-by-rule/", delivery_views.complete_by_rule, name="complete_by_rule"),
 ]
