@@ -499,6 +499,7 @@ class ResultImporter(importing.Importer):
                 continue
         ids = _ids_in(table, "nomination__trainee__personal_id")
         self.known, self.seats = _people(ids), _seats(class_ids, ids)
+        self.blank_rows = 0
 
     def parsers(self):
         field = Result._meta.get_field
@@ -529,6 +530,9 @@ class ResultImporter(importing.Importer):
         }
 
     def clean_row(self, number, values, raw, report):
+        if is_empty(values):  # a person the institution gave nothing (yet): the row changes nothing
+            self.blank_rows += 1
+            return False
         class_id = values["nomination__training_class__code"]
         personal_id = values["nomination__trainee__personal_id"]
         nomination_id = self.seats.get((class_id, personal_id))
@@ -567,8 +571,6 @@ class ResultImporter(importing.Importer):
             for problem in result_problems(merged):
                 broken.append((change, problem.field, merged.get(problem.field), problem.message))
             merged_of[change.key] = completed_values(merged)
-            if is_empty(merged):
-                broken.append((change, "score", "", _("The row gives no score, grade or certificate.")))
         pairs = {}
         for change in plan.creates + plan.updates:
             values = merged_of[change.key]
@@ -587,6 +589,7 @@ class ResultImporter(importing.Importer):
         return message(Refusal.CERTIFICATE_NUMBER_TAKEN, issuer=pair[0], number=pair[1])
 
     def check_whole(self, plan, existing, report):
+        plan.unchanged += self.blank_rows
         broken, merged_of = self.result_rules(plan, existing)
         for change, column, value, reason in broken:
             report(change.row, column, value, reason)

@@ -52,6 +52,7 @@ from training_portal import locking
 
 from .agencies import AGENCIES, ROOT, USUAL_SIGNERS
 from .catalogue import COURSES
+from .delivery import load_delivery
 from .partners import (
     ACTIVITIES,
     AGREEMENTS,
@@ -144,6 +145,7 @@ class Loader:
             for klass in classes:
                 self.load_class(klass)
         self.record_history()
+        load_delivery(classes, self.report)  # sessions, attendance and results of the finished classes
         self.report.accounts = list(ACCOUNTS)
         self.report.agency_names = {code: agency.name for code, agency in self.agencies.items()}
         return self.report
