@@ -240,7 +240,7 @@ def test_a_wrong_row_of_the_results_grid_saves_nothing_and_says_why(client, cour
 
 
 def test_a_certificate_number_an_institution_already_gave_is_refused_on_the_grid(course_run):
-    training_class, _sessions, (first, second) = course_run
+    training_class, _sessions, (first, _second) = course_run
     other = nominee(TrainingClassFactory())
     certificate = {"certificate_kind": "certificate", "certificate_date": DAY, "issued_by": "Trường Chính trị"}
     Result.objects.create(nomination=other, certificate_number="CC-01", **certificate)
@@ -256,7 +256,7 @@ def test_a_certificate_number_an_institution_already_gave_is_refused_on_the_grid
 def test_the_results_grid_reads_the_same_queries_whatever_the_number_of_nominees(
     client, course_run, django_assert_max_num_queries
 ):
-    training_class, _sessions, people = course_run
+    training_class, _sessions, _people = course_run
     staff_client(client)
     url = reverse("portal:results", args=[training_class.pk])
     client.get(url)  # sessions, permissions and the like cached
@@ -337,7 +337,7 @@ def test_a_good_attendance_sheet_is_checked_then_applied(course_run, staff_user)
 
 
 def test_every_bad_row_of_an_attendance_sheet_is_named_and_nothing_is_saved(course_run, staff_user):
-    training_class, sessions, (first, second) = course_run
+    training_class, _sessions, (first, second) = course_run
     outsider = TraineeFactory()
     code = training_class.code
     rows = [
@@ -363,12 +363,12 @@ def test_every_bad_row_of_an_attendance_sheet_is_named_and_nothing_is_saved(cour
 def test_a_header_that_is_no_session_is_refused_as_any_unknown_column(course_run, staff_user):
     training_class, _sessions, (first, _second) = course_run
     rows = [[training_class.code, first.trainee.personal_id, "", "C", "ghi chú"]]
-    _record, plan = check("attendance", HEADERS + ["02/06/2025 Sáng", "Ghi chú"], rows, staff_user)
+    _record, plan = check("attendance", [*HEADERS, "02/06/2025 Sáng", "Ghi chú"], rows, staff_user)
     assert [(e.row, e.column) for e in plan.errors] == [(1, "Ghi chú")]
 
 
 def test_the_class_attendance_sheet_comes_with_its_people_and_marks_and_imports_back_unchanged(course_run, staff_user):
-    training_class, sessions, (first, second) = course_run
+    training_class, sessions, (first, _second) = course_run
     mark(training_class, sessions, first, present=3, excused=1)
     _name, _mimetype, data = delivery_excel.attendance_sheet(training_class)
     sheet = load_workbook(io.BytesIO(data)).worksheets[1]
