@@ -52,6 +52,7 @@ def results_grid(request, pk):
         "lines": lines,
         "decidable": any(v.outcome for v in verdicts.values()),
         "completed": NominationStatus.COMPLETED,
+        "decidable_statuses": services.DECIDABLE_STATUSES,
     }
     return render(request, "portal/results.html", context, status=status)
 

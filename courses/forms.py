@@ -219,6 +219,9 @@ class AttendanceGridForm(forms.Form):
         return {tuple(int(part) for part in name.split("-")[1:]): value for name, value in self.cleaned_data.items()}
 
 
+WIDTHS = {"score": 5, "certificate_number": 14, "certificate_date": 10, "issued_by": 24}
+
+
 class ResultsGridForm(forms.Form):
     """The results grid of a class: one row of fields per nominee, named `r-<nomination>-<field>`. A score is typed as
     people write it ("8,5"); the rules across fields are the service's (`courses.results.results_save`)."""
@@ -246,11 +249,13 @@ class ResultsGridForm(forms.Form):
             for name, field in fields.items():
                 key = f"r-{nomination.pk}-{name}"
                 field.initial = initial[name]
-                field.label = f"{who}: {field.label}"
+                short, field.label = field.label, f"{who}: {field.label}"  # the cell's own label names the person
+                if name in WIDTHS:  # text boxes only: a size on a drop-down would make it a list box
+                    field.widget.attrs["size"] = WIDTHS[name]
                 if name == "certificate_date":
                     field.widget.attrs["placeholder"] = "dd/mm/yyyy"
                 self.fields[key] = field
-                line.append(self[key])
+                line.append((short, self[key]))
             self.lines.append((nomination, line))
 
     def clean(self):
