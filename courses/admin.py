@@ -419,7 +419,7 @@ class NominationChangeForm(forms.ModelForm):
             ):
                 self.add_error("reason", Refused(Refusal.REASON_TO_REFUSE))
             if status == NominationStatus.COMPLETED:
-                try:  # the completion rule: under the minimum attendance, a reason
+                try:  # the completion rule (attendance, and a passing result where assessed): else a reason
                     services.completion_check(self.instance, cleaned.get("reason", ""))
                 except ValidationError as exc:
                     self.add_error("reason", exc)

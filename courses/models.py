@@ -278,6 +278,7 @@ class TrainingClass(Searchable):
     assessed = models.BooleanField(
         _("assessed"),
         default=False,
+        db_default=False,  # rows written by raw SQL (generate_data) are not assessed either
         help_text=_("Completing the class also needs a passing result (a score or a grade)."),
     )
     allotted_seats = models.PositiveIntegerField(

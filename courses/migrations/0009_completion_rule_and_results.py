@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicaltrainingclass',
             name='assessed',
-            field=models.BooleanField(default=False, help_text='Completing the class also needs a passing result (a score or a grade).', verbose_name='assessed'),
+            field=models.BooleanField(db_default=False, default=False, help_text='Completing the class also needs a passing result (a score or a grade).', verbose_name='assessed'),
         ),
         migrations.AddField(
             model_name='historicaltrainingclass',
@@ -30,7 +30,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='trainingclass',
             name='assessed',
-            field=models.BooleanField(default=False, help_text='Completing the class also needs a passing result (a score or a grade).', verbose_name='assessed'),
+            field=models.BooleanField(db_default=False, default=False, help_text='Completing the class also needs a passing result (a score or a grade).', verbose_name='assessed'),
         ),
         migrations.AddField(
             model_name='trainingclass',
