@@ -297,7 +297,7 @@ class AttendanceImporter(importing.Importer):
                 report(number, headers["personal_id"], personal_id, reason)
                 continue
             seen[nomination_id] = number
-            new, before, ok = {}, {}, True
+            new, before, changed, ok = {}, {}, [], True
             for index, (header, day, half) in self.sessions.items():
                 cell = raw[index] if index < len(raw) else None
                 try:
@@ -322,6 +322,7 @@ class AttendanceImporter(importing.Importer):
                 if stored != mark:
                     new[str(session_id)] = mark
                     before[str(session_id)] = stored
+                    changed.append(header)
             if not ok:
                 continue
             if not new:
@@ -334,6 +335,7 @@ class AttendanceImporter(importing.Importer):
                 pk=nomination_id,
                 before={"marks": before},
                 labels=(codes[class_id], personal_id, clean_text(values.get("full_name"))),
+                changed=tuple(changed),  # the sessions whose marks the row sets, for the preview
             )
             (plan.updates if any(before.values()) else plan.creates).append(change)
         if plan.errors:
