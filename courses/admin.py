@@ -2,8 +2,10 @@ import uuid
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
@@ -36,6 +38,7 @@ from courses.refusals import Refusal, Refused
 from partners.admin import document_tools_context, issue_document_action, preview_document_action
 from partners.models import DocumentKind
 from plans.models import ImportKind
+from training_portal import importing
 from training_portal.admin_utils import (
     ExcelAdminMixin,
     FoldedSearchMixin,
@@ -49,6 +52,7 @@ from training_portal.admin_utils import (
     clipped_column,
     error_text,
     form_value,
+    import_summary,
     keep_stored_values,
     person_column,
     run_service_on_each,
@@ -140,12 +144,38 @@ class ClassSessionAdmin(HistoryAdmin):
 
 @admin.register(Attendance)
 class AttendanceAdmin(ReadOnlyAdmin):
-    """Entered on each class's attendance grid (portal:attendance), shown here."""
+    """Entered on each class's attendance grid (portal:attendance) or imported from the institution's attendance sheet
+    (courses.delivery_excel), shown here."""
 
     list_display = ["nomination", "session", "status"]
     list_filter = ["status"]
     search_fields = ["nomination__trainee__full_name", "session__training_class__code"]
     list_select_related = ["nomination__trainee", "nomination__training_class", "session"]
+    excel_import = ImportKind.ATTENDANCE
+
+    def _may_import(self, request) -> bool:
+        # Marks are never edited one by one here (the grid does that), but a sheet of them is imported here.
+        return request.user.has_perms(["courses.add_attendance", "courses.change_attendance"])
+
+    def import_result_view(self, request, record_id):
+        # Marks keep no history of their own to list the rows by: the summary says what the file wrote.
+        if not self._may_import(request):
+            raise PermissionDenied
+        record = get_object_or_404(
+            importing.record_model().objects.defer("plan", "error_file").select_related("by"),
+            pk=record_id,
+            kind=self.excel_import,
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Excel import #%(id)s: %(file)s") % {"id": record.pk, "file": record.file_name},
+            "record": record,
+            "summary": import_summary(record) if record.applied_at else record.get_status_display(),
+            "rows": [],
+            "total": 0,
+        }
+        return TemplateResponse(request, "admin/excel/result.html", context)
 
 
 @admin.register(TrainingClass)
@@ -180,6 +210,7 @@ class TrainingClassAdmin(HistoryAdmin):
             gettext_lazy("When and where"),
             {"fields": [("start_date", "end_date"), "periods", "mode", ("location", "country")]},
         ),
+        (gettext_lazy("Completion rule"), {"fields": [("min_attendance", "assessed")]}),
         (
             gettext_lazy("Seats and nominations"),
             {
@@ -205,7 +236,13 @@ class TrainingClassAdmin(HistoryAdmin):
     def attendance_link(self, obj):
         if obj is None or obj.pk is None:
             return "–"
-        return format_html('<a href="{}">{}</a>', reverse("portal:attendance", args=[obj.pk]), _("Attendance grid"))
+        return format_html(
+            '<a href="{}">{}</a> · <a href="{}">{}</a>',
+            reverse("portal:attendance", args=[obj.pk]),
+            _("Attendance grid"),
+            reverse("portal:results", args=[obj.pk]),
+            _("Results grid"),
+        )
 
     @admin.display(description=gettext_lazy("nominations"))
     def review_link(self, obj):
@@ -403,7 +440,7 @@ class NominationChangeForm(forms.ModelForm):
             ):
                 self.add_error("reason", Refused(Refusal.REASON_TO_REFUSE))
             if status == NominationStatus.COMPLETED:
-                try:  # the completion rule: under the minimum attendance, a reason
+                try:  # the completion rule (attendance, and a passing result where assessed): else a reason
                     services.completion_check(self.instance, cleaned.get("reason", ""))
                 except ValidationError as exc:
                     self.add_error("reason", exc)
@@ -662,6 +699,10 @@ class RefusedIdAttemptAdmin(JunkSafeAdminMixin, FoldedSearchMixin, ExcelAdminMix
 
 @admin.register(Result)
 class ResultAdmin(HistoryAdmin):
+    """Results (kết quả học tập): entered on each class's results grid (portal:results) or imported from the
+    institution's result sheet (courses.delivery_excel)."""
+
+    excel_import = ImportKind.RESULTS
     list_display = ["nomination", "score", "grade", "certificate_kind", "certificate_number", "certificate_date"]
     list_filter = ["grade", "certificate_kind"]
     search_fields = ["nomination__trainee__full_name", "nomination__training_class__code", "certificate_number"]

@@ -3,7 +3,18 @@ from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from courses import services
-from courses.models import AttendanceStatus, ClassStatus, Gender, NominationStatus, Trainee, birth_problem
+from courses.models import (
+    AttendanceStatus,
+    CertificateKind,
+    ClassStatus,
+    Gender,
+    Grade,
+    NominationStatus,
+    Trainee,
+    birth_problem,
+)
+from courses.refusals import Refusal, message
+from courses.results import RESULT_FIELDS, parse_score, score_text
 from plans.models import Agency, TrainingCategory
 from training_portal.spreadsheets import UPLOAD_ACCEPT
 
@@ -206,3 +217,62 @@ class AttendanceGridForm(forms.Form):
 
     def marks(self) -> dict[tuple[int, int], str]:
         return {tuple(int(part) for part in name.split("-")[1:]): value for name, value in self.cleaned_data.items()}
+
+
+WIDTHS = {"score": 5, "certificate_number": 14, "certificate_date": 10, "issued_by": 24}
+
+
+class ResultsGridForm(forms.Form):
+    """The results grid of a class: one row of fields per nominee, named `r-<nomination>-<field>`. A score is typed as
+    people write it ("8,5"); the rules across fields are the service's (`courses.results.results_save`)."""
+
+    def __init__(self, *args, rows, results, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lines = []
+        for nomination in rows:
+            result = results.get(nomination.pk)
+            initial = {name: getattr(result, name) if result else None for name in RESULT_FIELDS}
+            if result and result.score is not None:
+                initial["score"] = score_text(result.score)
+            who = nomination.trainee.full_name
+            fields = {
+                "score": forms.CharField(max_length=8, required=False, label=_("Score")),
+                "grade": forms.ChoiceField(choices=[("", "–"), *Grade.choices], required=False, label=_("Grade")),
+                "certificate_kind": forms.ChoiceField(
+                    choices=[("", "–"), *CertificateKind.choices], required=False, label=_("Certificate kind")
+                ),
+                "certificate_number": forms.CharField(max_length=40, required=False, label=_("Certificate number")),
+                "certificate_date": forms.DateField(required=False, label=_("Certificate date")),
+                "issued_by": forms.CharField(max_length=200, required=False, label=_("Issuing institution")),
+            }
+            line = []
+            for name, field in fields.items():
+                key = f"r-{nomination.pk}-{name}"
+                field.initial = initial[name]
+                short, field.label = field.label, f"{who}: {field.label}"  # the cell's own label names the person
+                if name in WIDTHS:  # text boxes only: a size on a drop-down would make it a list box
+                    field.widget.attrs["size"] = WIDTHS[name]
+                if name == "certificate_date":
+                    field.widget.attrs["placeholder"] = "dd/mm/yyyy"
+                self.fields[key] = field
+                line.append((short, self[key]))
+            self.lines.append((nomination, line))
+
+    def clean(self):
+        cleaned = super().clean()
+        for name, value in list(cleaned.items()):
+            if name.endswith("-score"):
+                try:
+                    cleaned[name] = parse_score(value)
+                except ValueError:
+                    self.add_error(name, message(Refusal.SCORE_OUT_OF_RANGE))
+        return cleaned
+
+    def entries(self) -> dict[int, dict]:
+        entries: dict[int, dict] = {}
+        for name, value in self.cleaned_data.items():
+            _prefix, pk, field = name.split("-", 2)
+            entries.setdefault(int(pk), {})[field] = (
+                value if value is not None else (None if field in ("score", "certificate_date") else "")
+            )
+        return entries

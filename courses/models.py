@@ -5,7 +5,7 @@ from collections.abc import Mapping
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -264,6 +264,23 @@ class TrainingClass(Searchable):
         help_text=_("Periods (tiết) of 45 minutes, when this class differs from its course. Left empty: the course's."),
     )
     planned_seats = models.PositiveIntegerField(_("seats"))
+    # The class's completion rule (services.completion_problems): its own minimum attendance, else the setting's,
+    # and whether a passing result is needed.
+    min_attendance = models.PositiveSmallIntegerField(
+        _("minimum attendance (%)"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(100)],
+        help_text=_(
+            "Share of the sessions a nominee must be present at to complete the class. Left empty: the usual one."
+        ),
+    )
+    assessed = models.BooleanField(
+        _("assessed"),
+        default=False,
+        db_default=False,  # rows written by raw SQL (generate_data) are not assessed either
+        help_text=_("Completing the class also needs a passing result (a score or a grade)."),
+    )
     allotted_seats = models.PositiveIntegerField(
         _("seats allotted"),
         default=0,
@@ -371,6 +388,11 @@ class TrainingClass(Searchable):
             ),
             one_of("status", ClassStatus, _("Unknown class status.")),
             unique_code_in_any_case(MESSAGES[Refusal.CODE_TAKEN_IN_ANY_CASE]),
+            models.CheckConstraint(
+                condition=Q(min_attendance__isnull=True) | Q(min_attendance__lte=100),
+                name="%(app_label)s_%(class)s_min_attendance_a_share",
+                violation_error_message=_("A minimum attendance is a share from 0 to 100 %."),
+            ),
         ]
 
     def __str__(self):
@@ -397,6 +419,11 @@ class TrainingClass(Searchable):
             errors.setdefault(problem.field.removesuffix("_id"), []).append(problem.error())
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def minimum_attendance(self) -> int:
+        """The share of sessions (%) a nominee must be present at to complete: the class's own, else the setting."""
+        return self.min_attendance if self.min_attendance is not None else settings.COMPLETION_MIN_ATTENDANCE
 
     @property
     def length_in_periods(self) -> int | None:
@@ -846,7 +873,7 @@ class NominationEvent(models.Model):
         STATUS = "status", _("Status change")
         PROMOTED = "promoted", _("Promoted from the waiting list")
         REORDERED = "reordered", _("Moved on the waiting list")
-        OVERRIDE = "override", _("Completed below the minimum attendance")
+        OVERRIDE = "override", _("Completed against the completion rule")
 
     nomination = models.ForeignKey(
         Nomination, verbose_name=_("nomination"), on_delete=models.CASCADE, related_name="events"
@@ -975,6 +1002,34 @@ class Grade(models.TextChoices):
     FAIL = "fail", _("Fail")
 
 
+# The usual scale of a score out of 10 (thang điểm 10): the lowest score of each grade, best first. A grade given with
+# a score must agree with it (the Result's constraint; the grid and the import say so first, row by row).
+GRADE_SCALE: tuple[tuple[int, str], ...] = (
+    (9, Grade.EXCELLENT),
+    (8, Grade.VERY_GOOD),
+    (7, Grade.GOOD),
+    (5, Grade.AVERAGE),
+    (0, Grade.FAIL),
+)
+
+
+def grade_for_score(score) -> str:
+    """The grade a score out of 10 has on the usual scale (9 and over Excellent … under 5 Fail)."""
+    return next(grade for floor, grade in GRADE_SCALE if score >= floor)
+
+
+def _grade_agrees_with_score() -> Q:
+    agrees = Q(score__isnull=True) | Q(grade="")
+    ceiling = None
+    for floor, grade in GRADE_SCALE:
+        band = Q(grade=grade, score__gte=floor)
+        if ceiling is not None:
+            band &= Q(score__lt=ceiling)
+        agrees |= band
+        ceiling = floor
+    return agrees
+
+
 class CertificateKind(models.TextChoices):
     CERTIFICATE = "certificate", _("Certificate of a programme")
     ATTESTATION = "attestation", _("Certificate of completion")
@@ -1023,6 +1078,11 @@ class Result(models.Model):
                 | (~Q(certificate_kind="") & Q(certificate_date__isnull=False) & ~Q(issued_by="")),
                 name="%(app_label)s_%(class)s_certificate_complete",
                 violation_error_message=_("A certificate number needs its kind, its date and who issued it."),
+            ),
+            models.CheckConstraint(
+                condition=_grade_agrees_with_score(),
+                name="%(app_label)s_%(class)s_grade_agrees_with_score",
+                violation_error_message=_("The grade does not match the score on the usual scale."),
             ),
             models.UniqueConstraint(
                 fields=["issued_by", "certificate_number"],

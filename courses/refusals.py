@@ -76,6 +76,21 @@ class Refusal(StrEnum):
     SESSION_OUTSIDE_CLASS = "session_outside_class"
     NOT_ON_THE_GRID = "not_on_the_grid"
     BELOW_MIN_ATTENDANCE = "below_min_attendance"  # "completed" (`nomination_change_status`) without a reason
+    # Results and the rest of the completion rule (`completion_problems`, `completion_verdicts`, `result_problems`:
+    # the console, the results grid, the attendance and results imports, "complete by the rule").
+    NO_RESULT = "no_result"
+    RESULT_NOT_PASSING = "result_not_passing"
+    NO_SESSIONS = "no_sessions"
+    ATTENDANCE_INCOMPLETE = "attendance_incomplete"
+    NEVER_PRESENT = "never_present"
+    NOT_DECIDABLE_NOW = "not_decidable_now"
+    SCORE_OUT_OF_RANGE = "score_out_of_range"
+    GRADE_DISAGREES = "grade_disagrees"
+    CERTIFICATE_INCOMPLETE = "certificate_incomplete"
+    CERTIFICATE_NUMBER_TAKEN = "certificate_number_taken"
+    NOT_ON_THE_CLASS = "not_on_the_class"
+    SESSION_NOT_OF_THE_CLASS = "session_not_of_the_class"
+    UNKNOWN_MARK = "unknown_mark"
     # A person's date of birth as typed (`birth_problem`: the trainee importer, the portal's new person and upload).
     BORN_IN_FUTURE = "born_in_future"
     TOO_YOUNG = "too_young"
@@ -178,6 +193,29 @@ MESSAGES: dict[Refusal, str] = {
     Refusal.BELOW_MIN_ATTENDANCE: _(
         "This person was present at %(share)s%% of the sessions, under the %(minimum)s%% needed to complete the "
         "class: give a reason to mark them completed all the same."
+    ),
+    Refusal.NO_RESULT: _(
+        "The class is assessed and this person has no result yet: enter it, or give a reason to mark them completed "
+        "all the same."
+    ),
+    Refusal.RESULT_NOT_PASSING: _(
+        "This person's result (%(result)s) is not a pass: give a reason to mark them completed all the same."
+    ),
+    Refusal.NO_SESSIONS: _("The class has no sessions: attendance cannot be judged."),
+    Refusal.ATTENDANCE_INCOMPLETE: _("Attendance is not entered for %(missing)s of the %(sessions)s sessions."),
+    Refusal.NEVER_PRESENT: _("Present at no session: withdraw the nomination or decide it by hand."),
+    Refusal.NOT_DECIDABLE_NOW: _("Only an approved or attended nomination is decided by the rule (now: %(status)s)."),
+    Refusal.SCORE_OUT_OF_RANGE: _("A score is a number from 0 to 10, e.g. 8,5."),
+    Refusal.GRADE_DISAGREES: _(
+        "The grade “%(grade)s” does not match the score %(score)s, which is “%(expected)s” on the usual scale "
+        "(Excellent from 9, Very good from 8, Good from 7, Average from 5, Fail under 5)."
+    ),
+    Refusal.CERTIFICATE_INCOMPLETE: _("A certificate number needs its kind, its date and who issued it."),
+    Refusal.CERTIFICATE_NUMBER_TAKEN: _("%(issuer)s has already issued the certificate number %(number)s."),
+    Refusal.NOT_ON_THE_CLASS: _("This person holds no approved seat in the class %(code)s."),
+    Refusal.SESSION_NOT_OF_THE_CLASS: _("The class %(code)s has no session on %(session)s."),
+    Refusal.UNKNOWN_MARK: _(
+        "Unknown mark: write C (present), P (excused absence) or K (absent without leave), or leave the cell empty."
     ),
     Refusal.BORN_IN_FUTURE: _("The date of birth %(born)s is in the future."),
     Refusal.TOO_YOUNG: _(

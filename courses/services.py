@@ -20,7 +20,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max, Q, Sum
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from courses import notifications
@@ -37,6 +37,7 @@ from courses.models import (
     NominationEvent,
     NominationStatus,
     RefusedIdAttempt,
+    Result,
     SeatAllotment,
     SeatMove,
     Trainee,
@@ -539,13 +540,14 @@ def nomination_change_status(
 
 
 def completion_check(nomination: Nomination, reason: str) -> bool:
-    """The completion rule: "completed" needs COMPLETION_MIN_ATTENDANCE % of the class's sessions present. Below it,
-    staff must give a reason (True: the completion overrides the rule); a class without sessions has no rule."""
-    share = attendance_shares(nomination.training_class, [nomination.pk]).get(nomination.pk)
-    if share is None or share.percent is None or not share.below_minimum:
+    """The completion rule (`completion_problems`): "completed" needs the class's minimum attendance and, where the
+    class is assessed, a passing result. When the rule is not met staff must give a reason (True: the completion
+    overrides the rule, recorded as such); without one the first unmet condition refuses it."""
+    problems = completion_problems(nomination.training_class, [nomination.pk])[nomination.pk]
+    if not problems:
         return False
     if not reason.strip():
-        raise Refused(Refusal.BELOW_MIN_ATTENDANCE, share=share.percent, minimum=settings.COMPLETION_MIN_ATTENDANCE)
+        raise problems[0].error()
     return True
 
 
@@ -948,6 +950,7 @@ class AttendanceShare(NamedTuple):
     excused: int
     absent: int
     sessions: int
+    minimum: int | None = None  # the class's minimum attendance (%), else the setting's
 
     @property
     def percent(self) -> int | None:
@@ -955,8 +958,16 @@ class AttendanceShare(NamedTuple):
         return self.present * 100 // self.sessions if self.sessions else None
 
     @property
+    def required(self) -> int:
+        return settings.COMPLETION_MIN_ATTENDANCE if self.minimum is None else self.minimum
+
+    @property
     def below_minimum(self) -> bool:
-        return bool(self.sessions) and self.present * 100 < settings.COMPLETION_MIN_ATTENDANCE * self.sessions
+        return bool(self.sessions) and self.present * 100 < self.required * self.sessions
+
+    @property
+    def unmarked(self) -> int:
+        return self.sessions - self.present - self.excused - self.absent
 
 
 def attendance_shares(training_class: TrainingClass, nomination_ids: Iterable[int]) -> dict[int, AttendanceShare]:
@@ -974,6 +985,7 @@ def attendance_shares(training_class: TrainingClass, nomination_ids: Iterable[in
             excused=counts[(n, AttendanceStatus.EXCUSED)],
             absent=counts[(n, AttendanceStatus.ABSENT)],
             sessions=sessions,
+            minimum=training_class.minimum_attendance,
         )
         for n in ids
     }
@@ -1005,3 +1017,113 @@ def attendance_save(*, training_class: TrainingClass, marks: dict[tuple[int, int
         unique_fields=["nomination", "session"],
         update_fields=["status"],
     )
+
+
+# --- delivery: the completion rule and deciding a whole class by it ----------------------------------------------
+# One rule for the single change of status (`completion_check`, the console, the review pages) and for the whole
+# class at once (`class_complete_by_rule`): a class decided in bulk is a batch of single decisions by the same rule.
+
+
+def completion_problems(training_class: TrainingClass, nomination_ids: Iterable[int]) -> dict[int, list[Problem]]:
+    """What keeps each of these nominees from completing the class by its rule ([] when nothing): attendance under
+    the class's minimum (a class without sessions sets none), and where the class is assessed, a result that is not
+    there or not a pass. Two queries (three when assessed) whatever the number of nominees."""
+    ids = list(nomination_ids)
+    shares = attendance_shares(training_class, ids)
+    results = (
+        {r.nomination_id: r for r in Result.objects.filter(nomination_id__in=ids)} if training_class.assessed else {}
+    )
+    problems: dict[int, list[Problem]] = {}
+    for pk in ids:
+        found = []
+        share = shares[pk]
+        if share.below_minimum:
+            found.append(Problem(Refusal.BELOW_MIN_ATTENDANCE, {"share": share.percent, "minimum": share.required}))
+        if training_class.assessed:
+            result = results.get(pk)
+            passed = result.passed if result is not None else None
+            if passed is None:
+                found.append(Problem(Refusal.NO_RESULT))
+            elif not passed:
+                found.append(Problem(Refusal.RESULT_NOT_PASSING, {"result": result_text(result)}))
+        problems[pk] = found
+    return problems
+
+
+def result_text(result: Result) -> str:
+    """A result as a list shows it: "8,50 – Very good", or the score or the grade alone when only one is known."""
+    parts = []
+    if result.score is not None:
+        parts.append(f"{result.score:.2f}".replace(".", ","))
+    if result.grade:
+        parts.append(result.get_grade_display())
+    return " – ".join(parts)
+
+
+# The statuses a class decided by the rule moves on: approved (who sat the class) and attended.
+DECIDABLE_STATUSES = (NominationStatus.APPROVED, NominationStatus.ATTENDED)
+
+
+class Verdict(NamedTuple):
+    """What the rule says of one nominee: completed or failed, each with what was unmet; or, when the facts are not
+    all in (`outcome` None), what is missing to decide."""
+
+    nomination: Nomination
+    outcome: str | None
+    problems: list[Problem]
+
+
+def completion_verdicts(training_class: TrainingClass, nominations: Sequence[Nomination]) -> list[Verdict]:
+    """The rule applied to each nominee of a class, from the attendance and results entered. Undecided when the
+    class has no sessions, when a session has no mark for the person, when the person was present at none, or when
+    the class is assessed and their result is missing; a nomination past "attended" is not decided again."""
+    ids = [n.pk for n in nominations]
+    shares = attendance_shares(training_class, ids)
+    problems = completion_problems(training_class, ids)
+    verdicts = []
+    for nomination in nominations:
+        share = shares[nomination.pk]
+        missing = []
+        if nomination.status not in DECIDABLE_STATUSES:
+            missing.append(Problem(Refusal.NOT_DECIDABLE_NOW, {"status": nomination.get_status_display()}))
+        elif not share.sessions:
+            missing.append(Problem(Refusal.NO_SESSIONS))
+        elif share.unmarked:
+            missing.append(
+                Problem(Refusal.ATTENDANCE_INCOMPLETE, {"missing": share.unmarked, "sessions": share.sessions})
+            )
+        elif not share.present:
+            missing.append(Problem(Refusal.NEVER_PRESENT))
+        missing += [p for p in problems[nomination.pk] if p.code == Refusal.NO_RESULT]
+        if missing:
+            verdicts.append(Verdict(nomination, None, missing))
+            continue
+        unmet = problems[nomination.pk]
+        outcome = NominationStatus.FAILED if unmet else NominationStatus.COMPLETED
+        verdicts.append(Verdict(nomination, outcome, unmet))
+    return verdicts
+
+
+@transaction.atomic
+def class_complete_by_rule(*, training_class: TrainingClass, by=None) -> list[Verdict]:
+    """Mark every approved or attended nominee of a class completed or "did not complete" by the rule, each through
+    `nomination_change_status` (a batch of single decisions: the same rule, the same events); a failure records what
+    was unmet as its reason. Returns every verdict, the undecided ones with what is missing."""
+    _lock_class(training_class)
+    nominations = list(
+        Nomination.objects.filter(training_class=training_class, status__in=DECIDABLE_STATUSES)
+        .select_related("trainee", "training_class")
+        .order_by("trainee__full_name", "pk")
+    )
+    verdicts = completion_verdicts(training_class, nominations)
+    with translation.override(settings.LANGUAGE_CODE):  # a stored reason is in the site's language
+        reasons = {v.nomination.pk: " ".join(p.message for p in v.problems) for v in verdicts}
+    for verdict in verdicts:
+        if verdict.outcome is None:
+            continue
+        nomination = verdict.nomination
+        if nomination.status == NominationStatus.APPROVED:
+            nomination = nomination_change_status(nomination=nomination, to_status=NominationStatus.ATTENDED, by=by)
+        reason = reasons[nomination.pk] if verdict.outcome == NominationStatus.FAILED else ""
+        nomination_change_status(nomination=nomination, to_status=verdict.outcome, by=by, reason=reason)
+    return verdicts

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from courses import compliance_views, record_views, views
+from courses import compliance_views, delivery_views, record_views, views
 
 app_name = "portal"
 
@@ -21,6 +21,10 @@ urlpatterns = [
     path("compliance/", compliance_views.portal_people, name="compliance"),
     path("compliance.xlsx", compliance_views.portal_people_xlsx, name="compliance_xlsx"),
     path("review/<int:pk>/attendance/", views.attendance, name="attendance"),
+    path("review/<int:pk>/attendance.xlsx", delivery_views.attendance_sheet, name="attendance_sheet"),
+    path("review/<int:pk>/results/", delivery_views.results_grid, name="results"),
+    path("review/<int:pk>/results.xlsx", delivery_views.results_sheet, name="results_sheet"),
+    path("review/<int:pk>/complete-by-rule/", delivery_views.complete_by_rule, name="complete_by_rule"),
 ]
 
 # --- each person's record (quá trình đào tạo, bồi dưỡng): the portal's own staff, and the console's page ---------

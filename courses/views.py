@@ -1,6 +1,5 @@
 """The agency portal (/portal/) and the staff review page. Views only parse, call a service or selector, render."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -482,6 +481,6 @@ def attendance(request, pk):
         "training_class": training_class,
         "sessions": sessions,
         "form": form,
-        "minimum": settings.COMPLETION_MIN_ATTENDANCE,
+        "minimum": training_class.minimum_attendance,
     }
     return render(request, "portal/attendance.html", context, status=status)

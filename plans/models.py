@@ -629,6 +629,8 @@ class ImportKind(models.TextChoices):
     CLASSES = "classes", _("Classes (the plan's appendix)")
     ALLOTMENTS = "allotments", _("Seat allotments")
     NOMINATIONS = "nominations", _("Nominations")
+    ATTENDANCE = "attendance", _("Attendance (the institution's sheet)")
+    RESULTS = "results", _("Results (the institution's sheet)")
 
 
 class ImportRecord(Searchable):

@@ -125,6 +125,10 @@ TABLE = {
     # the staff review page
     "portal:review": {"GET": staff(200), "POST": staff(400)},
     "portal:attendance": {"GET": staff(200), "POST": staff(302)},
+    "portal:attendance_sheet": {"GET": staff(200), "POST": NOT_ALLOWED},
+    "portal:results": {"GET": staff(200), "POST": staff(302)},
+    "portal:results_sheet": {"GET": staff(200), "POST": NOT_ALLOWED},
+    "portal:complete_by_rule": {"GET": NOT_ALLOWED, "POST": staff(302)},
     # the leadership dashboard
     "dashboard:index": {"GET": dashboard(200), "POST": NOT_ALLOWED},
     "dashboard:classes": {"GET": dashboard(200), "POST": NOT_ALLOWED},

@@ -63,6 +63,7 @@ from training_portal import locking
 from .agencies import AGENCIES, ROOT, USUAL_SIGNERS
 from .catalogue import COURSES
 from .compliance import load_compliance
+from .delivery import load_delivery
 from .partners import (
     ACTIVITIES,
     ACTIVITY_2024,
@@ -183,6 +184,7 @@ class Loader:
             focal_points=self.users,
             report=self.report,
         )
+        load_delivery(classes, self.report)  # sessions, attendance and results of the finished classes
         self.report.accounts = list(ACCOUNTS)
         self.report.agency_names = {code: agency.name for code, agency in self.agencies.items()}
         return self.report
