@@ -654,3 +654,6 @@ class OutgoingDocumentAdmin(HistoryAdmin):
             lambda document, by: services.document_correct(document=document, by=by),
             _("%(count)s correction(s) drafted."),
         )
+
+
+from partners import certificate_admin  # noqa: E402, F401  (the certificates' console, a module of its own)

@@ -253,3 +253,12 @@ COMPLETION_MIN_ATTENDANCE = env_int("COMPLETION_MIN_ATTENDANCE", 80)
 RESULT_PASS_SCORE = env_int("RESULT_PASS_SCORE", 5)
 # The largest evidence file (a scan, PDF or JPG) a focal point may attach to training done outside the plan.
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 5 * 1024 * 1024)
+
+# Certificates the department issues itself: the public address printed under each one's QR code (its verification
+# page), e.g. https://daotao.example.gov.vn. Default: the first host of ALLOWED_HOSTS (http in development).
+_FIRST_HOST = ALLOWED_HOSTS[0].lstrip(".*") if ALLOWED_HOSTS else ""
+PUBLIC_SITE_URL = (env_str("PUBLIC_SITE_URL") or "").rstrip("/") or (
+    f"http://{_FIRST_HOST or '127.0.0.1'}:8000" if DEBUG else f"https://{_FIRST_HOST or 'localhost'}"
+)
+# How many certificate numbers one visitor (address) may look up on the public verification page in an hour.
+CERTIFICATE_LOOKUPS_PER_HOUR = env_int("CERTIFICATE_LOOKUPS_PER_HOUR", 30)
