@@ -160,10 +160,12 @@ def issue_plan(*, training_class: TrainingClass, on: datetime.date | None = None
     nominations = locked
     if nominations is None:
         nominations = list(
-            Nomination.objects.filter(training_class=training_class, status__in=GRID_STATUSES)
-            .select_related("trainee", "agency")
-            .order_by("trainee__full_name", "pk")
+            Nomination.objects.filter(training_class=training_class, status__in=GRID_STATUSES).select_related(
+                "trainee", "agency"
+            )
         )
+    # In the order of their names, sorted here: the database's collation could order them otherwise.
+    nominations = sorted(nominations, key=lambda nomination: (nomination.trainee.full_name, nomination.pk))
     ids = [nomination.pk for nomination in nominations]
     results = {result.nomination_id: result for result in Result.objects.filter(nomination_id__in=ids)}
     held = {
@@ -255,7 +257,6 @@ def certificates_issue(
     lock(TrainingClass, [training_class.pk], values=())
     locked = lock(Nomination.objects.filter(training_class=training_class, status__in=GRID_STATUSES))
     prefetch_related_objects(locked, "trainee", "agency")
-    locked.sort(key=lambda nomination: (nomination.trainee.full_name, nomination.pk))
     plan = issue_plan(training_class=training_class, on=on, locked=locked)
     if plan.refusals:
         code, params = plan.refusals[0]
