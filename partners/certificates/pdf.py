@@ -21,7 +21,7 @@ from weasyprint.text.fonts import FontConfiguration
 from courses.models import CertificateKind
 from partners.certificates.selectors import verification_url
 from partners.documents.content import MOTTO, issuing_body_lines, upper
-from partners.documents.fonts import document_font_family, font_face_css
+from partners.documents.fonts import document_font_family, font_face_css, text_width_mm
 from partners.documents.formatting import date_line, short_date
 from partners.documents.render import RenderedFile
 from partners.models import Certificate
@@ -42,6 +42,7 @@ def page_context(certificate: Certificate) -> dict:
     """What one page prints."""
     agency = certificate.issuing_agency
     url = verification_url(certificate)
+    body_lines = issuing_body_lines(agency)
     if certificate.start_date == certificate.end_date:
         period = f"Ngày {short_date(certificate.start_date)}"
     else:
@@ -49,8 +50,11 @@ def page_context(certificate: Certificate) -> dict:
     return {
         "certificate": certificate,
         "parent_body": upper(agency.parent.name) if agency.parent_id else "",
-        "issuing_body_lines": issuing_body_lines(agency),
+        "issuing_body_lines": body_lines,
         "motto": MOTTO,
+        # Under the issuing body a rule of 40 % of its name, under the motto one as long as it (Nghị định 30/2020).
+        "issuing_rule_mm": f"{0.4 * max(text_width_mm(line, 13, weight=700) for line in body_lines):.1f}",
+        "motto_rule_mm": f"{text_width_mm(MOTTO, 14, weight=700):.1f}",
         "title": TITLES[certificate.kind],
         "honorific": HONORIFICS.get(certificate.holder_gender, "Ông/Bà"),
         "born": short_date(certificate.holder_birth_date),

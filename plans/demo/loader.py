@@ -6,6 +6,7 @@ from collections import defaultdict
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db.models import Q
+from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from courses import services as course_services
@@ -23,6 +24,7 @@ from partners import services as document_services
 from partners.models import (
     Agreement,
     AgreementArea,
+    Certificate,
     CooperationActivity,
     Correspondence,
     CorrespondenceStatus,
@@ -52,6 +54,7 @@ from training_portal import locking
 
 from .agencies import AGENCIES, ROOT, USUAL_SIGNERS
 from .catalogue import COURSES
+from .certificates import load_certificates
 from .partners import (
     ACTIVITIES,
     AGREEMENTS,
@@ -144,9 +147,16 @@ class Loader:
             for klass in classes:
                 self.load_class(klass)
         self.record_history()
+        self.load_certificates()
         self.report.accounts = list(ACCOUNTS)
         self.report.agency_names = {code: agency.name for code, agency in self.agencies.items()}
         return self.report
+
+    def load_certificates(self) -> None:
+        """One finished class the department certified itself, its certificates issued (and one revoked)."""
+        today = self.today or timezone.localdate()
+        issued = load_certificates(year=today.year, today=today, by=self.users["staff"])
+        self.report.created[Certificate._meta.label] += len(issued)
 
     # -- reference data -------------------------------------------------------------------------
 

@@ -40,9 +40,7 @@ def department(code="CERT-SNV") -> Agency:
 
 def nominate(training_class, name: str, status: str, **trainee) -> Nomination:
     person = TraineeFactory(full_name=name, **trainee)
-    return Nomination.objects.create(
-        trainee=person, training_class=training_class, agency=person.agency, status=status
-    )
+    return Nomination.objects.create(trainee=person, training_class=training_class, agency=person.agency, status=status)
 
 
 def certified_class(snv: Agency | None = None, *, people=("Trần Thị Bình", "Lê Văn Cường", "Hoàng Thị An"), **kw):
