@@ -55,7 +55,7 @@ def test_the_register_continues_across_classes_and_restarts_each_year(world, cle
 
 
 def test_issuing_writes_number_date_kind_and_issuer_into_each_result(world, clerk):
-    first, second, third = world.completed
+    first, second, _third = world.completed
     give_result(first, grade=Grade.GOOD)
     give_result(second, score=Decimal("8.50"))
 
