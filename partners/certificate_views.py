@@ -182,18 +182,14 @@ def verify(request):
     same answer whether the number exists with another name or not at all."""
     form = LookupForm(request.POST or None)
     context = {"form": form, "searched": False, "certificate": None}
-    status = 200
     if request.method == "POST":
-        if _over_the_limit(request):
+        if not form.is_valid():
+            return render(request, "certificates/verify.html", context, status=400)
+        if _over_the_limit(request):  # counted once the form is complete: only a look-up reads the register
             return render(request, "certificates/verify.html", {**context, "throttled": True}, status=429)
-        if form.is_valid():
-            context["searched"] = True
-            context["certificate"] = selectors.certificate_by_number(
-                form.cleaned_data["number"], form.cleaned_data["name"]
-            )
-        else:
-            status = 400
-    return render(request, "certificates/verify.html", context, status=status)
+        context["searched"] = True
+        context["certificate"] = selectors.certificate_by_number(form.cleaned_data["number"], form.cleaned_data["name"])
+    return render(request, "certificates/verify.html", context)
 
 
 @never_cache
