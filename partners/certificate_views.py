@@ -26,7 +26,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from courses.models import TrainingClass
 from partners.certificates import pdf, selectors, services
 from partners.models import Certificate
-from plans.access import staff_required
+from plans.access import NO_PERMISSION, staff_required
 from training_portal.admin_utils import error_text
 from training_portal.logins import client_ip
 
@@ -64,7 +64,7 @@ def class_certificates(request, pk: int):
     day = form.cleaned_data.get("issued_on") if form.is_valid() else None
     if request.method == "POST" and request.POST.get("confirm") == "yes" and form.is_valid():
         if not request.user.has_perm(ISSUE_PERMISSION):
-            messages.error(request, _("Your account does not have the permission this page needs."))
+            messages.error(request, str(NO_PERMISSION))
         else:
             try:
                 issued = services.certificates_issue(training_class=training_class, by=request.user, on=day)
