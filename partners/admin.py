@@ -669,3 +669,6 @@ class DefaultCopyAdmin(HistoryAdmin):
     search_fields = ["text", "issuing_agency__name", "agency__name"]
     autocomplete_fields = ["issuing_agency", "agency"]
     list_select_related = ["issuing_agency", "agency"]
+
+
+from partners import certificate_admin  # noqa: E402, F401  (the certificates' console, a module of its own)

@@ -1,5 +1,6 @@
 """Training partners at home and abroad, what was agreed and done with them, and the letters exchanged."""
 
+import secrets
 import uuid
 
 from django.conf import settings
@@ -10,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from courses.models import CertificateKind
 from plans.models import Agency, IssuedAsDocument, SignatureBlock
 from training_portal.constraints import one_of
 from training_portal.names import file_name
@@ -784,3 +786,154 @@ class DefaultCopy(models.Model):
 
     def __str__(self):
         return self.text
+
+
+# --- certificates the department issues itself (chứng chỉ, giấy chứng nhận) ---------------------------------------
+# A class the department certifies itself gets a certificate per completed nomination, numbered from the issuing
+# body's own certificate register (sổ cấp chứng chỉ, giấy chứng nhận) for the year. What the certificate says is
+# frozen on its row when it is issued, so its PDF always prints the same and the public verification page reads the
+# same; the nomination's `Result` carries its number, date, kind and issuer, the one place every record reads.
+
+
+def new_verification_code() -> str:
+    """The random code in a certificate's verification address and QR code: 128 bits, not guessable."""
+    return secrets.token_urlsafe(16)
+
+
+class ClassCertification(models.Model):
+    """A class whose certificates the department issues itself (lớp do Sở tự cấp chứng chỉ, giấy chứng nhận): which
+    body issues them and which kind."""
+
+    training_class = models.OneToOneField(
+        "courses.TrainingClass", verbose_name=_("class"), on_delete=models.CASCADE, related_name="certification"
+    )
+    issuing_agency = models.ForeignKey(
+        Agency, verbose_name=_("issuing body"), on_delete=models.PROTECT, related_name="class_certifications"
+    )
+    kind = models.CharField(_("certificate kind"), max_length=12, choices=CertificateKind.choices)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("class certified by the department")
+        verbose_name_plural = _("classes certified by the department")
+        ordering = ["-training_class__end_date", "training_class__code"]
+        constraints = [one_of("kind", CertificateKind, _("Unknown certificate kind."))]
+
+    def __str__(self):
+        return str(self.training_class)
+
+
+class CertificateRegister(models.Model):
+    """The register of certificates (sổ cấp chứng chỉ, giấy chứng nhận) of one issuing body for one year: the last
+    number given."""
+
+    issuing_agency = models.ForeignKey(
+        Agency, verbose_name=_("issuing body"), on_delete=models.PROTECT, related_name="certificate_registers"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    last_number = models.PositiveIntegerField(_("last number given"), default=0)
+
+    class Meta:
+        verbose_name = _("certificate register")
+        verbose_name_plural = _("certificate registers")
+        ordering = ["-year", "issuing_agency__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issuing_agency", "year"],
+                name="%(app_label)s_%(class)s_one_per_body_year",
+                violation_error_message=_("This body already has a certificate register for this year."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.issuing_agency} – {self.year}"
+
+
+class Certificate(SignatureBlock):
+    """A certificate the department issued (chứng chỉ, giấy chứng nhận), as it was printed; revoked, it stays in the
+    register."""
+
+    nomination = models.ForeignKey(
+        "courses.Nomination", verbose_name=_("nomination"), on_delete=models.PROTECT, related_name="certificates"
+    )
+    issuing_agency = models.ForeignKey(
+        Agency, verbose_name=_("issuing body"), on_delete=models.PROTECT, related_name="certificates"
+    )
+    kind = models.CharField(_("certificate kind"), max_length=12, choices=CertificateKind.choices)
+    year = models.PositiveSmallIntegerField(_("register year"))
+    number = models.PositiveIntegerField(_("number in the register"))
+    reference = models.CharField(_("certificate number"), max_length=40)
+    issued_on = models.DateField(_("issued on"))
+    code = models.CharField(_("verification code"), max_length=32, unique=True, default=new_verification_code)
+    # What the certificate says, frozen when it is issued.
+    holder_name = models.CharField(_("holder's name"), max_length=120)
+    holder_birth_date = models.DateField(_("holder's date of birth"))
+    holder_gender = models.CharField(_("holder's gender"), max_length=1, blank=True)
+    holder_agency = models.CharField(_("holder's agency"), max_length=255, blank=True)
+    class_code = models.CharField(_("class code"), max_length=40)
+    class_title = models.CharField(_("class"), max_length=300)
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"))
+    periods = models.PositiveSmallIntegerField(_("length (periods)"), null=True, blank=True)
+    place = models.CharField(_("place"), max_length=255, blank=True)
+    result = models.CharField(_("result"), max_length=60, blank=True)
+    issuer_name = models.CharField(_("issuing body's name"), max_length=255)
+    place_name = models.CharField(_("place name"), max_length=100)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("issued by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    issued_at = models.DateTimeField(_("issued at"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("revoked by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    revoke_reason = models.TextField(_("reason for revoking"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+        ordering = ["-year", "-number"]
+        indexes = [models.Index(fields=["reference"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issuing_agency", "year", "number"],
+                name="%(app_label)s_%(class)s_unique_number_in_register",
+                violation_error_message=_("This number is already taken in the body's certificate register."),
+            ),
+            models.UniqueConstraint(
+                fields=["nomination"],
+                condition=Q(revoked_at__isnull=True),
+                name="%(app_label)s_%(class)s_one_valid_per_nomination",
+                violation_error_message=_("This person already holds a valid certificate of this class."),
+            ),
+            models.CheckConstraint(
+                condition=Q(number__gte=1),
+                name="%(app_label)s_%(class)s_number_from_one",
+                violation_error_message=_("A register's numbers start at 1."),
+            ),
+            models.CheckConstraint(
+                condition=Q(revoked_at__isnull=True, revoke_reason="")
+                | (Q(revoked_at__isnull=False) & ~Q(revoke_reason="")),
+                name="%(app_label)s_%(class)s_revoked_with_reason",
+                violation_error_message=_("A revoked certificate says when and why it was revoked."),
+            ),
+            one_of("kind", CertificateKind, _("Unknown certificate kind.")),
+        ]
+
+    def __str__(self):
+        return self.reference
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from partners import views
+from partners import certificate_views, views
 
 app_name = "partners"
 
@@ -11,6 +11,13 @@ urlpatterns = [
     path("<int:pk>/issue/", views.document_issue, name="document_issue"),
     path("<int:pk>/correct/", views.document_correct, name="document_correct"),
     path("letters/<int:pk>/reply/", views.correspondence_reply, name="correspondence_reply"),
+    # certificates the department issues itself
+    path("certificates/class/<int:pk>/", certificate_views.class_certificates, name="class_certificates"),
+    path(
+        "certificates/class/<int:pk>/all.pdf", certificate_views.class_certificates_pdf, name="class_certificates_pdf"
+    ),
+    path("certificates/<int:pk>.pdf", certificate_views.certificate_pdf, name="certificate_pdf"),
+    path("certificates/<int:pk>/revoke/", certificate_views.certificate_revoke, name="certificate_revoke"),
     path("<str:kind>/<int:source_pk>/preview/", views.source_preview, name="source_preview"),
     path("<str:kind>/<int:source_pk>/preview.pdf", views.source_preview_pdf, name="source_preview_pdf"),
     path("<str:kind>/<int:source_pk>/download/", views.source_download, name="source_download"),

@@ -23,6 +23,7 @@ MAX_QUERIES_PER_PAGE = 16
 READ_ONLY_LOGS = {"plantransition", "nominationevent", "seatmove", "classtally", "importrecord", "refusedidattempt"}
 READ_ONLY_LOGS |= {"attendance"}  # entered on its class's grid
 READ_ONLY_LOGS |= {"servicecommitment", "reimbursementcase"}  # written by the places' services (enrolment, a break)
+READ_ONLY_LOGS |= {"certificate", "certificateregister"}  # issued and revoked on a class's certificates page
 
 
 @pytest.fixture

@@ -151,6 +151,14 @@ TABLE = {
     "partners:source_preview_pdf": {"GET": staff(200, **SOURCE), "POST": NOT_ALLOWED},
     "partners:source_download": {"GET": staff(404, **SOURCE | {"obj": 404}), "POST": NOT_ALLOWED},
     "partners:source_issue": {"GET": staff(200, **SOURCE), "POST": staff(200, **SOURCE)},
+    # certificates the department issues itself: the staff's pages (a POST without confirm=yes only shows the page)
+    "partners:class_certificates": {"GET": staff(200), "POST": staff(200)},
+    "partners:class_certificates_pdf": {"GET": staff(404), "POST": NOT_ALLOWED},  # the world's classes have none
+    "partners:certificate_pdf": {"GET": staff(200), "POST": NOT_ALLOWED},
+    "partners:certificate_revoke": {"GET": staff(200), "POST": staff(400)},  # no reason given
+    # and the public verification page: anyone, no login; a form without a number and name is a 400
+    "certificates:verify": {"GET": everyone(200), "POST": everyone(400)},
+    "certificates:verify_code": {"GET": everyone({"obj": 200, "junk": 404}), "POST": NOT_ALLOWED},
 }
 
 # Django's own console pages, outside our apps: listed so that the table stays complete, tried by Django's tests.

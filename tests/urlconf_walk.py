@@ -2,6 +2,8 @@
 tried on (tests/test_url_matrix.py says what each URL answers each persona; tests/test_junk_requests.py that no
 junk input gives a 5xx)."""
 
+import datetime
+
 from django.contrib import admin
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -10,10 +12,12 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from courses import record_services
 from courses import services as course_services
+from courses.models import CertificateKind, Nomination
 from partners import services as partner_services
+from partners.certificates import services as certificate_services
 from partners.models import Correspondence, CorrespondenceStatus, Direction, DocumentKind
 from plans.models import FocalPoint
-from tests.factories import PlanFactory, TraineeFactory, TrainingClassFactory, UserFactory
+from tests.factories import AgencyFactory, PlanFactory, TraineeFactory, TrainingClassFactory, UserFactory
 from tests.utils import rolled_back
 
 ANON, FOCAL, OTHER, LEADER, STAFF, ROOT = "anonymous", "focal_point", "other_focal_point", "leader", "staff", "root"
@@ -99,6 +103,7 @@ def build_world():
         status=CorrespondenceStatus.RECEIVED,
     )
     draft = partner_services.document_prepare(kind=DocumentKind.PLAN, source=plan, by=users[STAFF])
+    certificate = certificate_issued(plan)
 
     def class_args(side):
         return {"pk": side["class"].pk}
@@ -119,12 +124,35 @@ def build_world():
     arguments["nomination"]["junk"] = {"pk": JUNK_ID}
     for name in ("person", "outside"):  # a person's record, and their training outside the plan
         arguments[name] = {"own": {"pk": own[name].pk}, "other": {"pk": other[name].pk}, "junk": {"pk": JUNK_ID}}
+    arguments["certificate"] = {"obj": {"pk": certificate.pk}, "junk": {"pk": JUNK_ID}}
+    arguments["verification"] = {"obj": {"code": certificate.code}, "junk": {"code": "zzz"}}
     sources = {"plan": plan, "letter": letter, "class": own["class"]}
     return {"users": users, "arguments": arguments, "draft": draft, "sources": sources}
 
 
+def certificate_issued(plan):
+    """A finished class the department certified, and the certificate of its one completed nominee."""
+    department = AgencyFactory(
+        signer_authority="KT. GIÁM ĐỐC", signer_title="PHÓ GIÁM ĐỐC", signer_name="Nguyễn Văn An"
+    )
+    finished = TrainingClassFactory(target__plan=plan, planned_seats=5, status="finished", organiser=department)
+    person = TraineeFactory(agency=department)
+    Nomination.objects.create(trainee=person, training_class=finished, agency=department, status="completed")
+    certificate_services.class_certify(
+        training_class=finished, issuing_agency=department, kind=CertificateKind.ATTESTATION
+    )
+    on = finished.end_date + datetime.timedelta(days=1)
+    (certificate,) = certificate_services.certificates_issue(training_class=finished, on=on)
+    return certificate
+
+
 ARGUMENTS_OF = {
     "portal:withdraw": "nomination",
+    "partners:class_certificates": "class",
+    "partners:class_certificates_pdf": "class",
+    "partners:certificate_pdf": "certificate",
+    "partners:certificate_revoke": "certificate",
+    "certificates:verify_code": "verification",
     "portal:review": "class",
     "partners:correspondence_reply": "letter",
     "password_reset_confirm": "reset",

@@ -49,6 +49,8 @@ How the order was chosen (from the orders the code already took; "→" is "befor
 - documents: the source (a class, a plan, a letter and the letter it answers), then the
   outgoing document, then the issuing body's register for the year, the counter, last.
   (This order was found the hard way: issuing once locked the document before its source.)
+- certificates: the class's completed nominations, then the certificate (to revoke it), then the issuing body's
+  certificate register for the year, the counter, last.
 
 The conditional UPDATEs that move seat counters take row locks too, always on rows of a class
 whose row the transaction holds; they are not announced here.
@@ -79,6 +81,9 @@ LOCK_ORDER: tuple[str, ...] = (
     "partners.Correspondence",
     "partners.OutgoingDocument",
     "partners.DocumentRegister",
+    # Certificates: the class's nominations (above), then a certificate (revoking), then the body's register.
+    "partners.Certificate",
+    "partners.CertificateRegister",
 )
 _POSITION = {label: position for position, label in enumerate(LOCK_ORDER)}
 

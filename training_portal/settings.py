@@ -256,3 +256,12 @@ EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 5 * 1024 * 1024)
 # Who is behind (courses/compliance.py): a leader or rank holder whose training deadline falls within this many days
 # is listed as "near the deadline" (the dashboard's alert and the lists).
 COMPLIANCE_SOON_DAYS = env_int("COMPLIANCE_SOON_DAYS", 60)
+
+# Certificates the department issues itself: the public address printed under each one's QR code (its verification
+# page), e.g. https://daotao.example.gov.vn. Default: the first host of ALLOWED_HOSTS (http in development).
+_FIRST_HOST = ALLOWED_HOSTS[0].lstrip(".*") if ALLOWED_HOSTS else ""
+PUBLIC_SITE_URL = (env_str("PUBLIC_SITE_URL") or "").rstrip("/") or (
+    f"http://{_FIRST_HOST or '127.0.0.1'}:8000" if DEBUG else f"https://{_FIRST_HOST or 'localhost'}"
+)
+# How many certificate numbers one visitor (address) may look up on the public verification page in an hour.
+CERTIFICATE_LOOKUPS_PER_HOUR = env_int("CERTIFICATE_LOOKUPS_PER_HOUR", 30)

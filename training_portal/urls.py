@@ -9,6 +9,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("documents/", include("partners.urls")),
+    # The public verification page of the certificates the department issues (no login).
+    path("verify/", include("partners.certificate_urls")),
     # Django's login page, with the code step after it for staff who turned two-factor login on.
     path("accounts/login/", twofactor_views.TwoStepLoginView.as_view(), name="login"),
     path("accounts/login/code/", twofactor_views.login_code, name="login_code"),

@@ -28,6 +28,7 @@ from partners import services as document_services
 from partners.models import (
     Agreement,
     AgreementArea,
+    Certificate,
     CooperationActivity,
     CooperationForm,
     Correspondence,
@@ -62,6 +63,7 @@ from training_portal import locking
 
 from .agencies import AGENCIES, ROOT, USUAL_SIGNERS
 from .catalogue import COURSES
+from .certificates import load_certificates
 from .compliance import load_compliance
 from .delivery import load_delivery
 from .partners import (
@@ -185,9 +187,16 @@ class Loader:
             report=self.report,
         )
         load_delivery(classes, self.report)  # sessions, attendance and results of the finished classes
+        self.load_certificates()
         self.report.accounts = list(ACCOUNTS)
         self.report.agency_names = {code: agency.name for code, agency in self.agencies.items()}
         return self.report
+
+    def load_certificates(self) -> None:
+        """One finished class the department certified itself, its certificates issued (and one revoked)."""
+        today = self.today or timezone.localdate()
+        issued = load_certificates(year=today.year, today=today, by=self.users["staff"])
+        self.report.created[Certificate._meta.label] += len(issued)
 
     # -- reference data -------------------------------------------------------------------------
 
