@@ -25,28 +25,16 @@ import os
 import random
 import secrets
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 from urllib.parse import urlparse
 
+from dashboard import run_manage, timed  # the dashboard bench's helpers: same subprocess and timer
+
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/tp_r14_compliance_bench"
 MARK = "bench-compliance"  # the requirements' code prefix: their presence says the rows were added
-
-
-def run_manage(*args: str, url: str, debug: str = "1") -> str:
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "manage.py"), *args],
-        env={**os.environ, "DATABASE_URL": url, "DEBUG": debug},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if result.returncode:
-        raise SystemExit(f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
-    return result.stdout
 
 
 def connect(url: str, dbname: str = "postgres"):
@@ -239,16 +227,6 @@ def floor_sql(agencies: list[int] | None, year: int, today: datetime.date, thres
     ORDER BY g.name, t.full_name, t.id, b.requirement_id LIMIT 50
     """
     return sql, params
-
-
-def timed(function, repeat: int) -> tuple[list[float], object]:
-    function()  # warm
-    times, result = [], None
-    for _ in range(repeat):
-        started = time.perf_counter()
-        result = function()
-        times.append((time.perf_counter() - started) * 1000)
-    return times, result
 
 
 def main() -> None:
