@@ -84,7 +84,7 @@ def long_record(person, staff_user):
     Result.objects.create(
         nomination=completed,
         score=Decimal("8.50"),
-        grade=Grade.GOOD,
+        grade=Grade.VERY_GOOD,
         certificate_kind=CertificateKind.CERTIFICATE,
         certificate_number="CC-0042",
         certificate_date=D(2025, 6, 10),
@@ -129,7 +129,7 @@ def test_the_record_counts_what_records_py_counts_and_shows_the_rest_as_not_coun
     codes = {line.code: line for line in record.lines if not line.is_outside}
     assert set(codes) == {"BD-2025-01", "BD-2025-02", "BD-2024-01", "BD-2024-02"}  # the withdrawn one is not training
     assert not codes["BD-2025-02"].counts and not codes["BD-2024-02"].counts
-    assert codes["BD-2025-01"].result == "8,5 – Good"
+    assert codes["BD-2025-01"].result == "8,5 – Very good"
     assert codes["BD-2025-01"].certificate == "Certificate of a programme no. CC-0042"
     assert [year.not_counted.__len__() for year in record.years] == [2, 2]
     assert [change.kind for change in record.positions] == [PositionChangeKind.APPOINTMENT, PositionChangeKind.RANK]

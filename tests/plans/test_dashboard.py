@@ -589,7 +589,8 @@ def test_page_runs_a_fixed_number_of_queries_whatever_the_data(client, world, le
     with CaptureQueriesContext(connection) as large:
         response = client.get(url)
     assert response.status_code == 200
-    assert len(large.captured_queries) == len(small.captured_queries) <= 15
+    # 16 for one plan since the postgraduate places (one aggregate) and who is behind (two) joined the page.
+    assert len(large.captured_queries) == len(small.captured_queries) <= 16
 
 
 def test_page_shows_the_headline_and_links_to_the_rows(client, world, leader):
