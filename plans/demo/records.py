@@ -88,22 +88,29 @@ def load_records(*, agencies: dict, today: datetime.date, staff, focal_points: d
     leaders = Trainee.objects.exclude(leadership_level=LeadershipLevel.NONE).order_by("personal_id")
     for turn, leader in enumerate(leaders.select_related("agency", "rank")):
         appointed = today - datetime.timedelta(days=APPOINTED_DAYS_AGO[turn % len(APPOINTED_DAYS_AGO)])
-        upsert_row(
-            PositionChange,
-            {"trainee": leader, "kind": PositionChangeKind.APPOINTMENT},
-            {
-                "date": appointed,
-                "leadership_level": leader.leadership_level,
-                "agency": leader.agency,
-                "position": leader.position,
-                "decision": f"Quyết định số {turn + 10}/QĐ-{leader.agency.abbreviation}",
-            },
-            report,
-        )
-        if leader.rank_id:
+        decision = f"Quyết định số {turn + 10}/QĐ-{leader.agency.abbreviation}"
+        # Rows keyed by their decision, and a person another part of the demo has already dated (the "who is
+        # behind" demo, plans/demo/compliance.py) left as it is: a second load the same day changes nothing.
+        if not leader.positions.filter(kind=PositionChangeKind.APPOINTMENT).exclude(decision=decision).exists():
             upsert_row(
                 PositionChange,
-                {"trainee": leader, "kind": PositionChangeKind.RANK},
+                {"trainee": leader, "kind": PositionChangeKind.APPOINTMENT, "decision": decision},
+                {
+                    "date": appointed,
+                    "leadership_level": leader.leadership_level,
+                    "agency": leader.agency,
+                    "position": leader.position,
+                },
+                report,
+            )
+        rank_decision = f"Quyết định số {turn + 10}/QĐ-{leader.agency.abbreviation} (ngạch)"
+        if (
+            leader.rank_id
+            and not leader.positions.filter(kind=PositionChangeKind.RANK).exclude(decision=rank_decision).exists()
+        ):
+            upsert_row(
+                PositionChange,
+                {"trainee": leader, "kind": PositionChangeKind.RANK, "decision": rank_decision},
                 {"date": appointed - datetime.timedelta(days=3 * 365), "rank": leader.rank, "agency": leader.agency},
                 report,
             )
