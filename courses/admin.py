@@ -14,6 +14,8 @@ from courses.models import (
     ClassSession,
     ClassTally,
     Course,
+    EligibilityOverride,
+    EligibilityRule,
     Nomination,
     NominationEvent,
     NominationStatus,
@@ -22,6 +24,7 @@ from courses.models import (
     SeatMove,
     Trainee,
     TrainingClass,
+    YearlyRating,
     allotment_problem,
 )
 from courses.refusals import Refusal, Refused
@@ -324,6 +327,24 @@ class SeatAllotmentAdmin(HistoryAdmin):
             self.delete_model(request, obj)
 
 
+class YearlyRatingInline(admin.TabularInline):
+    model = YearlyRating
+    extra = 0
+    fields = ["year", "rating"]
+    ordering = ["-year"]
+
+
+class EligibilityOverrideInline(KeysOnlyFormfieldsMixin, admin.TabularInline):
+    model = EligibilityOverride
+    fk_name = "trainee"
+    extra = 0
+    fields = ["rule", "training_class", "applies_to", "reason", "decided_by_name", "decided_at"]
+    readonly_fields = ["decided_by_name", "decided_at"]
+    autocomplete_fields = ["training_class"]
+    decided_by_name = person_column(EligibilityOverride, "decided_by")
+    verbose_name_plural = gettext_lazy("Exceptions to the rules of eligibility")
+
+
 @admin.register(Trainee)
 class TraineeAdmin(HistoryAdmin):
     excel_import = ImportKind.TRAINEES
@@ -334,6 +355,20 @@ class TraineeAdmin(HistoryAdmin):
     search_fields = ["full_name", "personal_id", "email"]
     autocomplete_fields = ["agency", "rank", "target_group"]
     list_select_related = ["agency", "rank"]
+    # Eligibility: the person's yearly ratings and the exceptions staff recorded for them (on the person's record).
+    inlines = [YearlyRatingInline, EligibilityOverrideInline]
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is EligibilityOverride:
+            for override in formset.save(commit=False):
+                if override.decided_by_id is None:
+                    override.decided_by = request.user
+                override.save()
+            for gone in formset.deleted_objects:
+                gone.delete()
+            formset.save_m2m()
+            return
+        super().save_formset(request, form, formset, change)
 
 
 class NominationAddForm(forms.ModelForm):
@@ -631,3 +666,49 @@ class RefusedIdAttemptAdmin(JunkSafeAdminMixin, FoldedSearchMixin, ExcelAdminMix
             success_message=_("%(count)s attempt(s) marked resolved."),
             form_class=ResolutionForm,
         )
+
+
+# --- eligibility as data (courses/eligibility.py) ----------------------------------------------------------------
+
+
+@admin.register(EligibilityRule)
+class EligibilityRuleAdmin(HistoryAdmin):
+    list_display = ["rule", "applies_to", "number", "level", "min_days", "max_days", "basis_clipped", "active"]
+    basis_clipped = clipped_column(EligibilityRule, "legal_basis")
+    list_filter = ["applies_to", "rule", "active"]
+    search_fields = ["legal_basis", "verification"]
+
+
+@admin.register(YearlyRating)
+class YearlyRatingAdmin(HistoryAdmin):
+    list_display = ["trainee", "year", "rating"]
+    list_filter = ["rating", "year"]
+    search_fields = ["trainee__full_name", "trainee__personal_id"]
+    autocomplete_fields = ["trainee"]
+    list_select_related = ["trainee"]
+
+
+@admin.register(EligibilityOverride)
+class EligibilityOverrideAdmin(HistoryAdmin):
+    list_display = [
+        "trainee",
+        "rule",
+        "training_class",
+        "applies_to",
+        "reason_clipped",
+        "decided_by_name",
+        "decided_at",
+    ]
+    reason_clipped = clipped_column(EligibilityOverride, "reason")
+    decided_by_name = person_column(EligibilityOverride, "decided_by")
+    list_filter = ["rule", "applies_to"]
+    search_fields = ["trainee__full_name", "trainee__personal_id", "training_class__code", "reason"]
+    autocomplete_fields = ["trainee", "training_class"]
+    list_select_related = ["trainee", "training_class", "decided_by"]
+    fields = ["trainee", "rule", "training_class", "applies_to", "reason", "decided_by_name", "decided_at"]
+    readonly_fields = ["decided_by_name", "decided_at"]
+
+    def save_model(self, request, obj, form, change):
+        if obj.decided_by_id is None:
+            obj.decided_by = request.user  # who decided: the staff member who records the exception
+        super().save_model(request, obj, form, change)

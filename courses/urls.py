@@ -1,6 +1,6 @@
 from django.urls import path
 
-from courses import views
+from courses import overseas_views, views
 
 app_name = "portal"
 
@@ -18,4 +18,7 @@ urlpatterns = [
     path("nominations/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
     path("review/<int:pk>/", views.review, name="review"),
     path("review/<int:pk>/attendance/", views.attendance, name="attendance"),
+    # Eligibility: an agency's staff ranked for an overseas class (courses/overseas.py), staff's and the portal's.
+    path("review/<int:pk>/candidates/", overseas_views.staff_candidates, name="candidates_staff"),
+    path("classes/<int:pk>/candidates/", overseas_views.agency_candidates, name="candidates"),
 ]
