@@ -111,6 +111,8 @@ TABLE = {
     # the staff review page
     "portal:review": {"GET": staff(200), "POST": staff(400)},
     "portal:attendance": {"GET": staff(200), "POST": staff(302)},
+    "portal:candidates_staff": {"GET": staff(200), "POST": staff(400)},
+    "portal:candidates": {"GET": portal(200), "POST": NOT_ALLOWED},
     # the leadership dashboard
     "dashboard:index": {"GET": dashboard(200), "POST": NOT_ALLOWED},
     "dashboard:classes": {"GET": dashboard(200), "POST": NOT_ALLOWED},

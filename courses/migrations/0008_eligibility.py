@@ -32,7 +32,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicaltrainee',
             name='service_start_date',
-            field=models.DateField(blank=True, help_text='The day of recruitment, for years of service.', null=True, verbose_name='in service since'),
+            field=models.DateField(blank=True, help_text='The day the person entered the service, probation not counted: years of service run from it.', null=True, verbose_name='in service since'),
         ),
         migrations.AddField(
             model_name='historicaltrainee',
@@ -47,7 +47,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='trainee',
             name='service_start_date',
-            field=models.DateField(blank=True, help_text='The day of recruitment, for years of service.', null=True, verbose_name='in service since'),
+            field=models.DateField(blank=True, help_text='The day the person entered the service, probation not counted: years of service run from it.', null=True, verbose_name='in service since'),
         ),
         migrations.AddField(
             model_name='trainee',
