@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
@@ -344,6 +344,11 @@ class EligibilityOverrideInline(KeysOnlyFormfieldsMixin, admin.TabularInline):
     decided_by_name = person_column(EligibilityOverride, "decided_by")
     verbose_name_plural = gettext_lazy("Exceptions to the rules of eligibility")
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "reason":  # a row of the person's record, not a page: a short box
+            kwargs["widget"] = forms.Textarea(attrs={"rows": 2, "cols": 36})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
 
 @admin.register(Trainee)
 class TraineeAdmin(HistoryAdmin):
@@ -677,6 +682,7 @@ class EligibilityRuleAdmin(HistoryAdmin):
     basis_clipped = clipped_column(EligibilityRule, "legal_basis")
     list_filter = ["applies_to", "rule", "active"]
     search_fields = ["legal_basis", "verification"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(YearlyRating)

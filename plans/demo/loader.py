@@ -562,8 +562,14 @@ class Loader:
             klass.status = ClassStatus.OPEN  # reopened only for as long as the missing nominations are submitted
             klass.save(update_fields=["status"])
         timestamps = []
-        # People on the waiting list come last, once their agency's seats are taken.
-        missing.sort(key=lambda planned: planned.status == NominationStatus.WAITLISTED)
+        # People on the waiting list come last, once their agency's seats are taken; those rejected or withdrawn first,
+        # as the seat they hold for a moment may be one a waiting list was cut to.
+        missing.sort(
+            key=lambda planned: (
+                planned.status == NominationStatus.WAITLISTED,
+                planned.status not in (NominationStatus.REJECTED, NominationStatus.WITHDRAWN),
+            )
+        )
         for planned in missing:
             trainee = self.trainees[planned.personal_id]
             nomination = course_services.nomination_submit(
