@@ -181,11 +181,17 @@ def active_rules() -> dict[str, list[Rule]]:
     return dict(rules)
 
 
-def load(trainee_ids: Iterable[int], *, seats: bool = True, kinds: Collection[str] | None = None) -> Context:
+def load(
+    trainee_ids: Iterable[int],
+    *,
+    seats: bool = True,
+    kinds: Collection[str] | None = None,
+    rules: dict[str, list[Rule]] | None = None,
+) -> Context:
     """The rules, and these people's ratings (when a rule reads them) and (with `seats`) the seats they hold: three
     queries a chunk of people at most; their exceptions follow when a refusal needs them (`Context.lifted`)."""
     ids = sorted(set(trainee_ids))
-    context = Context(rules=active_rules(), trainee_ids=ids)
+    context = Context(rules=active_rules() if rules is None else rules, trainee_ids=ids)
     needs_ratings = any(
         rule.rule == RuleKind.RATING
         for kind, rules in context.rules.items()

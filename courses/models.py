@@ -646,7 +646,10 @@ class Trainee(Searchable):
         help_text=_("The level of the six-level framework (Thông tư 01/2014/TT-BGDĐT) the person's certificate shows."),
     )
     service_start_date = models.DateField(
-        _("in service since"), null=True, blank=True, help_text=_("The day the person entered the service, probation not counted: years of service run from it.")
+        _("in service since"),
+        null=True,
+        blank=True,
+        help_text=_("The day the person entered the service, probation not counted: years of service run from it."),
     )
     study_fields = models.CharField(
         _("fields of study matching the job"),

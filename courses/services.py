@@ -446,6 +446,10 @@ def nomination_submit(
     With `waitlist_if_full`, a person who finds no seat is put on the waiting list instead.
     """
     agency = trainee.agency
+    # What eligibility reads of the class and the rules in force, before the class's lock (whose holders queue):
+    # only the person's ratings and seats must be read under the person's lock, below.
+    proposal = eligibility.class_proposals([training_class.pk]).get(training_class.pk)
+    rules = eligibility.active_rules()
     # Nominations to one class queue on its row; the rules below read the locked row, not the caller's copy,
     # which may predate a cancellation.
     training_class = _lock_class(training_class)
@@ -468,7 +472,6 @@ def nomination_submit(
     moved_to = agency.name
     if agency_now is not None and agency_now != trainee.agency_id:
         moved_to = Agency.objects.filter(pk=agency_now).values_list("name", flat=True).first()
-    proposal = eligibility.class_proposals([training_class.pk])[training_class.pk]
     problem = nomination_problem(
         training_class=training_class,
         person=None
@@ -488,7 +491,7 @@ def nomination_submit(
         renominate=True,
         trainee_id=trainee.pk,
         proposal=proposal,
-        context=eligibility.load([trainee.pk], kinds={proposal.kind}),
+        context=None if proposal is None else eligibility.load([trainee.pk], kinds={proposal.kind}, rules=rules),
     )
     if problem:
         raise problem.error()
