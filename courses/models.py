@@ -655,6 +655,7 @@ class Trainee(Searchable):
         _("fields of study matching the job"),
         max_length=255,
         blank=True,
+        db_default="",  # rows written in bulk without it (plans/synthetic.py) read as none recorded
         help_text=_("Separated by semicolons, e.g. Luật; Quản lý công. Checked against a postgraduate field of study."),
     )
     email = models.EmailField(_("e-mail"), blank=True)
