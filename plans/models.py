@@ -524,6 +524,7 @@ class ImportKind(models.TextChoices):
     CLASSES = "classes", _("Classes (the plan's appendix)")
     ALLOTMENTS = "allotments", _("Seat allotments")
     NOMINATIONS = "nominations", _("Nominations")
+    SPENDING = "spending", _("Spending on classes")
 
 
 class ImportRecord(Searchable):

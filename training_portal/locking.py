@@ -70,6 +70,7 @@ LOCK_ORDER: tuple[str, ...] = (
     "courses.SeatAllotment",
     "courses.Trainee",
     "courses.Nomination",
+    "budget.SpendingLine",  # after its class: a spending import locks the classes it names, then the lines
     "plans.TrainingPlan",
     "partners.Correspondence",
     "partners.OutgoingDocument",

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "plans",
     "courses",
     "partners",
+    "budget",
 ]
 
 MIDDLEWARE = [

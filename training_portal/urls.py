@@ -16,6 +16,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("portal/", include("courses.urls")),
     path("dashboard/", include("plans.urls")),
+    path("budget/", include("budget.urls")),
 ]
 
 # MEDIA_ROOT is never served as files, not even in development: issued documents are

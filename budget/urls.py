@@ -1,0 +1,11 @@
+from django.urls import path
+
+from budget import views
+
+app_name = "budget"
+
+urlpatterns = [
+    path("", views.budget_dashboard, name="dashboard"),
+    path("request.xlsx", views.request_xlsx, name="request_xlsx"),
+    path("classes/<int:pk>/settle/", views.settle, name="settle"),
+]
