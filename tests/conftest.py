@@ -88,7 +88,8 @@ def staff_user(db):
     """A Home Affairs officer: staff console, with the domain permissions but not a superuser."""
     user = UserFactory(username="staff", is_staff=True)
     group, _ = Group.objects.get_or_create(name="Chuyên viên Sở Nội vụ")
-    group.permissions.set(Permission.objects.filter(content_type__app_label__in=["plans", "courses", "partners"]))
+    domain = ["plans", "courses", "partners", "budget"]
+    group.permissions.set(Permission.objects.filter(content_type__app_label__in=domain))
     user.groups.add(group)
     return user
 

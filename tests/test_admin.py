@@ -11,7 +11,7 @@ from plans.models import FocalPoint, TrainingPlan
 from tests.factories import AgencyFactory, UserFactory
 from training_portal.search import Searchable
 
-DOMAIN_APPS = {"plans", "courses", "partners"}
+DOMAIN_APPS = {"plans", "courses", "partners", "budget"}
 DOMAIN_MODELS = sorted(
     (model for model in admin.site._registry if model._meta.app_label in DOMAIN_APPS),
     key=lambda model: model._meta.label,

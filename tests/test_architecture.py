@@ -15,7 +15,7 @@ from plans.models import Agency, ImportKind, ImportRecord
 from training_portal import importing
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("plans", "courses", "partners")
+APPS = ("plans", "courses", "partners", "budget")
 OURS = (*APPS, "training_portal")
 
 

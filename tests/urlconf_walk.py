@@ -17,7 +17,7 @@ from tests.utils import rolled_back
 ANON, FOCAL, OTHER, LEADER, STAFF, ROOT = "anonymous", "focal_point", "other_focal_point", "leader", "staff", "root"
 PERSONAS = (ANON, FOCAL, OTHER, LEADER, STAFF, ROOT)
 JUNK_ID = 999999
-OUR_APPS = ("plans", "courses", "partners")
+OUR_APPS = ("plans", "courses", "partners", "budget")
 # The console's other model pages, tried the same way: django-axes' failed logins and lockouts (staff lift a lockout)
 # and django-otp's authenticator apps (staff remove a lost one).
 CONSOLE_APPS = (*OUR_APPS, "axes", "otp_totp")

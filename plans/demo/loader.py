@@ -6,6 +6,7 @@ from collections import defaultdict
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db.models import Q
+from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from courses import services as course_services
@@ -51,6 +52,7 @@ from plans.models import (
 from training_portal import locking
 
 from .agencies import AGENCIES, ROOT, USUAL_SIGNERS
+from .budget import load_budget
 from .catalogue import COURSES
 from .partners import (
     ACTIVITIES,
@@ -144,6 +146,7 @@ class Loader:
             for klass in classes:
                 self.load_class(klass)
         self.record_history()
+        load_budget(self, classes, self.today or timezone.localdate())  # issue 16: the budget of the classes
         self.report.accounts = list(ACCOUNTS)
         self.report.agency_names = {code: agency.name for code, agency in self.agencies.items()}
         return self.report

@@ -177,7 +177,7 @@ def build_trainees(rng: random.Random) -> list[TraineeData]:
 
 STAFF_GROUP = "Chuyên viên Sở Nội vụ"
 LEADER_GROUP = "Lãnh đạo"
-STAFF_APPS = ("plans", "courses", "partners")
+STAFF_APPS = ("plans", "courses", "partners", "budget")
 # Beyond our apps, the staff lift a login lockout (django-axes) and remove the two-factor device of a colleague who
 # lost their phone (django-otp): they see and delete those rows, never add or change them.
 STAFF_SECURITY_PERMISSIONS = (
