@@ -130,6 +130,13 @@ TABLE = {
     "partners:source_preview_pdf": {"GET": staff(200, **SOURCE), "POST": NOT_ALLOWED},
     "partners:source_download": {"GET": staff(404, **SOURCE | {"obj": 404}), "POST": NOT_ALLOWED},
     "partners:source_issue": {"GET": staff(200, **SOURCE), "POST": staff(200, **SOURCE)},
+    # the budget (issue 16): the leaders' page, the request workbook (`?plan=`: none is 404), a class's settlement
+    "budget:dashboard": {"GET": dashboard(200), "POST": NOT_ALLOWED},
+    "budget:request_xlsx": {
+        "GET": {ANON: LOGIN, FOCAL: 403, OTHER: 403, LEADER: 403, STAFF: 404, ROOT: 404},
+        "POST": NOT_ALLOWED,
+    },
+    "budget:settle": {"GET": staff(200), "POST": staff(400)},  # the class has not ended: refused, with the form
 }
 
 # Django's own console pages, outside our apps: listed so that the table stays complete, tried by Django's tests.
@@ -229,6 +236,7 @@ LIST_PAGES = {
     "dashboard:nominations": LEADER,
     "dashboard:export_xlsx": LEADER,
     "dashboard:export_pdf": LEADER,
+    "budget:dashboard": LEADER,
 }
 
 

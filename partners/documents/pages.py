@@ -5,6 +5,7 @@ import datetime
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
+from budget.rollup import budget_of
 from partners import selectors
 from partners.documents.content import (
     MODE_WORDS,
@@ -155,6 +156,40 @@ def _appendix_rows(content) -> list[dict]:
     return rows
 
 
+def _budget_table(plan) -> dict | None:
+    """Section V's table: the plan's estimate by category and funding source, in đồng (issue 16's roll-up, the one
+    the budget page and the request to the Department of Finance print)."""
+    figures = budget_of([plan])
+    if not figures.total.estimate:
+        return None
+    sources = [s for s in figures.sources if s.money.estimate or s.money.allocated]
+    ids = [s.pk for s in sources]
+
+    def cells(by_source, attribute="estimate"):
+        return [group_digits(getattr(by_source[i], attribute)) if i in by_source else "-" for i in ids]
+
+    allocated = figures.total.allocated
+    return {
+        "intro": (
+            f"Tổng dự toán kinh phí thực hiện Kế hoạch năm {plan.year}: {group_digits(figures.total.estimate)} đồng "
+            f"({number_in_words(figures.total.estimate)} đồng), chi tiết theo nội dung và nguồn kinh phí như sau:"
+        ),
+        "sources": [s.label for s in sources],
+        "rows": [
+            {"label": row.label, "cells": cells(row.by_source), "total": group_digits(row.money.estimate)}
+            for row in figures.categories
+            if row.money.estimate
+        ],
+        "total": {"cells": cells({s.pk: s.money for s in sources}), "total": group_digits(figures.total.estimate)},
+        "allocated": {
+            "cells": cells({s.pk: s.money for s in sources}, "allocated"),
+            "total": group_digits(allocated),
+        }
+        if allocated
+        else None,
+    }
+
+
 def plan_page(document: OutgoingDocument, *, draft: bool, today=None) -> Page:
     plan = document.plan
     content = selectors.plan_document_content(plan)
@@ -179,6 +214,7 @@ def plan_page(document: OutgoingDocument, *, draft: bool, today=None) -> Page:
         contents=_contents_lines(content.roots),
         targets=_target_lines(content.roots, plan.year),
         funding=[f"{index}. {text}" for index, text in enumerate(content.funding_texts, start=1)],
+        budget_table=_budget_table(plan),
         responsibilities=[
             {"heading": f"{index}. {item.heading or item.agency}", "duties": paragraphs(item.duties)}
             for index, item in enumerate(content.responsibilities, start=1)
