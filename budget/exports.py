@@ -2,6 +2,7 @@
 in the layout such requests take: a summary by category and funding source, the heads of cost, then every class's
 lines (quantity × rate = amount). Every figure is `budget.rollup.budget_of`'s, the plan PDF's section V's."""
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -10,7 +11,7 @@ from budget.rollup import BudgetFigures, budget_of
 from courses.models import ClassStatus
 from plans.models import TrainingPlan
 from training_portal.names import file_name
-from training_portal.spreadsheets import Exporter, write_xlsx
+from training_portal.spreadsheets import SHEET_LANGUAGE, Exporter, write_xlsx
 
 
 def request_sheets(plan: TrainingPlan, figures: BudgetFigures) -> list[tuple]:
@@ -76,4 +77,5 @@ class BudgetRequestExporter(Exporter):
         self.filename = file_name("du toan kinh phi", plan.year, plan.issuing_agency.abbreviation)
 
     def write(self, queryset, fileobj) -> None:
-        fileobj.write(write_xlsx(request_sheets(self.plan, budget_of([self.plan]))))
+        with translation.override(SHEET_LANGUAGE):  # a workbook for the department, in its language
+            fileobj.write(write_xlsx(request_sheets(self.plan, budget_of([self.plan]))))
