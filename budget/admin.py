@@ -134,8 +134,13 @@ class SpendingLineForm(forms.ModelForm):
 class SpendingLineAdmin(HistoryAdmin):
     excel_import = ImportKind.SPENDING
     form = SpendingLineForm
-    list_display = ["training_class_clipped", "item", "funding_source", "voucher", "spent_on", "amount"]
+    list_display = ["training_class_clipped", "item", "funding_source", "voucher", "spent_on", "amount", "settle"]
     training_class_clipped = clipped_column(SpendingLine, "training_class", ordering="training_class__code")
+
+    @admin.display(description=gettext_lazy("settlement page"))
+    def settle(self, obj):
+        return format_html('<a href="{}">{}</a>', reverse("budget:settle", args=[obj.training_class_id]), obj.voucher)
+
     list_filter = ["training_class__target__plan__year", "item__group", "funding_source"]
     search_fields = ["training_class__code", "training_class__title", "voucher"]
     autocomplete_fields = ["training_class", "item", "funding_source"]

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.views.decorators.http import require_http_methods, require_safe
 
 from budget import money, services
@@ -17,9 +17,12 @@ from budget.rollup import budget_of, lump_sums
 from courses.models import TrainingClass
 from plans import dashboard
 from plans.access import dashboard_required, staff_required
+from plans.annual_report import annual_report, report_sheets
 from plans.fulfilment import fulfilment_of
 from plans.models import TrainingPlan
 from training_portal.keys import query_int
+from training_portal.names import file_name
+from training_portal.spreadsheets import SHEET_LANGUAGE, write_xlsx, xlsx_response
 
 
 def category_rows(figures, fulfilment) -> list[dict]:
@@ -61,6 +64,19 @@ def budget_dashboard(request):
             "computed_at": timezone.localtime(),
         },
     )
+
+
+@require_safe
+@dashboard_required
+def annual_report_xlsx(request):
+    """The year's report (`plans.annual_report`) as a workbook, on the dashboard's scope (`?year=&plan=`)."""
+    today = timezone.localdate()
+    scope = dashboard.scope_from(request.GET, today)
+    report = annual_report(scope, today)
+    with translation.override(SHEET_LANGUAGE):
+        data = write_xlsx(report_sheets(report))
+    place = scope.plan.issuing_agency.abbreviation if scope.plan else "ca nuoc"
+    return xlsx_response(file_name("bao cao dao tao", scope.year, place, extension="xlsx"), data)
 
 
 @require_safe

@@ -132,6 +132,7 @@ TABLE = {
     "partners:source_issue": {"GET": staff(200, **SOURCE), "POST": staff(200, **SOURCE)},
     # the budget (issue 16): the leaders' page, the request workbook (`?plan=`: none is 404), a class's settlement
     "budget:dashboard": {"GET": dashboard(200), "POST": NOT_ALLOWED},
+    "budget:annual_report_xlsx": {"GET": dashboard(200), "POST": NOT_ALLOWED},
     "budget:request_xlsx": {
         "GET": {ANON: LOGIN, FOCAL: 403, OTHER: 403, LEADER: 403, STAFF: 404, ROOT: 404},
         "POST": NOT_ALLOWED,
@@ -237,6 +238,7 @@ LIST_PAGES = {
     "dashboard:export_xlsx": LEADER,
     "dashboard:export_pdf": LEADER,
     "budget:dashboard": LEADER,
+    "budget:annual_report_xlsx": LEADER,
 }
 
 
