@@ -1,4 +1,5 @@
-"""The budget's roll-up: `budget.rollup.budget_of` against `plans.fulfilment.fulfilment_of` (the seat figures of the
+"""The budget's roll-up and the annual report: `budget.rollup.budget_of` against
+`plans.fulfilment.fulfilment_of` (the seat figures of the
 same plans, the dashboard's own computation) as the baseline measured in the same run, and the budget page against
 the dashboard's page.
 
@@ -6,9 +7,11 @@ What it does and prints (reads only, unless --add-lines):
 
 1. For one province's plan (the year's biggest) and for the whole country (every plan of the year): N warm runs of
    `budget_of` and of `fulfilment_of`; p50, best, the ratio budget / fulfilment, and the SQL queries of each.
-2. N warm requests (in-process django.test.Client, a superuser, the full middleware stack) of /budget/ and of
+2. The annual report (`plans.annual_report.annual_report`, target <= 2 s for a province) against the dashboard's
+   figures (`build_dashboard`) of the same scope, N warm runs each.
+3. N warm requests (in-process django.test.Client, a superuser, the full middleware stack) of /budget/ and of
    /dashboard/ for the same scope: p50 and queries.
-3. With --add-lines (a scratch database only, e.g. `generate_data`'s): gives every class without estimate lines six
+4. With --add-lines (a scratch database only, e.g. `generate_data`'s): gives every class without estimate lines six
    lines and six spending lines first (bulk insert; the classes' budget_estimate set to their sum), so that the
    roll-up runs on a country's data.
 
@@ -136,6 +139,20 @@ def main() -> None:
         print(f"{'budget_of, ' + label:44.44} {rollup[0] * 1000:8.1f} {rollup[1] * 1000:8.1f} {rollup[2]:8}")
         print(f"{'baseline fulfilment_of, ' + label:44.44} {baseline[0] * 1000:8.1f} {baseline[1] * 1000:8.1f} "
               f"{baseline[2]:8}   ratio {rollup[0] / baseline[0]:.2f}")  # fmt: skip
+    from django.utils import timezone
+
+    from plans.annual_report import annual_report
+    from plans.dashboard import build_dashboard, scope_from
+
+    today = timezone.localdate()
+    for label, params in (("province", {"year": year, "plan": plans[0].pk}), ("country", {"year": year, "plan": ""})):
+        scope = scope_from({k: str(v) for k, v in params.items()}, today)
+        report = timed(lambda scope=scope: annual_report(scope, today), options.repeat)
+        baseline = timed(lambda scope=scope: build_dashboard(scope, today), options.repeat)
+        print(f"{'annual report, ' + label + ' (target <= 2 s)':44} {report[0] * 1000:8.1f} {report[1] * 1000:8.1f} "
+              f"{report[2]:8}")  # fmt: skip
+        print(f"{'baseline build_dashboard, ' + label:44} {baseline[0] * 1000:8.1f} {baseline[1] * 1000:8.1f} "
+              f"{baseline[2]:8}   ratio {report[0] / baseline[0]:.2f}")  # fmt: skip
     user = get_user_model().objects.filter(is_superuser=True).first()
     if user is None:
         print("no superuser: pages not timed")
