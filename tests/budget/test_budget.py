@@ -344,3 +344,12 @@ def test_the_plan_pdf_section_five_prints_the_roll_up(world):
     assert table["total"]["total"] == "26.500.000"
     assert table["allocated"]["total"] == "9.000.000"
     assert "hai mươi sáu triệu năm trăm nghìn đồng" in table["intro"]
+
+
+def test_an_itemised_class_estimate_is_read_only_in_the_console(client, world, staff_user):
+    client.force_login(staff_user)
+    page = client.get(reverse("admin:courses_trainingclass_change", args=[world.a1.pk])).content.decode()
+    assert 'name="budget_estimate"' not in page  # shown, not edited: the sum of its lines
+    plain = TrainingClassFactory(target=world.a1.target)
+    page = client.get(reverse("admin:courses_trainingclass_change", args=[plain.pk])).content.decode()
+    assert 'name="budget_estimate"' in page  # a class not itemised keeps its typed figure
