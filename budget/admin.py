@@ -15,6 +15,7 @@ from plans.models import ImportKind
 from training_portal.admin_utils import (
     HistoryAdmin,
     KeysOnlyFormfieldsMixin,
+    ReadOnlyAdmin,
     check_by_dry_run,
     clipped_column,
     error_text,
@@ -223,3 +224,13 @@ class SettlementAdmin(HistoryAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(SettlementLine)
+class SettlementLineAdmin(ReadOnlyAdmin):
+    """The settled items of every class, with the reasons of their differences (written by the settlement only)."""
+
+    list_display = ["settlement", "item", "funding_source", "estimate", "actual", "reason"]
+    list_filter = ["settlement__training_class__target__plan__year", "item__group", "funding_source"]
+    search_fields = ["settlement__training_class__code", "settlement__training_class__title", "reason"]
+    list_select_related = ["settlement__training_class", "item", "funding_source"]

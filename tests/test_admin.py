@@ -22,6 +22,7 @@ MAX_QUERIES_PER_PAGE = 16
 # Written by the services (or database triggers) only: their add page is refused.
 READ_ONLY_LOGS = {"plantransition", "nominationevent", "seatmove", "classtally", "importrecord", "refusedidattempt"}
 READ_ONLY_LOGS |= {"attendance"}  # entered on its class's grid
+READ_ONLY_LOGS |= {"settlement", "settlementline"}  # made on a class's settlement page
 
 
 @pytest.fixture
