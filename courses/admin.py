@@ -24,6 +24,7 @@ from courses.models import (
     OutsideTraining,
     OutsideTrainingStatus,
     PositionChange,
+    RecordTotal,
     RefusedIdAttempt,
     Result,
     SeatAllotment,
@@ -31,6 +32,7 @@ from courses.models import (
     Trainee,
     TrainingClass,
     TrainingRequirement,
+    YearTotal,
     allotment_problem,
 )
 from courses.record_forms import OutsideTrainingAdminForm
@@ -607,6 +609,26 @@ class ClassTallyAdmin(ReadOnlyAdmin):
     training_class_clipped = clipped_column(ClassTally, "training_class", ordering="training_class__code")
     search_fields = ["training_class__code", "training_class__title"]
     list_select_related = ["training_class"]
+
+
+@admin.register(RecordTotal)
+class RecordTotalAdmin(ReadOnlyAdmin):
+    """Kept by database triggers from what counts on people's records: shown to check the lists of who is behind."""
+
+    list_display = ["trainee", "year", "course_id", "category_id", "periods", "days", "items"]
+    list_filter = ["year"]
+    search_fields = ["trainee__full_name", "trainee__personal_id"]
+    list_select_related = ["trainee"]
+
+
+@admin.register(YearTotal)
+class YearTotalAdmin(ReadOnlyAdmin):
+    """Kept by database triggers: each person's periods counted in a year."""
+
+    list_display = ["trainee", "year", "periods", "days"]
+    list_filter = ["year"]
+    search_fields = ["trainee__full_name", "trainee__personal_id"]
+    list_select_related = ["trainee"]
 
 
 class ResolutionForm(ReasonForm):

@@ -29,18 +29,20 @@ from enum import StrEnum
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Max, Q, QuerySet, Sum
+from django.db.models import F, Max, Q, QuerySet, Value
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from courses.models import (
     PositionChange,
     PositionChangeKind,
+    RecordTotal,
     RequirementDeadline,
     Trainee,
     TrainingRequirement,
+    YearTotal,
 )
-from courses.records import counted_nominations, counted_outside_training, periods_by_year
+from courses.records import periods_by_year
 from training_portal.spreadsheets import SHEET_LANGUAGE, Exporter
 
 PAGE_SIZE = 50
@@ -127,6 +129,7 @@ class Filters:
     agency_ids: tuple[int, ...] | QuerySet | None = None
     requirement_id: int | None = None
     kind: str = ""  # a ListKind, or "" for every list
+    person_id: int | None = None  # one person's rows only (their evaluation)
     soon_days: int = field(default_factory=lambda: settings.COMPLIANCE_SOON_DAYS)
 
     def requirements(self) -> list[TrainingRequirement]:
@@ -145,7 +148,9 @@ class Filters:
         return isinstance(self.agency_ids, tuple) and not self.agency_ids
 
     def people(self) -> QuerySet[Trainee]:
-        people = Trainee.objects.all()
+        people = Trainee.objects.order_by()  # a subquery: unordered (the page orders its rows)
+        if self.person_id is not None:
+            people = people.filter(pk=self.person_id)
         if self.agency_ids is not None:
             people = people.filter(agency_id__in=self.agency_ids)
         return people
@@ -167,20 +172,30 @@ def applies_to(requirement: TrainingRequirement) -> Q:
     return q
 
 
-def _of_what(requirement: TrainingRequirement, people: QuerySet[Trainee], *, year: int | None):
-    """The counted training that fulfils a category or course requirement: (nominations, outside training) querysets
-    of `trainee_id`, from the record's definition; in `year` only when given."""
-    nominations = counted_nominations(people)
-    outside = counted_outside_training(people)
+def _of_what(requirement: TrainingRequirement, people: QuerySet[Trainee] | None = None, *, year: int | None):
+    """The people (of `people` when given) who have done a training that fulfils a category or course requirement
+    (in `year` only when given): a queryset of `trainee_id`, read from the record totals (`RecordTotal`, what
+    `courses.records` counts, kept by triggers). Training outside the plan is not a run of one of our courses: only
+    its category counts. The lists ask it as NOT EXISTS for each person: an anti-join the planner fits to the scope
+    (an index probe per person for an agency, one hash for a province)."""
+    done = RecordTotal.objects.filter(items__gt=0)
+    if people is not None:
+        done = done.filter(trainee__in=people)
     if year is not None:
-        nominations, outside = nominations.filter(year=year), outside.filter(year=year)
+        done = done.filter(year=year)
     if requirement.course_id:
-        nominations = nominations.filter(training_class__course_id=requirement.course_id)
-        outside = outside.none()  # training outside the plan is not a run of one of our courses
+        done = done.filter(course_id=requirement.course_id)
     else:
-        nominations = nominations.filter(training_class__target__category_id=requirement.category_id)
-        outside = outside.filter(category_id=requirement.category_id)
-    return nominations.order_by().values("trainee_id"), outside.order_by().values("trainee_id")
+        done = done.filter(category_id=requirement.category_id)
+    return done.order_by().values("trainee_id")
+
+
+def _periods_in(year: int):
+    """The periods each person has counted in the year (`trainee_id`, `total`; nobody without any), from the year
+    totals (`YearTotal`: one row per person and year, kept by triggers)."""
+    return YearTotal.objects.filter(year=year).values(
+        "trainee_id", total=F("periods") + F("days") * Value(settings.PERIODS_PER_DAY)
+    )
 
 
 # --- SQL: the rows behind, composed from the record's querysets ---------------------------------------------------
@@ -191,20 +206,6 @@ def _sql(queryset) -> tuple[str, list]:
     return sql, list(params)
 
 
-def _union(*querysets) -> tuple[str, list]:
-    """UNION ALL of querysets; one that is empty by construction (`.none()`) is left out."""
-    parts, params = [], []
-    for queryset in querysets:
-        if queryset.query.is_empty():
-            continue
-        sql, p = _sql(queryset)
-        parts.append(f"SELECT * FROM ({sql}) u{len(parts)}")
-        params += p
-    if not parts:
-        return "SELECT CAST(NULL AS INTEGER) AS trainee_id WHERE 1 = 0", []
-    return " UNION ALL ".join(parts), params
-
-
 def _behind_sql(requirement: TrainingRequirement, filters: Filters) -> tuple[str, list]:
     """SELECT trainee_id, requirement_id, done, since, reason — the people in scope behind on one requirement (or
     near its deadline)."""
@@ -212,42 +213,27 @@ def _behind_sql(requirement: TrainingRequirement, filters: Filters) -> tuple[str
     people_sql, params = _sql(people.values("id", "rank_id"))
     rid = int(requirement.pk)
     if requirement.deadline == RequirementDeadline.YEARLY and requirement.periods:
-        nominations = (
-            counted_nominations(people)
-            .filter(year=filters.year)
-            .order_by()
-            .values("trainee_id")
-            .annotate(total=Sum("counted_periods"))
-        )
-        outside = (
-            counted_outside_training(people)
-            .filter(year=filters.year)
-            .order_by()
-            .values("trainee_id")
-            .annotate(total=Sum("periods"))
-        )
-        done_sql, done_params = _union(nominations, outside)
+        done_sql, done_params = _sql(_periods_in(filters.year))
         sql = (
-            f"SELECT p.id AS trainee_id, {rid} AS requirement_id, COALESCE(SUM(d.total), 0) AS done, "
+            f"SELECT p.id AS trainee_id, {rid} AS requirement_id, COALESCE(d.total, 0) AS done, "
             f"CAST(NULL AS DATE) AS since, '{Reason.UNDER_MINIMUM}' AS reason "
             f"FROM ({people_sql}) p LEFT JOIN ({done_sql}) d ON d.trainee_id = p.id "
-            f"GROUP BY p.id HAVING COALESCE(SUM(d.total), 0) < %s"
+            f"WHERE COALESCE(d.total, 0) < %s"
         )
         return sql, [*params, *done_params, int(requirement.periods)]
     if requirement.deadline == RequirementDeadline.YEARLY:
-        done_sql, done_params = _union(*_of_what(requirement, people, year=filters.year))
+        done_sql, done_params = _sql(_of_what(requirement, year=filters.year))
         sql = (
             f"SELECT p.id AS trainee_id, {rid} AS requirement_id, 0 AS done, CAST(NULL AS DATE) AS since, "
             f"'{Reason.NOT_DONE_IN_YEAR}' AS reason FROM ({people_sql}) p "
-            f"LEFT JOIN (SELECT DISTINCT d.trainee_id FROM ({done_sql}) d) x ON x.trainee_id = p.id "
-            f"WHERE x.trainee_id IS NULL"
+            f"WHERE NOT EXISTS (SELECT 1 FROM ({done_sql}) d WHERE d.trainee_id = p.id)"
         )
         return sql, [*params, *done_params]
     # After an appointment or a rank: the start, the deadline and whether the training was ever done.
     months = int(requirement.months)
     overdue_before = first_start_due_on_or_after(filters.today, months)
     listed_before = first_start_due_on_or_after(filters.today + datetime.timedelta(days=filters.soon_days + 1), months)
-    done_sql, done_params = _union(*_of_what(requirement, people, year=None))
+    done_sql, done_params = _sql(_of_what(requirement, year=None))
     if requirement.deadline == RequirementDeadline.AFTER_APPOINTMENT:
         appointments = PositionChange.objects.filter(kind=PositionChangeKind.APPOINTMENT, trainee__in=people)
         if requirement.leadership_level:
@@ -257,21 +243,32 @@ def _behind_sql(requirement: TrainingRequirement, filters: Filters) -> tuple[str
             f"SELECT s.trainee_id AS trainee_id, {rid} AS requirement_id, 0 AS done, s.since AS since, "
             f"CASE WHEN s.since < %s THEN '{Reason.PAST_DEADLINE}' ELSE '{Reason.NEAR_DEADLINE}' END AS reason "
             f"FROM ({starts_sql}) s "
-            f"LEFT JOIN (SELECT DISTINCT d.trainee_id FROM ({done_sql}) d) x ON x.trainee_id = s.trainee_id "
-            f"WHERE s.since < %s AND x.trainee_id IS NULL"
+            f"WHERE s.since < %s AND NOT EXISTS (SELECT 1 FROM ({done_sql}) d WHERE d.trainee_id = s.trainee_id)"
         )
-        return sql, [overdue_before, *starts_params, *done_params, listed_before]
-    ranks = PositionChange.objects.filter(kind=PositionChangeKind.RANK, trainee__in=people)
-    starts_sql, starts_params = _sql(ranks.order_by().values("trainee_id", "rank_id").annotate(since=Max("date")))
-    sql = (
-        f"SELECT p.id AS trainee_id, {rid} AS requirement_id, 0 AS done, s.since AS since, "
-        f"CASE WHEN s.since IS NULL THEN '{Reason.RANK_DATE_UNKNOWN}' WHEN s.since < %s THEN '{Reason.NO_RANK_COURSE}' "
-        f"ELSE '{Reason.RANK_COURSE_NEAR}' END AS reason "
-        f"FROM ({people_sql}) p LEFT JOIN ({starts_sql}) s ON s.trainee_id = p.id AND s.rank_id = p.rank_id "
-        f"LEFT JOIN (SELECT DISTINCT d.trainee_id FROM ({done_sql}) d) x ON x.trainee_id = p.id "
-        f"WHERE (s.since IS NULL OR s.since < %s) AND x.trainee_id IS NULL"
+        return sql, [overdue_before, *starts_params, listed_before, *done_params]
+    # The rank's date is read for the people without the course only (an index probe each): most of a province
+    # has done it, and aggregating everyone's rank history first would cost more than the whole list.
+    rank_change = PositionChangeKind.RANK.value
+    since = (
+        "(SELECT MAX(c.date) FROM courses_positionchange c "
+        f"WHERE c.trainee_id = p.id AND c.kind = '{rank_change}' AND c.rank_id = p.rank_id)"
     )
-    return sql, [overdue_before, *params, *starts_params, *done_params, listed_before]
+    sql = (
+        f"SELECT r.trainee_id, {rid} AS requirement_id, 0 AS done, r.since AS since, "
+        f"CASE WHEN r.since IS NULL THEN '{Reason.RANK_DATE_UNKNOWN}' WHEN r.since < %s THEN '{Reason.NO_RANK_COURSE}' "
+        f"ELSE '{Reason.RANK_COURSE_NEAR}' END AS reason FROM ("
+        f"SELECT p.id AS trainee_id, {since} AS since FROM ({people_sql}) p "
+        f"WHERE NOT EXISTS (SELECT 1 FROM ({done_sql}) d WHERE d.trainee_id = p.id) "
+        f"{_fence()}"  # the planner would read the date for everyone, twice, before the anti-join
+        f") r WHERE r.since IS NULL OR r.since < %s"
+    )
+    return sql, [overdue_before, *params, *done_params, listed_before]
+
+
+def _fence() -> str:
+    """An optimisation fence closing a subquery: the planner plans it alone (nothing pushed in, nothing pulled
+    out), as written. SQLite needs a LIMIT before an OFFSET, and PostgreSQL refuses a negative one."""
+    return "OFFSET 0" if connection.vendor == "postgresql" else "LIMIT -1 OFFSET 0"
 
 
 def behind_sql(filters: Filters, requirements: list[TrainingRequirement]) -> tuple[str, list]:
@@ -432,10 +429,15 @@ def _page_rows(filters, requirements, page: int, per_page: int):
     if not requirements:
         return [], 0, 1
     sql, params = behind_sql(filters, requirements)
+    # The rows, their sort keys and their count are made whole behind a fence, then sorted for one page: left to
+    # itself, the planner read LIMIT 50 as "stop early" and joined the rows to every person in name order, one by
+    # one (minutes for a province), though the count needs them all anyway.
     query = (
-        f"SELECT b.trainee_id, b.requirement_id, b.done, b.since, b.reason, COUNT(*) OVER () AS total "
+        f"SELECT x.trainee_id, x.requirement_id, x.done, x.since, x.reason, x.total FROM ("
+        f"SELECT b.trainee_id, b.requirement_id, b.done, b.since, b.reason, a.name AS agency_name, t.full_name, "
+        f"COUNT(*) OVER () AS total "
         f"FROM ({sql}) b JOIN courses_trainee t ON t.id = b.trainee_id JOIN plans_agency a ON a.id = t.agency_id "
-        f"ORDER BY a.name, t.full_name, t.id, b.requirement_id LIMIT %s OFFSET %s"
+        f"{_fence()}) x ORDER BY x.agency_name, x.full_name, x.trainee_id, x.requirement_id LIMIT %s OFFSET %s"
     )
     rows = _fetch(query, [*params, per_page, (page - 1) * per_page])
     if rows or page == 1:
@@ -538,41 +540,68 @@ class Evaluation:
             return None
         return max(self.requirement.periods - self.done, 0)
 
+    @property
+    def state(self) -> str:
+        """met, behind, near (the deadline is within COMPLIANCE_SOON_DAYS) or not-yet-due: a CSS class and a label."""
+        if self.reason == Reason.MET:
+            return "met"
+        if self.reason == Reason.NOT_YET_DUE:
+            return "not-yet-due"
+        return "near" if self.reason in NEAR_REASONS else "behind"
 
-def evaluate_person(trainee: Trainee, *, year: int, today: datetime.date) -> list[Evaluation]:
+    @property
+    def state_label(self) -> str:
+        return str(STATE_LABELS[self.state])
+
+
+STATE_LABELS = {
+    "met": _("Met"),
+    "behind": _("Behind"),
+    "near": _("Near the deadline"),
+    "not-yet-due": _("Not yet due"),
+}
+
+
+def evaluate_person(
+    trainee: Trainee,
+    *,
+    year: int,
+    today: datetime.date,
+    positions: list[PositionChange] | None = None,
+    periods: int | None = None,
+) -> list[Evaluation]:
     """Which requirements in force apply to this person and whether each is met, with the reason, the periods still
-    missing and the deadline: the same rules as the lists (each list's row for this person, or MET / NOT_YET_DUE)."""
-    filters = Filters(year=year, today=today, agency_ids=(trainee.agency_id,))
-    requirements = [
-        r
-        for r in filters.requirements()
-        if Trainee.objects.filter(pk=trainee.pk).filter(applies_to(r)).exists()
-        and (r.deadline != RequirementDeadline.AFTER_APPOINTMENT or _start_of(trainee, r) is not None)
-    ]
-    listed = {}
-    if requirements:
-        sql, params = behind_sql(filters, requirements)
-        one = f"SELECT * FROM ({sql}) b WHERE b.trainee_id = %s"
-        for _tid, rid, done, since, reason, *_rest in _fetch(one, [*params, trainee.pk]):
-            listed[rid] = (int(done or 0), _date(since), Reason(reason))
-    periods = periods_by_year([trainee.pk], [year]).get((trainee.pk, year), 0)
+    missing and the deadline: the lists' own SQL, for this one person (their row on a list, or MET / NOT_YET_DUE).
+
+    Two queries: the requirements, then one that says which apply, the person's rows behind and which training was
+    ever done. The record page gives the person's position history and the year's periods it has already read
+    (the same definition, `courses.records`); without them, three more queries read them."""
+    filters = Filters(year=year, today=today, agency_ids=(trainee.agency_id,), person_id=trainee.pk)
+    requirements = filters.requirements()
+    if not requirements:
+        return []
+    applies, listed, done_ever = _person_facts(filters, requirements)
+    if positions is None:
+        positions = list(PositionChange.objects.filter(trainee=trainee))
+    if periods is None:
+        periods = periods_by_year([trainee.pk], [year]).get((trainee.pk, year), 0)
     evaluations = []
     for requirement in requirements:
-        since = _start_of(trainee, requirement)
+        since = _start_in(positions, trainee, requirement)
+        if requirement.pk not in applies or (
+            requirement.deadline == RequirementDeadline.AFTER_APPOINTMENT and since is None
+        ):
+            continue  # not for this person (a leaders' requirement applies from an appointment on)
         if requirement.pk in listed:
             done, since, reason = listed[requirement.pk]
         else:
             done, reason = None, Reason.MET
+            if requirement.deadline != RequirementDeadline.YEARLY and requirement.pk not in done_ever:
+                reason = Reason.NOT_YET_DUE
         if requirement.periods:
             done = periods
         row = Row(trainee, requirement, reason, done or 0, since, year, today)
         deadline = row.deadline
-        if (
-            reason == Reason.MET
-            and requirement.deadline != RequirementDeadline.YEARLY
-            and not _done_ever(trainee, requirement)
-        ):
-            reason = Reason.NOT_YET_DUE
         message = reason_message(
             reason, what=row.what, done=done, required=requirement.periods, missing=row.missing, year=year,
             since=since, deadline=deadline, days=(deadline - today).days if deadline else None,
@@ -581,22 +610,50 @@ def evaluate_person(trainee: Trainee, *, year: int, today: datetime.date) -> lis
     return evaluations
 
 
-def _start_of(trainee: Trainee, requirement: TrainingRequirement) -> datetime.date | None:
-    if requirement.deadline == RequirementDeadline.YEARLY:
-        return None
-    changes = PositionChange.objects.filter(trainee=trainee)
+def _person_facts(filters: Filters, requirements: list[TrainingRequirement]):
+    """One query for one person (`filters.person_id`): the requirements that apply to them (`applies_to`), their
+    rows behind or near a deadline (`behind_sql`: {requirement id: (done, since, reason)}) and the requirements of a
+    category or course whose training they have ever done (whenever; the deadlines after an appointment or a rank
+    ask for it once)."""
+    people = filters.people()
+    parts, params = [], []
+    for requirement in requirements:
+        sql, p = _sql(people.filter(applies_to(requirement)).values("id"))
+        parts.append(f"SELECT {int(requirement.pk)} AS requirement_id, 'applies' AS mark, 0 AS done, "
+                     f"CAST(NULL AS DATE) AS since, '' AS reason FROM ({sql}) a{len(parts)}")  # fmt: skip
+        params += p
+        if requirement.deadline != RequirementDeadline.YEARLY:
+            done_sql, done_params = _sql(_of_what(requirement, people, year=None))
+            parts.append(f"SELECT {int(requirement.pk)}, 'done', 0, CAST(NULL AS DATE), '' "
+                         f"WHERE EXISTS (SELECT 1 FROM ({done_sql}) d{len(parts)})")  # fmt: skip
+            params += done_params
+    behind, behind_params = behind_sql(filters, requirements)
+    parts.append(f"SELECT b.requirement_id, 'listed', b.done, b.since, b.reason FROM ({behind}) b")
+    params += behind_params
+    applies, listed, done_ever = set(), {}, set()
+    for rid, mark, done, since, reason in _fetch(" UNION ALL ".join(parts), params):
+        if mark == "applies":
+            applies.add(rid)
+        elif mark == "done":
+            done_ever.add(rid)
+        else:
+            listed[rid] = (int(done or 0), _date(since), Reason(reason))
+    return applies, listed, done_ever
+
+
+def _start_in(positions: list[PositionChange], trainee: Trainee, requirement: TrainingRequirement):
+    """When the requirement's months started for this person, from their position history (as `_behind_sql` reads
+    it): the latest appointment (to the requirement's level when it names one), or the latest change to the rank
+    they hold; None for a yearly requirement or when nothing is recorded."""
     if requirement.deadline == RequirementDeadline.AFTER_APPOINTMENT:
-        changes = changes.filter(kind=PositionChangeKind.APPOINTMENT)
-        if requirement.leadership_level:
-            changes = changes.filter(leadership_level=requirement.leadership_level)
+        level = requirement.leadership_level
+        dates = [p.date for p in positions if p.kind == PositionChangeKind.APPOINTMENT
+                 and (not level or p.leadership_level == level)]  # fmt: skip
+    elif requirement.deadline == RequirementDeadline.AFTER_RANK:
+        dates = [p.date for p in positions if p.kind == PositionChangeKind.RANK and p.rank_id == trainee.rank_id]
     else:
-        changes = changes.filter(kind=PositionChangeKind.RANK, rank_id=trainee.rank_id)
-    return changes.aggregate(since=Max("date"))["since"]
-
-
-def _done_ever(trainee: Trainee, requirement: TrainingRequirement) -> bool:
-    nominations, outside = _of_what(requirement, Trainee.objects.filter(pk=trainee.pk), year=None)
-    return nominations.exists() or outside.exists()
+        return None
+    return max(dates, default=None)
 
 
 # --- Excel: a list for the agencies' yearly evaluation of their staff ---------------------------------------------

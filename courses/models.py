@@ -1263,6 +1263,73 @@ class PositionChange(models.Model):
         return f"{self.trainee}: {self.get_kind_display()} {format_date(self.date)}"
 
 
+class RecordTotal(models.Model):
+    """What counts on people's records (`courses.records`), summed per person, year, course and category: kept by
+    database triggers (migration 0012) in the same transaction as every change that moves a figure — a nomination
+    completed or not, training outside the plan verified or not, a class's periods, dates, course or target, a
+    course's length, a target's category — whatever makes it (services, admin, imports, raw SQL). The lists of who
+    is behind read these sums instead of every nomination of five years; a test holds them equal to
+    `records.periods_by_year` after each kind of change. Never written by the application.
+
+    A class known only by its course's days counts `days` × PERIODS_PER_DAY, multiplied when read (the setting is
+    not frozen in the triggers). Training outside the plan has no course."""
+
+    trainee = models.ForeignKey(
+        Trainee,
+        verbose_name=_("person"),
+        on_delete=models.DO_NOTHING,  # the triggers remove a deleted person's rows
+        db_constraint=False,
+        db_index=False,  # the (person, year) index serves
+        related_name="+",
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    course_id = models.IntegerField(_("course"), null=True, blank=True)
+    category_id = models.IntegerField(_("category of training"), null=True, blank=True)
+    periods = models.IntegerField(_("periods"), default=0)
+    days = models.IntegerField(_("days (periods not known)"), default=0)
+    items = models.IntegerField(_("classes and trainings counted"), default=0)
+
+    class Meta:
+        verbose_name = _("record total")
+        verbose_name_plural = _("record totals")
+        indexes = [
+            models.Index(fields=["year", "trainee"], name="recordtotal_year_person"),
+            models.Index(fields=["trainee", "year"], name="recordtotal_person_year"),
+            models.Index(fields=["course_id", "trainee"], name="recordtotal_course_person"),
+            models.Index(fields=["category_id", "trainee"], name="recordtotal_category_person"),
+        ]
+
+    def __str__(self):
+        return f"{self.trainee_id} {self.year}"
+
+
+class YearTotal(models.Model):
+    """A person's periods counted in a year: `RecordTotal` summed over courses and categories, kept by the same
+    triggers (migration 0012), so that the yearly minimum reads one row per person. Never written by the
+    application; `days` × PERIODS_PER_DAY is added when read."""
+
+    trainee = models.ForeignKey(
+        Trainee,
+        verbose_name=_("person"),
+        on_delete=models.DO_NOTHING,  # the triggers remove a deleted person's rows
+        db_constraint=False,
+        db_index=False,  # the (person, year) constraint's index serves
+        related_name="+",
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    periods = models.IntegerField(_("periods"), default=0)
+    days = models.IntegerField(_("days (periods not known)"), default=0)
+
+    class Meta:
+        verbose_name = _("year total")
+        verbose_name_plural = _("year totals")
+        constraints = [models.UniqueConstraint(fields=["trainee", "year"], name="yeartotal_once_a_year")]
+        indexes = [models.Index(fields=["year", "trainee"], name="yeartotal_year_person")]
+
+    def __str__(self):
+        return f"{self.trainee_id} {self.year}"
+
+
 # --- Postgraduate places, service commitments, reimbursement (issue 15): their own module, the app's models -----
 from courses.place_models import (  # noqa: E402, F401
     CaseStatus,

@@ -13,10 +13,12 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods, require_safe
 
 from courses import record_documents, record_services
+from courses.compliance import evaluate_person
 from courses.models import OutsideTraining, Trainee
 from courses.record_forms import OutsideTrainingForm, PeopleSearchForm
 from courses.training_record import record_trainees, training_record
@@ -32,7 +34,22 @@ def file_response(rendered) -> HttpResponse:
 
 
 def _context(record, *, console: bool, agency=None) -> dict:
-    return {"record": record, "trainee": record.trainee, "console": console, "agency": agency}
+    today = timezone.localdate()
+    evaluations = evaluate_person(
+        record.trainee,
+        year=today.year,
+        today=today,
+        positions=record.positions,
+        periods=record.totals().get(today.year, 0),
+    )
+    return {
+        "record": record,
+        "trainee": record.trainee,
+        "console": console,
+        "agency": agency,
+        "evaluations": evaluations,
+        "evaluation_year": today.year,
+    }
 
 
 # --- the portal: a focal point's own staff ------------------------------------------------------------------------
@@ -52,7 +69,7 @@ def people(request, agency):
 
 
 def _visible_person(request, pk) -> Trainee:
-    return access.get_visible(record_trainees(), request.user, pk=pk)
+    return access.get_in_portal(record_trainees(), request, pk=pk)
 
 
 @require_safe
@@ -114,7 +131,7 @@ def _evidence_response(record: OutsideTraining):
 @access.focal_point_required
 def evidence(request, agency, pk):
     """The evidence of training outside the plan, for the focal point of the person's agency."""
-    record = access.get_visible(OutsideTraining.objects.all(), request.user, agency="trainee__agency", pk=pk)
+    record = access.get_in_portal(OutsideTraining.objects.all(), request, agency="trainee__agency", pk=pk)
     return _evidence_response(record)
 
 

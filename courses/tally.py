@@ -1,6 +1,8 @@
-"""The class tally (`courses.ClassTally`): its triggers live in migration 0004; here, what bulk loads need."""
+"""The tables kept by triggers: the class tally (`courses.ClassTally`, migration 0004) and the record totals
+(`courses.RecordTotal`, migration 0012); here, what bulk loads need."""
 
 import contextlib
+import importlib
 
 from django.db import connection
 
@@ -9,12 +11,21 @@ TRIGGERS = (
     ("tally_nomination_insert", "courses_nomination"),
     ("tally_nomination_delete", "courses_nomination"),
     ("tally_nomination_update", "courses_nomination"),
+    ("record_nomination_insert", "courses_nomination"),
+    ("record_nomination_delete", "courses_nomination"),
+    ("record_nomination_update", "courses_nomination"),
+    ("record_outside_insert", "courses_outsidetraining"),
+    ("record_outside_delete", "courses_outsidetraining"),
+    ("record_outside_update", "courses_outsidetraining"),
 )
+# The record totals' SQL, frozen in the migration that made their triggers (one text for both).
+RECORD_TOTALS = importlib.import_module("courses.migrations.0012_record_totals")
 STATUSES = ("nominated", "approved", "attended", "completed", "failed")
 
 
 def rebuild() -> None:
-    """Count every class's nominations again, from the rows (after a load made with the triggers off)."""
+    """Count every class's nominations again, and sum everyone's record totals, from the rows (after a load made with
+    the triggers off)."""
     counts = ", ".join(f"COUNT(n.id) FILTER (WHERE n.status = '{s}')" for s in STATUSES)
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM courses_classtally")
@@ -22,6 +33,8 @@ def rebuild() -> None:
             f"INSERT INTO courses_classtally (training_class_id, {', '.join(STATUSES)}) SELECT c.id, {counts} "
             "FROM courses_trainingclass c LEFT JOIN courses_nomination n ON n.training_class_id = c.id GROUP BY c.id"
         )
+        for statement in RECORD_TOTALS.refresh(None, connection.vendor):
+            cursor.execute(statement)
 
 
 @contextlib.contextmanager

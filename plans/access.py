@@ -115,6 +115,16 @@ def get_visible(queryset: QuerySet, user, *, agency: str = "agency", **lookup):
         raise Http404 from None
 
 
+def get_in_portal(queryset: QuerySet, request, *, agency: str = "agency", **lookup):
+    """One row of the agencies the focal point acts for in the portal (`focal_point_required` has read them into
+    `request.portal_agencies`), or 404 — the portal's pages show their own agencies' rows, whatever other role the
+    account also holds, and ask no permission of the database."""
+    try:
+        return queryset.filter(**{f"{agency}__in": [a.pk for a in request.portal_agencies]}).get(**lookup)
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
 def act_for(request, agency_id) -> Agency:
     """Make one of the focal point's agencies the one the portal acts for; 404 for any other."""
     try:

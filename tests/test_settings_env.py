@@ -62,7 +62,7 @@ def test_postgres_url_becomes_a_database_entry():
         "5433",
     )
     assert db["CONN_MAX_AGE"] == 60
-    assert db["OPTIONS"] == {"sslmode": "require"}
+    assert db["OPTIONS"] == {"sslmode": "require", "options": "-c jit=off"}
 
 
 def test_sqlite_url_is_relative_to_the_project_unless_absolute():
@@ -76,15 +76,17 @@ def test_unsupported_or_incomplete_database_url_is_refused(url):
         parse_database_url(url, Path("/app"))
 
 
-def test_postgres_connections_get_the_lock_timeout_when_they_open():
+def test_postgres_connections_open_without_jit_and_with_the_lock_timeout():
     url = "postgres://tp@db/training?sslmode=require"
     assert parse_database_url(url, Path("/app"), lock_timeout=7)["OPTIONS"] == {
         "sslmode": "require",
-        "options": "-c lock_timeout=7s",
+        "options": "-c jit=off -c lock_timeout=7s",
     }
     with_options = parse_database_url(url + "&options=-c%20statement_timeout%3D60s", Path("/app"), lock_timeout=7)
-    assert with_options["OPTIONS"]["options"] == "-c statement_timeout=60s -c lock_timeout=7s"
-    assert "options" not in parse_database_url(url, Path("/app"), lock_timeout=0)["OPTIONS"]
+    assert with_options["OPTIONS"]["options"] == "-c jit=off -c statement_timeout=60s -c lock_timeout=7s"
+    jit_on = parse_database_url(url + "&options=-c%20jit%3Don", Path("/app"), lock_timeout=0)["OPTIONS"]["options"]
+    assert jit_on == "-c jit=off -c jit=on"  # the URL's own option comes later, and wins
+    assert parse_database_url(url, Path("/app"), lock_timeout=0)["OPTIONS"]["options"] == "-c jit=off"
     assert "options" not in parse_database_url("sqlite:///db.sqlite3", Path("/app"), lock_timeout=7)["OPTIONS"]
 
 

@@ -72,6 +72,11 @@ def lockout_parameters(items: list[str], name: str) -> list[str | list[str]]:
     return parameters
 
 
+# PostgreSQL compiles a query whose estimated cost passes jit_above_cost: for the aggregate pages (the dashboard, who
+# is behind) that compiling took 0.1–0.4 s, longer than the query it was meant to speed up (bench/compliance.py).
+NO_JIT = "-c jit=off"
+
+
 def lock_timeout_option(seconds: int) -> str:
     """The PostgreSQL start-up option that bounds every wait for a lock on the connection (see LOCK_TIMEOUT)."""
     return f"-c lock_timeout={seconds}s"
@@ -80,8 +85,8 @@ def lock_timeout_option(seconds: int) -> str:
 def parse_database_url(url: str, base_dir: Path, *, lock_timeout: int = 0) -> dict:
     """Turn `sqlite:///path` or `postgres://user:pass@host:port/name?opt=v` into a DATABASES entry.
 
-    On PostgreSQL, `lock_timeout` (seconds, 0 for none) is given to every connection as it opens, after any
-    `options` of the URL.
+    On PostgreSQL, every connection opens with JIT compilation off (`NO_JIT`), then any `options` of the URL (which
+    may turn it on again), then `lock_timeout` (seconds, 0 for none).
     """
     parsed = urlparse(url)
     scheme = parsed.scheme.lower()
@@ -112,8 +117,9 @@ def parse_database_url(url: str, base_dir: Path, *, lock_timeout: int = 0) -> di
             conn_max_age_value = int(conn_max_age)
         except ValueError as exc:
             raise ImproperlyConfigured(f"conn_max_age={conn_max_age!r} in DATABASE_URL is not a number.") from exc
-        if lock_timeout:
-            options["options"] = " ".join(filter(None, [options.get("options"), lock_timeout_option(lock_timeout)]))
+        options["options"] = " ".join(
+            filter(None, [NO_JIT, options.get("options"), lock_timeout_option(lock_timeout) if lock_timeout else ""])
+        )
         return {
             "ENGINE": "django.db.backends.postgresql",
             "NAME": name,

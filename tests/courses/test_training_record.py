@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pdfplumber
 import pytest
+import time_machine
 from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
@@ -26,7 +27,9 @@ from courses.models import (
     OutsideTrainingStatus,
     PositionChange,
     PositionChangeKind,
+    RequirementDeadline,
     Result,
+    TrainingRequirement,
 )
 from courses.records import periods_by_year
 from courses.training_record import training_record
@@ -449,3 +452,38 @@ def test_the_demo_has_training_in_every_status_and_leaders_appointed_within_and_
     assert any(age < 365 for age in ages) and any(age > 366 for age in ages)
     leaders = TraineeFactory._meta.model.objects.exclude(leadership_level=LeadershipLevel.NONE)
     assert PositionChange.objects.filter(kind="appointment").count() == leaders.count()
+
+
+def test_the_record_says_which_requirements_the_person_meets_this_year_in_the_same_query_budget(
+    client, focal_point, long_record, django_assert_max_num_queries
+):
+    TrainingRequirement.objects.create(
+        code="toi-thieu", name="Tối thiểu 40 tiết/năm", periods=40, article="Điều 18 (chưa đối chiếu được)"
+    )
+    TrainingRequirement.objects.create(
+        code="lanh-dao", name="Lãnh đạo cấp phòng", course=TrainingClassFactory().course,
+        leadership_level=LeadershipLevel.DIVISION, deadline=RequirementDeadline.AFTER_APPOINTMENT, months=12,
+    )  # fmt: skip
+    TrainingRequirement.objects.create(
+        code="nguoi-khac", name="Chỉ cho cấp sở", periods=80, leadership_level=LeadershipLevel.DEPARTMENT
+    )
+    client.force_login(focal_point)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    url = reverse("portal:person_record", args=[long_record.pk])
+    moment = time_machine.travel(datetime.datetime(2025, 12, 1, 9, tzinfo=datetime.UTC))
+    with moment, django_assert_max_num_queries(10):
+        page = client.get(url).content.decode()
+    section = page[page.index("Training requirements in 2025") : page.index("Year 2025")]
+    # 24 + 12 periods counted in 2025 (the failed class and the refused training count for nothing)
+    assert "Behind" in section and "36 of 40 periods counted in 2025: 4 still missing." in section
+    assert "Điều 18 (chưa đối chiếu được)" in section
+    # appointed on 1/2/2025, the leaders' course is due by 1/2/2026: more than COMPLIANCE_SOON_DAYS away
+    assert "Not yet due" in section and "01/02/2026" in section
+    assert "Chỉ cho cấp sở" not in section  # a requirement for another leadership level does not apply
+
+
+def test_a_record_without_requirements_in_force_says_so(client, staff_user, long_record):
+    client.force_login(staff_user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(reverse("portal:staff_record", args=[long_record.pk])).content.decode()
+    assert "No training requirement in force applies to this person." in page
