@@ -194,8 +194,9 @@ def _budget_table(plan) -> dict | None:
     sources = [s for s in figures.sources if s.money.estimate or s.money.allocated]
     ids = [s.pk for s in sources]
 
-    def cells(by_source, attribute="estimate"):
-        return [group_digits(getattr(by_source[i], attribute)) if i in by_source else "-" for i in ids]
+    def cells(by_source, attribute="estimate"):  # a source with nothing in a row prints "-", as the tables do
+        amounts = [getattr(by_source[i], attribute) if i in by_source else 0 for i in ids]
+        return [group_digits(amount) if amount else "-" for amount in amounts]
 
     allocated = figures.total.allocated
     return {

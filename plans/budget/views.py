@@ -80,7 +80,7 @@ def annual_report_xlsx(request):
 
 
 @require_safe
-@staff_required("budget.view_estimateline")
+@staff_required("plans.view_estimateline")
 def request_xlsx(request):
     """The plan's estimate as the workbook sent to the Department of Finance (`?plan=<id>`)."""
     plan = TrainingPlan.objects.select_related("issuing_agency").filter(pk=query_int(request.GET.get("plan"))).first()
@@ -90,7 +90,7 @@ def request_xlsx(request):
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-@staff_required("budget.add_settlement")
+@staff_required("plans.add_settlement")
 def settle(request, pk):
     """A class's estimate beside its spending, per item and source; settling asks a reason for each difference
     beyond the threshold. A settled class shows its settlement."""

@@ -337,13 +337,37 @@ def test_allocations_are_one_per_plan_and_source(world):
     assert list(Allocation.objects.values_list("amount", "decision")) == [(9_500_000, "2/QĐ-UBND")]
 
 
-def test_the_plan_pdf_section_five_prints_the_roll_up(world):
-    from partners.documents.pages import _budget_table
+def _plan_page(plan):
+    from partners import services as document_services
+    from partners.documents import build_page, render_html
+    from partners.models import DocumentKind
 
-    table = _budget_table(world.plan)
-    assert table["total"]["total"] == "26.500.000"
-    assert table["allocated"]["total"] == "9.000.000"
+    page = build_page(document_services.document_for_preview(kind=DocumentKind.PLAN, source=plan), draft=True)
+    html = render_html(page, for_pdf=True)
+    section_five = html[html.index("V. KINH PHÍ THỰC HIỆN") : html.index("VI. TỔ CHỨC THỰC HIỆN")]
+    return page, section_five
+
+
+def test_the_plan_pdf_section_five_prints_the_roll_up_by_category_and_source(world):
+    page, section_five = _plan_page(world.plan)
+    table = page.extra["budget_table"]
+    assert table["sources"] == ["Chương trình mục tiêu", "Ngân sách tỉnh"]
+    assert [(row["label"], row["cells"], row["total"]) for row in table["rows"]] == [
+        ("Loại A", ["12.500.000", "10.000.000"], "22.500.000"),
+        ("Loại B", ["4.000.000", "-"], "4.000.000"),
+    ]
+    assert table["total"] == {"cells": ["16.500.000", "10.000.000"], "total": "26.500.000"}
+    assert table["allocated"] == {"cells": ["-", "9.000.000"], "total": "9.000.000"}
     assert "hai mươi sáu triệu năm trăm nghìn đồng" in table["intro"]
+    assert 'class="grid budget-table"' in section_five and "Dự toán đã được giao" in section_five
+
+
+def test_a_plan_without_estimate_lines_keeps_section_five_to_its_funding_texts():
+    plan = PlanFactory(year=2026)
+    TrainingClassFactory(target=TargetFactory(plan=plan), budget_estimate=Decimal(50_000_000))  # one number
+    page, section_five = _plan_page(plan)
+    assert page.extra["budget_table"] is None
+    assert "budget-table" not in section_five and "Tổng dự toán" not in section_five
 
 
 def test_an_itemised_class_estimate_is_read_only_in_the_console(client, world, staff_user):

@@ -72,6 +72,21 @@ def test_the_2025_plan_funds_from_two_sources_and_names_the_national_programme_i
 
 
 @pytest.mark.django_db
+def test_the_2025_plan_prints_its_estimate_after_the_seeds_two_funding_texts_in_section_five(plan_2025_page):
+    html = render_html(plan_2025_page, for_pdf=True)
+    section_five = plain(html[html.index("V. KINH PHÍ THỰC HIỆN") : html.index("VI. TỔ CHỨC THỰC HIỆN")])
+    assert section_five.startswith(
+        "V. KINH PHÍ THỰC HIỆN 1. Kinh phí đào tạo, bồi dưỡng cán bộ, công chức từ nguồn ngân sách nhà nước theo "
+        "phân cấp ngân sách hiện hành. 2. Các nguồn kinh phí hợp pháp khác theo quy định của pháp luật. "
+        "Tổng dự toán kinh phí thực hiện Kế hoạch năm 2025: 11.944.000.000 đồng"
+    )
+    table = plan_2025_page.extra["budget_table"]
+    assert len(table["rows"]) == 5  # the refresher categories with classes: a) to d) and abroad
+    assert table["total"]["total"] == "11.944.000.000"  # the 75 classes' estimates, every one itemised
+    assert table["allocated"]["total"] == "11.942.000.000"
+
+
+@pytest.mark.django_db
 def test_the_2025_plan_keeps_the_originals_four_footnotes_in_their_order(plan_2025_page):
     html = render_html(plan_2025_page, for_pdf=True)
     notes = re.findall(r'<span class="footnote">([^<]+)</span>', html)
