@@ -4,15 +4,17 @@ over their estimate. The dashboard's budget page, the plan PDF's section V, the 
 and the annual report all read `budget_of`; a figure is never summed a second way (as `plans.fulfilment` for seats).
 
 Definitions:
-- estimate: the estimate lines of the plans' classes not cancelled (a class's `budget_estimate` is their sum);
+- estimate: the estimate lines of the plans' classes not cancelled (a class's `budget_estimate` is their sum), and
+  the funded amount of the plans' postgraduate places (issue 15: tuition and every cost paid for the course, in the
+  place's category and funding source, under accommodation and study support);
 - allocated: the allocations recorded per plan and funding source (per source only: the province allocates a
   source's amount to the plan, not to a category);
 - spent: every spending line of the plans' classes, cancelled or not (money spent is spent);
 - settled: the actual amounts of the settled classes (`SettlementLine.actual`).
 
-Other costs outside classes (e.g. the funded cost of postgraduate places) come in through `EXTRA_COSTS`: a function
-of the plans returning `CostRow`s, registered by the app that keeps them; nothing else here changes.
-Seven queries whatever the number of classes and lines.
+Other costs outside classes and places come in through `EXTRA_COSTS`: a function of the plans returning `CostRow`s,
+registered by the app that keeps them; nothing else here changes.
+Eight queries whatever the number of classes, places and lines.
 """
 
 from collections.abc import Callable, Iterable
@@ -22,11 +24,12 @@ from django.db.models import F, Sum
 from django.db.models.functions import ExtractQuarter
 from django.utils.translation import gettext as _
 
-from courses.models import ClassStatus, TrainingClass
+from courses.models import ClassStatus, PostgraduatePlace, TrainingClass
 from plans.budget.models import Allocation, CostGroup, EstimateLine, SettlementLine, SpendingLine
 from plans.models import FundingSource, TrainingCategory, TrainingPlan
 
 MONEY_FIGURES = ("estimate", "allocated", "spent", "settled")
+PLACE_GROUP = CostGroup.LEARNERS  # a postgraduate place's funded amount: tuition and support of the person studying
 
 
 @dataclass
@@ -60,8 +63,7 @@ class CostRow:
     quarter: int | None = None
 
 
-# Functions of the plans (a list of TrainingPlan) returning CostRows for costs not on a class's lines. Issue 15's
-# postgraduate places register their funded cost here (`EXTRA_COSTS.append(places_funded_cost)`).
+# Functions of the plans (a list of TrainingPlan) returning CostRows for costs neither on a class's lines nor a place's.
 EXTRA_COSTS: list[Callable[[list[TrainingPlan]], Iterable[CostRow]]] = []
 
 
@@ -107,6 +109,14 @@ def _rows(plan_ids: list[int]) -> Iterable[CostRow]:
     )
     for row in estimates:
         yield CostRow("estimate", row[category], row["funding_source_id"], row["item__group"], row["total"])
+    places = (
+        PostgraduatePlace.objects.filter(target__plan_id__in=plan_ids, funded_amount__gt=0)
+        .values("target__category_id", "funding_source_id")
+        .annotate(total=Sum("funded_amount"))
+        .order_by()
+    )
+    for row in places:
+        yield CostRow("estimate", row["target__category_id"], row["funding_source_id"], PLACE_GROUP, int(row["total"]))
     spent = (
         SpendingLine.objects.filter(**classes)
         .values(category, "funding_source_id", "item__group")

@@ -3,13 +3,14 @@ spending and the settlement.
 
 Made up, every figure of it: the seed (004, the 2025 plan) states no amount, only that the money comes from the
 state budget by level and other lawful sources. The rates are illustrative, of the order of Circular 36/2018/TT-BTC's
-ceilings (which Circular 100/2025/TT-BTC replaced; its own ceilings could not be read, see budget/models.py).
+ceilings (which Circular 100/2025/TT-BTC replaced; its own ceilings could not be read, see plans/budget/models.py).
 Each class's lines add up exactly to the estimate the planner gives it (`ClassData.budget_estimate`), the class's
 `budget_estimate` being the sum of its lines: lines at the year's rates scaled down to fit, the organisation line
 taking the rest. The 2025 classes spent between 86% and 109% of each line (a seeded draw), settled a month after
-their last day (those ended by then; the postgraduate course runs until August 2026 and is not), each difference
-beyond the threshold with a reason; the province allocated 2025's estimate per funding source, rounded down to the
-million.
+their last day (those ended by then), each difference beyond the threshold with a reason. The postgraduate places
+are not classes (plans/demo/places.py): their funded amounts join the plan's estimate in the roll-up, not as lines.
+The province allocated 2025's estimate per funding source (`budget_of`'s, the places' included), rounded down to
+the million.
 """
 
 import datetime
@@ -20,9 +21,10 @@ from decimal import Decimal
 from courses.models import ClassStatus, TrainingClass
 from plans.budget import services as budget_services
 from plans.budget.models import Allocation, CostGroup, CostItem, CostRate, EstimateLine, Settlement, SpendingLine
+from plans.budget.rollup import budget_of
 from plans.models import FundingSource
 
-from .reference import CAT_C, CAT_OVERSEAS, CAT_POSTGRAD
+from .reference import CAT_C, CAT_OVERSEAS
 from .rows import LoadReport, upsert
 
 SEED = 16
@@ -81,10 +83,6 @@ def class_lines(*, category: str, seats: int, start, end, source: str, budget: i
     """The lines of a class that add up to `budget`: natural quantities at the rates, scaled to leave the
     organisation (or, abroad, the insurance and visa) line at least a tenth."""
     days = min(_days(start, end), 30)
-    if category == CAT_POSTGRAD:
-        return [Line("hoc-phi-sdh", source, Decimal(seats), budget // seats)] + (
-            [Line("to-chuc-lop", source, Decimal(1), budget % seats)] if budget % seats else []
-        )
     if category == CAT_OVERSEAS:
         natural = [
             ("ve-may-bay", source, seats),
@@ -175,8 +173,9 @@ def _spend_and_settle(loader, found, spent_by_class, items, funding, today) -> N
             continue
         if Settlement.objects.filter(training_class=klass).exists():
             continue
-        ended = klass.end_date < today
-        paid_on = min(klass.end_date + datetime.timedelta(days=7), today) if ended else klass.start_date
+        if klass.end_date >= today:
+            continue  # a class still running has paid nothing yet
+        paid_on = min(klass.end_date + datetime.timedelta(days=7), today)
         existing = set(
             SpendingLine.objects.filter(training_class=klass).values_list("item__code", "funding_source__code")
         )
@@ -184,8 +183,6 @@ def _spend_and_settle(loader, found, spent_by_class, items, funding, today) -> N
             amount = int(line.quantity * line.rate * Decimal(str(round(factor, 2)))) // 1000 * 1000
             if (line.item, line.source) in existing or amount <= 0:
                 continue
-            if not ended and line.item != "hoc-phi-sdh":
-                continue  # a course still running has paid its first fees only
             budget_services.spending_record(
                 training_class=klass,
                 item=items[line.item],
@@ -195,8 +192,6 @@ def _spend_and_settle(loader, found, spent_by_class, items, funding, today) -> N
                 amount=amount,
             )
             report.created[SpendingLine._meta.label] += 1
-        if not ended:
-            continue
         rows = budget_services.settlement_rows(klass)
         reasons = {
             row["key"]: (REASONS_OVER if row["difference"] > 0 else REASONS_UNDER)
@@ -214,11 +209,7 @@ def _allocate(loader, funding, today) -> None:
     plan = loader.plans.get(2025)
     if plan is None:
         return
-    estimates: dict[int, int] = {}
-    for source_id, amount in EstimateLine.objects.filter(training_class__target__plan=plan).values_list(
-        "funding_source_id", "amount"
-    ):
-        estimates[source_id] = estimates.get(source_id, 0) + amount
+    estimates = {source.pk: source.money.estimate for source in budget_of([plan]).sources}
     by_id = {source.pk: source for source in funding.values()}
     for source_id, total in sorted(estimates.items()):
         allocated = total // 1_000_000 * 1_000_000

@@ -180,9 +180,32 @@ def test_the_roll_up_runs_a_fixed_number_of_queries_whatever_the_lines(world, dj
                                    quantity=n + 1)  # fmt: skip
         services.spending_record(training_class=klass, item=world.hall, funding_source=world.province,
                                  voucher=f"X{n}", spent_on=ENDED, amount=1000)  # fmt: skip
-    with django_assert_max_num_queries(7) as large:
+    with django_assert_max_num_queries(8) as large:
         budget_of([world.plan])
     assert len(large.captured_queries) == len(small.captured_queries)
+
+
+def test_the_funded_amount_of_the_plans_postgraduate_places_is_part_of_its_estimate(world):
+    from courses.models import PlaceLevel, PostgraduatePlace, StudyMode
+    from plans.models import CategoryKind
+    from tests.factories import TraineeFactory
+
+    degree = CategoryFactory(name="Đào tạo sau đại học", order=0, kind=CategoryKind.DEGREE)
+    target = TargetFactory(plan=world.plan, category=degree)
+    for amount, source in ((60_000_000, world.province), (75_500_000, world.province), (0, None)):
+        trainee = TraineeFactory()
+        PostgraduatePlace.objects.create(
+            trainee=trainee, agency=trainee.agency, target=target, level=PlaceLevel.MASTER,
+            mode=StudyMode.PART_TIME, institution="Học viện Hành chính và Quản trị công", field_of_study="Quản lý công",
+            start_date=datetime.date(2025, 9, 1), expected_end=datetime.date(2027, 9, 1), funding_source=source,
+            funded_amount=amount,
+        )  # fmt: skip
+    b = budget_of([world.plan])
+    assert b.total.estimate == 26_500_000 + 135_500_000
+    assert b.categories[0].label == str(degree) and b.categories[0].money.estimate == 135_500_000
+    assert b.categories[0].by_source[world.province.pk].estimate == 135_500_000
+    assert {g.key: g.money.estimate for g in b.groups}[f"group={CostGroup.LEARNERS}"] == 135_500_000
+    assert b.total.spent == 27_300_000 + 700_000  # places carry no spending line
 
 
 def test_classes_with_a_lump_sum_and_no_lines_are_counted_apart(world):
