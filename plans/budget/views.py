@@ -29,12 +29,12 @@ def category_rows(figures, fulfilment) -> list[dict]:
     """Per category: its money, its estimate per funding source, the trainees who attended (the dashboard's own
     count, `plans.fulfilment`) and the money spent per trainee."""
     attended = {row.key: row.attended for row in fulfilment.categories}
+    sources = [source.label for source in figures.sources]
     rows = []
     for row in figures.categories:
         count = attended.get(row.key, 0)
-        rows.append(
-            {"row": row, "cells": figures.cells(row), "trainees": count, "each": money.per(row.money.spent, count)}
-        )
+        cells = list(zip(sources, figures.cells(row), strict=True))  # (source, amount): a phone labels each cell
+        rows.append({"row": row, "cells": cells, "trainees": count, "each": money.per(row.money.spent, count)})
     return rows
 
 
