@@ -39,6 +39,7 @@ from courses.record_forms import OutsideTrainingAdminForm
 from courses.refusals import Refusal, Refused
 from partners.admin import document_tools_context, issue_document_action, preview_document_action
 from partners.models import DocumentKind
+from plans.budget.models import EstimateLine
 from plans.models import ImportKind
 from training_portal import importing
 from training_portal.admin_utils import (
@@ -59,6 +60,11 @@ from training_portal.admin_utils import (
     person_column,
     run_service_on_each,
 )
+
+
+def _itemised(training_class) -> bool:
+    """A class whose estimate is itemised in lines (issue 16): its `budget_estimate` is theirs, not typed."""
+    return EstimateLine.objects.filter(training_class_id=training_class.pk).exists()
 
 
 @admin.register(CivilServiceRank)
@@ -279,11 +285,21 @@ class TrainingClassAdmin(HistoryAdmin):
     def issue_notice(self, request, queryset):
         return issue_document_action(self, request, queryset, DocumentKind.RECRUITMENT_NOTICE)
 
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and _itemised(obj):
+            fields.append("budget_estimate")  # issue 16: the sum of its estimate lines, kept by plans.budget.services
+        return fields
+
     def save_model(self, request, obj, form, change):
         if change:
             # The seat counters are shown, not edited, but a save writes the whole row: take them from the locked
-            # row, or a nomination made while the page was open would be counted away.
-            keep_stored_values(obj, lambda stored: ("allotted_seats", "taken_seats"))
+            # row, or a nomination made while the page was open would be counted away. The same for an itemised
+            # class's estimate (issue 16): a line changed meanwhile has written it.
+            keep_stored_values(
+                obj,
+                lambda stored: ("allotted_seats", "taken_seats", *(["budget_estimate"] if _itemised(stored) else [])),
+            )
         super().save_model(request, obj, form, change)
 
     def save_formset(self, request, form, formset, change):

@@ -446,3 +446,7 @@ class PlanFootnoteAdmin(HistoryAdmin):
     search_fields = ["text", "anchor", "plan__title"]
     autocomplete_fields = ["plan"]
     list_select_related = ["plan"]
+
+
+# The training budget (issue 16): cost items and rates, estimate and spending lines, allocations, settlements.
+from plans.budget import admin as budget_admin  # noqa: E402, F401

@@ -12,6 +12,9 @@ class PlansConfig(AppConfig):
         # The Excel engine imports no app: the app hands it its import kinds and exporters. Imported here because
         # resources.py needs the models, which Django loads only after every apps.py.
         from plans import resources
+        from plans.budget import resources as budget_resources
 
         importing.register_importers(resources.IMPORTERS)
         importing.register_exporters(resources.EXPORTERS)
+        importing.register_importers(budget_resources.IMPORTERS)  # issue 16: spending on classes
+        importing.register_exporters(budget_resources.EXPORTERS)

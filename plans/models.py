@@ -631,6 +631,7 @@ class ImportKind(models.TextChoices):
     NOMINATIONS = "nominations", _("Nominations")
     ATTENDANCE = "attendance", _("Attendance (the institution's sheet)")
     RESULTS = "results", _("Results (the institution's sheet)")
+    SPENDING = "spending", _("Spending on classes")
 
 
 class ImportRecord(Searchable):
@@ -686,3 +687,17 @@ class ImportRecord(Searchable):
                 "file": self.file_name,
                 "checksum": self.checksum[:12],
             }
+
+
+# --- The training budget (issue 16): its own module, the app's models --------------------------------------------
+from plans.budget.models import (  # noqa: E402, F401
+    EXPLAIN_ABOVE_PERCENT,
+    Allocation,
+    CostGroup,
+    CostItem,
+    CostRate,
+    EstimateLine,
+    Settlement,
+    SettlementLine,
+    SpendingLine,
+)

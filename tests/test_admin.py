@@ -25,6 +25,7 @@ READ_ONLY_LOGS |= {"attendance"}  # entered on its class's grid
 READ_ONLY_LOGS |= {"servicecommitment", "reimbursementcase"}  # written by the places' services (enrolment, a break)
 READ_ONLY_LOGS |= {"certificate", "certificateregister"}  # issued and revoked on a class's certificates page
 READ_ONLY_LOGS |= {"recordtotal", "yeartotal"}  # kept by database triggers from the records
+READ_ONLY_LOGS |= {"settlement", "settlementline"}  # made on a class's settlement page
 
 
 @pytest.fixture

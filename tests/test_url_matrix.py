@@ -159,6 +159,14 @@ TABLE = {
     # and the public verification page: anyone, no login; a form without a number and name is a 400
     "certificates:verify": {"GET": everyone(200), "POST": everyone(400)},
     "certificates:verify_code": {"GET": everyone({"obj": 200, "junk": 404}), "POST": NOT_ALLOWED},
+    # the budget (issue 16): the leaders' page, the request workbook (`?plan=`: none is 404), a class's settlement
+    "budget:dashboard": {"GET": dashboard(200), "POST": NOT_ALLOWED},
+    "budget:annual_report_xlsx": {"GET": dashboard(200), "POST": NOT_ALLOWED},
+    "budget:request_xlsx": {
+        "GET": {ANON: LOGIN, FOCAL: 403, OTHER: 403, LEADER: 403, STAFF: 404, ROOT: 404},
+        "POST": NOT_ALLOWED,
+    },
+    "budget:settle": {"GET": staff(200), "POST": staff(400)},  # the class has not ended: refused, with the form
 }
 
 # Django's own console pages, outside our apps: listed so that the table stays complete, tried by Django's tests.
@@ -265,6 +273,8 @@ LIST_PAGES = {
     "dashboard:compliance_xlsx": LEADER,
     "portal:compliance": FOCAL,
     "portal:compliance_xlsx": FOCAL,
+    "budget:dashboard": LEADER,
+    "budget:annual_report_xlsx": LEADER,
 }
 
 

@@ -77,6 +77,7 @@ LOCK_ORDER: tuple[str, ...] = (
     "courses.PostgraduatePlace",
     "courses.ServiceCommitment",
     "courses.ReimbursementCase",
+    "plans.SpendingLine",  # after its class: a spending import locks the classes it names, then the lines
     "plans.TrainingPlan",
     "partners.Correspondence",
     "partners.OutgoingDocument",

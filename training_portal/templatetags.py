@@ -27,3 +27,14 @@ def dmy(value) -> str:
 def person_name(user) -> str:
     """A user's name family name first ("Hoàng Văn Tuấn"): training_portal.names.person_name."""
     return names.person_name(user)
+
+
+@register.filter
+def dong(value) -> str:
+    """A whole number of đồng with Vietnamese grouping (10.635.000); '–' for none (the budget's pages)."""
+    if value in (None, ""):
+        return "–"
+    try:
+        return f"{int(value):,}".replace(",", ".")
+    except (TypeError, ValueError):
+        return str(value)

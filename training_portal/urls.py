@@ -18,6 +18,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("portal/", include("courses.urls")),
     path("dashboard/", include("plans.urls")),
+    path("budget/", include("plans.budget.urls")),
 ]
 
 # MEDIA_ROOT is never served as files, not even in development: issued documents are

@@ -33,6 +33,7 @@ from partners.documents.formatting import count_text, group_digits, number_in_wo
 from partners.documents.place_words import LEVEL_WORDS
 from partners.models import DocumentKind, OutgoingDocument
 from partners.selectors import CategoryNode
+from plans.budget.rollup import budget_of
 from plans.dated import AgenciesOn, bases_in_force
 
 
@@ -184,6 +185,41 @@ def _reports_to(plan, content) -> str:
     return f"{issuer} (thông qua {lead.name})" if lead is not None else issuer
 
 
+def _budget_table(plan) -> dict | None:
+    """Section V's table: the plan's estimate by category and funding source, in đồng (issue 16's roll-up, the one
+    the budget page and the request to the Department of Finance print)."""
+    figures = budget_of([plan])
+    if not figures.total.estimate:
+        return None
+    sources = [s for s in figures.sources if s.money.estimate or s.money.allocated]
+    ids = [s.pk for s in sources]
+
+    def cells(by_source, attribute="estimate"):  # a source with nothing in a row prints "-", as the tables do
+        amounts = [getattr(by_source[i], attribute) if i in by_source else 0 for i in ids]
+        return [group_digits(amount) if amount else "-" for amount in amounts]
+
+    allocated = figures.total.allocated
+    return {
+        "intro": (
+            f"Tổng dự toán kinh phí thực hiện Kế hoạch năm {plan.year}: {group_digits(figures.total.estimate)} đồng "
+            f"({number_in_words(figures.total.estimate)} đồng), chi tiết theo nội dung và nguồn kinh phí như sau:"
+        ),
+        "sources": [s.label for s in sources],
+        "rows": [
+            {"label": row.label, "cells": cells(row.by_source), "total": group_digits(row.money.estimate)}
+            for row in figures.categories
+            if row.money.estimate
+        ],
+        "total": {"cells": cells({s.pk: s.money for s in sources}), "total": group_digits(figures.total.estimate)},
+        "allocated": {
+            "cells": cells({s.pk: s.money for s in sources}, "allocated"),
+            "total": group_digits(allocated),
+        }
+        if allocated
+        else None,
+    }
+
+
 def plan_page(document: OutgoingDocument, *, draft: bool, today=None) -> Page:
     plan = document.plan
     content = selectors.plan_document_content(plan)
@@ -209,6 +245,7 @@ def plan_page(document: OutgoingDocument, *, draft: bool, today=None) -> Page:
         "contents": _lines(_contents_lines(content.roots, content.wordings), notes),
         "targets": _lines(_target_lines(content.roots, plan.year), notes),
         "funding": notes.mark_all(f"{index}. {text}" for index, text in enumerate(content.funding_texts, start=1)),
+        "budget_table": _budget_table(plan),  # issue 16: the estimate by category and funding source, when itemised
         "responsibilities": [
             {"heading": f"{index}. {item.heading or item.agency}", "duties": notes.mark_all(paragraphs(item.duties))}
             for index, item in enumerate(content.responsibilities, start=1)

@@ -72,6 +72,26 @@ def test_the_2025_plan_funds_from_two_sources_and_names_the_national_programme_i
 
 
 @pytest.mark.django_db
+def test_the_2025_plan_prints_its_estimate_after_the_seeds_two_funding_texts_in_section_five(plan_2025_page):
+    html = render_html(plan_2025_page, for_pdf=True)
+    section_five = plain(html[html.index("V. KINH PHÍ THỰC HIỆN") : html.index("VI. TỔ CHỨC THỰC HIỆN")])
+    assert section_five.startswith(
+        "V. KINH PHÍ THỰC HIỆN 1. Kinh phí đào tạo, bồi dưỡng cán bộ, công chức từ nguồn ngân sách nhà nước theo "
+        "phân cấp ngân sách hiện hành. 2. Các nguồn kinh phí hợp pháp khác theo quy định của pháp luật. "
+        "Tổng dự toán kinh phí thực hiện Kế hoạch năm 2025: 16.248.000.000 đồng"
+    )
+    table = plan_2025_page.extra["budget_table"]
+    assert [row["label"] for row in table["rows"]][:2] == [
+        "1. Đào tạo sau đại học",  # the 55 places' funded amounts
+        "a) Bồi dưỡng theo tiêu chuẩn ngạch công chức",
+    ]
+    assert len(table["rows"]) == 6  # and b) to d) and abroad, the 75 classes' estimates, every one itemised
+    assert table["rows"][0]["total"] == "4.304.000.000"
+    assert table["total"]["total"] == "16.248.000.000"
+    assert table["allocated"]["total"] == "16.246.000.000"
+
+
+@pytest.mark.django_db
 def test_the_2025_plan_keeps_the_originals_four_footnotes_in_their_order(plan_2025_page):
     html = render_html(plan_2025_page, for_pdf=True)
     notes = re.findall(r'<span class="footnote">([^<]+)</span>', html)

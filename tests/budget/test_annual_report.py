@@ -1,0 +1,58 @@
+"""The annual report reconciles with the dashboard, the budget page and the plan page: one computation each."""
+
+import io
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from plans.annual_report import annual_report, participants_by_group
+from plans.dashboard import build_dashboard, scope_from
+from plans.fulfilment import fulfilment_of
+from tests.budget.test_budget import Budget
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(db):
+    return Budget()
+
+
+def test_the_report_has_the_dashboard_and_budget_figures(world):
+    today = timezone.localdate()
+    scope = scope_from({"year": "2025", "plan": str(world.plan.pk)}, today)
+    report = annual_report(scope, today)
+    dashboard = build_dashboard(scope, today)
+    fields = ("planned_classes", "held_classes", "planned_seats", "attended", "completed")
+    figures = [[getattr(row, f) for f in fields] for row in report.dashboard.category_rows]
+    assert figures == [[getattr(row, f) for f in fields] for row in dashboard.category_rows]
+    plan_page = fulfilment_of([world.plan])  # what the plan's page in the console shows
+    assert figures[-1] == [getattr(plan_page.total, f) for f in fields]
+    assert report.budget.total.estimate == 26_500_000 and report.budget.total.spent == 28_000_000
+
+
+def test_the_report_workbook_carries_the_same_figures(client, world, leader):
+    client.force_login(leader)
+    response = client.get(reverse("budget:annual_report_xlsx") + f"?year=2025&plan={world.plan.pk}")
+    assert response.status_code == 200
+    sheets = load_workbook(io.BytesIO(response.content)).worksheets
+    budget_rows = list(sheets[3].iter_rows(values_only=True))
+    assert budget_rows[-1][1:] == (26_500_000, 9_000_000, 28_000_000, 0)
+    categories = list(sheets[0].iter_rows(values_only=True))
+    assert categories[-1][3] == 200  # two targets of 100 seats each
+
+
+def test_participants_are_counted_by_target_group_and_level_of_government(world):
+    from courses import services as course_services
+    from tests.factories import TraineeFactory
+
+    klass = world.a1
+    klass.status = "open"
+    klass.save(update_fields=["status"])
+    course_services.allotment_set(training_class=klass, agency=klass.organiser, seats=3)
+    course_services.nomination_submit(trainee=TraineeFactory(agency=klass.organiser), training_class=klass)
+    scope = scope_from({"year": "2025", "plan": str(world.plan.pk)}, timezone.localdate())
+    rows = participants_by_group(scope)
+    assert [(r["nominated"], r["attended"]) for r in rows] == [(1, 0)]
