@@ -23,7 +23,7 @@ from django.db.models import F, Max, Q, Sum
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from courses import notifications
+from courses import eligibility, notifications
 from courses.models import (
     ACTIVE_NOMINATION_STATUSES,
     CLASS_LIFECYCLE,
@@ -357,6 +357,7 @@ class Person(NamedTuple):
     agency_name: str
     rank_id: int | None
     group_id: int | None  # the person's own target group, else their agency's usual one
+    facts: eligibility.Facts | None = None  # what the rules of eligibility read (courses.eligibility)
 
 
 def nomination_problem(
@@ -370,6 +371,10 @@ def nomination_problem(
     class_ranks: Collection[int],
     window: Problem | None = None,
     renominate: bool = False,
+    trainee_id: int | None = None,
+    proposal: eligibility.Proposal | None = None,
+    context: eligibility.Context | None = None,
+    extra_seats: Sequence[eligibility.Seat] = (),
 ) -> Problem | None:
     """The rules of a new nomination, but for the seats (`seat_problem`): the first one it breaks, or None.
 
@@ -378,7 +383,9 @@ def nomination_problem(
     and the person exist; the class is not cancelled or finished; a focal point's `window` is open; a new
     nomination is Nominated or Approved; the person is still in `agency_id`; they are not nominated to
     the class yet (`existing` is the status of their nomination, if any; with `renominate`, one rejected
-    or withdrawn is nominated again); target groups and ranks.
+    or withdrawn is nominated again); then eligibility (`courses.eligibility.problems`, given the class's
+    `proposal` and the people's `context`): target groups and ranks, the rules as data, and no seat in a class
+    whose dates overlap (`extra_seats`: those the rows before in a batch gave the person), but what staff lifted.
     """
     if training_class is None:
         return Problem(Refusal.UNKNOWN_CLASS, field="training_class_id")
@@ -394,10 +401,23 @@ def nomination_problem(
         return Problem(Refusal.MOVED, {"agency": person.agency_name}, "trainee_id")
     if existing is not None and (not renominate or existing in ACTIVE_NOMINATION_STATUSES):
         return Problem(Refusal.DUPLICATE, {"status": NominationStatus(existing).label}, "trainee_id")
-    refusals = eligibility_problems(
-        group_id=person.group_id, rank_id=person.rank_id, class_groups=class_groups, class_ranks=class_ranks
+    if proposal is None or context is None:
+        refusals = eligibility_problems(
+            group_id=person.group_id, rank_id=person.rank_id, class_groups=class_groups, class_ranks=class_ranks
+        )
+        return Problem(refusals[0], field="trainee_id") if refusals else None
+    found = eligibility.problems(
+        trainee_id=trainee_id,
+        facts=person.facts,
+        proposal=proposal,
+        context=context,
+        group_id=person.group_id,
+        rank_id=person.rank_id,
+        class_groups=class_groups,
+        class_ranks=class_ranks,
+        extra_seats=extra_seats,
     )
-    return Problem(refusals[0], field="trainee_id") if refusals else None
+    return found[0] if found else None
 
 
 def seat_problem(*, class_free: int, agency_seats: int, agency_free: int) -> Problem | None:
@@ -427,12 +447,20 @@ def nomination_submit(
     With `waitlist_if_full`, a person who finds no seat is put on the waiting list instead.
     """
     agency = trainee.agency
+    # What eligibility reads of the class and the rules in force, before the class's lock (whose holders queue):
+    # only the person's ratings and seats must be read under the person's lock, below.
+    proposal = eligibility.class_proposals([training_class.pk]).get(training_class.pk)
+    rules = eligibility.active_rules()
     # Nominations to one class queue on its row; the rules below read the locked row, not the caller's copy,
     # which may predate a cancellation.
     training_class = _lock_class(training_class)
     # The person too (after the class, as the staff batch does): one moved to another agency since the caller
     # read them must not take a seat of the agency they left.
-    agency_now = dict(locking.lock(Trainee, [trainee.pk], values=("agency_id",))).get(trainee.pk)
+    locked_person = {
+        pk: values
+        for pk, *values in locking.lock(Trainee, [trainee.pk], values=("agency_id", *eligibility.FACT_FIELDS))
+    }.get(trainee.pk)
+    agency_now = locked_person[0] if locked_person else None
     window = None
     if enforce_window:
         allotment = SeatAllotment.objects.filter(training_class=training_class, agency=agency).first()
@@ -449,13 +477,22 @@ def nomination_submit(
         training_class=training_class,
         person=None
         if agency_now is None
-        else Person(agency_now, moved_to, trainee.rank_id, trainee.target_group_id or agency.target_group_id),
+        else Person(
+            agency_now,
+            moved_to,
+            trainee.rank_id,
+            trainee.target_group_id or agency.target_group_id,
+            eligibility.Facts(*locked_person[1:]),
+        ),
         agency_id=trainee.agency_id,
         existing=existing.status if existing else None,
         class_groups=set(training_class.target_groups.values_list("pk", flat=True)),
         class_ranks=set(training_class.eligible_ranks.values_list("pk", flat=True)),
         window=window,
         renominate=True,
+        trainee_id=trainee.pk,
+        proposal=proposal,
+        context=None if proposal is None else eligibility.load([trainee.pk], kinds={proposal.kind}, rules=rules),
     )
     if problem:
         raise problem.error()
@@ -511,6 +548,14 @@ def nomination_change_status(
     if enforce_window:
         allotment = SeatAllotment.objects.filter(training_class=locked.training_class, agency=locked.agency).first()
         check_window(locked.training_class, allotment, timezone.localdate())
+    if to_status in (NominationStatus.NOMINATED, NominationStatus.APPROVED) and locked.status in (
+        NominationStatus.NOMINATED,
+        NominationStatus.WAITLISTED,
+    ):
+        # The review and approval path: a seat already held in a class whose dates overlap stops it too.
+        overlap = eligibility.overlap_refusals([locked.trainee_id], locked.training_class_id).get(locked.trainee_id)
+        if overlap is not None:
+            raise overlap.error()
     if to_status == NominationStatus.NOMINATED:
         if locked.status == NominationStatus.WAITLISTED:
             return _promote(locked, by=by, reason=reason)
@@ -635,9 +680,13 @@ def _promote_waitlist(training_class: TrainingClass, *, by=None) -> list[Nominat
     }
     free_in_class = locked_class.planned_seats - locked_class.taken_seats
     pool = 0 if locked_class.allow_overallotment else locked_class.unallotted_seats
+    # Someone who holds a seat in a class whose dates overlap keeps waiting: the next one gets the seat.
+    busy = eligibility.overlap_refusals([n.trainee_id for n in waiting], locked_class.pk)
     for nomination in waiting:
         if free_in_class <= 0:
             break
+        if nomination.trainee_id in busy:
+            continue
         if free_by_agency.get(nomination.agency_id, 0) > 0:
             free_by_agency[nomination.agency_id] -= 1
             promoted.append(_promote(nomination, by=by))
@@ -687,7 +736,9 @@ def _locked_seats(class_ids: Iterable[int], *, lock: bool):
         {
             c.pk: c
             for c in rows(
-                classes.only("code", "status", "planned_seats", "taken_seats", "allotted_seats", "allow_overallotment")
+                classes.only(
+                    "code", "title", "status", "planned_seats", "taken_seats", "allotted_seats", "allow_overallotment"
+                )
             )
         },
         {
@@ -716,10 +767,11 @@ def _batch_people(trainee_ids: Iterable[int], *, lock: bool) -> dict[int, Person
         # No join in the locking query: PostgreSQL re-checks a join against the version of the other
         # table it started from, so a person moved by the transaction it waited for would vanish.
         query = Trainee.objects.filter(pk__in=chunk).order_by("pk")
+        values = ("agency_id", "rank_id", "target_group_id", *eligibility.FACT_FIELDS)
         if lock:
-            found += locking.lock(query, values=("agency_id", "rank_id", "target_group_id"))
+            found += locking.lock(query, values=values)
         else:
-            found += query.values_list("pk", "agency_id", "rank_id", "target_group_id")
+            found += query.values_list("pk", *values)
     agencies = {
         pk: (name, group)
         for pk, name, group in Agency.objects.filter(pk__in={row[1] for row in found}).values_list(
@@ -727,8 +779,10 @@ def _batch_people(trainee_ids: Iterable[int], *, lock: bool) -> dict[int, Person
         )
     }
     return {
-        pk: Person(agency_id, agencies[agency_id][0], rank_id, group_id or agencies[agency_id][1])
-        for pk, agency_id, rank_id, group_id in found
+        pk: Person(
+            agency_id, agencies[agency_id][0], rank_id, group_id or agencies[agency_id][1], eligibility.Facts(*facts)
+        )
+        for pk, agency_id, rank_id, group_id, *facts in found
     }
 
 
@@ -779,6 +833,9 @@ def _nomination_batch(rows: Sequence[dict], *, lock: bool) -> tuple[dict[int, tu
     groups, ranks = _class_rules(classes)
     nominated = _nominated_pairs(rows, classes)
     class_free, agency_free = _free_seats(classes, allotments)
+    proposals = eligibility.class_proposals(classes)
+    context = eligibility.load(people, kinds={p.kind for p in proposals.values()})
+    given: dict[int, list[eligibility.Seat]] = {}  # seats the rows before gave each person, for overlapping dates
     problems: dict[int, tuple[str, str]] = {}
     for index, row in enumerate(rows):
         class_id, trainee_id = row["training_class_id"], row["trainee_id"]
@@ -791,6 +848,10 @@ def _nomination_batch(rows: Sequence[dict], *, lock: bool) -> tuple[dict[int, tu
             existing=nominated_as,
             class_groups=groups.get(class_id, ()),
             class_ranks=ranks.get(class_id, ()),
+            trainee_id=trainee_id,
+            proposal=proposals.get(class_id),
+            context=context,
+            extra_seats=given.get(trainee_id, ()),
         )
         if problem is None and row["status"] in SEAT_HOLDING_STATUSES:
             # Seats go to the rows in the order of the file, as if each were nominated in turn.
@@ -803,6 +864,11 @@ def _nomination_batch(rows: Sequence[dict], *, lock: bool) -> tuple[dict[int, tu
             if problem is None:
                 class_free[class_id] -= 1
                 agency_free[key] -= 1
+                proposal = proposals[class_id]
+                seat = eligibility.Seat(
+                    class_id, classes[class_id].code, classes[class_id].title, proposal.start, proposal.end
+                )
+                given.setdefault(trainee_id, []).append(seat)
         if problem is not None:
             problems[index] = (problem.field, problem.message)
     return problems, allotments

@@ -112,6 +112,32 @@ class TraineeData:
     political_theory_level: str
     foreign_language_level: str
     profile: str
+    # What the rules of eligibility read (courses.eligibility): drawn from a stream of their own (`person_facts`),
+    # so that the people, classes and nominations drawn from the planner's stream stay as they were.
+    service_start_date: datetime.date | None = None
+    language_level: int | None = None
+    ratings: tuple[tuple[int, str], ...] = ()
+
+
+# The level of the national framework a certificate in the demo's words shows (Thông tư 01/2014/TT-BGDĐT).
+LANGUAGE_LEVELS = {"Tiếng Anh B1": 3, "Tiếng Anh B2": 4, "Tiếng Trung HSK 3": 3, "Tiếng Trung HSK 4": 4}
+RATED_YEARS = 6  # the yearly ratings the demo records, up to the year before the load day
+
+
+def person_facts(personal_id: str, born: datetime.date, language: str, last_year: int) -> dict:
+    """A person's day of recruitment, language level and yearly ratings (mostly “well fulfilled”)."""
+    rng = random.Random(f"eligibility-{personal_id}")
+    start = D(born.year + rng.randint(22, 28), rng.randint(1, 12), 1)
+    ratings = []
+    for year in range(last_year - RATED_YEARS + 1, last_year + 1):
+        if year < start.year:
+            continue
+        draw = rng.random()
+        rating = (
+            "excellent" if draw < 0.22 else "good" if draw < 0.9 else "fulfilled" if draw < 0.98 else "not_fulfilled"
+        )
+        ratings.append((year, rating))
+    return {"service_start_date": start, "language_level": LANGUAGE_LEVELS.get(language), "ratings": tuple(ratings)}
 
 
 def _posts_for(agency: AgencyData) -> tuple:
@@ -126,7 +152,7 @@ def _posts_for(agency: AgencyData) -> tuple:
     return POSTS_DEPARTMENT
 
 
-def build_trainees(rng: random.Random) -> list[TraineeData]:
+def build_trainees(rng: random.Random, last_rated_year: int = 2025) -> list[TraineeData]:
     """A few hundred civil servants spread over the agencies, with deterministic citizen IDs."""
     trainees, used_ids = [], set()
     for agency in AGENCIES:
@@ -155,6 +181,8 @@ def build_trainees(rng: random.Random) -> list[TraineeData]:
                 if personal_id not in used_ids:
                     used_ids.add(personal_id)
                     break
+            theory = rng.choice(THEORY_LEVELS[profile])
+            language = rng.choice(LANGUAGES) if profile != "nonpro" else ""
             trainees.append(
                 TraineeData(
                     personal_id=personal_id,
@@ -165,9 +193,10 @@ def build_trainees(rng: random.Random) -> list[TraineeData]:
                     position=position,
                     rank=rank,
                     leadership_level=level,
-                    political_theory_level=rng.choice(THEORY_LEVELS[profile]),
-                    foreign_language_level=rng.choice(LANGUAGES) if profile != "nonpro" else "",
+                    political_theory_level=theory,
+                    foreign_language_level=language,
                     profile=profile,
+                    **person_facts(personal_id, born, language, last_rated_year),
                 )
             )
     return trainees
