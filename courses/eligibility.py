@@ -253,6 +253,23 @@ def class_proposals(class_ids: Iterable[int]) -> dict[int, Proposal]:
     return proposals
 
 
+def proposal_of(training_class: TrainingClass) -> Proposal | None:
+    """What nominating someone to this class proposes: from the row itself when its target's category and its
+    course were read with it (`select_related("target__category", "course")`, as the portal's POSTs read it), with
+    no query; else one query (`class_proposals`). The dates are the row's: a caller holding a lock reads them there."""
+    cache = training_class._state.fields_cache
+    if "target" in cache and "course" in cache and "category" in cache["target"]._state.fields_cache:
+        category = training_class.target.category
+        return Proposal(
+            kind=kind_of(category.kind, category.is_overseas, training_class.country),
+            start=training_class.start_date,
+            end=training_class.end_date,
+            language_level=training_class.course.required_language_level,
+            class_id=training_class.pk,
+        )
+    return class_proposals([training_class.pk]).get(training_class.pk)
+
+
 # --- the rules ----------------------------------------------------------------------------------
 
 

@@ -84,7 +84,12 @@ def class_for_agency(agency: Agency, pk, *, figures: bool = True) -> TrainingCla
     With `figures` (pages), it carries the agency's seats, taken, free, waiting and deadline as
     `classes_open_to` does; without (the POSTs, whose service locks and re-reads the class), the row alone.
     """
-    classes = classes_open_to(agency, include_past=True) if figures else _with_seats_for(agency)
+    classes = (
+        classes_open_to(agency, include_past=True)
+        if figures
+        # What the rules of eligibility read of the class (its kind, its course's language level), in the same query.
+        else _with_seats_for(agency).select_related("target__category", "course")
+    )
     try:
         return classes.get(pk=pk)
     except (TrainingClass.DoesNotExist, ValueError, TypeError):

@@ -8,6 +8,7 @@ Every change of them happens here, inside one transaction, under row locks taken
 requests queue instead of deadlocking.
 """
 
+import dataclasses
 import datetime
 import logging
 import operator
@@ -19,7 +20,7 @@ from typing import NamedTuple
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max, Q, Sum
+from django.db.models import F, IntegerField, Max, Q, Sum, Value
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -447,13 +448,20 @@ def nomination_submit(
     With `waitlist_if_full`, a person who finds no seat is put on the waiting list instead.
     """
     agency = trainee.agency
-    # What eligibility reads of the class and the rules in force, before the class's lock (whose holders queue):
-    # only the person's ratings and seats must be read under the person's lock, below.
-    proposal = eligibility.class_proposals([training_class.pk]).get(training_class.pk)
-    rules = eligibility.active_rules()
+    # What eligibility reads that no lock guards, before the class's lock (whose holders queue on it): the class's
+    # kind (from the caller's row when its target's category and course came with it), the rules in force and the
+    # person's ratings. Under the locks, only what they guard: the class's dates, the person's row, their seats.
+    proposal = eligibility.proposal_of(training_class)
+    context = (
+        None
+        if proposal is None
+        else eligibility.load([trainee.pk], seats=False, kinds={proposal.kind}, rules=eligibility.active_rules())
+    )
     # Nominations to one class queue on its row; the rules below read the locked row, not the caller's copy,
     # which may predate a cancellation.
     training_class = _lock_class(training_class)
+    if proposal is not None:
+        proposal = dataclasses.replace(proposal, start=training_class.start_date, end=training_class.end_date)
     # The person too (after the class, as the staff batch does): one moved to another agency since the caller
     # read them must not take a seat of the agency they left.
     locked_person = {
@@ -466,13 +474,31 @@ def nomination_submit(
         allotment = SeatAllotment.objects.filter(training_class=training_class, agency=agency).first()
         deadline = (allotment.deadline if allotment else None) or training_class.registration_closes
         window = window_state(training_class, deadline, today or timezone.localdate())
-    # No lock of its own: every write of a class's nominations holds the class.
-    existing = Nomination.objects.filter(trainee=trainee, training_class=training_class).first()
+    # No lock of its own: every write of a class's nominations holds the class, and of a person's seats the person.
+    # One query: the person's nomination to this class, if any, and the seats they hold in classes whose dates meet
+    # this one's (the overlap rule's).
+    mine = Q(training_class=training_class)
+    if proposal is not None and proposal.end is not None:
+        mine |= Q(
+            status__in=SEAT_HOLDING_STATUSES,
+            training_class__start_date__lte=proposal.end,
+            training_class__end_date__gte=proposal.start,
+        )
+    held = list(Nomination.objects.filter(mine, trainee=trainee).select_related("training_class"))
+    existing = next((n for n in held if n.training_class_id == training_class.pk), None)
+    if context is not None:
+        context.seats[trainee.pk] = [
+            eligibility.Seat(n.training_class_id, c.code, c.title, c.start_date, c.end_date)
+            for n in held
+            if n.training_class_id != training_class.pk and n.status in SEAT_HOLDING_STATUSES
+            for c in (n.training_class,)
+        ]
     # A batch of one: the rules of every nomination (nomination_problem), on the rows locked above. The person's
     # rank and target group are the caller's; their agency is the one read under the lock.
     moved_to = agency.name
     if agency_now is not None and agency_now != trainee.agency_id:
         moved_to = Agency.objects.filter(pk=agency_now).values_list("name", flat=True).first()
+    groups, ranks = _class_rules([training_class.pk])
     problem = nomination_problem(
         training_class=training_class,
         person=None
@@ -486,13 +512,13 @@ def nomination_submit(
         ),
         agency_id=trainee.agency_id,
         existing=existing.status if existing else None,
-        class_groups=set(training_class.target_groups.values_list("pk", flat=True)),
-        class_ranks=set(training_class.eligible_ranks.values_list("pk", flat=True)),
+        class_groups=groups.get(training_class.pk, set()),
+        class_ranks=ranks.get(training_class.pk, set()),
         window=window,
         renominate=True,
         trainee_id=trainee.pk,
         proposal=proposal,
-        context=None if proposal is None else eligibility.load([trainee.pk], kinds={proposal.kind}, rules=rules),
+        context=context,
     )
     if problem:
         raise problem.error()
@@ -787,16 +813,18 @@ def _batch_people(trainee_ids: Iterable[int], *, lock: bool) -> dict[int, Person
 
 
 def _class_rules(class_ids: Iterable[int]) -> tuple[dict[int, set], dict[int, set]]:
-    """Target groups and eligible ranks of classes, two queries per chunk of classes."""
+    """Target groups and eligible ranks of classes: one query per chunk of classes (the two link tables in a UNION)."""
     groups: dict[int, set] = {}
     ranks: dict[int, set] = {}
     for chunk in _chunks(sorted(set(class_ids))):
-        through = TrainingClass.target_groups.through.objects.filter(trainingclass_id__in=chunk)
-        for class_id, group_id in through.values_list("trainingclass_id", "targetgroup_id"):
-            groups.setdefault(class_id, set()).add(group_id)
-        through = TrainingClass.eligible_ranks.through.objects.filter(trainingclass_id__in=chunk)
-        for class_id, rank_id in through.values_list("trainingclass_id", "civilservicerank_id"):
-            ranks.setdefault(class_id, set()).add(rank_id)
+        linked_groups = TrainingClass.target_groups.through.objects.filter(trainingclass_id__in=chunk).values_list(
+            "trainingclass_id", "targetgroup_id", Value(1, output_field=IntegerField())
+        )
+        linked_ranks = TrainingClass.eligible_ranks.through.objects.filter(trainingclass_id__in=chunk).values_list(
+            "trainingclass_id", "civilservicerank_id", Value(0, output_field=IntegerField())
+        )
+        for class_id, pk, is_group in linked_groups.union(linked_ranks, all=True):
+            (groups if is_group else ranks).setdefault(class_id, set()).add(pk)
     return groups, ranks
 
 
