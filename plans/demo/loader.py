@@ -177,7 +177,7 @@ class Loader:
                 self.load_class(klass)
         self.record_history()
         self.load_partner_history(classes)
-        self.load_places(plan_places(planner.trainees, {a.code: a.name for a in AGENCIES}))
+        self.load_places(plan_places(planner.trainees, {a.code: a.name for a in AGENCIES}, planner.rules))
         load_compliance(self)  # who is behind: the requirements, and dated appointments and ranks (compliance.py)
         # Each person's record: training outside the plan with its evidence, the leaders' position history.
         load_records(
@@ -569,6 +569,7 @@ class Loader:
                 foreign_language_level=t.foreign_language_level,
                 language_level=t.language_level,
                 service_start_date=t.service_start_date,
+                study_fields=t.study_fields,
             )
             for t in trainees
             if t.personal_id not in existing

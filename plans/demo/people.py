@@ -117,11 +117,45 @@ class TraineeData:
     service_start_date: datetime.date | None = None
     language_level: int | None = None
     ratings: tuple[tuple[int, str], ...] = ()
+    study_fields: str = ""  # the field of study matching the job (`job_field`), which a postgraduate place asks
 
 
 # The level of the national framework a certificate in the demo's words shows (Thông tư 01/2014/TT-BGDĐT).
 LANGUAGE_LEVELS = {"Tiếng Anh B1": 3, "Tiếng Anh B2": 4, "Tiếng Trung HSK 3": 3, "Tiếng Trung HSK 4": 4}
 RATED_YEARS = 6  # the yearly ratings the demo records, up to the year before the load day
+# ... and at least from this year: the 2025 places read the ratings of 2023 and 2024 whatever the load day.
+FIRST_RATED_YEAR = 2020
+
+HVHC = "Học viện Hành chính Quốc gia"
+HVCT = "Học viện Chính trị quốc gia Hồ Chí Minh"
+DHQG = "Trường Đại học Khoa học Xã hội và Nhân văn, Đại học Quốc gia Hà Nội"
+NEU = "Đại học Kinh tế Quốc dân"
+HLU = "Trường Đại học Luật Hà Nội"
+TNU_AGRI = "Trường Đại học Nông Lâm, Đại học Thái Nguyên"
+TNU_MED = "Trường Đại học Y Dược, Đại học Thái Nguyên"
+TNU_EDU = "Trường Đại học Sư phạm, Đại học Thái Nguyên"
+
+# (words in the agency's name or the post, institution, field of study): the first that matches the person.
+FIELDS = (
+    (("Tư pháp",), HLU, "Luật Hiến pháp và Luật Hành chính"),
+    (("Tài chính", "Kế hoạch", "Thuế", "Kho bạc"), NEU, "Quản lý kinh tế"),
+    (("Nông nghiệp", "Tài nguyên", "Môi trường", "Địa chính"), TNU_AGRI, "Quản lý tài nguyên và môi trường"),
+    (("Y tế", "Bệnh viện"), TNU_MED, "Y tế công cộng"),
+    (("Giáo dục",), TNU_EDU, "Quản lý giáo dục"),
+    (("Văn hóa", "Thông tin", "Du lịch"), DHQG, "Quản lý văn hóa"),
+    (("Trưởng", "Giám đốc", "Chánh"), HVCT, "Chính trị học"),
+    (("Nội vụ",), HVHC, "Quản lý công"),
+)
+DEFAULT_FIELD = (HVHC, "Quản lý công")
+
+
+def job_field(agency_name: str, position: str) -> tuple[str, str]:
+    """The institution and the field of study that match a person's job (their agency and post)."""
+    words = f"{agency_name} {position}"
+    for keys, institution, field in FIELDS:
+        if any(key in words for key in keys):
+            return institution, field
+    return DEFAULT_FIELD
 
 
 def person_facts(personal_id: str, born: datetime.date, language: str, last_year: int) -> dict:
@@ -129,7 +163,7 @@ def person_facts(personal_id: str, born: datetime.date, language: str, last_year
     rng = random.Random(f"eligibility-{personal_id}")
     start = D(born.year + rng.randint(22, 28), rng.randint(1, 12), 1)
     ratings = []
-    for year in range(last_year - RATED_YEARS + 1, last_year + 1):
+    for year in range(min(last_year - RATED_YEARS + 1, FIRST_RATED_YEAR), last_year + 1):
         if year < start.year:
             continue
         draw = rng.random()
@@ -197,6 +231,7 @@ def build_trainees(rng: random.Random, last_rated_year: int = 2025) -> list[Trai
                     foreign_language_level=language,
                     profile=profile,
                     **person_facts(personal_id, born, language, last_rated_year),
+                    study_fields=job_field(agency.name, position)[1],
                 )
             )
     return trainees
