@@ -28,12 +28,14 @@ RULES = (
         "rule": "max_age",
         "applies_to": "postgraduate",
         "number": 45,
-        "legal_basis": "Nghị định 171/2025/NĐ-CP – điều kiện cử công chức đi đào tạo sau đại học",
+        "legal_basis": (
+            "Nghị định 171/2025/NĐ-CP – điều kiện cử công chức đi đào tạo sau đại học (số điều, khoản chưa đối chiếu được)"
+        ),
         "source_url": DIENBIEN,
         "verification": (
             "Đối chiếu: Sở Nội vụ Điện Biên tóm tắt Nghị định 171/2025/NĐ-CP: “Công chức không quá 45 tuổi tính từ "
             "thời điểm được cử đi đào tạo sau đại học lần đầu” (trước đây 40 tuổi theo Nghị định 101/2017/NĐ-CP). "
-            f"Toàn văn ({FULL_TEXT_171}) chỉ đọc được phần đầu; chưa xác định được số điều, khoản."
+            f"Toàn văn ({FULL_TEXT_171}) chỉ đọc được phần đầu (đến Điều 2): số điều, khoản chưa đối chiếu được."
         ),
     },
     {
@@ -75,12 +77,16 @@ RULES = (
         "applies_to": "overseas",
         "number": 18,
         "max_days": 29,
-        "legal_basis": "Nghị định 101/2017/NĐ-CP – điều kiện cử đi bồi dưỡng ở nước ngoài (khóa dưới 01 tháng)",
+        "legal_basis": (
+            "Nghị định 101/2017/NĐ-CP – điều kiện cử đi bồi dưỡng ở nước ngoài (khóa dưới 01 tháng; số điều chưa đối "
+            "chiếu được)"
+        ),
         "source_url": KHANHHOA,
         "verification": (
             "Đối chiếu: “có đủ tuổi công tác còn lại ít nhất 18 tháng tính từ khi khóa bồi dưỡng bắt đầu (với khóa "
             "có thời gian dưới 1 tháng) và ít nhất 2 năm (với khóa có thời gian từ 1 tháng trở lên)” (Báo Khánh Hòa "
-            "về Nghị định 101/2017/NĐ-CP). Số điều chưa thấy trong văn bản đối chiếu. 01 tháng tính là 30 ngày."
+            "về Nghị định 101/2017/NĐ-CP). Số điều chưa đối chiếu được; chưa đối chiếu được với Nghị định 171/2025/NĐ-CP. "
+            "01 tháng tính là 30 ngày."
         ),
     },
     {
@@ -88,18 +94,26 @@ RULES = (
         "applies_to": "overseas",
         "number": 24,
         "min_days": 30,
-        "legal_basis": "Nghị định 101/2017/NĐ-CP – điều kiện cử đi bồi dưỡng ở nước ngoài (khóa từ 01 tháng)",
+        "legal_basis": (
+            "Nghị định 101/2017/NĐ-CP – điều kiện cử đi bồi dưỡng ở nước ngoài (khóa từ 01 tháng; số điều chưa đối chiếu "
+            "được)"
+        ),
         "source_url": KHANHHOA,
-        "verification": "Như quy tắc 18 tháng: ít nhất 2 năm với khóa có thời gian từ 1 tháng trở lên.",
+        "verification": (
+            "Như quy tắc 18 tháng: ít nhất 2 năm với khóa có thời gian từ 1 tháng trở lên. Số điều chưa đối chiếu được."
+        ),
     },
     {
         "rule": "rating",
         "applies_to": "overseas",
         "number": 1,
         "level": "good",
-        "legal_basis": "Nghị định 101/2017/NĐ-CP – điều kiện cử đi bồi dưỡng ở nước ngoài",
+        "legal_basis": "Nghị định 101/2017/NĐ-CP – điều kiện cử đi bồi dưỡng ở nước ngoài (số điều chưa đối chiếu được)",
         "source_url": KHANHHOA,
-        "verification": "Đối chiếu: “phải hoàn thành tốt nhiệm vụ được giao trong năm trước đó”.",
+        "verification": (
+            "Đối chiếu: “phải hoàn thành tốt nhiệm vụ được giao trong năm trước đó” (Báo Khánh Hòa). Số điều chưa đối "
+            "chiếu được; chưa đối chiếu được với Nghị định 171/2025/NĐ-CP."
+        ),
     },
     *(
         {
@@ -107,7 +121,8 @@ RULES = (
             "applies_to": kind,
             "legal_basis": "Yêu cầu ngoại ngữ của khóa học (bậc theo Thông tư 01/2014/TT-BGDĐT)",
             "verification": (
-                "Quy tắc của khóa học, không phải của Nghị định: chỉ áp dụng khi khóa học ghi trình độ ngoại ngữ cần có."
+                "Quy tắc của khóa học, không phải của Nghị định: chỉ áp dụng khi khóa học ghi trình độ ngoại ngữ cần có. "
+                "Số điều của Thông tư 01/2014/TT-BGDĐT chưa đối chiếu được."
             ),
         }
         for kind in ("domestic", "overseas", "postgraduate")
@@ -117,7 +132,9 @@ RULES = (
         "applies_to": "overseas",
         "level": "division",
         "active": False,
-        "legal_basis": "Đề án đào tạo, bồi dưỡng ở nước ngoài của tỉnh (ưu tiên cán bộ lãnh đạo, quản lý)",
+        "legal_basis": (
+            "Đề án đào tạo, bồi dưỡng ở nước ngoài của tỉnh (ưu tiên cán bộ lãnh đạo, quản lý; chưa đối chiếu được)"
+        ),
         "verification": (
             "Không bật sẵn: đề án ưu tiên lãnh đạo, quản lý và cả cán bộ trẻ có năng lực (Đề án 19-ĐA/TU của Hà Nội, "
             "hồ sơ mẫu 001), nên danh sách ứng viên xếp hạng theo chức vụ thay vì loại người không giữ chức vụ."
