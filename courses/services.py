@@ -856,13 +856,16 @@ class BatchRefused(ValidationError):
 def _nomination_batch(rows: Sequence[dict], *, lock: bool) -> tuple[dict[int, tuple[str, str]], dict]:
     """The problems of a batch of new nominations (see `nomination_batch_problems`) and its classes' allotments."""
     class_ids = {r["training_class_id"] for r in rows}
+    # What eligibility reads that no lock guards, before the locks (others queue on them): the classes' kinds and
+    # dates, the rules in force, the people's ratings. Under the locks, the seats the people hold.
+    proposals = eligibility.class_proposals(class_ids)
+    context = eligibility.load((r["trainee_id"] for r in rows), seats=False, kinds={p.kind for p in proposals.values()})
     classes, allotments = _locked_seats(class_ids, lock=lock)
     people = _batch_people((r["trainee_id"] for r in rows), lock=lock)
+    context.seats = eligibility.load(people, rules={}).seats
     groups, ranks = _class_rules(classes)
     nominated = _nominated_pairs(rows, classes)
     class_free, agency_free = _free_seats(classes, allotments)
-    proposals = eligibility.class_proposals(classes)
-    context = eligibility.load(people, kinds={p.kind for p in proposals.values()})
     given: dict[int, list[eligibility.Seat]] = {}  # seats the rows before gave each person, for overlapping dates
     problems: dict[int, tuple[str, str]] = {}
     for index, row in enumerate(rows):

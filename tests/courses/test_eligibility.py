@@ -524,14 +524,14 @@ def test_a_leader_cannot_open_the_portal_ranking(client, leader, overseas_class)
     assert client.get(reverse("portal:candidates", args=[overseas_class.pk])).status_code == 403
 
 
-def test_the_seeded_rules_cite_their_legal_basis():
+def test_the_seeded_rules_cite_their_legal_basis(seeded_eligibility_rules):
     # The data migration's rules, as every database gets them.
     rules = EligibilityRule.objects.filter(active=True)
     assert rules.filter(rule=RuleKind.MAX_AGE, applies_to=ProposalKind.POSTGRADUATE, number=45).exists()
     assert all(rule.legal_basis and rule.verification for rule in rules)
 
 
-def test_a_seeded_rule_cites_its_article_or_says_the_article_could_not_be_checked():
+def test_a_seeded_rule_cites_its_article_or_says_the_article_could_not_be_checked(seeded_eligibility_rules):
     # Where the decree's text could not be read, the rule's source says so ("chưa đối chiếu được"): no article is
     # made up. Decree 171/2025's age limit is one of them.
     for rule in EligibilityRule.objects.all():

@@ -101,7 +101,7 @@ def test_months_are_rounded_at_half_a_month(start, end, months):
 
 
 @pytest.fixture
-def target():
+def target(seeded_eligibility_rules):
     return TargetFactory(category=CategoryFactory(kind=CategoryKind.DEGREE), planned_classes=0, planned_seats=5)
 
 
