@@ -3,7 +3,7 @@ import uuid
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -18,6 +18,8 @@ from courses.models import (
     ClassSession,
     ClassTally,
     Course,
+    EligibilityOverride,
+    EligibilityRule,
     Nomination,
     NominationEvent,
     NominationStatus,
@@ -33,6 +35,7 @@ from courses.models import (
     TrainingClass,
     TrainingRequirement,
     YearTotal,
+    YearlyRating,
     allotment_problem,
 )
 from courses.record_forms import OutsideTrainingAdminForm
@@ -387,6 +390,29 @@ class SeatAllotmentAdmin(HistoryAdmin):
             self.delete_model(request, obj)
 
 
+class YearlyRatingInline(admin.TabularInline):
+    model = YearlyRating
+    extra = 0
+    fields = ["year", "rating"]
+    ordering = ["-year"]
+
+
+class EligibilityOverrideInline(KeysOnlyFormfieldsMixin, admin.TabularInline):
+    model = EligibilityOverride
+    fk_name = "trainee"
+    extra = 0
+    fields = ["rule", "training_class", "applies_to", "reason", "decided_by_name", "decided_at"]
+    readonly_fields = ["decided_by_name", "decided_at"]
+    autocomplete_fields = ["training_class"]
+    decided_by_name = person_column(EligibilityOverride, "decided_by")
+    verbose_name_plural = gettext_lazy("Exceptions to the rules of eligibility")
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "reason":  # a row of the person's record, not a page: a short box
+            kwargs["widget"] = forms.Textarea(attrs={"rows": 2, "cols": 36})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
 @admin.register(Trainee)
 class TraineeAdmin(HistoryAdmin):
     excel_import = ImportKind.TRAINEES
@@ -413,6 +439,21 @@ class TraineeAdmin(HistoryAdmin):
         if obj is None or obj.pk is None:
             return "–"
         return format_html('<a href="{}">{}</a>', reverse("portal:staff_record", args=[obj.pk]), _("Training record"))
+
+    # Eligibility: the person's yearly ratings and the exceptions staff recorded for them (on the person's record).
+    inlines = [YearlyRatingInline, EligibilityOverrideInline]
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is EligibilityOverride:
+            for override in formset.save(commit=False):
+                if override.decided_by_id is None:
+                    override.decided_by = request.user
+                override.save()
+            for gone in formset.deleted_objects:
+                gone.delete()
+            formset.save_m2m()
+            return
+        super().save_formset(request, form, formset, change)
 
 
 class NominationAddForm(forms.ModelForm):
@@ -904,3 +945,50 @@ class TrainingRequirementAdmin(HistoryAdmin):
         return format_html(
             '<a href="{}?requirement={}">{}</a>', reverse("dashboard:compliance_people"), obj.pk, _("List")
         )
+
+
+# --- eligibility as data (courses/eligibility.py) ----------------------------------------------------------------
+
+
+@admin.register(EligibilityRule)
+class EligibilityRuleAdmin(HistoryAdmin):
+    list_display = ["rule", "applies_to", "number", "level", "min_days", "max_days", "basis_clipped", "active"]
+    basis_clipped = clipped_column(EligibilityRule, "legal_basis")
+    list_filter = ["applies_to", "rule", "active"]
+    search_fields = ["legal_basis", "verification"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+
+@admin.register(YearlyRating)
+class YearlyRatingAdmin(HistoryAdmin):
+    list_display = ["trainee", "year", "rating"]
+    list_filter = ["rating", "year"]
+    search_fields = ["trainee__full_name", "trainee__personal_id"]
+    autocomplete_fields = ["trainee"]
+    list_select_related = ["trainee"]
+
+
+@admin.register(EligibilityOverride)
+class EligibilityOverrideAdmin(HistoryAdmin):
+    list_display = [
+        "trainee",
+        "rule",
+        "training_class",
+        "applies_to",
+        "reason_clipped",
+        "decided_by_name",
+        "decided_at",
+    ]
+    reason_clipped = clipped_column(EligibilityOverride, "reason")
+    decided_by_name = person_column(EligibilityOverride, "decided_by")
+    list_filter = ["rule", "applies_to"]
+    search_fields = ["trainee__full_name", "trainee__personal_id", "training_class__code", "reason"]
+    autocomplete_fields = ["trainee", "training_class"]
+    list_select_related = ["trainee", "training_class", "decided_by"]
+    fields = ["trainee", "rule", "training_class", "applies_to", "reason", "decided_by_name", "decided_at"]
+    readonly_fields = ["decided_by_name", "decided_at"]
+
+    def save_model(self, request, obj, form, change):
+        if obj.decided_by_id is None:
+            obj.decided_by = request.user  # who decided: the staff member who records the exception
+        super().save_model(request, obj, form, change)

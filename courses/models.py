@@ -13,6 +13,17 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+# Eligibility as data: the rules, yearly ratings and exceptions have their own module, loaded with these models.
+from courses.eligibility_models import (  # noqa: F401
+    EligibilityOverride,
+    EligibilityRule,
+    LanguageLevel,
+    OverridableRule,
+    ProposalKind,
+    Rating,
+    RuleKind,
+    YearlyRating,
+)
 from courses.refusals import MESSAGES, Problem, Refusal
 from plans.models import Agency, ContentArea, FundingSource, PlanTarget, TargetGroup
 from training_portal.constraints import one_of, unique_code_in_any_case
@@ -60,6 +71,13 @@ class Course(Searchable):
         null=True,
         blank=True,
         help_text=_("Periods (tiết) of 45 minutes. Left empty, the days are converted at the set periods a day."),
+    )
+    required_language_level = models.PositiveSmallIntegerField(
+        _("foreign language level needed (1–6)"),
+        null=True,
+        blank=True,
+        choices=LanguageLevel.choices,
+        help_text=_("Empty when the course needs none. Checked when a person is nominated to one of its classes."),
     )
     history = HistoricalRecords(m2m_fields=[content_areas])
 
@@ -645,6 +663,27 @@ class Trainee(Searchable):
     )
     foreign_language_level = models.CharField(
         _("foreign language level"), max_length=60, blank=True, help_text=_("e.g. English B1, IELTS 6.0")
+    )
+    # Eligibility (courses.eligibility): the facts the rules of Decree 171/2025 read.
+    language_level = models.PositiveSmallIntegerField(
+        _("foreign language level (1–6)"),
+        null=True,
+        blank=True,
+        choices=LanguageLevel.choices,
+        help_text=_("The level of the six-level framework (Thông tư 01/2014/TT-BGDĐT) the person's certificate shows."),
+    )
+    service_start_date = models.DateField(
+        _("in service since"),
+        null=True,
+        blank=True,
+        help_text=_("The day the person entered the service, probation not counted: years of service run from it."),
+    )
+    study_fields = models.CharField(
+        _("fields of study matching the job"),
+        max_length=255,
+        blank=True,
+        db_default="",  # rows written in bulk without it (plans/synthetic.py) read as none recorded
+        help_text=_("Separated by semicolons, e.g. Luật; Quản lý công. Checked against a postgraduate field of study."),
     )
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
@@ -1265,7 +1304,7 @@ class PositionChange(models.Model):
 
 class RecordTotal(models.Model):
     """What counts on people's records (`courses.records`), summed per person, year, course and category: kept by
-    database triggers (migration 0012) in the same transaction as every change that moves a figure — a nomination
+    database triggers (migration 0015) in the same transaction as every change that moves a figure — a nomination
     completed or not, training outside the plan verified or not, a class's periods, dates, course or target, a
     course's length, a target's category — whatever makes it (services, admin, imports, raw SQL). The lists of who
     is behind read these sums instead of every nomination of five years; a test holds them equal to
@@ -1305,7 +1344,7 @@ class RecordTotal(models.Model):
 
 class YearTotal(models.Model):
     """A person's periods counted in a year: `RecordTotal` summed over courses and categories, kept by the same
-    triggers (migration 0012), so that the yearly minimum reads one row per person. Never written by the
+    triggers (migration 0015), so that the yearly minimum reads one row per person. Never written by the
     application; `days` × PERIODS_PER_DAY is added when read."""
 
     trainee = models.ForeignKey(

@@ -30,7 +30,8 @@ from django.db import transaction
 from django.db.models import Q, Sum
 from django.db.models.functions import Coalesce
 
-from courses.models import Trainee
+from courses import eligibility
+from courses.models import ProposalKind, Trainee
 from courses.place_models import (
     OPEN_COMMITMENT_STATUSES,
     OPEN_PLACE_STATUSES,
@@ -112,12 +113,34 @@ def reimbursement_due(*, reason: str, cost: Decimal, required_months: int, serve
 
 
 def place_eligibility_problems(
-    *, trainee: Trainee, level: str, start_date: datetime.date, field_of_study: str
+    *,
+    trainee: Trainee,
+    level: str,
+    start_date: datetime.date,
+    field_of_study: str,
+    expected_end: datetime.date | None = None,
+    exclude=None,
 ) -> list[Problem]:
-    """THE CALL POINT for the eligibility rules of Nghị định 171/2025 (age at the start, years of service, ratings,
-    field matching the job…), built by the "eligibility as data" work: it answers the person's refusals as
-    `Problem`s, [] when they may be proposed. Every proposal of a place (console, demo, imports) passes here."""
-    return []
+    """The rules of eligibility in force for postgraduate training (`courses.eligibility`, rules as data: age at the
+    start, years of service, service left before retirement age, yearly ratings, field matching the job…), but those
+    staff lifted for this person and postgraduate training (`EligibilityOverride` with no class). The age limit is
+    for the first postgraduate study: one already sent (a place of theirs that went past proposed and started
+    before this one) is not held to it. Every proposal of a place (console, demo, imports) passes here."""
+    if start_date is None:
+        return []  # the form says the start is missing
+    earlier = PostgraduatePlace.objects.filter(trainee=trainee, start_date__lt=start_date).exclude(
+        status=PlaceStatus.PROPOSED
+    )
+    if exclude is not None:
+        earlier = earlier.exclude(pk=exclude)
+    return eligibility.check(
+        trainee,
+        kind=ProposalKind.POSTGRADUATE,
+        start_date=start_date,
+        end_date=expected_end,
+        field_of_study=field_of_study or "",
+        first_postgraduate=not earlier.exists(),
+    )
 
 
 def place_problems(
@@ -164,7 +187,7 @@ def place_propose(
         funded_amount=funded_amount,
     )
     problems += place_eligibility_problems(
-        trainee=trainee, level=level, start_date=start_date, field_of_study=field_of_study
+        trainee=trainee, level=level, start_date=start_date, field_of_study=field_of_study, expected_end=expected_end
     )
     if problems:
         raise problems[0].error()

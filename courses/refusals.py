@@ -91,6 +91,30 @@ class Refusal(StrEnum):
     NOT_ON_THE_CLASS = "not_on_the_class"
     SESSION_NOT_OF_THE_CLASS = "session_not_of_the_class"
     UNKNOWN_MARK = "unknown_mark"
+    # Eligibility as data (`courses.eligibility`: a nomination, a proposal for a postgraduate place, the portal's
+    # list of candidates, every import). Each message names the rule's legal basis as the rule's data gives it.
+    AGE_ABOVE_LIMIT = "age_above_limit"
+    SERVICE_TOO_SHORT = "service_too_short"
+    SERVICE_START_UNKNOWN = "service_start_unknown"
+    SERVICE_LEFT_TOO_SHORT = "service_left_too_short"
+    RATING_MISSING = "rating_missing"
+    RATING_TOO_LOW = "rating_too_low"
+    LANGUAGE_NOT_RECORDED = "language_not_recorded"
+    LANGUAGE_TOO_LOW = "language_too_low"
+    LEADERSHIP_TOO_LOW = "leadership_too_low"
+    FIELD_NOT_RECORDED = "field_not_recorded"
+    FIELD_NOT_MATCHING = "field_not_matching"
+    OVERLAPPING_CLASS = "overlapping_class"
+    # The rules' own data and staff's exceptions (their CHECK constraints, the console).
+    RULE_NEEDS_NUMBER = "rule_needs_number"
+    RULE_NEEDS_LEVEL = "rule_needs_level"
+    RULE_NEEDS_BASIS = "rule_needs_basis"
+    RULE_DAYS_ORDER = "rule_days_order"
+    RATING_TWICE = "rating_twice"
+    RATING_YEAR = "rating_year"
+    OVERRIDE_REASON = "override_reason"
+    OVERRIDE_SCOPE = "override_scope"
+    NOT_SELECTED = "not_selected"
     # A person's date of birth as typed (`birth_problem`: the trainee importer, the portal's new person and upload).
     BORN_IN_FUTURE = "born_in_future"
     TOO_YOUNG = "too_young"
@@ -217,6 +241,53 @@ MESSAGES: dict[Refusal, str] = {
     Refusal.UNKNOWN_MARK: _(
         "Unknown mark: write C (present), P (excused absence) or K (absent without leave), or leave the cell empty."
     ),
+    Refusal.AGE_ABOVE_LIMIT: _(
+        "Born on %(born)s, this person is over %(maximum)s years old on %(start)s, the start (%(basis)s)."
+    ),
+    Refusal.SERVICE_TOO_SHORT: _(
+        "In service since %(since)s, this person has under %(years)s years of service on %(start)s (%(basis)s)."
+    ),
+    Refusal.SERVICE_START_UNKNOWN: _(
+        "The date this person entered the service is not recorded: it is needed to check %(years)s years of "
+        "service (%(basis)s)."
+    ),
+    Refusal.SERVICE_LEFT_TOO_SHORT: _(
+        "This person reaches retirement age on %(retires)s: less than %(months)s months of service are left after "
+        "%(start)s (%(basis)s)."
+    ),
+    Refusal.RATING_MISSING: _(
+        "No rating is recorded for this person for %(year)s; at least “%(level)s” is needed (%(basis)s)."
+    ),
+    Refusal.RATING_TOO_LOW: _(
+        "This person was rated “%(rating)s” for %(year)s; at least “%(level)s” is needed (%(basis)s)."
+    ),
+    Refusal.LANGUAGE_NOT_RECORDED: _(
+        "A foreign language at %(level)s or above is needed, and none is recorded for this person (%(basis)s)."
+    ),
+    Refusal.LANGUAGE_TOO_LOW: _(
+        "A foreign language at %(level)s or above is needed; this person has %(has)s (%(basis)s)."
+    ),
+    Refusal.LEADERSHIP_TOO_LOW: _("A leadership post of %(level)s or above is needed (%(basis)s)."),
+    Refusal.FIELD_NOT_RECORDED: _(
+        "The fields of study matching this person's job are not recorded: they are needed to check “%(field)s” "
+        "(%(basis)s)."
+    ),
+    Refusal.FIELD_NOT_MATCHING: _(
+        "The field of study “%(field)s” does not match this person's job (%(fields)s) (%(basis)s)."
+    ),
+    Refusal.OVERLAPPING_CLASS: _(
+        "This person already holds a seat in class %(code)s “%(title)s” (%(start)s – %(end)s), whose dates "
+        "overlap: one person cannot sit two classes at once."
+    ),
+    Refusal.RULE_NEEDS_NUMBER: _("This rule needs its figure (years, months or years in a row)."),
+    Refusal.RULE_NEEDS_LEVEL: _("This rule needs the lowest rating or leadership level it accepts."),
+    Refusal.RULE_NEEDS_BASIS: _("Cite the article of the decree the rule comes from."),
+    Refusal.RULE_DAYS_ORDER: _("The shortest length cannot be above the longest."),
+    Refusal.RATING_TWICE: _("This person already has a rating for this year."),
+    Refusal.RATING_YEAR: _("Enter a year between 1990 and 2100."),
+    Refusal.OVERRIDE_REASON: _("Give the reason for the exception."),
+    Refusal.OVERRIDE_SCOPE: _("Name the class, or the kind of training, the exception is for."),
+    Refusal.NOT_SELECTED: _("Choose at least one person."),
     Refusal.BORN_IN_FUTURE: _("The date of birth %(born)s is in the future."),
     Refusal.TOO_YOUNG: _(
         "Born on %(born)s, this person would be under %(minimum)s years old on %(on)s: check the date of birth."

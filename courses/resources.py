@@ -7,6 +7,7 @@ Each exporter writes the columns of its importer, so an export imports back unch
 
 import datetime
 
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,10 +18,12 @@ from courses.models import (
     ClassMode,
     ClassStatus,
     Course,
+    EligibilityOverride,
     Gender,
     LeadershipLevel,
     Nomination,
     NominationStatus,
+    OverridableRule,
     PoliticalTheoryLevel,
     SeatAllotment,
     Trainee,
@@ -699,6 +702,16 @@ class NominationImporter(importing.Importer):
         }
 
 
+def exception_column(values) -> str:
+    if not values["exception_rule"]:
+        return ""
+    label = dict(OverridableRule.choices).get(values["exception_rule"], values["exception_rule"])
+    return f"{label}: {values['exception_reason']}"
+
+
+exception_column.fields = ("exception_rule", "exception_reason")
+
+
 class NominationExporter(ImporterExporter):
     identifier = "nominations"
     name = gettext_lazy("Nominations")
@@ -713,7 +726,18 @@ class NominationExporter(ImporterExporter):
         (gettext_lazy("Position"), "trainee__position"),
         (gettext_lazy("Agency"), "agency__name"),
         (gettext_lazy("Place on the waiting list"), first_of("waitlist_rank")),
+        (gettext_lazy("Exception to the rules"), exception_column),
     )
+
+    def queryset(self, queryset):
+        # The latest exception staff recorded for the person in this class (courses.eligibility): rule and reason.
+        exceptions = EligibilityOverride.objects.filter(
+            trainee=OuterRef("trainee"), training_class=OuterRef("training_class")
+        ).order_by("-decided_at", "-pk")
+        return queryset.annotate(
+            exception_rule=Subquery(exceptions.values("rule")[:1]),
+            exception_reason=Subquery(exceptions.values("reason")[:1]),
+        )
 
 
 IMPORTERS = {

@@ -11,6 +11,7 @@ from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subq
 from django.db.models.functions import Coalesce, ExtractMonth
 from django.http import Http404
 
+from courses import eligibility
 from courses.models import (
     ACTIVE_NOMINATION_STATUSES,
     ClassStatus,
@@ -19,7 +20,6 @@ from courses.models import (
     SeatAllotment,
     Trainee,
     TrainingClass,
-    eligibility_problems,
 )
 from courses.refusals import Problem, Refusal, message
 from plans import access
@@ -84,7 +84,12 @@ def class_for_agency(agency: Agency, pk, *, figures: bool = True) -> TrainingCla
     With `figures` (pages), it carries the agency's seats, taken, free, waiting and deadline as
     `classes_open_to` does; without (the POSTs, whose service locks and re-reads the class), the row alone.
     """
-    classes = classes_open_to(agency, include_past=True) if figures else _with_seats_for(agency)
+    classes = (
+        classes_open_to(agency, include_past=True)
+        if figures
+        # What the rules of eligibility read of the class (its kind, its course's language level), in the same query.
+        else _with_seats_for(agency).select_related("target__category", "course")
+    )
     try:
         return classes.get(pk=pk)
     except (TrainingClass.DoesNotExist, ValueError, TypeError):
@@ -134,7 +139,9 @@ def candidates_for(
 ) -> list[Candidate]:
     """The agency's staff matching `search`, each with the reasons that keep them out of the class.
 
-    Four queries whatever the number of people. The reasons are the words of the rules' refusals.
+    Nine queries whatever the number of people: the people, their nominations to the class, the class's target
+    groups, ranks and kind, then what eligibility reads (`eligibility.load`: rules, ratings, exceptions, seats
+    held). The reasons are the words of the rules' refusals, those of a nomination (`services.nomination_problem`).
     """
     trainees = Trainee.objects.filter(agency=agency).select_related("rank", "target_group", "agency__target_group")
     if search:
@@ -146,6 +153,8 @@ def candidates_for(
     }
     groups = set(training_class.target_groups.values_list("pk", flat=True))
     ranks = set(training_class.eligible_ranks.values_list("pk", flat=True))
+    proposal = eligibility.class_proposals([training_class.pk])[training_class.pk]
+    context = eligibility.load([t.pk for t in trainees], kinds={proposal.kind})
     result = []
     for trainee in trainees:
         blockers = []
@@ -153,10 +162,17 @@ def candidates_for(
         if nomination and nomination.status in ACTIVE_NOMINATION_STATUSES:
             blockers.append(message(Refusal.DUPLICATE, status=nomination.get_status_display()))
         group = trainee.target_group or trainee.agency.target_group
-        problems = eligibility_problems(
-            group_id=group.pk if group else None, rank_id=trainee.rank_id, class_groups=groups, class_ranks=ranks
+        problems = eligibility.problems(
+            trainee_id=trainee.pk,
+            facts=eligibility.Facts.of(trainee),
+            proposal=proposal,
+            context=context,
+            group_id=group.pk if group else None,
+            rank_id=trainee.rank_id,
+            class_groups=groups,
+            class_ranks=ranks,
         )
-        blockers += [message(code) for code in problems]
+        blockers += [problem.message for problem in problems]
         result.append(Candidate(trainee=trainee, nomination=nomination, blockers=blockers))
     return result
 

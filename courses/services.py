@@ -8,6 +8,7 @@ Every change of them happens here, inside one transaction, under row locks taken
 requests queue instead of deadlocking.
 """
 
+import dataclasses
 import datetime
 import logging
 import operator
@@ -19,11 +20,11 @@ from typing import NamedTuple
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max, Q, Sum
+from django.db.models import F, IntegerField, Max, Q, Sum, Value
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from courses import notifications
+from courses import eligibility, notifications
 from courses.models import (
     ACTIVE_NOMINATION_STATUSES,
     CLASS_LIFECYCLE,
@@ -357,6 +358,7 @@ class Person(NamedTuple):
     agency_name: str
     rank_id: int | None
     group_id: int | None  # the person's own target group, else their agency's usual one
+    facts: eligibility.Facts | None = None  # what the rules of eligibility read (courses.eligibility)
 
 
 def nomination_problem(
@@ -370,6 +372,10 @@ def nomination_problem(
     class_ranks: Collection[int],
     window: Problem | None = None,
     renominate: bool = False,
+    trainee_id: int | None = None,
+    proposal: eligibility.Proposal | None = None,
+    context: eligibility.Context | None = None,
+    extra_seats: Sequence[eligibility.Seat] = (),
 ) -> Problem | None:
     """The rules of a new nomination, but for the seats (`seat_problem`): the first one it breaks, or None.
 
@@ -378,7 +384,9 @@ def nomination_problem(
     and the person exist; the class is not cancelled or finished; a focal point's `window` is open; a new
     nomination is Nominated or Approved; the person is still in `agency_id`; they are not nominated to
     the class yet (`existing` is the status of their nomination, if any; with `renominate`, one rejected
-    or withdrawn is nominated again); target groups and ranks.
+    or withdrawn is nominated again); then eligibility (`courses.eligibility.problems`, given the class's
+    `proposal` and the people's `context`): target groups and ranks, the rules as data, and no seat in a class
+    whose dates overlap (`extra_seats`: those the rows before in a batch gave the person), but what staff lifted.
     """
     if training_class is None:
         return Problem(Refusal.UNKNOWN_CLASS, field="training_class_id")
@@ -394,10 +402,23 @@ def nomination_problem(
         return Problem(Refusal.MOVED, {"agency": person.agency_name}, "trainee_id")
     if existing is not None and (not renominate or existing in ACTIVE_NOMINATION_STATUSES):
         return Problem(Refusal.DUPLICATE, {"status": NominationStatus(existing).label}, "trainee_id")
-    refusals = eligibility_problems(
-        group_id=person.group_id, rank_id=person.rank_id, class_groups=class_groups, class_ranks=class_ranks
+    if proposal is None or context is None:
+        refusals = eligibility_problems(
+            group_id=person.group_id, rank_id=person.rank_id, class_groups=class_groups, class_ranks=class_ranks
+        )
+        return Problem(refusals[0], field="trainee_id") if refusals else None
+    found = eligibility.problems(
+        trainee_id=trainee_id,
+        facts=person.facts,
+        proposal=proposal,
+        context=context,
+        group_id=person.group_id,
+        rank_id=person.rank_id,
+        class_groups=class_groups,
+        class_ranks=class_ranks,
+        extra_seats=extra_seats,
     )
-    return Problem(refusals[0], field="trainee_id") if refusals else None
+    return found[0] if found else None
 
 
 def seat_problem(*, class_free: int, agency_seats: int, agency_free: int) -> Problem | None:
@@ -427,35 +448,77 @@ def nomination_submit(
     With `waitlist_if_full`, a person who finds no seat is put on the waiting list instead.
     """
     agency = trainee.agency
+    # What eligibility reads that no lock guards, before the class's lock (whose holders queue on it): the class's
+    # kind (from the caller's row when its target's category and course came with it), the rules in force and the
+    # person's ratings. Under the locks, only what they guard: the class's dates, the person's row, their seats.
+    proposal = eligibility.proposal_of(training_class)
+    context = (
+        None
+        if proposal is None
+        else eligibility.load([trainee.pk], seats=False, kinds={proposal.kind}, rules=eligibility.active_rules())
+    )
     # Nominations to one class queue on its row; the rules below read the locked row, not the caller's copy,
     # which may predate a cancellation.
     training_class = _lock_class(training_class)
+    if proposal is not None:
+        proposal = dataclasses.replace(proposal, start=training_class.start_date, end=training_class.end_date)
     # The person too (after the class, as the staff batch does): one moved to another agency since the caller
     # read them must not take a seat of the agency they left.
-    agency_now = dict(locking.lock(Trainee, [trainee.pk], values=("agency_id",))).get(trainee.pk)
+    locked_person = {
+        pk: values
+        for pk, *values in locking.lock(Trainee, [trainee.pk], values=("agency_id", *eligibility.FACT_FIELDS))
+    }.get(trainee.pk)
+    agency_now = locked_person[0] if locked_person else None
     window = None
     if enforce_window:
         allotment = SeatAllotment.objects.filter(training_class=training_class, agency=agency).first()
         deadline = (allotment.deadline if allotment else None) or training_class.registration_closes
         window = window_state(training_class, deadline, today or timezone.localdate())
-    # No lock of its own: every write of a class's nominations holds the class.
-    existing = Nomination.objects.filter(trainee=trainee, training_class=training_class).first()
+    # No lock of its own: every write of a class's nominations holds the class, and of a person's seats the person.
+    # One query: the person's nomination to this class, if any, and the seats they hold in classes whose dates meet
+    # this one's (the overlap rule's).
+    mine = Q(training_class=training_class)
+    if proposal is not None and proposal.end is not None:
+        mine |= Q(
+            status__in=SEAT_HOLDING_STATUSES,
+            training_class__start_date__lte=proposal.end,
+            training_class__end_date__gte=proposal.start,
+        )
+    held = list(Nomination.objects.filter(mine, trainee=trainee).select_related("training_class"))
+    existing = next((n for n in held if n.training_class_id == training_class.pk), None)
+    if context is not None:
+        context.seats[trainee.pk] = [
+            eligibility.Seat(n.training_class_id, c.code, c.title, c.start_date, c.end_date)
+            for n in held
+            if n.training_class_id != training_class.pk and n.status in SEAT_HOLDING_STATUSES
+            for c in (n.training_class,)
+        ]
     # A batch of one: the rules of every nomination (nomination_problem), on the rows locked above. The person's
     # rank and target group are the caller's; their agency is the one read under the lock.
     moved_to = agency.name
     if agency_now is not None and agency_now != trainee.agency_id:
         moved_to = Agency.objects.filter(pk=agency_now).values_list("name", flat=True).first()
+    groups, ranks = _class_rules([training_class.pk])
     problem = nomination_problem(
         training_class=training_class,
         person=None
         if agency_now is None
-        else Person(agency_now, moved_to, trainee.rank_id, trainee.target_group_id or agency.target_group_id),
+        else Person(
+            agency_now,
+            moved_to,
+            trainee.rank_id,
+            trainee.target_group_id or agency.target_group_id,
+            eligibility.Facts(*locked_person[1:]),
+        ),
         agency_id=trainee.agency_id,
         existing=existing.status if existing else None,
-        class_groups=set(training_class.target_groups.values_list("pk", flat=True)),
-        class_ranks=set(training_class.eligible_ranks.values_list("pk", flat=True)),
+        class_groups=groups.get(training_class.pk, set()),
+        class_ranks=ranks.get(training_class.pk, set()),
         window=window,
         renominate=True,
+        trainee_id=trainee.pk,
+        proposal=proposal,
+        context=context,
     )
     if problem:
         raise problem.error()
@@ -511,6 +574,14 @@ def nomination_change_status(
     if enforce_window:
         allotment = SeatAllotment.objects.filter(training_class=locked.training_class, agency=locked.agency).first()
         check_window(locked.training_class, allotment, timezone.localdate())
+    if to_status in (NominationStatus.NOMINATED, NominationStatus.APPROVED) and locked.status in (
+        NominationStatus.NOMINATED,
+        NominationStatus.WAITLISTED,
+    ):
+        # The review and approval path: a seat already held in a class whose dates overlap stops it too.
+        overlap = eligibility.overlap_refusals([locked.trainee_id], locked.training_class_id).get(locked.trainee_id)
+        if overlap is not None:
+            raise overlap.error()
     if to_status == NominationStatus.NOMINATED:
         if locked.status == NominationStatus.WAITLISTED:
             return _promote(locked, by=by, reason=reason)
@@ -635,9 +706,13 @@ def _promote_waitlist(training_class: TrainingClass, *, by=None) -> list[Nominat
     }
     free_in_class = locked_class.planned_seats - locked_class.taken_seats
     pool = 0 if locked_class.allow_overallotment else locked_class.unallotted_seats
+    # Someone who holds a seat in a class whose dates overlap keeps waiting: the next one gets the seat.
+    busy = eligibility.overlap_refusals([n.trainee_id for n in waiting], locked_class.pk)
     for nomination in waiting:
         if free_in_class <= 0:
             break
+        if nomination.trainee_id in busy:
+            continue
         if free_by_agency.get(nomination.agency_id, 0) > 0:
             free_by_agency[nomination.agency_id] -= 1
             promoted.append(_promote(nomination, by=by))
@@ -687,7 +762,9 @@ def _locked_seats(class_ids: Iterable[int], *, lock: bool):
         {
             c.pk: c
             for c in rows(
-                classes.only("code", "status", "planned_seats", "taken_seats", "allotted_seats", "allow_overallotment")
+                classes.only(
+                    "code", "title", "status", "planned_seats", "taken_seats", "allotted_seats", "allow_overallotment"
+                )
             )
         },
         {
@@ -716,10 +793,11 @@ def _batch_people(trainee_ids: Iterable[int], *, lock: bool) -> dict[int, Person
         # No join in the locking query: PostgreSQL re-checks a join against the version of the other
         # table it started from, so a person moved by the transaction it waited for would vanish.
         query = Trainee.objects.filter(pk__in=chunk).order_by("pk")
+        values = ("agency_id", "rank_id", "target_group_id", *eligibility.FACT_FIELDS)
         if lock:
-            found += locking.lock(query, values=("agency_id", "rank_id", "target_group_id"))
+            found += locking.lock(query, values=values)
         else:
-            found += query.values_list("pk", "agency_id", "rank_id", "target_group_id")
+            found += query.values_list("pk", *values)
     agencies = {
         pk: (name, group)
         for pk, name, group in Agency.objects.filter(pk__in={row[1] for row in found}).values_list(
@@ -727,22 +805,26 @@ def _batch_people(trainee_ids: Iterable[int], *, lock: bool) -> dict[int, Person
         )
     }
     return {
-        pk: Person(agency_id, agencies[agency_id][0], rank_id, group_id or agencies[agency_id][1])
-        for pk, agency_id, rank_id, group_id in found
+        pk: Person(
+            agency_id, agencies[agency_id][0], rank_id, group_id or agencies[agency_id][1], eligibility.Facts(*facts)
+        )
+        for pk, agency_id, rank_id, group_id, *facts in found
     }
 
 
 def _class_rules(class_ids: Iterable[int]) -> tuple[dict[int, set], dict[int, set]]:
-    """Target groups and eligible ranks of classes, two queries per chunk of classes."""
+    """Target groups and eligible ranks of classes: one query per chunk of classes (the two link tables in a UNION)."""
     groups: dict[int, set] = {}
     ranks: dict[int, set] = {}
     for chunk in _chunks(sorted(set(class_ids))):
-        through = TrainingClass.target_groups.through.objects.filter(trainingclass_id__in=chunk)
-        for class_id, group_id in through.values_list("trainingclass_id", "targetgroup_id"):
-            groups.setdefault(class_id, set()).add(group_id)
-        through = TrainingClass.eligible_ranks.through.objects.filter(trainingclass_id__in=chunk)
-        for class_id, rank_id in through.values_list("trainingclass_id", "civilservicerank_id"):
-            ranks.setdefault(class_id, set()).add(rank_id)
+        linked_groups = TrainingClass.target_groups.through.objects.filter(trainingclass_id__in=chunk).values_list(
+            "trainingclass_id", "targetgroup_id", Value(1, output_field=IntegerField())
+        )
+        linked_ranks = TrainingClass.eligible_ranks.through.objects.filter(trainingclass_id__in=chunk).values_list(
+            "trainingclass_id", "civilservicerank_id", Value(0, output_field=IntegerField())
+        )
+        for class_id, pk, is_group in linked_groups.union(linked_ranks, all=True):
+            (groups if is_group else ranks).setdefault(class_id, set()).add(pk)
     return groups, ranks
 
 
@@ -774,11 +856,17 @@ class BatchRefused(ValidationError):
 def _nomination_batch(rows: Sequence[dict], *, lock: bool) -> tuple[dict[int, tuple[str, str]], dict]:
     """The problems of a batch of new nominations (see `nomination_batch_problems`) and its classes' allotments."""
     class_ids = {r["training_class_id"] for r in rows}
+    # What eligibility reads that no lock guards, before the locks (others queue on them): the classes' kinds and
+    # dates, the rules in force, the people's ratings. Under the locks, the seats the people hold.
+    proposals = eligibility.class_proposals(class_ids)
+    context = eligibility.load((r["trainee_id"] for r in rows), seats=False, kinds={p.kind for p in proposals.values()})
     classes, allotments = _locked_seats(class_ids, lock=lock)
     people = _batch_people((r["trainee_id"] for r in rows), lock=lock)
+    context.seats = eligibility.load(people, rules={}).seats
     groups, ranks = _class_rules(classes)
     nominated = _nominated_pairs(rows, classes)
     class_free, agency_free = _free_seats(classes, allotments)
+    given: dict[int, list[eligibility.Seat]] = {}  # seats the rows before gave each person, for overlapping dates
     problems: dict[int, tuple[str, str]] = {}
     for index, row in enumerate(rows):
         class_id, trainee_id = row["training_class_id"], row["trainee_id"]
@@ -791,6 +879,10 @@ def _nomination_batch(rows: Sequence[dict], *, lock: bool) -> tuple[dict[int, tu
             existing=nominated_as,
             class_groups=groups.get(class_id, ()),
             class_ranks=ranks.get(class_id, ()),
+            trainee_id=trainee_id,
+            proposal=proposals.get(class_id),
+            context=context,
+            extra_seats=given.get(trainee_id, ()),
         )
         if problem is None and row["status"] in SEAT_HOLDING_STATUSES:
             # Seats go to the rows in the order of the file, as if each were nominated in turn.
@@ -803,6 +895,11 @@ def _nomination_batch(rows: Sequence[dict], *, lock: bool) -> tuple[dict[int, tu
             if problem is None:
                 class_free[class_id] -= 1
                 agency_free[key] -= 1
+                proposal = proposals[class_id]
+                seat = eligibility.Seat(
+                    class_id, classes[class_id].code, classes[class_id].title, proposal.start, proposal.end
+                )
+                given.setdefault(trainee_id, []).append(seat)
         if problem is not None:
             problems[index] = (problem.field, problem.message)
     return problems, allotments

@@ -1,5 +1,5 @@
 """The tables kept by triggers: the class tally (`courses.ClassTally`, migration 0004) and the record totals
-(`courses.RecordTotal`, migration 0012); here, what bulk loads need."""
+(`courses.RecordTotal`, migration 0015); here, what bulk loads need."""
 
 import contextlib
 import importlib
@@ -19,7 +19,7 @@ TRIGGERS = (
     ("record_outside_update", "courses_outsidetraining"),
 )
 # The record totals' SQL, frozen in the migration that made their triggers (one text for both).
-RECORD_TOTALS = importlib.import_module("courses.migrations.0012_record_totals")
+RECORD_TOTALS = importlib.import_module("courses.migrations.0015_record_totals")
 STATUSES = ("nominated", "approved", "attended", "completed", "failed")
 
 

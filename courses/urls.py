@@ -1,6 +1,6 @@
 from django.urls import path
 
-from courses import compliance_views, delivery_views, record_views, views
+from courses import compliance_views, delivery_views, overseas_views, record_views, views
 
 app_name = "portal"
 
@@ -25,6 +25,9 @@ urlpatterns = [
     path("review/<int:pk>/results/", delivery_views.results_grid, name="results"),
     path("review/<int:pk>/results.xlsx", delivery_views.results_sheet, name="results_sheet"),
     path("review/<int:pk>/complete-by-rule/", delivery_views.complete_by_rule, name="complete_by_rule"),
+    # Eligibility: an agency's staff ranked for an overseas class (courses/overseas.py), staff's and the portal's.
+    path("review/<int:pk>/candidates/", overseas_views.staff_candidates, name="candidates_staff"),
+    path("classes/<int:pk>/candidates/", overseas_views.agency_candidates, name="candidates"),
 ]
 
 # --- each person's record (quá trình đào tạo, bồi dưỡng): the portal's own staff, and the console's page ---------

@@ -1,14 +1,17 @@
 """Personas every view is tried by, the demo province shared by the session, and small helpers."""
 
+import importlib
 from io import StringIO
 
 import pytest
+from django.apps import apps as django_apps
 from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 from django.test.utils import override_settings
 from django.utils import translation
 
 from plans.models import FocalPoint
+from tests import factories
 from tests.factories import AgencyFactory, UserFactory
 from tests.urlconf_walk import build_world
 from tests.utils import rolled_back
@@ -26,6 +29,18 @@ def fast_password_hashing():
         yield
 
 
+def seed_eligibility_rules() -> None:
+    """The rules of eligibility the data migration seeds, put back where missing: a transactional test's flush
+    (tests/test_locking.py, the PostgreSQL races) empties the table for the tests that run after it."""
+    migration = importlib.import_module("courses.migrations.0013_seed_eligibility_rules")
+    migration.seed(django_apps, None)
+
+
+@pytest.fixture
+def seeded_eligibility_rules(db):
+    seed_eligibility_rules()
+
+
 @pytest.fixture(scope="session")
 def demo_output(django_db_setup, django_db_blocker, fast_password_hashing, tmp_path_factory):
     """The demo province, loaded once for the whole session through the services; what load_demo printed.
@@ -36,6 +51,7 @@ def demo_output(django_db_setup, django_db_blocker, fast_password_hashing, tmp_p
     # The demo writes its evidence scans: to a folder of the session's, never to the working tree's media/.
     media = tmp_path_factory.mktemp("demo-media")
     with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media), rolled_back():
+        seed_eligibility_rules()  # the demo's nominees and places are chosen by the rules a real database has
         out = StringIO()
         call_command("load_demo", force=True, stdout=out)
         yield out.getvalue()
@@ -119,6 +135,12 @@ def leader(db):
     user = UserFactory(username="leader")
     user.user_permissions.add(Permission.objects.get(codename="view_dashboard", content_type__app_label="plans"))
     return user
+
+
+@pytest.fixture(autouse=True)
+def factory_classes_in_weeks_of_their_own():
+    """Every test's factory classes start again from the week of 2 June 2025, one week each (tests.factories)."""
+    factories.reset_class_weeks()
 
 
 @pytest.fixture(autouse=True)

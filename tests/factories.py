@@ -1,6 +1,7 @@
 """Factories for the domain: each builds a valid object with the fewest choices made."""
 
 import datetime
+import itertools
 
 import factory
 from django.contrib.auth import get_user_model
@@ -70,6 +71,23 @@ class CourseFactory(factory.django.DjangoModelFactory):
     category = factory.SubFactory(CategoryFactory)
 
 
+# Each class a test makes runs Monday to Friday of its own week (the first 2–6 June 2025, the next 9–13 June…), so
+# that one person's seats in two factory classes never overlap unless a test gives them overlapping dates: the rule
+# "no seat in two classes whose dates overlap" holds everywhere. `reset_class_weeks` (an autouse fixture) starts
+# every test again from the first week.
+FIRST_CLASS_WEEK = datetime.date(2025, 6, 2)
+_class_weeks = itertools.count()
+
+
+def reset_class_weeks() -> None:
+    global _class_weeks
+    _class_weeks = itertools.count()
+
+
+def next_class_week() -> datetime.date:
+    return FIRST_CLASS_WEEK + datetime.timedelta(weeks=next(_class_weeks))
+
+
 class TrainingClassFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = TrainingClass
@@ -79,8 +97,8 @@ class TrainingClassFactory(factory.django.DjangoModelFactory):
     course = factory.SubFactory(CourseFactory)
     target = factory.SubFactory(TargetFactory)
     location = "Lạng Sơn"
-    start_date = datetime.date(2025, 6, 2)
-    end_date = datetime.date(2025, 6, 6)
+    start_date = factory.LazyFunction(next_class_week)
+    end_date = factory.LazyAttribute(lambda klass: klass.start_date + datetime.timedelta(days=4))
     planned_seats = 30
     organiser = factory.SubFactory(AgencyFactory)
     status = "open"

@@ -68,7 +68,7 @@ def insiders(key: str, route: str) -> tuple[str, ...]:
     every permission of our apps) and the superuser take turns, pattern by pattern."""
     if route.startswith("admin/"):
         return (ROOT,) if len(key) % 2 else (STAFF,)
-    if key == "portal:review" or key.startswith(("partners:", "portal:staff_")):
+    if key in ("portal:review", "portal:candidates_staff") or key.startswith(("partners:", "portal:staff_")):
         return (STAFF,)
     if key.startswith("portal:"):
         return (FOCAL,)

@@ -129,6 +129,8 @@ TABLE = {
     "portal:results": {"GET": staff(200), "POST": staff(302)},
     "portal:results_sheet": {"GET": staff(200), "POST": NOT_ALLOWED},
     "portal:complete_by_rule": {"GET": NOT_ALLOWED, "POST": staff(302)},
+    "portal:candidates_staff": {"GET": staff(200), "POST": staff(400)},
+    "portal:candidates": {"GET": portal(200), "POST": NOT_ALLOWED},
     # the leadership dashboard
     "dashboard:index": {"GET": dashboard(200), "POST": NOT_ALLOWED},
     "dashboard:classes": {"GET": dashboard(200), "POST": NOT_ALLOWED},

@@ -32,6 +32,7 @@ class CourseData:
     eligible: frozenset = frozenset({"civil", "leader", "commune", "employee"})  # trainee profiles
     target_groups: tuple[str, ...] = (TG_PARTY, TG_ADMIN)
     per_seat_day: int = 150_000  # VND, for the budget estimate
+    language_level: int | None = None  # the foreign-language level the course needs (1–6), if any
 
 
 _ALL_GROUPS = (TG_PARTY, TG_ADMIN, TG_COMMUNE, TG_EMPLOYEE)
@@ -178,6 +179,7 @@ COURSES = (
         eligible=frozenset({"civil", "leader"}),
         target_groups=(TG_PARTY, TG_ADMIN, TG_EMPLOYEE),
         per_seat_day=6_500_000,
+        language_level=3,  # level 3 (B1): the course is taught in English with interpreting only for visits
     ),
     CourseData(
         "DT-THS",

@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from courses import places
+from courses import eligibility, places
 from courses import services as course_services
 from courses.models import (
     CivilServiceRank,
@@ -23,6 +23,7 @@ from courses.models import (
     ServiceCommitment,
     Trainee,
     TrainingClass,
+    YearlyRating,
 )
 from partners import services as document_services
 from partners.models import (
@@ -160,7 +161,7 @@ class Loader:
                     record_m2m_history(model, records or [])
 
     def run(self) -> LoadReport:
-        planner = Planner(today=self.today)
+        planner = Planner(today=self.today, rules=eligibility.active_rules())
         classes = planner.classes_2025() + planner.classes_recent()
         self.reference_data()
         self.load_agencies()
@@ -177,7 +178,7 @@ class Loader:
                 self.load_class(klass)
         self.record_history()
         self.load_partner_history(classes)
-        self.load_places(plan_places(planner.trainees, {a.code: a.name for a in AGENCIES}))
+        self.load_places(plan_places(planner.trainees, {a.code: a.name for a in AGENCIES}, planner.rules))
         load_compliance(self)  # who is behind: the requirements, and dated appointments and ranks (compliance.py)
         # Each person's record: training outside the plan with its evidence, the leaders' position history.
         load_records(
@@ -542,6 +543,7 @@ class Loader:
                     "category": self.categories[data.category],
                     "description": data.description,
                     "duration_days": data.duration_days or None,
+                    "required_language_level": data.language_level,
                 },
                 self.report,
             )
@@ -567,6 +569,9 @@ class Loader:
                 leadership_level=t.leadership_level,
                 political_theory_level=t.political_theory_level,
                 foreign_language_level=t.foreign_language_level,
+                language_level=t.language_level,
+                service_start_date=t.service_start_date,
+                study_fields=t.study_fields,
             )
             for t in trainees
             if t.personal_id not in existing
@@ -582,6 +587,21 @@ class Loader:
                 "agency"
             )
         }
+        self.load_ratings(trainees)
+
+    def load_ratings(self, trainees: list[TraineeData]) -> None:
+        """The people's yearly ratings, which the rules of eligibility read: only those not there yet."""
+        pks = {t.personal_id: self.trainees[t.personal_id].pk for t in trainees}
+        there = set(YearlyRating.objects.filter(trainee_id__in=pks.values()).values_list("trainee_id", "year"))
+        missing = [
+            YearlyRating(trainee_id=pks[t.personal_id], year=year, rating=rating)
+            for t in trainees
+            for year, rating in t.ratings
+            if (pks[t.personal_id], year) not in there
+        ]
+        if missing:
+            bulk_create_with_history(missing, YearlyRating, batch_size=1000)
+            self.report.created[YearlyRating._meta.label] += len(missing)
 
     def load_places(self, planned: list[PlaceData]) -> None:
         """The 2025 postgraduate places through the services (proposed, enrolled, then as their dates say), their
@@ -675,8 +695,14 @@ class Loader:
             klass.status = ClassStatus.OPEN  # reopened only for as long as the missing nominations are submitted
             klass.save(update_fields=["status"])
         timestamps = []
-        # People on the waiting list come last, once their agency's seats are taken.
-        missing.sort(key=lambda planned: planned.status == NominationStatus.WAITLISTED)
+        # People on the waiting list come last, once their agency's seats are taken; those rejected or withdrawn first,
+        # as the seat they hold for a moment may be one a waiting list was cut to.
+        missing.sort(
+            key=lambda planned: (
+                planned.status == NominationStatus.WAITLISTED,
+                planned.status not in (NominationStatus.REJECTED, NominationStatus.WITHDRAWN),
+            )
+        )
         for planned in missing:
             trainee = self.trainees[planned.personal_id]
             nomination = course_services.nomination_submit(

@@ -112,6 +112,66 @@ class TraineeData:
     political_theory_level: str
     foreign_language_level: str
     profile: str
+    # What the rules of eligibility read (courses.eligibility): drawn from a stream of their own (`person_facts`),
+    # so that the people, classes and nominations drawn from the planner's stream stay as they were.
+    service_start_date: datetime.date | None = None
+    language_level: int | None = None
+    ratings: tuple[tuple[int, str], ...] = ()
+    study_fields: str = ""  # the field of study matching the job (`job_field`), which a postgraduate place asks
+
+
+# The level of the national framework a certificate in the demo's words shows (Thông tư 01/2014/TT-BGDĐT).
+LANGUAGE_LEVELS = {"Tiếng Anh B1": 3, "Tiếng Anh B2": 4, "Tiếng Trung HSK 3": 3, "Tiếng Trung HSK 4": 4}
+RATED_YEARS = 6  # the yearly ratings the demo records, up to the year before the load day
+# ... and at least from this year: the 2025 places read the ratings of 2023 and 2024 whatever the load day.
+FIRST_RATED_YEAR = 2020
+
+HVHC = "Học viện Hành chính Quốc gia"
+HVCT = "Học viện Chính trị quốc gia Hồ Chí Minh"
+DHQG = "Trường Đại học Khoa học Xã hội và Nhân văn, Đại học Quốc gia Hà Nội"
+NEU = "Đại học Kinh tế Quốc dân"
+HLU = "Trường Đại học Luật Hà Nội"
+TNU_AGRI = "Trường Đại học Nông Lâm, Đại học Thái Nguyên"
+TNU_MED = "Trường Đại học Y Dược, Đại học Thái Nguyên"
+TNU_EDU = "Trường Đại học Sư phạm, Đại học Thái Nguyên"
+
+# (words in the agency's name or the post, institution, field of study): the first that matches the person.
+FIELDS = (
+    (("Tư pháp",), HLU, "Luật Hiến pháp và Luật Hành chính"),
+    (("Tài chính", "Kế hoạch", "Thuế", "Kho bạc"), NEU, "Quản lý kinh tế"),
+    (("Nông nghiệp", "Tài nguyên", "Môi trường", "Địa chính"), TNU_AGRI, "Quản lý tài nguyên và môi trường"),
+    (("Y tế", "Bệnh viện"), TNU_MED, "Y tế công cộng"),
+    (("Giáo dục",), TNU_EDU, "Quản lý giáo dục"),
+    (("Văn hóa", "Thông tin", "Du lịch"), DHQG, "Quản lý văn hóa"),
+    (("Trưởng", "Giám đốc", "Chánh"), HVCT, "Chính trị học"),
+    (("Nội vụ",), HVHC, "Quản lý công"),
+)
+DEFAULT_FIELD = (HVHC, "Quản lý công")
+
+
+def job_field(agency_name: str, position: str) -> tuple[str, str]:
+    """The institution and the field of study that match a person's job (their agency and post)."""
+    words = f"{agency_name} {position}"
+    for keys, institution, field in FIELDS:
+        if any(key in words for key in keys):
+            return institution, field
+    return DEFAULT_FIELD
+
+
+def person_facts(personal_id: str, born: datetime.date, language: str, last_year: int) -> dict:
+    """A person's day of recruitment, language level and yearly ratings (mostly “well fulfilled”)."""
+    rng = random.Random(f"eligibility-{personal_id}")
+    start = D(born.year + rng.randint(22, 28), rng.randint(1, 12), 1)
+    ratings = []
+    for year in range(min(last_year - RATED_YEARS + 1, FIRST_RATED_YEAR), last_year + 1):
+        if year < start.year:
+            continue
+        draw = rng.random()
+        rating = (
+            "excellent" if draw < 0.22 else "good" if draw < 0.9 else "fulfilled" if draw < 0.98 else "not_fulfilled"
+        )
+        ratings.append((year, rating))
+    return {"service_start_date": start, "language_level": LANGUAGE_LEVELS.get(language), "ratings": tuple(ratings)}
 
 
 def _posts_for(agency: AgencyData) -> tuple:
@@ -126,7 +186,7 @@ def _posts_for(agency: AgencyData) -> tuple:
     return POSTS_DEPARTMENT
 
 
-def build_trainees(rng: random.Random) -> list[TraineeData]:
+def build_trainees(rng: random.Random, last_rated_year: int = 2025) -> list[TraineeData]:
     """A few hundred civil servants spread over the agencies, with deterministic citizen IDs."""
     trainees, used_ids = [], set()
     for agency in AGENCIES:
@@ -155,6 +215,8 @@ def build_trainees(rng: random.Random) -> list[TraineeData]:
                 if personal_id not in used_ids:
                     used_ids.add(personal_id)
                     break
+            theory = rng.choice(THEORY_LEVELS[profile])
+            language = rng.choice(LANGUAGES) if profile != "nonpro" else ""
             trainees.append(
                 TraineeData(
                     personal_id=personal_id,
@@ -165,9 +227,11 @@ def build_trainees(rng: random.Random) -> list[TraineeData]:
                     position=position,
                     rank=rank,
                     leadership_level=level,
-                    political_theory_level=rng.choice(THEORY_LEVELS[profile]),
-                    foreign_language_level=rng.choice(LANGUAGES) if profile != "nonpro" else "",
+                    political_theory_level=theory,
+                    foreign_language_level=language,
                     profile=profile,
+                    **person_facts(personal_id, born, language, last_rated_year),
+                    study_fields=job_field(agency.name, position)[1],
                 )
             )
     return trainees

@@ -13,36 +13,17 @@ import random
 from dataclasses import dataclass
 from decimal import Decimal
 
+from courses import eligibility
+from courses.models import ProposalKind
 from courses.place_models import PlaceLevel, PlaceStatus, StudyMode
 
-from .people import TraineeData
+from .people import DEFAULT_FIELD, FIELDS, TraineeData, job_field  # noqa: F401 (the fields, where they were)
 
 D = datetime.date
 SEED = 20250115
 PLACES_2025 = 55
 MAX_AGE_AT_START = 45
 
-HVHC = "Học viện Hành chính Quốc gia"
-HVCT = "Học viện Chính trị quốc gia Hồ Chí Minh"
-DHQG = "Trường Đại học Khoa học Xã hội và Nhân văn, Đại học Quốc gia Hà Nội"
-NEU = "Đại học Kinh tế Quốc dân"
-HLU = "Trường Đại học Luật Hà Nội"
-TNU_AGRI = "Trường Đại học Nông Lâm, Đại học Thái Nguyên"
-TNU_MED = "Trường Đại học Y Dược, Đại học Thái Nguyên"
-TNU_EDU = "Trường Đại học Sư phạm, Đại học Thái Nguyên"
-
-# (words in the agency's name or the post, institution, field of study): the first that matches the person.
-FIELDS = (
-    (("Tư pháp",), HLU, "Luật Hiến pháp và Luật Hành chính"),
-    (("Tài chính", "Kế hoạch", "Thuế", "Kho bạc"), NEU, "Quản lý kinh tế"),
-    (("Nông nghiệp", "Tài nguyên", "Môi trường", "Địa chính"), TNU_AGRI, "Quản lý tài nguyên và môi trường"),
-    (("Y tế", "Bệnh viện"), TNU_MED, "Y tế công cộng"),
-    (("Giáo dục",), TNU_EDU, "Quản lý giáo dục"),
-    (("Văn hóa", "Thông tin", "Du lịch"), DHQG, "Quản lý văn hóa"),
-    (("Trưởng", "Giám đốc", "Chánh"), HVCT, "Chính trị học"),
-    (("Nội vụ",), HVHC, "Quản lý công"),
-)
-DEFAULT_FIELD = (HVHC, "Quản lý công")
 # Cohorts: (start, months of a master's degree); a doctorate runs 36 months from the same start.
 COHORTS = ((D(2025, 3, 3), 18), (D(2025, 9, 8), 24), (D(2025, 10, 6), 24))
 MASTERS_COST = (Decimal(62_000_000), Decimal(68_000_000), Decimal(75_000_000))
@@ -94,19 +75,41 @@ class PlaceData:
 
 
 def _field(trainee: TraineeData, agency_name: str) -> tuple[str, str]:
-    words = f"{agency_name} {trainee.position}"
-    for keys, institution, field in FIELDS:
-        if any(key in words for key in keys):
-            return institution, field
-    return DEFAULT_FIELD
+    return job_field(agency_name, trainee.position)
+
+
+def _eligible(trainee: TraineeData, agency_name: str, rules: dict) -> bool:
+    """Whether the person meets the postgraduate rules in force (`courses.eligibility`) at every cohort's start, for
+    the field matching their job: the demo proposes nobody the rules refuse."""
+    facts = eligibility.Facts(
+        trainee.date_of_birth,
+        trainee.gender,
+        trainee.service_start_date,
+        trainee.language_level,
+        trainee.leadership_level,
+        trainee.study_fields,
+    )
+    field = _field(trainee, agency_name)[1]
+    return not any(
+        eligibility.rule_problems(
+            facts,
+            eligibility.Proposal(kind=ProposalKind.POSTGRADUATE, start=start, field_of_study=field),
+            rules.get(ProposalKind.POSTGRADUATE, ()),
+            dict(trainee.ratings),
+        )
+        for start, _months in COHORTS
+    )
 
 
 def _age_on(born: datetime.date, day: datetime.date) -> int:
     return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
-def plan_places(trainees: list[TraineeData], agency_names: dict[str, str]) -> list[PlaceData]:
-    """The 55 places of the 2025 plan, drawn from the trainees of departments and districts (not communes)."""
+def plan_places(
+    trainees: list[TraineeData], agency_names: dict[str, str], rules: dict | None = None
+) -> list[PlaceData]:
+    """The 55 places of the 2025 plan, drawn from the trainees of departments and districts (not communes) who meet
+    the rules of eligibility in force (`rules`: `courses.eligibility.active_rules()`)."""
     rng = random.Random(SEED)
     latest_start = max(start for start, _months in COHORTS)
     pool = [
@@ -115,6 +118,7 @@ def plan_places(trainees: list[TraineeData], agency_names: dict[str, str]) -> li
         if t.profile in ("civil", "leader")
         and _age_on(t.date_of_birth, latest_start) < MAX_AGE_AT_START
         and _age_on(t.date_of_birth, D(2025, 1, 1)) >= 25
+        and _eligible(t, agency_names[t.agency], rules or {})
     ]
     chosen = rng.sample(pool, PLACES_2025)
     places = []

@@ -13,7 +13,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from courses.models import ClassMode, ClassStatus, NominationStatus, status_by_dates
+from courses import eligibility
+from courses.models import ClassMode, ClassStatus, NominationStatus, ProposalKind, status_by_dates
 from plans.models import AgencyKind
 
 from .agencies import AGENCIES, AGENCY_BY_CODE, ROOT, SNV, TCT, AgencyData, successor_on
@@ -128,14 +129,18 @@ def _at(day: datetime.date, rng: random.Random) -> datetime.datetime:
 class Planner:
     """Turns the data above into classes with allotments and nominations; pure Python, no database."""
 
-    def __init__(self, seed: int = SEED, today: datetime.date | None = None):
+    def __init__(self, seed: int = SEED, today: datetime.date | None = None, rules: dict | None = None):
         """`today`: the day the demo is loaded for (default the local date); the recent plans are built around
-        it (see `schedule`), and it must be in 2026 or later (the seed's plan is 2025's)."""
+        it (see `schedule`), and it must be in 2026 or later (the seed's plan is 2025's). `rules`: the rules of
+        eligibility in force (`courses.eligibility.active_rules()`), which every nominee must meet; nobody holds
+        seats in two classes whose dates overlap."""
         self.today = today or timezone.localdate()
         if self.today.year <= PLAN_2025.year:
             raise ValueError(f"The demo's current plan must come after the seed's 2025 plan, not on {self.today}.")
         self.rng = random.Random(seed)
-        self.trainees = build_trainees(self.rng)
+        self.trainees = build_trainees(self.rng, last_rated_year=self.today.year - 1)
+        self.rules = rules or {}
+        self.busy: dict[str, list[tuple[datetime.date, datetime.date]]] = defaultdict(list)  # personal_id -> dates
         self.trainees_by_agency: dict[str, list[TraineeData]] = defaultdict(list)
         for trainee in self.trainees:
             self.trainees_by_agency[trainee.agency].append(trainee)
@@ -198,18 +203,21 @@ class Planner:
             if trainee.profile in course.eligible and (trainee.personal_id, course.code) not in self.courses_taken
         ]
         rng.shuffle(candidates)
+        if klass.category == CAT_OVERSEAS:  # the province's overseas scheme: leaders first (a stable sort)
+            candidates.sort(key=lambda t: t.leadership_level == "none")
         room = dict(klass.allotments)
         chosen = []
         for trainee in candidates:
             if len(chosen) == wanted:
                 break
-            if room[trainee.agency] > 0:
+            if room[trainee.agency] > 0 and self.may_send(trainee, klass):
                 room[trainee.agency] -= 1
                 chosen.append(trainee)
         last_day = min(klass.registration_closes, self.today - datetime.timedelta(days=1))
         decision_day = min(klass.start_date, self.today) - datetime.timedelta(days=1)
         for trainee in sorted(chosen, key=lambda t: t.personal_id):
             self.courses_taken.add((trainee.personal_id, course.code))
+            self.busy[trainee.personal_id].append((klass.start_date, klass.end_date))
             status = statuses(rng.random())
             reason = ""
             if status == NominationStatus.REJECTED:
@@ -248,14 +256,38 @@ class Planner:
             if t.personal_id not in taken
             and t.profile in course.eligible
             and (t.personal_id, course.code) not in self.courses_taken
+            and self.may_send(t, klass)
         ][:extra]
         last_day = min(klass.registration_closes, self.today - datetime.timedelta(days=1))
         for trainee in waiting:
             self.courses_taken.add((trainee.personal_id, course.code))
+            self.busy[trainee.personal_id].append((klass.start_date, klass.end_date))
             day = last_day - datetime.timedelta(days=rng.randint(0, 3))
             klass.nominations.append(
                 NominationData(trainee.personal_id, NominationStatus.WAITLISTED, "", _at(day, rng), _at(day, rng))
             )
+
+    def may_send(self, trainee: TraineeData, klass: ClassData) -> bool:
+        """Whether the person meets the rules of eligibility for the class and is free on its dates."""
+        if any(start <= klass.end_date and end >= klass.start_date for start, end in self.busy[trainee.personal_id]):
+            return False
+        kind = {CAT_POSTGRAD: ProposalKind.POSTGRADUATE, CAT_OVERSEAS: ProposalKind.OVERSEAS}.get(
+            klass.category, ProposalKind.DOMESTIC
+        )
+        proposal = eligibility.Proposal(
+            kind=kind,
+            start=klass.start_date,
+            end=klass.end_date,
+            language_level=COURSE_BY_CODE[klass.course].language_level,
+        )
+        facts = eligibility.Facts(
+            trainee.date_of_birth,
+            trainee.gender,
+            trainee.service_start_date,
+            trainee.language_level,
+            trainee.leadership_level,
+        )
+        return not eligibility.rule_problems(facts, proposal, self.rules.get(kind, ()), dict(trainee.ratings))
 
     # -- the classes ---------------------------------------------------------------------------
 

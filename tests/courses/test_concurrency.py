@@ -93,3 +93,21 @@ def test_two_agencies_racing_for_the_last_seats_of_an_over_allotted_class_never_
     assert Nomination.objects.filter(training_class=training_class, status="nominated").count() == 10
     taken = sum(SeatAllotment.objects.filter(training_class=training_class).values_list("taken_seats", flat=True))
     assert taken == 10
+
+
+def test_one_person_nominated_at_once_to_two_classes_whose_dates_overlap_gets_one_seat():
+    # The seats a person holds are read under the person's lock (the rules and ratings before any lock): two
+    # nominations racing for the same days are taken one after the other, and the second sees the first.
+    trainee = TraineeFactory()
+    classes = TrainingClassFactory.create_batch(2, planned_seats=5)
+    TrainingClass.objects.filter(pk__in=[c.pk for c in classes]).update(
+        start_date=classes[0].start_date, end_date=classes[0].end_date
+    )
+    for training_class in classes:
+        services.allotment_set(training_class=training_class, agency=trainee.agency, seats=5)
+
+    results = race([lambda c=c: services.nomination_submit(trainee=trainee, training_class=c) for c in classes] * 3)
+
+    assert results.count("ok") == 1
+    assert set(results) == {"ok", "overlapping_class", "duplicate"}
+    assert Nomination.objects.filter(trainee=trainee).count() == 1

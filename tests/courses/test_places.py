@@ -13,19 +13,26 @@ from courses import places
 from courses.models import (
     CaseStatus,
     CommitmentStatus,
+    EligibilityOverride,
+    EligibilityRule,
+    OverridableRule,
     PlaceLevel,
     PlaceStatus,
     PostgraduatePlace,
+    ProposalKind,
+    Rating,
     ReimbursementReason,
+    RuleKind,
     ServiceCommitment,
     StudyMode,
+    YearlyRating,
 )
 from courses.refusals import Refusal
 from partners import services as document_services
 from partners.documents import build_page, render_pdf
 from partners.models import DocumentKind
 from plans.models import CategoryKind
-from tests.factories import AgencyFactory, CategoryFactory, TargetFactory, TraineeFactory
+from tests.factories import AgencyFactory, CategoryFactory, TargetFactory, TraineeFactory, TrainingClassFactory
 
 D = datetime.date
 pytestmark = pytest.mark.django_db
@@ -94,13 +101,28 @@ def test_months_are_rounded_at_half_a_month(start, end, months):
 
 
 @pytest.fixture
-def target():
+def target(seeded_eligibility_rules):
     return TargetFactory(category=CategoryFactory(kind=CategoryKind.DEGREE), planned_classes=0, planned_seats=5)
+
+
+def eligible_person(**changes):
+    """One who meets the postgraduate rules the migration seeds for any start from 2020 to 2030: under 45, in service
+    since 2010, rated well every year, the field of study proposed below matching the job."""
+    values = {
+        "date_of_birth": D(1988, 3, 14),
+        "service_start_date": D(2010, 3, 1),
+        "study_fields": "Quản lý công; Quản lý kinh tế",
+    }
+    person = TraineeFactory(**{**values, **changes})
+    YearlyRating.objects.bulk_create(
+        YearlyRating(trainee=person, year=year, rating=Rating.GOOD) for year in range(2015, 2031)
+    )
+    return person
 
 
 def propose(target, trainee=None, **changes):
     values = {
-        "trainee": trainee or TraineeFactory(),
+        "trainee": trainee or eligible_person(),
         "target": target,
         "level": PlaceLevel.MASTER,
         "mode": StudyMode.PART_TIME,
@@ -312,11 +334,127 @@ def test_the_sending_decision_and_the_reimbursement_decision_are_drafted_in_the_
     assert render_pdf(page).content.startswith(b"%PDF")
 
 
+# --- eligibility (courses.eligibility: the rules as data, for a place without a class) ------------------------------
+
+
+def test_a_place_is_refused_to_one_over_45_at_the_start_naming_the_rule_and_its_basis(target):
+    person = eligible_person(date_of_birth=D(1980, 9, 7))  # 45 on 07/09/2025, a day older on the 8th
+    propose(target, trainee=person, start_date=D(2025, 9, 7), expected_end=D(2027, 9, 6))
+    with pytest.raises(ValidationError) as exc_info:
+        propose(target, trainee=eligible_person(date_of_birth=D(1980, 9, 7)))
+    assert refusal_of(exc_info) == Refusal.AGE_ABOVE_LIMIT
+    assert "Nghị định 171/2025/NĐ-CP" in exc_info.value.messages[0]
+
+
+def test_the_age_limit_holds_for_the_first_postgraduate_study_only(target, staff_user):
+    person = eligible_person(date_of_birth=D(1975, 1, 1))
+    EligibilityOverride.objects.create(
+        trainee=person,
+        rule=OverridableRule.MAX_AGE,
+        applies_to=ProposalKind.POSTGRADUATE,
+        reason="Thạc sĩ trước 2020.",
+        decided_by=staff_user,
+    )
+    master = places.place_enrol(
+        place=propose(target, trainee=person, start_date=D(2018, 9, 3), expected_end=D(2020, 9, 2))
+    )
+    EligibilityOverride.objects.all().delete()
+    places.place_graduate(place=master, on=D(2020, 9, 2))
+    doctorate = propose(target, trainee=person, level=PlaceLevel.DOCTORATE)  # 50, but not the first study
+    assert doctorate.status == PlaceStatus.PROPOSED
+
+
+def test_a_place_needs_the_years_of_service_the_ratings_and_a_field_matching_the_job(target):
+    with pytest.raises(ValidationError) as exc_info:
+        propose(target, trainee=eligible_person(service_start_date=D(2023, 1, 1)))
+    assert refusal_of(exc_info) == Refusal.SERVICE_TOO_SHORT
+    unrated = eligible_person()
+    YearlyRating.objects.filter(trainee=unrated, year=2024).update(rating=Rating.FULFILLED)
+    with pytest.raises(ValidationError) as exc_info:
+        propose(target, trainee=unrated)
+    assert refusal_of(exc_info) == Refusal.RATING_TOO_LOW
+    with pytest.raises(ValidationError) as exc_info:
+        propose(target, field_of_study="Kỹ thuật phần mềm")
+    assert refusal_of(exc_info) == Refusal.FIELD_NOT_MATCHING
+    assert PostgraduatePlace.objects.count() == 0
+
+
+def test_a_rule_of_service_left_before_retirement_added_by_staff_is_checked_for_a_place(target, staff_user):
+    EligibilityRule.objects.create(
+        rule=RuleKind.SERVICE_LEFT,
+        applies_to=ProposalKind.POSTGRADUATE,
+        number=60,
+        legal_basis="Quy định của tỉnh (thử)",
+    )
+    # A man born 01/01/1966 retires at 61 years 9 months (Nghị định 135/2020/NĐ-CP): 01/10/2027, under 60 months on.
+    old = eligible_person(date_of_birth=D(1966, 1, 1))
+    EligibilityOverride.objects.create(
+        trainee=old,
+        rule=OverridableRule.MAX_AGE,
+        applies_to=ProposalKind.POSTGRADUATE,
+        reason="Thử quy tắc khác.",
+        decided_by=staff_user,
+    )
+    with pytest.raises(ValidationError) as exc_info:
+        propose(target, trainee=old)
+    assert refusal_of(exc_info) == Refusal.SERVICE_LEFT_TOO_SHORT
+
+
+def test_an_exception_for_postgraduate_training_with_its_reason_lets_the_place_be_proposed(target, staff_user):
+    person = eligible_person(date_of_birth=D(1978, 1, 1))
+    with pytest.raises(ValidationError):
+        propose(target, trainee=person)
+    EligibilityOverride.objects.create(
+        trainee=person,
+        rule=OverridableRule.MAX_AGE,
+        applies_to=ProposalKind.POSTGRADUATE,
+        reason="Chuyên gia đầu ngành, được Ban Thường vụ Tỉnh ủy đồng ý.",
+        decided_by=staff_user,
+    )
+    assert propose(target, trainee=person).status == PlaceStatus.PROPOSED
+
+
+def test_an_exception_for_one_class_does_not_lift_the_rule_for_a_place(target, staff_user):
+    person = eligible_person(date_of_birth=D(1978, 1, 1))
+    EligibilityOverride.objects.create(
+        trainee=person,
+        rule=OverridableRule.MAX_AGE,
+        training_class=TrainingClassFactory(),
+        reason="Cho một lớp khác.",
+        decided_by=staff_user,
+    )
+    with pytest.raises(ValidationError) as exc_info:
+        propose(target, trainee=person)
+    assert refusal_of(exc_info) == Refusal.AGE_ABOVE_LIMIT
+
+
+def test_the_console_shows_the_rule_a_proposal_breaks_as_a_form_error(client, staff_user, target):
+    client.force_login(staff_user)
+    response = client.post(
+        reverse("admin:courses_postgraduateplace_add"),
+        {
+            "trainee": eligible_person(service_start_date=D(2024, 1, 1)).pk,
+            "target": target.pk,
+            "level": PlaceLevel.MASTER,
+            "mode": StudyMode.FULL_TIME,
+            "institution": "Đại học Kinh tế Quốc dân",
+            "field_of_study": "Quản lý kinh tế",
+            "country": "Việt Nam",
+            "start_date": "08/09/2025",
+            "expected_end": "07/09/2027",
+            "funded_amount": "0",
+        },
+    )
+    assert response.status_code == 200
+    assert PostgraduatePlace.objects.count() == 0
+    assert "08/09/2025" in str(response.context["adminform"].form.errors)
+
+
 # --- the console ---------------------------------------------------------------------------------
 
 
 def test_staff_propose_a_place_in_the_console_through_the_rules(client, staff_user, target):
-    trainee = TraineeFactory()
+    trainee = eligible_person()
     client.force_login(staff_user)
     values = {
         "trainee": trainee.pk,

@@ -12,7 +12,17 @@ from django.urls import reverse
 from django.utils.html import strip_tags
 from openpyxl import load_workbook
 
-from courses.models import CaseStatus, PostgraduatePlace, ReimbursementCase, ServiceCommitment
+from courses import eligibility, places
+from courses.models import (
+    SEAT_HOLDING_STATUSES,
+    CaseStatus,
+    EligibilityOverride,
+    Nomination,
+    PostgraduatePlace,
+    ReimbursementCase,
+    ServiceCommitment,
+    Trainee,
+)
 from plans import demo
 from plans.models import TrainingPlan
 
@@ -77,3 +87,41 @@ def test_2025_places_keep_their_commitments_and_two_reimbursement_cases(plan_202
     owing = cases.get(status=CaseStatus.OWING)
     assert owing.payments.count() == 1 and owing.instalments == 4 and owing.amount == owing.cost
     assert {place.institution for place in places} >= {"Học viện Hành chính Quốc gia", "Đại học Kinh tế Quốc dân"}
+
+
+def test_no_demo_seat_or_place_breaks_a_rule_of_eligibility_unless_an_exception_with_its_reason_lifts_it(demo_output):
+    # The rules as data (courses.eligibility) on every seat held and every place the demo made: what they refuse is
+    # lifted by a recorded exception (which needs its reason), or nothing is refused.
+    seats = list(
+        Nomination.objects.filter(status__in=SEAT_HOLDING_STATUSES).values_list("trainee_id", "training_class_id")
+    )
+    proposals = eligibility.class_proposals({class_id for _trainee, class_id in seats})
+    people = {t.pk: t for t in Trainee.objects.filter(pk__in={trainee for trainee, _class in seats})}
+    context = eligibility.load(people)
+    broken = [
+        (trainee_id, class_id, [problem.message for problem in found])
+        for trainee_id, class_id in seats
+        for found in [
+            eligibility.problems(
+                trainee_id=trainee_id,
+                facts=eligibility.Facts.of(people[trainee_id]),
+                proposal=proposals[class_id],
+                context=context,
+            )
+        ]
+        if found
+    ]
+    for place in PostgraduatePlace.objects.select_related("trainee__agency"):
+        found = places.place_eligibility_problems(
+            trainee=place.trainee,
+            level=place.level,
+            start_date=place.start_date,
+            field_of_study=place.field_of_study,
+            expected_end=place.expected_end,
+            exclude=place.pk,
+        )
+        if found:
+            broken.append(("place", place.pk, [problem.message for problem in found]))
+    assert len(seats) > 100 and PostgraduatePlace.objects.count() == 55
+    assert broken == []
+    assert not EligibilityOverride.objects.filter(reason="").exists()

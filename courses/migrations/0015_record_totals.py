@@ -130,7 +130,7 @@ def uninstall(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('courses', '0011_completion_rule_and_results'),
+        ('courses', '0014_study_fields_db_default'),
     ]
 
     operations = [
