@@ -34,8 +34,8 @@ from courses.models import (
     Trainee,
     TrainingClass,
     TrainingRequirement,
-    YearTotal,
     YearlyRating,
+    YearTotal,
     allotment_problem,
 )
 from courses.record_forms import OutsideTrainingAdminForm
