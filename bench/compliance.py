@@ -181,6 +181,7 @@ def main() -> None:
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "training_portal.settings")
     os.environ.update(DEBUG="0", ALLOWED_HOSTS="localhost", SECRET_KEY=secrets.token_urlsafe(40))
+    run_manage("collectstatic", "--noinput", "-v0", url=url, debug="0")  # the page's manifest, as deployed
     sys.path.insert(0, str(ROOT))
     import django
 
