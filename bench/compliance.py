@@ -40,7 +40,12 @@ def connect(url: str, dbname: str = "postgres"):
 
     parsed = urlparse(url)
     connection = psycopg2.connect(
-        dbname=dbname, host=parsed.hostname, port=parsed.port or 5432, user=parsed.username, password=parsed.password
+        dbname=dbname,
+        host=parsed.hostname,
+        port=parsed.port or 5432,
+        user=parsed.username,
+        password=parsed.password,
+        options="-c jit=off",  # as the app's connections (training_portal/env.py)
     )
     connection.autocommit = True
     return connection
@@ -127,7 +132,9 @@ def floor_sql(agencies: list[int] | None, year: int, today: datetime.date, thres
     )
     # Derived tables, as the selector's SQL: a CTE of the people would hide their number from the planner.
     sql = f"""
-    SELECT b.trainee_id, b.requirement_id, b.done, b.since, COUNT(*) OVER ()
+    SELECT x.trainee_id, x.requirement_id, x.done, x.since, x.total FROM (
+    SELECT b.trainee_id, b.requirement_id, b.done, b.since, g.name AS agency_name, t.full_name,
+           COUNT(*) OVER () AS total
     FROM (
         SELECT p.id AS trainee_id, %(r40)s AS requirement_id, COALESCE(SUM(d.total), 0) AS done,
                CAST(NULL AS DATE) AS since
@@ -157,7 +164,8 @@ def floor_sql(agencies: list[int] | None, year: int, today: datetime.date, thres
         LEFT JOIN ({completed_of.format(course="cng")}) x ON x.trainee_id = p.id
         WHERE p.rank_id = %(rank)s AND (s.since IS NULL OR s.since < %(ng_listed)s) AND x.trainee_id IS NULL
     ) b JOIN courses_trainee t ON t.id = b.trainee_id JOIN plans_agency g ON g.id = t.agency_id
-    ORDER BY g.name, t.full_name, t.id, b.requirement_id LIMIT 50
+    OFFSET 0  -- a fence: without it the planner reads LIMIT 50 as "stop early" and joins row by row
+    ) x ORDER BY x.agency_name, x.full_name, x.trainee_id, x.requirement_id LIMIT 50
     """
     return sql, params
 
