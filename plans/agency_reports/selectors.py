@@ -73,9 +73,9 @@ class ReportedTraining:
     pending: int
 
 
-def reported_training(year: int) -> ReportedTraining:
-    """The accepted reports' figures per category for `year` (a report awaiting review or returned does not count).
-    Two queries."""
+def reported_training(year: int | None) -> ReportedTraining:
+    """The accepted reports' figures per category for `year` (a report awaiting review or returned does not count;
+    no year, nothing). Three queries: the annual report's figures and the round page's are this one computation."""
     sums = (
         AgencyReportLine.objects.filter(report__round__year=year, report__status=ReportStatus.ACCEPTED)
         .values("category")

@@ -143,6 +143,7 @@ def round_page(request, year):
             "rows": rows,
             "late": [row for row in rows if row.late],
             "missing": sum(1 for row in rows if row.report is None),
+            "reported": selectors.reported_training(reporting_round.year),  # what the annual report prints
         },
     )
 
