@@ -2,6 +2,8 @@
 only except through the accept and return actions, which call the services), their lines and their steps."""
 
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy
 
 from plans.agency_reports import services
@@ -16,8 +18,13 @@ from training_portal.admin_utils import HistoryAdmin, ReadOnlyAdmin, action_with
 
 @admin.register(ReportingRound)
 class ReportingRoundAdmin(HistoryAdmin):
-    list_display = ["year", "deadline", "note"]
+    list_display = ["year", "deadline", "round_page", "note"]
     search_fields = ["year", "note"]
+
+    @admin.display(description=gettext_lazy("who has reported, who is late"))
+    def round_page(self, obj):
+        url = reverse("agency_reports:round", kwargs={"year": obj.year})
+        return format_html('<a href="{}">{}</a>', url, gettext_lazy("Open the round's page"))
 
 
 class AgencyReportLineInline(admin.TabularInline):

@@ -36,7 +36,10 @@ class ReportForm(forms.Form):
 
     def rows(self):
         return [
-            {"category": category, "fields": [self[f"{figure}_{category.pk}"] for figure, _label in FIGURES]}
+            {
+                "category": category,
+                "fields": [(label, self[f"{figure}_{category.pk}"]) for figure, label in FIGURES],
+            }
             for category in self.categories
         ]
 
