@@ -46,5 +46,6 @@ urlpatterns += [
 urlpatterns += [
     path("reports/", report_views.portal_reports, name="reports"),
     path("reports/<int:year>/", report_views.portal_report, name="report"),
+    path("reports/<int:year>/template.xlsx", report_views.portal_report_template, name="report_template"),
     path("reports/sent/<int:pk>/", report_views.portal_report_detail, name="report_detail"),
 ]

@@ -175,6 +175,10 @@ TABLE = {
         "GET": {ANON: LOGIN, **{key: {"obj": 200, "junk": 404} for key in (FOCAL, OTHER)}, **FORBIDDEN_TO_STAFF},
         "POST": {ANON: LOGIN, **{key: {"obj": 400, "junk": 404} for key in (FOCAL, OTHER)}, **FORBIDDEN_TO_STAFF},
     },
+    "portal:report_template": {
+        "GET": {ANON: LOGIN, **{key: {"obj": 200, "junk": 404} for key in (FOCAL, OTHER)}, **FORBIDDEN_TO_STAFF},
+        "POST": NOT_ALLOWED,
+    },
     "portal:report_detail": {"GET": portal(302), "POST": NOT_ALLOWED},  # to the year's page; another's is 404
     "agency_reports:rounds": {
         "GET": {ANON: LOGIN, FOCAL: 403, OTHER: 403, LEADER: 403, STAFF: 200, ROOT: 200},

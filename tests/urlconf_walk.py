@@ -184,6 +184,7 @@ ARGUMENTS_OF = {
     "portal:staff_record_pdf": "person",
     "portal:staff_evidence": "outside",
     "portal:report": "round",
+    "portal:report_template": "round",
     "portal:report_detail": "report",
     "agency_reports:round": "round",
     "agency_reports:decide": "report",

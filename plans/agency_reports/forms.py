@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from plans.agency_reports.services import LineFigures
+from training_portal.spreadsheets import UPLOAD_ACCEPT
 
 FIGURES = (
     ("classes", _("Classes run")),
@@ -65,3 +66,12 @@ class RoundForm(forms.Form):
 
     year = forms.IntegerField(label=_("Year reported"), min_value=2000, max_value=2100)
     deadline = forms.DateField(label=_("Reporting deadline"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class UploadForm(forms.Form):
+    """The report's Excel template, filled in."""
+
+    file = forms.FileField(
+        label=_("Excel file (.xlsx or .ods) filled in from the template"),
+        widget=forms.ClearableFileInput(attrs={"accept": UPLOAD_ACCEPT}),
+    )

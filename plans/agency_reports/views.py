@@ -11,10 +11,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from plans import access
-from plans.agency_reports import selectors, services
-from plans.agency_reports.forms import DecisionForm, ReportForm, RoundForm
+from plans.agency_reports import excel, selectors, services
+from plans.agency_reports.forms import DecisionForm, ReportForm, RoundForm, UploadForm
 from plans.agency_reports.models import AgencyTrainingReport, ReportingRound, ReportStatus
 from plans.models import TrainingCategory
+from training_portal.spreadsheets import SpreadsheetError, xlsx_response
 
 
 def report_categories():
@@ -58,8 +59,27 @@ def portal_report(request, agency, year):
     initial = ReportForm.initial_from(report) if report else None
     data = request.POST if request.method == "POST" else None
     form = ReportForm(data, initial=initial, categories=report_categories())
+    upload = UploadForm()
+    errors = []
     status = 200
-    if request.method == "POST":
+    if request.method == "POST" and "file" in request.FILES:
+        form = ReportForm(None, initial=initial, categories=report_categories())
+        upload = UploadForm(request.POST, request.FILES)
+        status = 400
+        if not editable:
+            upload.add_error(None, _("The report was already sent; it can be changed only if it is returned."))
+        elif upload.is_valid():
+            try:
+                lines, errors = excel.read_report(upload.cleaned_data["file"], report_categories())
+                if not errors:
+                    services.report_submit(agency=agency, reporting_round=reporting_round, lines=lines, by=request.user)
+                    messages.success(request, _("The report was sent to the Department of Home Affairs."))
+                    return redirect("portal:report", year=year)
+            except SpreadsheetError as exc:
+                upload.add_error("file", str(exc))
+            except ValidationError as exc:
+                upload.add_error(None, exc)
+    elif request.method == "POST":
         status = 400
         if editable and form.is_valid():
             try:
@@ -87,10 +107,21 @@ def portal_report(request, agency, year):
             "report": report,
             "editable": editable,
             "form": form,
+            "upload": upload,
+            "errors": errors,
             "late_now": timezone.localdate() > reporting_round.deadline,
         },
         status=status,
     )
+
+
+@require_safe
+@access.focal_point_required
+def portal_report_template(request, agency, year):
+    """The Excel template of the year's report: one row per category, the figures to fill in."""
+    reporting_round = round_of_year(year)
+    filename, data = excel.report_template(reporting_round.year, report_categories())
+    return xlsx_response(filename, data)
 
 
 @require_safe

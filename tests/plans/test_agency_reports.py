@@ -1,12 +1,15 @@
 """Agencies report their own training to the department by a deadline; staff accept or return each report."""
 
 import datetime
+import io
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from plans.agency_reports import selectors, services
 from plans.agency_reports.models import AgencyReportEvent, AgencyTrainingReport, ReportStatus
@@ -187,3 +190,35 @@ def test_staff_open_a_round_with_its_deadline(client, staff_user):
     response = client.post(reverse("agency_reports:rounds"), {"year": "2026", "deadline": "2027-01-20"})
     assert response.status_code == 302
     assert client.get(reverse("agency_reports:round", kwargs={"year": 2026})).status_code == 200
+
+
+def test_a_focal_point_sends_the_report_from_the_excel_template(client, agency, focal_point, reporting_round, category):
+    client.force_login(focal_point)
+    response = client.get(reverse("portal:report_template", kwargs={"year": 2025}))
+    assert response.status_code == 200
+    workbook = load_workbook(io.BytesIO(response.content))
+    sheet = workbook.worksheets[1]
+    assert sheet.cell(row=2, column=1).value.startswith("qlnn")
+    sheet.cell(row=2, column=2, value=3)
+    sheet.cell(row=2, column=3, value="1.205")  # grouped the Vietnamese way
+    sheet.cell(row=2, column=4, value=96)
+    url = reverse("portal:report", kwargs={"year": 2025})
+    assert client.post(url, {"file": as_upload(workbook)}).status_code == 302
+    line = AgencyTrainingReport.objects.get(agency=agency).lines.get()
+    assert (line.category, line.classes, line.participants, line.periods) == (category, 3, 1205, 96)
+
+
+def test_a_bad_excel_row_sends_nothing_and_is_listed(client, agency, focal_point, reporting_round, category):
+    client.force_login(focal_point)
+    response = client.get(reverse("portal:report_template", kwargs={"year": 2025}))
+    workbook = load_workbook(io.BytesIO(response.content))
+    workbook.worksheets[1].cell(row=2, column=2, value="hai")
+    response = client.post(reverse("portal:report", kwargs={"year": 2025}), {"file": as_upload(workbook)})
+    assert response.status_code == 400 and "hai" in response.content.decode()
+    assert not AgencyTrainingReport.objects.exists()
+
+
+def as_upload(workbook):
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return SimpleUploadedFile("bao-cao.xlsx", buffer.getvalue())
