@@ -14,7 +14,8 @@ from openpyxl import load_workbook
 from plans.agency_reports import selectors, services
 from plans.agency_reports.models import AgencyReportEvent, AgencyTrainingReport, ReportStatus
 from plans.agency_reports.services import LineFigures
-from tests.factories import AgencyFactory, CategoryFactory
+from plans.models import FocalPoint
+from tests.factories import AgencyFactory, CategoryFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -222,3 +223,18 @@ def as_upload(workbook):
     buffer = io.BytesIO()
     workbook.save(buffer)
     return SimpleUploadedFile("bao-cao.xlsx", buffer.getvalue())
+
+
+def test_the_round_page_asks_the_same_queries_whatever_the_number_of_agencies(
+    client, staff_user, reporting_round, category, django_assert_max_num_queries
+):
+    client.force_login(staff_user)
+    url = reverse("agency_reports:round", kwargs={"year": 2025})
+    for number in range(6):
+        agency = AgencyFactory()
+        FocalPoint.objects.create(user=UserFactory(), agency=agency)
+        if number % 2:
+            send(agency, reporting_round, category)
+    client.get(url)  # the session and the permissions, cached
+    with django_assert_max_num_queries(12):
+        assert client.get(url).status_code == 200
