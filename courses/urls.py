@@ -1,6 +1,7 @@
 from django.urls import path
 
 from courses import compliance_views, delivery_views, overseas_views, record_views, views
+from plans.agency_reports import views as report_views
 
 app_name = "portal"
 
@@ -42,4 +43,12 @@ urlpatterns += [
     path("records/<int:pk>/record.xlsx", record_views.staff_record_xlsx, name="staff_record_xlsx"),
     path("records/<int:pk>/record.pdf", record_views.staff_record_pdf, name="staff_record_pdf"),
     path("records/evidence/<int:pk>/", record_views.staff_evidence, name="staff_evidence"),
+]
+
+# --- the agency's own training reported to the department (issue 16; plans/agency_reports/) ---------------------
+urlpatterns += [
+    path("reports/", report_views.portal_reports, name="reports"),
+    path("reports/<int:year>/", report_views.portal_report, name="report"),
+    path("reports/<int:year>/template.xlsx", report_views.portal_report_template, name="report_template"),
+    path("reports/sent/<int:pk>/", report_views.portal_report_detail, name="report_detail"),
 ]

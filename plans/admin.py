@@ -448,5 +448,7 @@ class PlanFootnoteAdmin(HistoryAdmin):
     list_select_related = ["plan"]
 
 
-# The training budget (issue 16): cost items and rates, estimate and spending lines, allocations, settlements.
+# Issue 16: the training budget (cost items and rates, estimate and spending lines, allocations, settlements) and the
+# agencies' own training reported to the department (rounds, reports, their lines and steps).
+from plans.agency_reports import admin as agency_reports_admin  # noqa: E402, F401
 from plans.budget import admin as budget_admin  # noqa: E402, F401

@@ -1,7 +1,9 @@
 """The annual report on training (báo cáo kết quả đào tạo, bồi dưỡng năm) for a province or the whole country: every
 figure counted once, by the dashboard's own computation (`plans.dashboard.build_dashboard`, itself
 `plans.fulfilment`) and the budget's (`plans.budget.rollup.budget_of`), plus the participants by target group and level
-of government. A figure of the report is the dashboard's or the budget page's, never counted a second way.
+of government, and the training agencies ran themselves and reported (the accepted reports of the year's round,
+`plans.agency_reports.selectors.reported_training`, which the round's page shows too). A figure of the report is the
+dashboard's, the budget page's or the round page's, never counted a second way.
 
 The Ministry of Home Affairs' form for this report was not available: the tables follow the report's content as
 Decree 171/2025/NĐ-CP lists it (results by category, domestic and overseas, partners, budget by source; not
@@ -15,6 +17,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from courses.models import Nomination
+from plans.agency_reports.selectors import ReportedTraining, reported_training
 from plans.budget.rollup import BudgetFigures, budget_of
 from plans.dashboard import Dashboard, Scope, build_dashboard
 from plans.fulfilment import STAGE_STATUSES
@@ -27,6 +30,7 @@ class AnnualReport:
     dashboard: Dashboard
     budget: BudgetFigures
     by_group: list[dict]  # participants by target group and level of government (the agency's kind)
+    reported: ReportedTraining  # the agencies' own training they reported and staff accepted (the round's page)
 
 
 def participants_by_group(scope: Scope) -> list[dict]:
@@ -64,6 +68,7 @@ def annual_report(scope: Scope, today: datetime.date) -> AnnualReport:
         dashboard=build_dashboard(scope, today),
         budget=budget_of(scope.plans),
         by_group=participants_by_group(scope),
+        reported=reported_training(scope.year),
     )
 
 
@@ -93,6 +98,14 @@ def report_sheets(report: AnnualReport) -> list[tuple]:
             [
                 *([s.label, s.money.estimate, s.money.allocated, s.money.spent, s.money.settled] for s in b.sources),
                 [_("Total"), b.total.estimate, b.total.allocated, b.total.spent, b.total.settled],
+            ],
+        ),
+        (
+            _("5. Agencies' own training"),
+            [_("Category"), _("Classes run"), _("Participants"), _("Periods")],
+            [
+                *([str(r.category), r.classes, r.participants, r.periods] for r in report.reported.rows),
+                [_("Total"), report.reported.classes, report.reported.participants, report.reported.periods],
             ],
         ),
     ]

@@ -689,7 +689,15 @@ class ImportRecord(Searchable):
             }
 
 
-# --- The training budget (issue 16): its own module, the app's models --------------------------------------------
+# --- Issue 16's modules, the app's models: the training budget; agencies' own training reported to the department
+from plans.agency_reports.models import (  # noqa: E402, F401
+    AgencyReportEvent,
+    AgencyReportLine,
+    AgencyTrainingReport,
+    ReportEventKind,
+    ReportingRound,
+    ReportStatus,
+)
 from plans.budget.models import (  # noqa: E402, F401
     EXPLAIN_ABOVE_PERCENT,
     Allocation,

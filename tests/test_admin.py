@@ -26,6 +26,8 @@ READ_ONLY_LOGS |= {"servicecommitment", "reimbursementcase"}  # written by the p
 READ_ONLY_LOGS |= {"certificate", "certificateregister"}  # issued and revoked on a class's certificates page
 READ_ONLY_LOGS |= {"recordtotal", "yeartotal"}  # kept by database triggers from the records
 READ_ONLY_LOGS |= {"settlement", "settlementline"}  # made on a class's settlement page
+# sent in the portal, accepted or returned by the services (issue 16's agencies' reports)
+READ_ONLY_LOGS |= {"agencytrainingreport", "agencyreportline", "agencyreportevent"}
 
 
 @pytest.fixture

@@ -75,6 +75,7 @@ def logged_in(ok):
 
 
 NOT_ALLOWED = everyone(405)
+FORBIDDEN_TO_STAFF = {LEADER: 403, STAFF: 403, ROOT: 403}
 SOURCE = {"obj": 200, "junk": 404, "junk_kind": 404}
 
 # The one table: URL name → method → persona → answer.
@@ -169,6 +170,24 @@ TABLE = {
         "POST": NOT_ALLOWED,
     },
     "budget:settle": {"GET": staff(200), "POST": staff(400)},  # the class has not ended: refused, with the form
+    # the agencies' own training reports (issue 16): the portal's pages (a year's report: the acting agency's own;
+    # each side has sent one, so a second POST is refused with the page), the staff's round page and decisions
+    "portal:reports": {"GET": portal(200, lists=True), "POST": NOT_ALLOWED},
+    "portal:report": {
+        "GET": {ANON: LOGIN, **{key: {"obj": 200, "junk": 404} for key in (FOCAL, OTHER)}, **FORBIDDEN_TO_STAFF},
+        "POST": {ANON: LOGIN, **{key: {"obj": 400, "junk": 404} for key in (FOCAL, OTHER)}, **FORBIDDEN_TO_STAFF},
+    },
+    "portal:report_template": {
+        "GET": {ANON: LOGIN, **{key: {"obj": 200, "junk": 404} for key in (FOCAL, OTHER)}, **FORBIDDEN_TO_STAFF},
+        "POST": NOT_ALLOWED,
+    },
+    "portal:report_detail": {"GET": portal(302), "POST": NOT_ALLOWED},  # to the year's page; another's is 404
+    "agency_reports:rounds": {
+        "GET": {ANON: LOGIN, FOCAL: 403, OTHER: 403, LEADER: 403, STAFF: 200, ROOT: 200},
+        "POST": {ANON: LOGIN, FOCAL: 403, OTHER: 403, LEADER: 403, STAFF: 400, ROOT: 400},
+    },
+    "agency_reports:round": {"GET": staff(200, obj=200, junk=404), "POST": NOT_ALLOWED},
+    "agency_reports:decide": {"GET": NOT_ALLOWED, "POST": staff(302)},  # a junk decision: back to the page, said
 }
 
 # Django's own console pages, outside our apps: listed so that the table stays complete, tried by Django's tests.
@@ -277,6 +296,7 @@ LIST_PAGES = {
     "portal:compliance_xlsx": FOCAL,
     "budget:dashboard": LEADER,
     "budget:annual_report_xlsx": LEADER,
+    "portal:reports": FOCAL,
 }
 
 

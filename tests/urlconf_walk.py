@@ -16,6 +16,7 @@ from courses.models import CertificateKind, Nomination
 from partners import services as partner_services
 from partners.certificates import services as certificate_services
 from partners.models import Correspondence, CorrespondenceStatus, Direction, DocumentKind
+from plans.agency_reports import services as report_services
 from plans.models import FocalPoint
 from tests.factories import AgencyFactory, PlanFactory, TraineeFactory, TrainingClassFactory, UserFactory
 from tests.utils import rolled_back
@@ -126,6 +127,23 @@ def build_world():
         arguments[name] = {"own": {"pk": own[name].pk}, "other": {"pk": other[name].pk}, "junk": {"pk": JUNK_ID}}
     arguments["certificate"] = {"obj": {"pk": certificate.pk}, "junk": {"pk": JUNK_ID}}
     arguments["verification"] = {"obj": {"code": certificate.code}, "junk": {"code": "zzz"}}
+    # the agencies' training reports (issue 16): a round, and each side's report awaiting review
+    reporting_round = report_services.round_open(year=2025, deadline=datetime.date(2026, 1, 15))
+    reports = {
+        persona: report_services.report_submit(
+            agency=side["agency"],
+            reporting_round=reporting_round,
+            lines=[report_services.LineFigures(side["class"].target.category, 2, 40, 32)],
+            by=users[persona],
+        )
+        for persona, side in sides.items()
+    }
+    arguments["round"] = {"obj": {"year": reporting_round.year}, "junk": {"year": 1999}}
+    arguments["report"] = {
+        "own": {"pk": reports[FOCAL].pk},
+        "other": {"pk": reports[OTHER].pk},
+        "junk": {"pk": JUNK_ID},
+    }
     sources = {"plan": plan, "letter": letter, "class": own["class"]}
     return {"users": users, "arguments": arguments, "draft": draft, "sources": sources}
 
@@ -165,6 +183,11 @@ ARGUMENTS_OF = {
     "portal:staff_record_xlsx": "person",
     "portal:staff_record_pdf": "person",
     "portal:staff_evidence": "outside",
+    "portal:report": "round",
+    "portal:report_template": "round",
+    "portal:report_detail": "report",
+    "agency_reports:round": "round",
+    "agency_reports:decide": "report",
 }
 
 

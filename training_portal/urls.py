@@ -19,6 +19,7 @@ urlpatterns = [
     path("portal/", include("courses.urls")),
     path("dashboard/", include("plans.urls")),
     path("budget/", include("plans.budget.urls")),
+    path("agency-reports/", include("plans.agency_reports.urls")),
 ]
 
 # MEDIA_ROOT is never served as files, not even in development: issued documents are

@@ -63,6 +63,7 @@ from plans.models import (
 from training_portal import locking
 
 from .agencies import AGENCIES, ROOT, USUAL_SIGNERS
+from .agency_reports import load_agency_reports
 from .budget import load_budget
 from .catalogue import COURSES
 from .certificates import load_certificates
@@ -191,6 +192,7 @@ class Loader:
         load_delivery(classes, self.report)  # sessions, attendance and results of the finished classes
         self.load_certificates()
         load_budget(self, classes, self.today or timezone.localdate())  # issue 16: the budget of the classes
+        load_agency_reports(self, self.report)  # issue 16: the agencies' own training reported for 2025
         self.report.accounts = list(ACCOUNTS)
         self.report.agency_names = {code: agency.name for code, agency in self.agencies.items()}
         return self.report

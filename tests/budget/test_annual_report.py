@@ -56,3 +56,36 @@ def test_participants_are_counted_by_target_group_and_level_of_government(world)
     scope = scope_from({"year": "2025", "plan": str(world.plan.pk)}, timezone.localdate())
     rows = participants_by_group(scope)
     assert [(r["nominated"], r["attended"]) for r in rows] == [(1, 0)]
+
+
+def test_the_agencies_reported_training_is_the_round_pages_figures(client, world, staff_user, leader):
+    """Section 5 of the report (the agencies' own training) is the round page's accepted figures: one computation
+    (`reported_training`), only accepted reports counted."""
+    import datetime
+
+    from plans.agency_reports import services as report_services
+    from plans.agency_reports.selectors import reported_training
+    from tests.factories import AgencyFactory
+
+    reporting_round = report_services.round_open(year=2025, deadline=datetime.date(2026, 1, 15))
+    category = world.plan.targets.first().category
+    sent = {}
+    for name, classes, participants in (("Sở A", 2, 50), ("Sở B", 4, 120)):
+        sent[name] = report_services.report_submit(
+            agency=AgencyFactory(name=name),
+            reporting_round=reporting_round,
+            lines=[report_services.LineFigures(category, classes, participants, 16 * classes)],
+            by=None,
+        )
+    report_services.report_accept(report=sent["Sở A"], by=staff_user)
+    today = timezone.localdate()
+    report = annual_report(scope_from({"year": "2025", "plan": str(world.plan.pk)}, today), today)
+    assert (report.reported.classes, report.reported.participants, report.reported.periods) == (2, 50, 32)
+    assert report.reported == reported_training(2025)
+    client.force_login(staff_user)
+    page = client.get(reverse("agency_reports:round", kwargs={"year": 2025})).content.decode()
+    assert 'data-total-classes="2"' in page and 'data-total-participants="50"' in page
+    client.force_login(leader)
+    response = client.get(reverse("budget:annual_report_xlsx") + f"?year=2025&plan={world.plan.pk}")
+    sheet = load_workbook(io.BytesIO(response.content)).worksheets[4]
+    assert list(sheet.iter_rows(values_only=True))[-1][1:] == (2, 50, 32)

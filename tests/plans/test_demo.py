@@ -38,6 +38,7 @@ from partners.models import (
     DocumentKind,
 )
 from plans import demo
+from plans.agency_reports.models import AgencyTrainingReport, ReportStatus
 from plans.models import Agency, CategoryKind, PlanStatus, PlanTarget, TrainingPlan
 from tests.utils import rolled_back
 
@@ -432,3 +433,10 @@ def test_rows_made_through_the_services_get_one_history_record_each_with_their_m
     assert records[0].target_groups.count() == training_class.target_groups.count() > 0
     nomination = Nomination.objects.filter(status=NominationStatus.COMPLETED).first()
     assert [record.status for record in nomination.history.all()] == [NominationStatus.COMPLETED]
+
+
+def test_the_2025_agencies_reports_have_one_late_and_one_returned(demo_output):
+    reports = {r.agency.code: r for r in AgencyTrainingReport.objects.filter(round__year=2025).select_related("agency")}
+    assert reports["LS-TPLS"].late and reports["LS-TPLS"].status == ReportStatus.ACCEPTED
+    assert not reports["LS-STC"].late and reports["LS-STC"].status == ReportStatus.RETURNED
+    assert reports["LS-STC"].return_reason
