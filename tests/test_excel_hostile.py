@@ -80,7 +80,7 @@ def readers_must_not_run(monkeypatch):
     def refuse(*args, **kwargs):
         raise AssertionError("a file the archive's directory should have refused was read")
 
-    monkeypatch.setattr(spreadsheets, "load_workbook", refuse)
+    monkeypatch.setattr(spreadsheets, "_XlsxReader", refuse)
     monkeypatch.setattr(spreadsheets, "OdsWorkbook", refuse)
 
 
