@@ -95,6 +95,20 @@ def test_leaders_read_the_province_and_drill_down_to_an_agencys_people(client, p
     assert "Trưởng phòng quá hạn" in leaders and "Người của sở" not in leaders
 
 
+def test_each_name_on_a_list_opens_the_persons_record_for_who_may_read_it(client, people, focal_point, leader,
+                                                                            staff_user):  # fmt: skip
+    ours = people[0]
+    client.force_login(focal_point)
+    portal = client.get(reverse("portal:compliance"), {"year": YEAR}).content.decode()
+    assert reverse("portal:person_record", args=[ours.pk]) in portal
+    client.force_login(staff_user)
+    staff = client.get(reverse("dashboard:compliance_people"), {"year": YEAR}).content.decode()
+    assert reverse("portal:staff_record", args=[ours.pk]) in staff
+    client.force_login(leader)  # a leader reads the lists, not the records: names without links
+    read_only = client.get(reverse("dashboard:compliance_people"), {"year": YEAR}).content.decode()
+    assert "Người của sở" in read_only and reverse("portal:staff_record", args=[ours.pk]) not in read_only
+
+
 def test_focal_points_are_refused_the_provinces_lists(client, people, focal_point):
     client.force_login(focal_point)
     for name in ("dashboard:compliance", "dashboard:compliance_people", "dashboard:compliance_xlsx"):
