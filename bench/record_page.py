@@ -35,7 +35,6 @@ from django.utils import timezone  # noqa: E402
 from courses.models import (  # noqa: E402
     CertificateKind,
     Course,
-    Grade,
     Nomination,
     NominationStatus,
     OutsideTraining,
@@ -45,6 +44,7 @@ from courses.models import (  # noqa: E402
     Result,
     Trainee,
     TrainingClass,
+    grade_for_score,
 )
 from plans.models import FocalPoint  # noqa: E402
 
@@ -106,7 +106,7 @@ def long_record(person: Trainee, *, years: int, per_year: int) -> int:
             Result(
                 nomination=nomination,
                 score=7 + n % 3,
-                grade=Grade.GOOD,
+                grade=grade_for_score(7 + n % 3),  # the grade the score gives (a database constraint)
                 certificate_kind=CertificateKind.ATTESTATION,
                 certificate_number=f"BENCH-{n}",
                 certificate_date=nomination.training_class.end_date,

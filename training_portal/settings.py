@@ -110,7 +110,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # Failed logins are counted in the database (django-axes), so the limit holds across every worker and server.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "training_portal.backends.ModelBackendOneQuery",  # Django's ModelBackend, its permissions in one query
 ]
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 # After LOGIN_FAILURE_LIMIT wrong passwords in a row, the login is locked out for LOGIN_COOLOFF_MINUTES, counted from

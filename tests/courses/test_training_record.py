@@ -455,7 +455,7 @@ def test_the_demo_has_training_in_every_status_and_leaders_appointed_within_and_
 
 
 def test_the_record_says_which_requirements_the_person_meets_this_year_in_the_same_query_budget(
-    client, focal_point, long_record, django_assert_max_num_queries
+    client, focal_point, staff_user, long_record, django_assert_max_num_queries
 ):
     TrainingRequirement.objects.create(
         code="toi-thieu", name="Tối thiểu 40 tiết/năm", periods=40, article="Điều 18 (chưa đối chiếu được)"
@@ -480,6 +480,11 @@ def test_the_record_says_which_requirements_the_person_meets_this_year_in_the_sa
     # appointed on 1/2/2025, the leaders' course is due by 1/2/2026: more than COMPLIANCE_SOON_DAYS away
     assert "Not yet due" in section and "01/02/2026" in section
     assert "Chỉ cho cấp sở" not in section  # a requirement for another leadership level does not apply
+    assert not staff_user.is_superuser  # the console's record, for staff whose permissions are read: as few queries
+    client.force_login(staff_user)
+    with moment, django_assert_max_num_queries(10):
+        console = client.get(reverse("portal:staff_record", args=[long_record.pk])).content.decode()
+    assert "36 of 40 periods counted in 2025: 4 still missing." in console
 
 
 def test_a_record_without_requirements_in_force_says_so(client, staff_user, long_record):
