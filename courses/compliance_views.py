@@ -7,6 +7,7 @@ Thin: read the filters, ask courses.compliance, render. Junk in the query string
 from urllib.parse import urlencode
 
 from django import forms
+from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,7 +15,14 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from courses.compliance import LIST_TITLES, BehindExporter, Filters, agency_shares, behind_page
-from courses.models import TrainingRequirement
+from courses.exceptions import (
+    ExceptionExporter,
+    ExceptionFilters,
+    exception_years,
+    exceptions_in,
+    nomination_status_label,
+)
+from courses.models import OverridableRule, TrainingRequirement
 from plans import access
 from plans.models import Agency
 from training_portal.keys import query_int
@@ -145,3 +153,55 @@ def portal_people(request, agency):
 def portal_people_xlsx(request, agency):
     _form, filters, _query = _filters(request, agency_ids=(agency.pk,))
     return BehindExporter().response(filters)
+
+
+# --- exceptions to the rules of eligibility: staff and leaders (courses/exceptions.py) ------------------------------
+
+
+RULE_CHOICES = [("", _("Every rule")), *OverridableRule.choices]
+
+
+class ExceptionFilterForm(forms.Form):
+    year = forms.TypedChoiceField(label=_("Year decided"), coerce=int, required=False, empty_value=None)
+    rule = forms.ChoiceField(label=_("Rule lifted"), choices=RULE_CHOICES, required=False)
+
+    def __init__(self, *args, years=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [("", _("Every year")), *((year, str(year)) for year in years)]
+
+
+def _exception_filters(request) -> tuple[ExceptionFilterForm, ExceptionFilters, dict]:
+    years = exception_years()
+    data = request.GET if "year" in request.GET or "rule" in request.GET else {"year": str(years[0])}
+    form = ExceptionFilterForm(data, years=years)
+    cleaned = form.cleaned_data if form.is_valid() else {"year": years[0], "rule": ""}
+    filters = ExceptionFilters(year=cleaned.get("year"), rule=cleaned.get("rule") or "")
+    return form, filters, {"year": filters.year or "", "rule": filters.rule}
+
+
+@require_safe
+@access.dashboard_required
+def exceptions(request):
+    """The exceptions staff decided: whom, which rule, for what, why, who and when, and whether it was used."""
+    form, filters, query = _exception_filters(request)
+    page = Paginator(exceptions_in(filters), 50).get_page(_page_number(request))
+    for exception in page:
+        exception.nomination_status_label = nomination_status_label(exception.nomination_status)
+    return render(
+        request,
+        "compliance/exceptions.html",
+        {
+            "form": form,
+            "filters": filters,
+            "page": page,
+            "query": urlencode(query),
+            "export_url": reverse("dashboard:exceptions_xlsx") + "?" + urlencode(query),
+        },
+    )
+
+
+@require_safe
+@access.dashboard_required
+def exceptions_xlsx(request):
+    _form, filters, _query = _exception_filters(request)
+    return ExceptionExporter().response(filters)

@@ -12,11 +12,12 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from courses.exceptions import EXCEPTION_HEADERS, exception_row
 from courses.training_record import RecordLine, TrainingRecord
 from partners.documents.content import Header, issuing_body_lines, parent_body_line
 from partners.documents.formatting import date_line, short_date
 from partners.documents.render import PDF_MIMETYPE, RenderedFile, layout_pdf, write_pdf
-from training_portal.names import file_name
+from training_portal.names import file_name, person_name
 from training_portal.spreadsheets import SHEET_LANGUAGE, XLSX_MIMETYPE, Exporter
 
 SUBMITTED_MESSAGE = _(
@@ -85,7 +86,12 @@ class RecordExporter(Exporter):
                     for change in record.positions
                 ],
             )
-        return [*super().sheets(record), totals, positions]
+            exceptions = (
+                str(_("Eligibility exceptions")),
+                [str(h) for h in EXCEPTION_HEADERS],
+                [exception_row(exception) for exception in record.exceptions],
+            )
+        return [*super().sheets(record), totals, positions, exceptions]
 
 
 def record_file_name(record: TrainingRecord, extension: str) -> str:
@@ -134,6 +140,14 @@ def pdf_context(record: TrainingRecord, today=None) -> dict:
             for year in record.years
         ],
         "positions": [{"change": change, "date": short_date(change.date)} for change in record.positions],
+        "exceptions": [
+            {
+                "exception": exception,
+                "decided_by": person_name(exception.decided_by),
+                "date": short_date(timezone.localtime(exception.decided_at).date()),
+            }
+            for exception in record.exceptions
+        ],
     }
 
 

@@ -5,16 +5,19 @@ its status), by the year it ended, each with what it counts for. What counts, an
 decided here: it is read from `courses.records` (`counted_nominations`, `counted_outside_training`), the one
 definition the "who is behind" lists use too; a line those querysets leave out is shown as not counted.
 
-Three queries whatever the length of the record (`training_record`), on top of the person's.
+Three queries whatever the length of the record (`training_record`), on top of the person's; a fourth for the
+exceptions to the rules of eligibility staff decided for the person, only when they have any (the person's query
+asks whether they do: `record_trainees`).
 """
 
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import IntegerField, OuterRef, Subquery
+from django.db.models import Exists, IntegerField, OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from courses.models import (
+    EligibilityOverride,
     Nomination,
     NominationStatus,
     OutsideTraining,
@@ -77,6 +80,7 @@ class TrainingRecord:
     trainee: Trainee
     years: list[RecordYear]  # latest first
     positions: list[PositionChange]  # latest first
+    exceptions: list[EligibilityOverride] = field(default_factory=list)  # staff's exceptions, latest first
 
     @property
     def lines(self) -> list[RecordLine]:
@@ -121,8 +125,23 @@ def _organiser(training_class) -> str:
 
 
 def record_trainees():
-    """The people whose record is read, with what the record's heading shows."""
-    return Trainee.objects.select_related("agency", "agency__parent", "rank")
+    """The people whose record is read, with what the record's heading shows, and whether staff ever lifted a rule
+    of eligibility for them (so that a record without exceptions reads none)."""
+    return Trainee.objects.select_related("agency", "agency__parent", "rank").annotate(
+        has_exceptions=Exists(EligibilityOverride.objects.filter(trainee=OuterRef("pk")))
+    )
+
+
+def record_exceptions(trainee: Trainee) -> list[EligibilityOverride]:
+    """The exceptions to the rules of eligibility staff decided for the person (what, for which class or kind of
+    training, why, who and when), latest first. No query when the person's row says there are none."""
+    if not getattr(trainee, "has_exceptions", True):
+        return []
+    return list(
+        EligibilityOverride.objects.filter(trainee=trainee)
+        .select_related("training_class", "decided_by")
+        .order_by("-decided_at", "-pk")
+    )
 
 
 def training_record(trainee: Trainee) -> TrainingRecord:
@@ -189,4 +208,4 @@ def training_record(trainee: Trainee) -> TrainingRecord:
     for line in sorted(lines, key=lambda line: (line.end_date, line.start_date), reverse=True):
         by_year.setdefault(line.year, RecordYear(line.year)).lines.append(line)
     years = [by_year[year] for year in sorted(by_year, reverse=True)]
-    return TrainingRecord(trainee=trainee, years=years, positions=positions)
+    return TrainingRecord(trainee=trainee, years=years, positions=positions, exceptions=record_exceptions(trainee))

@@ -16,4 +16,7 @@ urlpatterns = [
     path("compliance/", compliance_views.province, name="compliance"),
     path("compliance/people/", compliance_views.people, name="compliance_people"),
     path("compliance/people.xlsx", compliance_views.people_xlsx, name="compliance_xlsx"),
+    # Exceptions staff decided to the rules of eligibility (courses/exceptions.py).
+    path("exceptions/", compliance_views.exceptions, name="exceptions"),
+    path("exceptions.xlsx", compliance_views.exceptions_xlsx, name="exceptions_xlsx"),
 ]

@@ -19,6 +19,7 @@ from openpyxl import load_workbook
 from courses import record_documents, record_services
 from courses.models import (
     CertificateKind,
+    EligibilityOverride,
     Grade,
     LeadershipLevel,
     Nomination,
@@ -378,13 +379,14 @@ def test_the_excel_holds_every_line_the_totals_and_the_positions(client, focal_p
     response = client.get(reverse("portal:person_record_xlsx", args=[long_record.pk]))
     assert response.status_code == 200 and "qua-trinh-dao-tao-hoang-thi-mai" in response["Content-Disposition"]
     book = load_workbook(io.BytesIO(response.content))
-    lines, totals, positions = book.worksheets
+    lines, totals, positions, exceptions = book.worksheets
     rows = list(lines.iter_rows(values_only=True))
     assert rows[0][0] == "Năm" and len(rows) == 1 + 7
     by_code = {row[2]: row for row in rows[1:] if row[2]}
     assert by_code["BD-2025-01"][11] == 24 and by_code["BD-2025-02"][11] == 0
     assert list(totals.iter_rows(values_only=True))[1:] == [(2025, 36, 2), (2024, 16, 2)]
     assert len(list(positions.iter_rows(values_only=True))) == 3
+    assert len(list(exceptions.iter_rows(values_only=True))) == 1  # its headings: no exception for this person
 
 
 def test_the_pdf_is_one_page_in_the_state_format_with_every_row(long_record):
@@ -492,3 +494,68 @@ def test_a_record_without_requirements_in_force_says_so(client, staff_user, long
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     page = client.get(reverse("portal:staff_record", args=[long_record.pk])).content.decode()
     assert "No training requirement in force applies to this person." in page
+
+
+# --- exceptions to the rules of eligibility on the record -------------------------------------------------------
+
+
+@pytest.fixture
+def exceptions(long_record, staff_user):
+    staff_user.last_name, staff_user.first_name = "Nguyễn Văn", "Bình"
+    staff_user.save()
+    overseas = TrainingClassFactory(code="NN-2026-01", title="Bồi dưỡng tại Hàn Quốc")
+    EligibilityOverride.objects.create(
+        trainee=long_record, rule="language", training_class=overseas,
+        reason="Đoàn có phiên dịch đi kèm.", decided_by=staff_user,
+    )  # fmt: skip
+    EligibilityOverride.objects.create(
+        trainee=long_record, rule="max_age", applies_to="postgraduate",
+        reason="Chuyên ngành tỉnh đang thiếu, Giám đốc Sở đồng ý.", decided_by=staff_user,
+    )  # fmt: skip
+    return long_record
+
+
+def test_the_record_shows_the_exceptions_staff_decided_with_reason_who_and_what_for(
+    client, focal_point, staff_user, exceptions, django_assert_max_num_queries
+):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    for user, url in (
+        (focal_point, reverse("portal:person_record", args=[exceptions.pk])),
+        (staff_user, reverse("portal:staff_record", args=[exceptions.pk])),
+    ):
+        client.force_login(user)
+        with django_assert_max_num_queries(10):
+            page = client.get(url).content.decode()
+        section = page[page.index("Exceptions to the rules of eligibility") : page.index("Year 2025")]
+        assert "Foreign language level" in section and "NN-2026-01" in section
+        assert "Đoàn có phiên dịch đi kèm." in section and "Nguyễn Văn Bình" in section
+        assert "Age at the start" in section and "Postgraduate training" in section
+        assert "every proposal of this kind" in section
+
+
+def test_a_record_without_exceptions_reads_none_and_says_nothing_of_them(client, focal_point, long_record):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(focal_point)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("portal:person_record", args=[long_record.pk])).content.decode()
+    assert "Exceptions to the rules of eligibility" not in page
+    reads = [q["sql"] for q in queries.captured_queries if q["sql"].startswith('SELECT "courses_eligibilityoverride"')]
+    assert not reads  # the person's own query asked whether there are any (EXISTS), and there are none
+
+
+def test_the_records_excel_and_pdf_carry_the_exceptions(exceptions):
+    record = training_record(exceptions)
+    book = load_workbook(io.BytesIO(record_documents.render_xlsx(record).content))
+    rows = list(book.worksheets[3].iter_rows(values_only=True))
+    assert rows[0][0] == "Điều kiện được miễn" and len(rows) == 3
+    by_rule = {row[0]: row for row in rows[1:]}
+    assert by_rule["Trình độ ngoại ngữ"][1:3] == ("NN-2026-01", "Bồi dưỡng tại Hàn Quốc")
+    assert by_rule["Trình độ ngoại ngữ"][5] == "Nguyễn Văn Bình"
+    rendered = record_documents.render_pdf(record, today=D(2026, 3, 5))
+    with pdfplumber.open(io.BytesIO(rendered.content)) as pdf:
+        text = " ".join(unicodedata.normalize("NFC", " ".join(p.extract_text() for p in pdf.pages)).split())
+    assert "3. Ngoại lệ về điều kiện cử đi đào tạo, bồi dưỡng" in text
+    assert "Đoàn có phiên dịch đi kèm." in text and "Nguyễn Văn Bình" in text
