@@ -400,8 +400,10 @@ def problems(
     class_groups: Collection[int] = (),
     class_ranks: Collection[int] = (),
     extra_seats: Iterable[Seat] = (),
+    excepted: list | None = None,
 ) -> list[Problem]:
-    """Every refusal of eligibility for one person and one proposal, but those staff lifted for them.
+    """Every refusal of eligibility for one person and one proposal, but those staff lifted for them (their rules'
+    names are added to `excepted` when it is given).
 
     The class's target groups and ranks (`eligibility_problems`), the data rules of the proposal's kind, and
     the seats the person holds in classes whose dates overlap (`extra_seats`: those a batch gave them already).
@@ -422,6 +424,8 @@ def problems(
     if not found:
         return found
     lifted = context.lifted(trainee_id, proposal)
+    if excepted is not None:  # the refusals an exception of staff's lifted: the lists say so beside the person
+        excepted.extend(OverridableRule(RULE_OF[p.code]).label for p in found if RULE_OF.get(p.code) in lifted)
     return [problem for problem in found if RULE_OF.get(problem.code) not in lifted]
 
 

@@ -7,7 +7,7 @@ the reasons that keep them out, in the words of `courses.refusals`, as the porta
 """
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Case, F, IntegerField, Value, When
 
@@ -26,6 +26,7 @@ class RankedCandidate:
     age: int
     problems: list[Problem]
     nomination: Nomination | None
+    excepted: list[str] = field(default_factory=list)  # the rules staff lifted for this person, that they needed
 
     @property
     def reasons(self) -> list[str]:
@@ -73,6 +74,7 @@ def ranked_candidates(training_class: TrainingClass, agency: Agency, *, limit: i
     found = []
     for trainee in trainees:
         group = trainee.target_group_id or trainee.agency.target_group_id
+        excepted: list[str] = []
         problems = eligibility.problems(
             trainee_id=trainee.pk,
             facts=eligibility.Facts.of(trainee),
@@ -82,10 +84,11 @@ def ranked_candidates(training_class: TrainingClass, agency: Agency, *, limit: i
             rank_id=trainee.rank_id,
             class_groups=groups,
             class_ranks=ranks,
+            excepted=excepted,
         )
-        found.append((trainee, problems))
+        found.append((trainee, problems, excepted))
     # Those who may go first; the database's order (leaders, language, youth) within each part.
-    found.sort(key=lambda pair: bool(pair[1]))
+    found.sort(key=lambda row: bool(row[1]))
     return [
         RankedCandidate(
             rank=index,
@@ -93,6 +96,7 @@ def ranked_candidates(training_class: TrainingClass, agency: Agency, *, limit: i
             age=age_on(trainee.date_of_birth, proposal.start),
             problems=problems,
             nomination=nominations.get(trainee.pk),
+            excepted=excepted,
         )
-        for index, (trainee, problems) in enumerate(found, start=1)
+        for index, (trainee, problems, excepted) in enumerate(found, start=1)
     ]

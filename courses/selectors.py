@@ -5,7 +5,7 @@ through `access.restrict`: the one door through which the portal reaches an agen
 """
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, ExtractMonth
@@ -128,6 +128,7 @@ class Candidate:
     trainee: Trainee
     nomination: Nomination | None
     blockers: list[str]
+    excepted: list[str] = field(default_factory=list)  # the rules staff lifted for this person, that they needed
 
     @property
     def can_nominate(self) -> bool:
@@ -162,6 +163,7 @@ def candidates_for(
         if nomination and nomination.status in ACTIVE_NOMINATION_STATUSES:
             blockers.append(message(Refusal.DUPLICATE, status=nomination.get_status_display()))
         group = trainee.target_group or trainee.agency.target_group
+        excepted: list[str] = []
         problems = eligibility.problems(
             trainee_id=trainee.pk,
             facts=eligibility.Facts.of(trainee),
@@ -171,9 +173,10 @@ def candidates_for(
             rank_id=trainee.rank_id,
             class_groups=groups,
             class_ranks=ranks,
+            excepted=excepted,
         )
         blockers += [problem.message for problem in problems]
-        result.append(Candidate(trainee=trainee, nomination=nomination, blockers=blockers))
+        result.append(Candidate(trainee=trainee, nomination=nomination, blockers=blockers, excepted=excepted))
     return result
 
 

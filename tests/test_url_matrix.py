@@ -142,6 +142,8 @@ TABLE = {
     "dashboard:compliance": {"GET": dashboard(200), "POST": NOT_ALLOWED},
     "dashboard:compliance_people": {"GET": dashboard(200), "POST": NOT_ALLOWED},
     "dashboard:compliance_xlsx": {"GET": dashboard(200), "POST": NOT_ALLOWED},
+    "dashboard:exceptions": {"GET": dashboard(200), "POST": NOT_ALLOWED},
+    "dashboard:exceptions_xlsx": {"GET": dashboard(200), "POST": NOT_ALLOWED},
     # official documents (staff)
     "partners:document_preview": {"GET": staff(200), "POST": NOT_ALLOWED},
     "partners:document_preview_pdf": {"GET": staff(200), "POST": NOT_ALLOWED},
@@ -292,6 +294,8 @@ LIST_PAGES = {
     "dashboard:compliance": LEADER,
     "dashboard:compliance_people": LEADER,
     "dashboard:compliance_xlsx": LEADER,
+    "dashboard:exceptions": LEADER,
+    "dashboard:exceptions_xlsx": LEADER,
     "portal:compliance": FOCAL,
     "portal:compliance_xlsx": FOCAL,
     "budget:dashboard": LEADER,

@@ -69,6 +69,7 @@ from .catalogue import COURSES
 from .certificates import load_certificates
 from .compliance import load_compliance
 from .delivery import load_delivery
+from .exceptions import load_exceptions
 from .partners import (
     ACTIVITIES,
     ACTIVITY_2024,
@@ -180,6 +181,7 @@ class Loader:
         self.record_history()
         self.load_partner_history(classes)
         self.load_places(plan_places(planner.trainees, {a.code: a.name for a in AGENCIES}, planner.rules))
+        load_exceptions(self, self.today or timezone.localdate())  # an exception to a rule of eligibility (issue 15)
         load_compliance(self)  # who is behind: the requirements, and dated appointments and ranks (compliance.py)
         # Each person's record: training outside the plan with its evidence, the leaders' position history.
         load_records(

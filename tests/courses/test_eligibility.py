@@ -461,6 +461,26 @@ def test_the_portals_candidate_list_reads_the_same_number_of_queries_for_5_or_25
     assert sum(1 for c in large if c.blockers) == 21
 
 
+def test_the_candidate_lists_say_which_rule_an_exception_lifted_for_a_person(
+    client, staff_user, focal_point, agency, overseas_class, overseas_rules
+):
+    excepted = ready_for_abroad(agency, full_name="Được miễn ngoại ngữ", language_level=None)
+    plain = ready_for_abroad(agency, full_name="Đủ điều kiện")
+    EligibilityOverride.objects.create(
+        trainee=excepted, rule=OverridableRule.LANGUAGE, training_class=overseas_class,
+        reason="Đoàn có phiên dịch đi kèm.", decided_by=staff_user,
+    )  # fmt: skip
+    ranked = {c.trainee: c for c in overseas.ranked_candidates(overseas_class, agency)}
+    assert ranked[excepted].can_select and ranked[excepted].excepted == ["Foreign language level"]
+    assert ranked[plain].excepted == []
+    portal = {c.trainee: c for c in selectors.candidates_for(agency, overseas_class)}
+    assert portal[excepted].can_nominate and portal[excepted].excepted == ["Foreign language level"]
+    client.force_login(staff_user)
+    client.cookies["django_language"] = "en"
+    page = client.get(reverse("portal:candidates_staff", args=[overseas_class.pk]), {"agency": agency.pk})
+    assert "By exception of the Department of Home Affairs: Foreign language level" in page.content.decode()
+
+
 # --- overseas: ranking and selection ------------------------------------------------------------------------------
 
 

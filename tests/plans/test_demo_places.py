@@ -125,3 +125,10 @@ def test_no_demo_seat_or_place_breaks_a_rule_of_eligibility_unless_an_exception_
     assert len(seats) > 100 and PostgraduatePlace.objects.count() == 55
     assert broken == []
     assert not EligibilityOverride.objects.filter(reason="").exists()
+
+
+def test_the_demo_shows_one_exception_staff_decided_for_a_finance_officer_past_the_age_limit(demo_output):
+    exception = EligibilityOverride.objects.select_related("trainee__agency", "decided_by").get()
+    assert exception.rule == "max_age" and exception.applies_to == "postgraduate"
+    assert exception.trainee.agency.code == "LS-STC" and exception.decided_by.is_staff and exception.reason
+    assert not PostgraduatePlace.objects.filter(trainee=exception.trainee).exists()
