@@ -8,11 +8,19 @@ their count by rule (the annual report). The person's own record reads theirs in
 
 from dataclasses import dataclass
 
-from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from courses.models import EligibilityOverride, Nomination, NominationStatus, OverridableRule
+from courses.models import (
+    SEAT_HOLDING_STATUSES,
+    EligibilityOverride,
+    Nomination,
+    NominationStatus,
+    OverridableRule,
+    PostgraduatePlace,
+    ProposalKind,
+)
 from training_portal.names import person_name
 from training_portal.spreadsheets import SHEET_LANGUAGE, Exporter
 
@@ -57,6 +65,30 @@ def exceptions_by_rule(year: int) -> list[RuleCount]:
     labels = dict(OverridableRule.choices)
     rows = (
         EligibilityOverride.objects.filter(decided_at__year=year)
+        .values("rule")
+        .annotate(count=Count("pk"))
+        .order_by("rule")
+    )
+    found = [RuleCount(row["rule"], str(labels.get(row["rule"], row["rule"])), row["count"]) for row in rows]
+    return sorted(found, key=lambda r: list(labels).index(r.rule) if r.rule in labels else len(labels))
+
+
+def exceptions_in_plans(plans) -> list[RuleCount]:
+    """The exceptions the plans' training used, by rule (the annual report's table): those staff decided for a class
+    of the plans, and those for a kind of training held by someone with a seat or a place in the plans — whenever
+    they were decided. One query; the rules without any are left out."""
+    labels = dict(OverridableRule.choices)
+    seat = Exists(
+        Nomination.objects.filter(
+            trainee=OuterRef("trainee"), training_class__target__plan__in=plans, status__in=SEAT_HOLDING_STATUSES
+        )
+    )
+    place = Exists(PostgraduatePlace.objects.filter(trainee=OuterRef("trainee"), target__plan__in=plans))
+    holds = Q(Q(applies_to=ProposalKind.POSTGRADUATE), place) | Q(~Q(applies_to=ProposalKind.POSTGRADUATE), seat)
+    rows = (
+        EligibilityOverride.objects.filter(
+            Q(training_class__target__plan__in=plans) | Q(Q(training_class__isnull=True), holds)
+        )
         .values("rule")
         .annotate(count=Count("pk"))
         .order_by("rule")

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
+from courses.exceptions import RuleCount, exceptions_in_plans
 from courses.models import Nomination
 from plans.agency_reports.selectors import ReportedTraining, reported_training
 from plans.budget.rollup import BudgetFigures, budget_of
@@ -31,6 +32,7 @@ class AnnualReport:
     budget: BudgetFigures
     by_group: list[dict]  # participants by target group and level of government (the agency's kind)
     reported: ReportedTraining  # the agencies' own training they reported and staff accepted (the round's page)
+    exceptions: list[RuleCount]  # exceptions to the rules of eligibility the plans' training used, by rule
 
 
 def participants_by_group(scope: Scope) -> list[dict]:
@@ -69,6 +71,7 @@ def annual_report(scope: Scope, today: datetime.date) -> AnnualReport:
         budget=budget_of(scope.plans),
         by_group=participants_by_group(scope),
         reported=reported_training(scope.year),
+        exceptions=exceptions_in_plans(scope.plans),
     )
 
 
@@ -106,6 +109,14 @@ def report_sheets(report: AnnualReport) -> list[tuple]:
             [
                 *([str(r.category), r.classes, r.participants, r.periods] for r in report.reported.rows),
                 [_("Total"), report.reported.classes, report.reported.participants, report.reported.periods],
+            ],
+        ),
+        (
+            _("6. Eligibility exceptions"),
+            [_("Rule lifted"), _("Exceptions")],
+            [
+                *([r.label, r.count] for r in report.exceptions),
+                [_("Total"), sum(r.count for r in report.exceptions)],
             ],
         ),
     ]

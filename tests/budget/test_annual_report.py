@@ -89,3 +89,36 @@ def test_the_agencies_reported_training_is_the_round_pages_figures(client, world
     response = client.get(reverse("budget:annual_report_xlsx") + f"?year=2025&plan={world.plan.pk}")
     sheet = load_workbook(io.BytesIO(response.content)).worksheets[4]
     assert list(sheet.iter_rows(values_only=True))[-1][1:] == (2, 50, 32)
+
+
+def test_the_exceptions_the_plans_training_used_are_counted_by_rule(client, world, staff_user, leader):
+    """Section 6: exceptions to the rules of eligibility decided for a class of the plan, or for a kind of training
+    held by a person with a seat in it; another plan's, or a person's who holds nothing in the plan, are left out."""
+    from courses import services as course_services
+    from courses.models import EligibilityOverride, Nomination
+    from tests.factories import TraineeFactory, TrainingClassFactory
+
+    klass = world.a1
+    klass.status = "open"
+    klass.save(update_fields=["status"])
+    course_services.allotment_set(training_class=klass, agency=klass.organiser, seats=3)
+    seated = TraineeFactory(agency=klass.organiser)
+    course_services.nomination_submit(trainee=seated, training_class=klass)
+    assert Nomination.objects.filter(trainee=seated).exists()
+    idle = TraineeFactory(agency=klass.organiser)
+    other_plans_class = TrainingClassFactory()
+    for trainee, rule, where in (
+        (seated, "overlap", {"training_class": klass}),
+        (seated, "rating", {"applies_to": "domestic"}),
+        (idle, "rating", {"applies_to": "domestic"}),  # holds no seat in the plan
+        (idle, "language", {"training_class": other_plans_class}),  # another plan's class
+        (seated, "max_age", {"applies_to": "postgraduate"}),  # no place in the plan
+    ):
+        EligibilityOverride.objects.create(trainee=trainee, rule=rule, reason="Lý do.", decided_by=staff_user, **where)
+    today = timezone.localdate()
+    report = annual_report(scope_from({"year": "2025", "plan": str(world.plan.pk)}, today), today)
+    assert [(r.rule, r.count) for r in report.exceptions] == [("rating", 1), ("overlap", 1)]
+    client.force_login(leader)
+    response = client.get(reverse("budget:annual_report_xlsx") + f"?year=2025&plan={world.plan.pk}")
+    sheet = load_workbook(io.BytesIO(response.content)).worksheets[5]
+    assert list(sheet.iter_rows(values_only=True))[-1][1:] == (2,)
