@@ -62,7 +62,9 @@ def add_lines() -> None:
             )[0]
             for n in range(6)
         ]
-    source = FundingSource.objects.order_by("pk").first()
+    source = FundingSource.objects.order_by("pk").first() or FundingSource.objects.create(
+        code="bench-state-budget", name="Bench: state budget"
+    )  # generate_data makes no funding source
     todo = list(TrainingClass.objects.filter(estimate_lines__isnull=True).values_list("pk", "end_date"))
     print(f"adding 6 estimate and 6 spending lines to {len(todo)} classes…", flush=True)
     with transaction.atomic():
