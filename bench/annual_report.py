@@ -98,8 +98,9 @@ def add_reports(year: int) -> None:
         )
         AgencyReportLine.objects.bulk_create(
             (
-                AgencyReportLine(report_id=pk, category=category, classes=n + 1, participants=30 * (n + 1),
-                                 periods=16 * (n + 1))  # fmt: skip
+                AgencyReportLine(
+                    report_id=pk, category=category, classes=n + 1, participants=30 * (n + 1), periods=16 * (n + 1)
+                )
                 for pk in reports.iterator()
                 for n, category in enumerate(categories)
             ),
@@ -126,7 +127,7 @@ def floor_sql(plan_ids: list[int]) -> tuple[int, int, int]:
           JOIN {TrainingClass._meta.db_table} c ON c.id = n.training_class_id
           JOIN {PlanTarget._meta.db_table} t ON t.id = c.target_id
          WHERE t.plan_id IN ({", ".join(str(pk) for pk in plan_ids)}) AND c.status <> 'cancelled'
-    """  # noqa: S608 - ids and statuses are the code's own
+    """  # the ids and statuses are the code's own
     with connection.cursor() as cursor:
         cursor.execute(sql)
         return cursor.fetchone()
