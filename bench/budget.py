@@ -126,6 +126,11 @@ def main() -> None:
     settings.ALLOWED_HOSTS = ["*"]
     if options.add_lines:
         add_lines()
+        from django.db import connection
+
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:  # the planner's statistics of the lines just added
+                cursor.execute("ANALYZE")
     years = TrainingPlan.objects.values_list("year", flat=True).distinct()
     year = options.year or max(years)
     plans = list(TrainingPlan.objects.filter(year=year).annotate(n=Count("targets__classes")).order_by("-n"))
