@@ -70,7 +70,7 @@ def add_reports(year: int) -> None:
     from plans.agency_reports.models import AgencyReportLine, AgencyTrainingReport, ReportingRound, ReportStatus
     from plans.models import Agency, TrainingCategory
 
-    categories = list(TrainingCategory.objects.order_by("order", "code")[:2])
+    categories = list(TrainingCategory.objects.filter(children__isnull=True).order_by("order", "code")[:2])  # leaves
     if not categories:
         raise SystemExit("no training category")
     reporting_round = ReportingRound.objects.get_or_create(
