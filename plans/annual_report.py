@@ -31,7 +31,9 @@ class AnnualReport:
     dashboard: Dashboard
     budget: BudgetFigures
     by_group: list[dict]  # participants by target group and level of government (the agency's kind)
-    reported: ReportedTraining  # the agencies' own training they reported and staff accepted (the round's page)
+    # the agencies' own training they reported and staff accepted: the province's agencies', or for the country every
+    # report (the round page's figures) with its split by province
+    reported: ReportedTraining
     exceptions: list[RuleCount]  # exceptions to the rules of eligibility the plans' training used, by rule
 
 
@@ -70,7 +72,8 @@ def annual_report(scope: Scope, today: datetime.date) -> AnnualReport:
         dashboard=build_dashboard(scope, today),
         budget=budget_of(scope.plans),
         by_group=participants_by_group(scope),
-        reported=reported_training(scope.year),
+        # a province's agencies' reports; the country's every report, each once, split by province
+        reported=reported_training(scope.year, None if scope.is_country else scope.plans),
         exceptions=exceptions_in_plans(scope.plans),
     )
 
@@ -83,7 +86,7 @@ def report_sheets(report: AnnualReport) -> list[tuple]:
     def chain_row(row):
         return [row.label, row.planned_classes, row.held_classes, row.planned_seats, row.attended, row.completed]
 
-    return [
+    sheets = [
         (_("1. Results by category"), chain, [chain_row(r) for r in d.category_rows]),
         (
             _("2. Partners"),
@@ -120,3 +123,16 @@ def report_sheets(report: AnnualReport) -> list[tuple]:
             ],
         ),
     ]
+    if report.scope.is_country:  # section 5 again, each province's agencies (every report in one row at most)
+        r = report.reported
+        sheets.append(
+            (
+                _("7. Agencies' own training by province"),
+                [_("Province"), _("Reports accepted"), _("Classes run"), _("Participants"), _("Periods")],
+                [
+                    *([p.label, p.accepted, p.classes, p.participants, p.periods] for p in r.by_province),
+                    [_("Total"), r.accepted, r.classes, r.participants, r.periods],
+                ],
+            )
+        )
+    return sheets

@@ -122,3 +122,84 @@ def test_the_exceptions_the_plans_training_used_are_counted_by_rule(client, worl
     response = client.get(reverse("budget:annual_report_xlsx") + f"?year=2025&plan={world.plan.pk}")
     sheet = load_workbook(io.BytesIO(response.content)).worksheets[5]
     assert list(sheet.iter_rows(values_only=True))[-1][1:] == (2,)
+
+
+def _accepted_report(reporting_round, agency, category, classes, staff_user):
+    from plans.agency_reports import services as report_services
+
+    report = report_services.report_submit(
+        agency=agency,
+        reporting_round=reporting_round,
+        lines=[report_services.LineFigures(category, classes, 10 * classes, 8 * classes)],
+        by=None,
+    )
+    return report_services.report_accept(report=report, by=staff_user)
+
+
+def test_with_several_provinces_each_report_counts_in_its_own_province_once(client, world, staff_user, leader):
+    """Several provinces' plans in one year (a country's data): a province's section 5 counts its own agencies'
+    reports (the plan's issuing body and two levels below, as the dashboard's province); the country counts every
+    report once, split by province, with the agencies outside every province on a row of their own."""
+    import datetime
+
+    from plans.agency_reports import services as report_services
+    from plans.agency_reports.selectors import reported_training
+    from tests.factories import AgencyFactory, PlanFactory
+
+    province_a = world.plan.issuing_agency
+    province_b = AgencyFactory(name="UBND tỉnh B")
+    plan_b = PlanFactory(year=2025, issuing_agency=province_b)
+    department = AgencyFactory(name="Sở của A", parent=province_a)
+    reporting_round = report_services.round_open(year=2025, deadline=datetime.date(2026, 1, 15))
+    category = world.plan.targets.first().category
+    for agency, classes in (
+        (department, 1),
+        (AgencyFactory(name="Xã của A", parent=department), 2),  # the grandchild: still province A's
+        (province_b, 4),  # the people's committee's own training
+        (AgencyFactory(name="Sở của B", parent=province_b), 8),
+        (AgencyFactory(name="Ban không thuộc tỉnh nào"), 16),  # no parent, no plan: in no province
+    ):
+        _accepted_report(reporting_round, agency, category, classes, staff_user)
+    today = timezone.localdate()
+
+    def reported(plan):
+        params = {"year": "2025", "plan": str(plan.pk) if plan else ""}
+        return annual_report(scope_from(params, today), today).reported
+
+    assert (reported(world.plan).classes, reported(world.plan).accepted) == (3, 2)
+    assert (reported(plan_b).classes, reported(plan_b).accepted) == (12, 2)
+    country = reported(None)
+    assert (country.classes, country.participants, country.periods, country.accepted) == (31, 310, 248, 5)
+    split = {row.label: (row.accepted, row.classes) for row in country.by_province}
+    assert split == {
+        province_a.name: (2, 3),
+        "UBND tỉnh B": (2, 12),
+        "Agencies outside the provinces of the year's plans": (1, 16),
+    }
+    assert country.classes == reported_training(2025).classes, "the round page's total: every report once"
+    client.force_login(leader)
+    response = client.get(reverse("budget:annual_report_xlsx") + "?year=2025&plan=")
+    sheets = load_workbook(io.BytesIO(response.content)).worksheets
+    assert len(sheets) == 7, "the split by province is the country's sheet only"
+    rows = list(sheets[6].iter_rows(values_only=True))[1:]
+    assert rows[-1][1:] == (5, 31, 310, 248)
+    assert [sum(row[i] for row in rows[:-1]) for i in range(1, 5)] == [5, 31, 310, 248], "the provinces add up"
+    province_sheets = client.get(reverse("budget:annual_report_xlsx") + f"?year=2025&plan={world.plan.pk}")
+    assert len(load_workbook(io.BytesIO(province_sheets.content)).worksheets) == 6
+
+
+def test_with_one_province_every_agencys_report_is_the_provinces(world, staff_user):
+    """A department's own portal (the year's plans all from one issuer): an agency with no parent, such as a party
+    body, reports to the same department, and its report is the province's."""
+    import datetime
+
+    from plans.agency_reports import services as report_services
+    from tests.factories import AgencyFactory
+
+    reporting_round = report_services.round_open(year=2025, deadline=datetime.date(2026, 1, 15))
+    category = world.plan.targets.first().category
+    _accepted_report(reporting_round, AgencyFactory(name="Ban Tổ chức Tỉnh ủy"), category, 3, staff_user)
+    today = timezone.localdate()
+    province = annual_report(scope_from({"year": "2025", "plan": str(world.plan.pk)}, today), today).reported
+    assert (province.classes, province.accepted) == (3, 1)
+    assert [(row.label, row.classes) for row in province.by_province] == [(world.plan.issuing_agency.name, 3)]
