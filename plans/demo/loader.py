@@ -659,6 +659,8 @@ class Loader:
             "end_date": data.end_date,
             "planned_seats": data.seats,
             "organiser": self.agencies[data.organiser] if data.organiser else None,
+            "planned_organiser": self.agencies[data.planned_organiser] if data.planned_organiser else None,
+            "organiser_since": data.organiser_since,
             "provider": self.partners[data.provider] if data.provider else None,
             "registration_opens": data.registration_opens,
             "registration_closes": data.registration_closes,
