@@ -274,7 +274,7 @@ class TrainingPlanAdmin(HistoryAdmin):
         (gettext_lazy("Fulfilment of the targets"), {"fields": ["fulfilment_summary"]}),
         (
             gettext_lazy("Content"),
-            {"fields": ["purposes", "requirements", "target_groups", "funding_sources"]},
+            {"fields": ["purposes", "requirements", "target_groups", "refresher_for", "funding_sources"]},
         ),
         (gettext_lazy("Signature"), {"fields": ["signer_authority", "signer_title", "signer_name"]}),
     ]

@@ -101,8 +101,10 @@ def _contents_lines(roots: list[CategoryNode], wordings: dict[int, str]) -> list
     return lines
 
 
-def _target_lines(roots: list[CategoryNode], year: int) -> list[dict]:
-    """Section IV: each category's target, the big totals in figures and words (Nghị định 30: no ambiguity)."""
+def _target_lines(roots: list[CategoryNode], year: int, refresher_for: str = "") -> list[dict]:
+    """Section IV: each category's target, the big totals in figures and words (Nghị định 30: no ambiguity), with
+    whom the classes are for as the plan words it (the total, and the classes in the country)."""
+    whom = f" {refresher_for.strip()}" if refresher_for.strip() else ""
     lines = []
     for root in roots:
         heading = f"{root.label} {root.category.name}".strip()
@@ -114,8 +116,9 @@ def _target_lines(roots: list[CategoryNode], year: int) -> list[dict]:
             {
                 "level": 3,
                 "text": format_html(
-                    "Tổng số lớp {} năm {} là {}, trong đó:",
+                    "Tổng số lớp {}{} năm {} là {}, trong đó:",
                     root.category.name.lower(),
+                    whom,
                     year,
                     _target_phrase(root, words=True),
                 ),
@@ -127,9 +130,10 @@ def _target_lines(roots: list[CategoryNode], year: int) -> list[dict]:
                 {
                     "level": 3,
                     "text": format_html(
-                        "Tổ chức {}: {}.",
+                        "Tổ chức {}: {}{}.",
                         child.category.name[:1].lower() + child.category.name[1:],
                         _target_phrase(child, words=True),
+                        f" cho đối tượng là{whom}" if whom and not child.category.is_overseas else "",
                     ),
                 }
             )
@@ -243,7 +247,7 @@ def plan_page(document: OutgoingDocument, *, draft: bool, today=None) -> Page:
         "requirements": notes.mark_all(paragraphs(plan.requirements)),
         "target_groups": notes.mark_all(target_groups),
         "contents": _lines(_contents_lines(content.roots, content.wordings), notes),
-        "targets": _lines(_target_lines(content.roots, plan.year), notes),
+        "targets": _lines(_target_lines(content.roots, plan.year, plan.refresher_for), notes),
         "funding": notes.mark_all(f"{index}. {text}" for index, text in enumerate(content.funding_texts, start=1)),
         "budget_table": _budget_table(plan),  # issue 16: the estimate by category and funding source, when itemised
         "responsibilities": [
@@ -255,9 +259,12 @@ def plan_page(document: OutgoingDocument, *, draft: bool, today=None) -> Page:
         f"Trên đây là {plan.title}. Trong quá trình thực hiện, nếu có vướng mắc, phát sinh, các cơ quan, đơn vị "
         f"báo cáo {_reports_to(plan, content)} để xem xét, điều chỉnh, bổ sung kế hoạch cho phù hợp./."
     )
-    updated = ""
-    if document.issued_on_paper:  # its appendix is the classes as the data holds them now, not the paper's list
-        updated = f"Danh mục lập từ dữ liệu các lớp, cập nhật đến ngày {short_date(timezone.localdate())}"
+    updated = budget_updated = places_updated = ""
+    if document.issued_on_paper:  # what the reprint prints from today's data, not from the paper, says so in place
+        today_text = short_date(timezone.localdate())
+        updated = f"Danh mục lập từ dữ liệu các lớp, cập nhật đến ngày {today_text}"
+        budget_updated = f"Bảng dự toán lập từ dữ liệu kinh phí, cập nhật đến ngày {today_text}"
+        places_updated = f"Danh sách lập từ dữ liệu cử đi đào tạo sau đại học, cập nhật đến ngày {today_text}"
     return _base(
         document,
         draft=draft,
@@ -269,6 +276,8 @@ def plan_page(document: OutgoingDocument, *, draft: bool, today=None) -> Page:
         appendix_heading=f"DANH MỤC CÁC LỚP BỒI DƯỠNG NĂM {plan.year}",
         appendix_of=f"(Kèm theo {appendix_of} của {plan.issuing_agency.name})",
         appendix_updated=updated,
+        budget_updated=budget_updated,
+        places_updated=places_updated,
         appendix_rows=_appendix_rows(content, AgenciesOn(day)),
         appendix_total={
             "classes": count_text(len(scheduled)),

@@ -480,6 +480,7 @@ class Loader:
             "title": data.title,
             "purposes": data.purposes,
             "requirements": data.requirements,
+            "refresher_for": data.refresher_for,
             "signer_authority": data.signer_authority,
             "signer_title": data.signer_title,
             "signer_name": data.signer_name,

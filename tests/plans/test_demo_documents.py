@@ -13,6 +13,7 @@ from courses.models import TrainingClass
 from partners import services as document_services
 from partners.documents import build_page, render_html
 from partners.documents.content import class_organiser
+from partners.documents.formatting import short_date
 from partners.models import CooperationActivity, Correspondence, Direction, DocumentKind
 from plans import demo
 from plans.dashboard import Scope, build_dashboard
@@ -121,6 +122,28 @@ def test_the_2025_plan_prints_the_scope_of_training_and_the_overseas_scheme_in_s
         "nước ngoài đối với cán bộ, công chức, viên chức giai đoạn 2020 - 2025, tầm nhìn đến 2030” ban hành kèm theo "
         "Quyết định số 135/QĐ-UBND ngày 20/01/2020 của UBND tỉnh."
     ) in text
+
+
+@pytest.mark.django_db
+def test_the_2025_plan_says_in_section_four_whom_its_refresher_classes_are_for_as_the_original(plan_2025_page):
+    text = plain(" ".join(str(line["text"]) for line in plan_2025_page.extra["targets"]))
+    whom = (
+        "cán bộ, công chức (bao gồm cán bộ, công chức cấp xã) và người hoạt động không chuyên trách ở cấp xã, ở "
+        "thôn, tổ dân phố"
+    )
+    assert f"Tổng số lớp bồi dưỡng {whom} năm 2025 là 75 lớp" in text
+    assert "Tổ chức bồi dưỡng trong nước: 74 lớp (bảy mươi tư lớp) với 10.625 chỉ tiêu" in text
+    assert f"10.625 chỉ tiêu (mười nghìn sáu trăm hai mươi lăm chỉ tiêu) cho đối tượng là {whom}." in text
+    assert "Tổ chức bồi dưỡng tại nước ngoài: 01 lớp (một lớp) với 10 chỉ tiêu (mười chỉ tiêu)." in text
+
+
+@pytest.mark.django_db
+def test_a_reprint_says_where_it_prints_todays_data_the_budget_the_classes_and_the_places(plan_2025_page):
+    html = plain(render_html(plan_2025_page, for_pdf=True))
+    today = short_date(timezone.localdate())
+    for what in ("Bảng dự toán lập từ dữ liệu kinh phí", "Danh mục lập từ dữ liệu các lớp"):
+        assert f"({what}, cập nhật đến ngày {today})" in html
+    assert f"(Danh sách lập từ dữ liệu cử đi đào tạo sau đại học, cập nhật đến ngày {today})" in html
 
 
 @pytest.mark.django_db
