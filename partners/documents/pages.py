@@ -1,6 +1,7 @@
 """One builder per kind of document: the register entry and its source in, a `Page` (template context) out."""
 
 import datetime
+import re
 
 from django.utils import timezone
 from django.utils.html import format_html
@@ -37,6 +38,11 @@ from plans.budget.rollup import budget_of
 from plans.dated import AgenciesOn, bases_in_force
 
 
+def _year_kept_whole(subject: str) -> str:
+    """'… tỉnh Lạng Sơn năm 2025': 'năm' and its year on one line, never a year alone under the subject."""
+    return re.sub(r"\bnăm (\d{4})\b", "năm\u00a0\\1", subject)
+
+
 def _base(document: OutgoingDocument, *, draft: bool, today: datetime.date | None, **extra) -> Page:
     document_type = document.document_type
     is_letter = document.kind == DocumentKind.LETTER
@@ -45,7 +51,7 @@ def _base(document: OutgoingDocument, *, draft: bool, today: datetime.date | Non
         draft=draft,
         header=header_for(document, draft=draft, today=today),
         title="" if is_letter else upper(document_type.name),
-        subject="" if is_letter else document.subject,
+        subject="" if is_letter else _year_kept_whole(document.subject),
         recipients=recipient_lines(text_lines(document.recipients)),
         copies=copies_lines(document.copies_to, document.drafting_unit),
         signature=Signature(
