@@ -208,7 +208,7 @@ class TrainingClassAdmin(HistoryAdmin):
     title_clipped = clipped_column(TrainingClass, "title")
     list_filter = ["status", "mode", "target__plan__year", "target__category", "country"]
     search_fields = ["code", "title", "location"]
-    autocomplete_fields = ["course", "target", "organiser", "provider", "funding_source"]
+    autocomplete_fields = ["course", "target", "organiser", "planned_organiser", "provider", "funding_source"]
     filter_horizontal = ["target_groups", "eligible_ranks", "content_areas"]
     list_select_related = ["target__category", "course"]
     readonly_fields = ["allotted_seats", "taken_seats", "attendance_link"]
@@ -234,7 +234,15 @@ class TrainingClassAdmin(HistoryAdmin):
         ),
         (
             gettext_lazy("Organisation and funding"),
-            {"fields": ["organiser", "provider", "funding_source", "budget_estimate"]},
+            {
+                "fields": [
+                    "organiser",
+                    ("planned_organiser", "organiser_since"),
+                    "provider",
+                    "funding_source",
+                    "budget_estimate",
+                ]
+            },
         ),
         (gettext_lazy("Who and what"), {"fields": ["target_groups", "eligible_ranks", "content_areas"]}),
     ]

@@ -331,6 +331,24 @@ class TrainingClass(Searchable):
         on_delete=models.PROTECT,
         related_name="organised_classes",
     )
+    # When another agency took the class over after it was planned (the department it was merged into, on the day
+    # of the merger), the plan's organiser is kept: a document dated before the handover names the agency that
+    # organised the class then; the record is never rewritten backwards.
+    planned_organiser = models.ForeignKey(
+        Agency,
+        verbose_name=_("organiser named in the plan"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="classes_handed_over",
+        help_text=_("The agency that organised the class before the current organiser took it over (e.g. a merger)."),
+    )
+    organiser_since = models.DateField(
+        _("organiser since"),
+        null=True,
+        blank=True,
+        help_text=_("The day the current organiser took the class over from the organiser named in the plan."),
+    )
     provider = models.ForeignKey(
         "partners.Partner",
         verbose_name=_("provider partner"),
@@ -407,6 +425,14 @@ class TrainingClass(Searchable):
             one_of("status", ClassStatus, _("Unknown class status.")),
             unique_code_in_any_case(MESSAGES[Refusal.CODE_TAKEN_IN_ANY_CASE]),
             models.CheckConstraint(
+                condition=Q(planned_organiser__isnull=True, organiser_since__isnull=True)
+                | Q(planned_organiser__isnull=False, organiser_since__isnull=False, organiser__isnull=False),
+                name="%(app_label)s_%(class)s_handover_has_its_day",
+                violation_error_message=_(
+                    "A class handed over names the plan's organiser, the day of the handover and the new organiser."
+                ),
+            ),
+            models.CheckConstraint(
                 condition=Q(min_attendance__isnull=True) | Q(min_attendance__lte=100),
                 name="%(app_label)s_%(class)s_min_attendance_a_share",
                 violation_error_message=_("A minimum attendance is a share from 0 to 100 %."),
@@ -415,6 +441,12 @@ class TrainingClass(Searchable):
 
     def __str__(self):
         return f"{self.code} – {self.title}"
+
+    def organiser_on(self, day: datetime.date) -> Agency | None:
+        """The agency that organised the class on `day`: the plan's organiser before a handover, else the current."""
+        if self.planned_organiser_id is not None and self.organiser_since and day < self.organiser_since:
+            return self.planned_organiser
+        return self.organiser
 
     def status_on(self, today: datetime.date, *, by_deadline: bool = True) -> str:
         """The class's status on `today`: the stored one, moved forward to what its dates say (see

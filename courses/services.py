@@ -71,6 +71,33 @@ NOMINATION_TRANSITIONS: dict[str, set[str]] = {
 CLOSED_CLASS_STATUSES = (ClassStatus.CANCELLED, ClassStatus.FINISHED)
 
 
+# --- a merger hands classes over ---------------------------------------------------------------
+
+
+@transaction.atomic
+def classes_hand_over(*, agency: Agency, on: datetime.date) -> int:
+    """Hand the classes `agency` organises that start on or after `on` to the agency it was merged into.
+
+    Each keeps its plan's organiser and the day of the handover (`planned_organiser`, `organiser_since`): a
+    document dated before `on` still names the agency that planned the class; nothing is rewritten backwards. A
+    class handed over before keeps the organiser its plan named. Returns how many classes were handed over."""
+    if agency.successor_id is None:
+        raise ValidationError(_("%(agency)s was merged into no other agency.") % {"agency": agency.name})
+    classes = list(
+        TrainingClass.objects.select_for_update()
+        .filter(organiser=agency, start_date__gte=on)
+        .exclude(status=ClassStatus.CANCELLED)
+    )
+    for training_class in classes:
+        if training_class.planned_organiser_id is None:
+            training_class.planned_organiser = agency
+        training_class.organiser_since = on
+        training_class.organiser_id = agency.successor_id
+        training_class.full_clean()
+        training_class.save(update_fields=["organiser", "planned_organiser", "organiser_since"])
+    return len(classes)
+
+
 # --- a class's status on the calendar -----------------------------------------------------------
 
 

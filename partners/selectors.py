@@ -119,7 +119,7 @@ def plan_document_content(plan: TrainingPlan) -> PlanContent:
         TrainingClass.objects.for_plan(plan)
         .exclude(status=ClassStatus.CANCELLED)
         .filter(target__category__kind=CategoryKind.REFRESHER)
-        .select_related("target", "organiser", "provider", "funding_source")
+        .select_related("target", "organiser", "planned_organiser", "provider", "funding_source")
         .order_by("start_date", "code")
     )
     target_category = {target.pk: target.category_id for target in targets}

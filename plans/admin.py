@@ -1,5 +1,7 @@
+import datetime
+
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group
@@ -12,6 +14,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
+from courses import services as course_services
 from partners.admin import (
     REGISTER_HELP,
     document_tools_context,
@@ -105,6 +108,7 @@ class AgencyAdmin(HistoryAdmin):
     autocomplete_fields = ["parent", "successor", "target_group"]
     list_select_related = ["parent"]
     inlines = [FocalPointInline]
+    actions = ["hand_classes_over"]
     fieldsets = [
         (
             None,
@@ -116,6 +120,30 @@ class AgencyAdmin(HistoryAdmin):
             {"fields": ["signer_authority", "signer_title", "signer_name"]},
         ),
     ]
+
+    @admin.action(
+        description=gettext_lazy("Hand the classes still to run over to the agency it was merged into"),
+        permissions=["change"],
+    )
+    def hand_classes_over(self, request, queryset):
+        """On a merger: each selected agency that ended and names its successor hands it the classes that start
+        after its last day; they keep the agency that planned them, for the documents dated before."""
+        for agency in queryset:
+            if agency.successor_id is None or agency.valid_to is None:
+                self.message_user(
+                    request,
+                    _("%(agency)s has no last day or no agency it was merged into: nothing handed over.")
+                    % {"agency": agency.name},
+                    messages.WARNING,
+                )
+                continue
+            handed = course_services.classes_hand_over(agency=agency, on=agency.valid_to + datetime.timedelta(days=1))
+            self.message_user(
+                request,
+                _("Classes handed over by %(agency)s to %(successor)s: %(count)d.")
+                % {"agency": agency.name, "count": handed, "successor": agency.successor.name},
+                messages.SUCCESS,
+            )
 
 
 @admin.register(FocalPoint)
@@ -274,7 +302,7 @@ class TrainingPlanAdmin(HistoryAdmin):
         (gettext_lazy("Fulfilment of the targets"), {"fields": ["fulfilment_summary"]}),
         (
             gettext_lazy("Content"),
-            {"fields": ["purposes", "requirements", "target_groups", "funding_sources"]},
+            {"fields": ["purposes", "requirements", "target_groups", "refresher_for", "funding_sources"]},
         ),
         (gettext_lazy("Signature"), {"fields": ["signer_authority", "signer_title", "signer_name"]}),
     ]

@@ -426,6 +426,14 @@ class TrainingPlan(IssuedAsDocument, SignatureBlock, Searchable):
     status = models.CharField(_("status"), max_length=20, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
     purposes = models.TextField(_("purposes"), blank=True)
     requirements = models.TextField(_("requirements"), blank=True)
+    refresher_for = models.TextField(
+        _("whom the refresher classes are for"),
+        blank=True,
+        help_text=_(
+            "As section IV words it after the number of refresher classes, e.g. “cán bộ, công chức (bao gồm cán bộ, "
+            "công chức cấp xã)”. Left empty: the section gives the numbers alone."
+        ),
+    )
     legal_bases = models.ManyToManyField(
         LegalDocument, verbose_name=_("legal bases"), through="PlanLegalBasis", related_name="plans", blank=True
     )

@@ -1,5 +1,7 @@
 """Workflow actions in the staff console call the services and explain refusals."""
 
+import datetime
+
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.urls import reverse
@@ -123,3 +125,25 @@ def test_adding_a_nomination_in_the_console_takes_a_seat_or_explains_why_not(sta
     services.allotment_set(training_class=training_class, agency=trainee.agency, seats=1)
     assert staff_client.post(url, {"trainee": trainee.pk, "training_class": training_class.pk}).status_code == 302
     assert SeatAllotment.objects.get(training_class=training_class).taken_seats == 1
+
+
+def test_staff_hand_a_merged_agencys_classes_still_to_run_over_to_its_successor(staff_client):
+    merged = AgencyFactory(code="M-NEW", valid_from=datetime.date(2025, 3, 1))
+    farming = AgencyFactory(code="M-FARM", valid_to=datetime.date(2025, 2, 28), successor=merged)
+    alone = AgencyFactory(code="M-ALONE")
+    ran = TrainingClassFactory(
+        organiser=farming, start_date=datetime.date(2025, 2, 3), end_date=datetime.date(2025, 2, 7)
+    )
+    to_run = TrainingClassFactory(
+        organiser=farming, start_date=datetime.date(2025, 5, 5), end_date=datetime.date(2025, 5, 9)
+    )
+    response = run_action(staff_client, "admin:plans_agency_changelist", "hand_classes_over", [farming, alone])
+    ran.refresh_from_db()
+    to_run.refresh_from_db()
+    assert ran.organiser == farming and ran.planned_organiser is None
+    assert (to_run.organiser, to_run.planned_organiser, to_run.organiser_since) == (
+        merged,
+        farming,
+        datetime.date(2025, 3, 1),
+    )
+    assert len(messages_of(response)) == 2  # one handed over, one with nothing to hand over

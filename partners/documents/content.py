@@ -320,11 +320,14 @@ def class_place(training_class: TrainingClass) -> str:
 
 
 def class_organiser(training_class: TrainingClass, agencies: AgenciesOn | None = None) -> str:
-    """The organiser, as named on the document's day when `agencies` says which day (a plan of 2024 names the
-    departments of 2024, not those a 2025 merger made), then the provider."""
+    """The organiser, as named on the document's day when `agencies` says which day, then the provider.
+
+    A plan of 2024 names the agency that organised the class in 2024, the one it was planned by, even when a 2025
+    merger has since handed the class to the merged department; a document of 2026 names whoever stands for it
+    then."""
     parts = []
-    if training_class.organiser is not None:
-        organiser = training_class.organiser
+    organiser = training_class.organiser if agencies is None else training_class.organiser_on(agencies.day)
+    if organiser is not None:
         parts.append(agencies.names(organiser) if agencies is not None else organiser.name)
     if training_class.provider is not None:
         parts.append(str(training_class.provider))  # its Vietnamese name first

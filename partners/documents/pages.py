@@ -1,6 +1,7 @@
 """One builder per kind of document: the register entry and its source in, a `Page` (template context) out."""
 
 import datetime
+import re
 
 from django.utils import timezone
 from django.utils.html import format_html
@@ -37,6 +38,11 @@ from plans.budget.rollup import budget_of
 from plans.dated import AgenciesOn, bases_in_force
 
 
+def _year_kept_whole(subject: str) -> str:
+    """'… tỉnh Lạng Sơn năm 2025': 'năm' and its year on one line, never a year alone under the subject."""
+    return re.sub(r"\bnăm (\d{4})\b", "năm\u00a0\\1", subject)
+
+
 def _base(document: OutgoingDocument, *, draft: bool, today: datetime.date | None, **extra) -> Page:
     document_type = document.document_type
     is_letter = document.kind == DocumentKind.LETTER
@@ -45,7 +51,7 @@ def _base(document: OutgoingDocument, *, draft: bool, today: datetime.date | Non
         draft=draft,
         header=header_for(document, draft=draft, today=today),
         title="" if is_letter else upper(document_type.name),
-        subject="" if is_letter else document.subject,
+        subject="" if is_letter else _year_kept_whole(document.subject),
         recipients=recipient_lines(text_lines(document.recipients)),
         copies=copies_lines(document.copies_to, document.drafting_unit),
         signature=Signature(
@@ -101,8 +107,10 @@ def _contents_lines(roots: list[CategoryNode], wordings: dict[int, str]) -> list
     return lines
 
 
-def _target_lines(roots: list[CategoryNode], year: int) -> list[dict]:
-    """Section IV: each category's target, the big totals in figures and words (Nghị định 30: no ambiguity)."""
+def _target_lines(roots: list[CategoryNode], year: int, refresher_for: str = "") -> list[dict]:
+    """Section IV: each category's target, the big totals in figures and words (Nghị định 30: no ambiguity), with
+    whom the classes are for as the plan words it (the total, and the classes in the country)."""
+    whom = f" {refresher_for.strip()}" if refresher_for.strip() else ""
     lines = []
     for root in roots:
         heading = f"{root.label} {root.category.name}".strip()
@@ -114,8 +122,9 @@ def _target_lines(roots: list[CategoryNode], year: int) -> list[dict]:
             {
                 "level": 3,
                 "text": format_html(
-                    "Tổng số lớp {} năm {} là {}, trong đó:",
+                    "Tổng số lớp {}{} năm {} là {}, trong đó:",
                     root.category.name.lower(),
+                    whom,
                     year,
                     _target_phrase(root, words=True),
                 ),
@@ -127,9 +136,10 @@ def _target_lines(roots: list[CategoryNode], year: int) -> list[dict]:
                 {
                     "level": 3,
                     "text": format_html(
-                        "Tổ chức {}: {}.",
+                        "Tổ chức {}: {}{}.",
                         child.category.name[:1].lower() + child.category.name[1:],
                         _target_phrase(child, words=True),
+                        f" cho đối tượng là{whom}" if whom and not child.category.is_overseas else "",
                     ),
                 }
             )
@@ -243,7 +253,7 @@ def plan_page(document: OutgoingDocument, *, draft: bool, today=None) -> Page:
         "requirements": notes.mark_all(paragraphs(plan.requirements)),
         "target_groups": notes.mark_all(target_groups),
         "contents": _lines(_contents_lines(content.roots, content.wordings), notes),
-        "targets": _lines(_target_lines(content.roots, plan.year), notes),
+        "targets": _lines(_target_lines(content.roots, plan.year, plan.refresher_for), notes),
         "funding": notes.mark_all(f"{index}. {text}" for index, text in enumerate(content.funding_texts, start=1)),
         "budget_table": _budget_table(plan),  # issue 16: the estimate by category and funding source, when itemised
         "responsibilities": [
@@ -255,9 +265,12 @@ def plan_page(document: OutgoingDocument, *, draft: bool, today=None) -> Page:
         f"Trên đây là {plan.title}. Trong quá trình thực hiện, nếu có vướng mắc, phát sinh, các cơ quan, đơn vị "
         f"báo cáo {_reports_to(plan, content)} để xem xét, điều chỉnh, bổ sung kế hoạch cho phù hợp./."
     )
-    updated = ""
-    if document.issued_on_paper:  # its appendix is the classes as the data holds them now, not the paper's list
-        updated = f"Danh mục lập từ dữ liệu các lớp, cập nhật đến ngày {short_date(timezone.localdate())}"
+    updated = budget_updated = places_updated = ""
+    if document.issued_on_paper:  # what the reprint prints from today's data, not from the paper, says so in place
+        today_text = short_date(timezone.localdate())
+        updated = f"Danh mục lập từ dữ liệu các lớp, cập nhật đến ngày {today_text}"
+        budget_updated = f"Bảng dự toán lập từ dữ liệu kinh phí, cập nhật đến ngày {today_text}"
+        places_updated = f"Danh sách lập từ dữ liệu cử đi đào tạo sau đại học, cập nhật đến ngày {today_text}"
     return _base(
         document,
         draft=draft,
@@ -269,6 +282,8 @@ def plan_page(document: OutgoingDocument, *, draft: bool, today=None) -> Page:
         appendix_heading=f"DANH MỤC CÁC LỚP BỒI DƯỠNG NĂM {plan.year}",
         appendix_of=f"(Kèm theo {appendix_of} của {plan.issuing_agency.name})",
         appendix_updated=updated,
+        budget_updated=budget_updated,
+        places_updated=places_updated,
         appendix_rows=_appendix_rows(content, AgenciesOn(day)),
         appendix_total={
             "classes": count_text(len(scheduled)),

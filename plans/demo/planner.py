@@ -85,6 +85,9 @@ class ClassData:
     status: str
     allotments: list[tuple[str, int]] = field(default_factory=list)
     nominations: list[NominationData] = field(default_factory=list)
+    # The agency that planned the class, when a merger handed it to `organiser` before it ran, and the day of that.
+    planned_organiser: str | None = None
+    organiser_since: datetime.date | None = None
 
 
 def split_total(total: int, count: int, rng: random.Random, *, minimum: int, step: int = 5) -> list[int]:
@@ -300,15 +303,17 @@ class Planner:
             drafts = []
             for series in series_list:
                 for index, month in enumerate(series.months):
-                    organiser = series.organisers[index % len(series.organisers)]
+                    planned_by = series.organisers[index % len(series.organisers)]
                     day_cap = 15 if category == CAT_D else 22
                     start = _monday_on_or_after(D(2025, month, rng.randint(2, day_cap)))
-                    organiser = successor_on(organiser, start)
-                    drafts.append((start, series, organiser))
+                    # A class planned in 2024 by a department merged on 1 March 2025 is run by its successor.
+                    drafts.append((start, series, successor_on(planned_by, start), planned_by))
             if len(drafts) != planned_classes:
                 raise ValueError(f"{category}: {len(drafts)} classes in the series, {planned_classes} planned.")
             drafts.sort(key=lambda draft: (draft[0], draft[1].course, draft[2]))
-            for number, ((start, series, organiser), seats) in enumerate(zip(drafts, sizes, strict=True), start=1):
+            for number, ((start, series, organiser, planned_by), seats) in enumerate(
+                zip(drafts, sizes, strict=True), start=1
+            ):
                 funding = series.funding
                 if category == CAT_D and organiser in CTMTQG_DISTRICTS:
                     funding = "ctmtqg"
@@ -323,6 +328,7 @@ class Planner:
                     seats=seats,
                     funding=funding,
                     status=ClassStatus.FINISHED,
+                    planned_by=planned_by,
                 )
                 self.allot(klass, series.pool)
                 self.nominate(klass, _finished_outcome)
@@ -376,12 +382,15 @@ class Planner:
         return classes
 
     def _class(self, *, code, course, plan_year, organiser, provider, mode, start, seats, funding, status,
-               end=None, opens=None, closes=None, budget=None) -> ClassData:  # fmt: skip
+               end=None, opens=None, closes=None, budget=None, planned_by=None) -> ClassData:  # fmt: skip
+        """One class; `planned_by` the agency that planned it when `organiser` took it over on a merger (its place
+        stays the one planned)."""
         data = COURSE_BY_CODE[course]
+        handed_over = planned_by is not None and planned_by != organiser
         end = end or start + datetime.timedelta(days=max(data.duration_days, 1) - 1)
         opens = opens or start - datetime.timedelta(days=42)
         closes = closes or start - datetime.timedelta(days=10)
-        organiser_data = AGENCY_BY_CODE[organiser]
+        organiser_data = AGENCY_BY_CODE[planned_by if handed_over else organiser]
         country = "Việt Nam"
         if data.category == CAT_OVERSEAS:
             location, country = "Viện Phát triển cán bộ chính quyền địa phương (LOGODI), tỉnh Jeonbuk", "Hàn Quốc"
@@ -425,6 +434,9 @@ class Planner:
             target_groups=data.target_groups,
             content_areas=data.content_areas,
             status=status,
+            planned_organiser=planned_by if handed_over else None,
+            # handed over the day after the planning department ended (1 March 2025)
+            organiser_since=AGENCY_BY_CODE[planned_by].valid_to + datetime.timedelta(days=1) if handed_over else None,
         )
 
 

@@ -138,6 +138,7 @@ class PlanData:
     document_symbol: str = "KH-UBND"
     wordings: dict[str, str] = field(default_factory=dict)  # category -> the plan's section III wording
     footnotes: tuple[tuple[str, str], ...] = ()  # (anchor words, note), in the order the plan prints them
+    refresher_for: str = ""  # section IV: whom the refresher classes are for, as the plan words it
 
 
 BASIS, REFERENCE = PlanLegalBasis.Role.BASIS, PlanLegalBasis.Role.REFERENCE
@@ -151,6 +152,11 @@ WORDINGS_2025 = {
     "bộ, công chức, viên chức giai đoạn 2020 - 2025, tầm nhìn đến 2030” ban hành kèm theo Quyết định số 135/QĐ-UBND "
     "ngày 20/01/2020 của UBND tỉnh.",
 }
+# Section IV of the seed: whom the refresher classes (all, and those in the country) are for.
+REFRESHER_FOR_2025 = (
+    "cán bộ, công chức (bao gồm cán bộ, công chức cấp xã) và người hoạt động không chuyên trách ở cấp xã, ở thôn, tổ "
+    "dân phố"
+)
 # The seed's footnotes 1–4, attached after the same words as in the original.
 FOOTNOTES_2025 = (
     (
@@ -211,6 +217,7 @@ PLAN_2025 = PlanData(
         CAT_OVERSEAS: (1, 10),
     },
     signer_name="Dương Xuân Huyền",
+    refresher_for=REFRESHER_FOR_2025,
     wordings=WORDINGS_2025,
     footnotes=FOOTNOTES_2025,
 )

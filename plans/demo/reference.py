@@ -97,23 +97,47 @@ class LegalDocumentData:
     source: str = ""
 
 
-# Where the dates and scopes below were checked (the search tool, 5/12/2026), and what could not be checked.
+# Where the dates and scopes below were checked (the search tool, 5/12/2026), with the sentence found, and what
+# could not be checked. Secondary sources are named as such; a fact found nowhere stays marked "chưa xác minh".
 SOURCE_171 = (
-    "Ban hành 30/6/2025; Điều 1 khoản 2: áp dụng đối với công chức trong cơ quan của Đảng, Nhà nước, Mặt trận Tổ quốc "
-    "Việt Nam, các tổ chức chính trị - xã hội ở trung ương, cấp tỉnh, cấp xã — "
-    "https://thuvienphapluat.vn/van-ban/Bo-may-hanh-chinh/Nghi-dinh-171-2025-ND-CP-quy-dinh-ve-dao-tao-boi-duong-"
-    "cong-chuc-663215.aspx; https://snv.dienbien.gov.vn/vi/news/cong-chuc-vien-chuc/chinh-phu-ban-hanh-quy-dinh-moi-"
-    "ve-dao-tao-boi-duong-cong-chuc-672.html. Ngày có hiệu lực 01/7/2025: CHƯA XÁC MINH được nguyên văn điều khoản "
-    "hiệu lực (ghi theo yêu cầu nghiệp vụ, cần đối chiếu Công báo)."
+    "Số, ngày ban hành, trích yếu: “Số: 171/2025/NĐ-CP … Hà Nội, ngày 30 tháng 6 năm 2025 … NGHỊ ĐỊNH QUY ĐỊNH VỀ "
+    "ĐÀO TẠO, BỒI DƯỠNG CÔNG CHỨC” — https://thuviennhadat.vn/vbpl/nghi-dinh-171-2025-nd-cp-quy-dinh-ve-dao-tao-boi-"
+    "duong-cong-chuc-663215.html; https://thuvienphapluat.vn/van-ban/Bo-may-hanh-chinh/Nghi-dinh-171-2025-ND-CP-quy-"
+    "dinh-ve-dao-tao-boi-duong-cong-chuc-663215.aspx. "
+    "Đối tượng (Điều 1 khoản 2): “Nghị định này áp dụng đối với các đối tượng: Công chức trong cơ quan của Đảng Cộng "
+    "sản Việt Nam, Nhà nước, Mặt trận Tổ quốc Việt Nam, các tổ chức chính trị - xã hội ở trung ương, ở cấp tỉnh, ở "
+    "cấp xã.” — cùng nguồn. "
+    "Ngày có hiệu lực 01/7/2025, theo nguồn thứ cấp: “Decree 171/2025/ND-CP regulating the training and fostering of "
+    "civil servants effective from July 1, 2025” — Báo Lao Động, https://news.laodong.vn/thoi-su/noi-dung-boi-duong-"
+    "cong-chuc-phu-hop-voi-yeu-cau-vi-tri-viec-lam-1533777.ldo; “政令171/2025/ND-CP（2025年7月1日から施行）” — Công "
+    "đoàn Việt Nam, https://ja.congdoanvietnam.vn/quan-he-lao-dong/cac-nguon-kinh-phi-dao-tao-boi-duong-cong-chuc-"
+    "tu-172025-11141.tld. Nguyên văn điều khoản hiệu lực của Nghị định: chưa đọc được (bản lưu chỉ có phần đầu văn "
+    "bản), cần đối chiếu Công báo."
 )
 SOURCE_171_REPLACES = (
-    "Thay thế quy định về đào tạo, bồi dưỡng công chức tại Nghị định 101/2017/NĐ-CP và 89/2021/NĐ-CP: đã xác minh ý "
-    "định của dự thảo (https://baoquocte.vn/du-kien-sua-doi-quy-dinh-ve-dao-tao-boi-duong-cong-chuc-316917.html); "
-    "chưa xác minh nguyên văn điều khoản thi hành của văn bản ban hành. Viên chức vẫn theo Nghị định 101/2017/NĐ-CP "
-    "(Nghị định 171/2025/NĐ-CP chỉ áp dụng đối với công chức, Điều 1 khoản 2)."
+    "Thay thế quy định về đào tạo, bồi dưỡng công chức tại Nghị định 101/2017/NĐ-CP và 89/2021/NĐ-CP: CHƯA XÁC MINH "
+    "nguyên văn điều khoản thi hành của văn bản ban hành. Đã thấy ý định của dự thảo: “Bộ Nội vụ đang dự thảo Nghị "
+    "định về đào tạo, bồi dưỡng công chức (dự kiến bãi bỏ quy định về đào tạo, bồi dưỡng công chức tại Nghị định số "
+    "101/2017/NĐ-CP và Nghị định số 89/2021/NĐ-CP)” — Báo Quốc tế, https://baoquocte.vn/du-kien-sua-doi-quy-dinh-ve-"
+    "dao-tao-boi-duong-cong-chuc-316917.html. Viên chức vẫn theo Nghị định 101/2017/NĐ-CP: Nghị định 171/2025/NĐ-CP "
+    "chỉ áp dụng đối với công chức (Điều 1 khoản 2, xem nguồn của Nghị định 171/2025/NĐ-CP)."
 )
 SOURCE_SEED = (
     "Số, ngày, trích yếu theo Kế hoạch năm 2025 của UBND tỉnh Lạng Sơn (seed 004); ngày hiệu lực chưa xác minh."
+)
+# Thông tư 07/2023/TT-BNV cites both decrees with their numbers, dates and titles as the seed does.
+SOURCE_TT_07_2023 = (
+    "Số, ngày, trích yếu đã đối chiếu: “Căn cứ Nghị định số 101/2017/NĐ-CP ngày 01 tháng 09 năm 2017 của Chính phủ "
+    "về đào tạo, bồi dưỡng cán bộ, công chức, viên chức; Căn cứ Nghị định số 89/2021/NĐ-CP ngày 18 tháng 10 năm 2021 "
+    "của Chính phủ sửa đổi, bổ sung một số điều của Nghị định số 101/2017/NĐ-CP ngày 01 tháng 9 năm 2017 …” — "
+    "Thông tư 07/2023/TT-BNV, https://hethongphapluat.com/thong-tu-07-2023-tt-bnv-quy-dinh-tieu-chi-tieu-chuan-danh-"
+    "gia-chat-luong-va-nghiem-thu-dich-vu-su-nghiep-cong-su-dung-ngan-sach-nha-nuoc-thuoc-linh-vuc-noi-vu-ve-boi-"
+    "duong-can-bo-cong-chuc-vien-chuc-do-bo-truong-bo-noi-vu-ban-hanh.html; cũng theo seed 004. Ngày hiệu lực: chưa "
+    "xác minh (ghi theo ngày ban hành)."
+)
+SOURCE_135 = (
+    "Số, ngày, trích yếu theo Kế hoạch năm 2025 của UBND tỉnh Lạng Sơn (seed 004, mục III.2.2). Không tìm thấy bản "
+    "văn bản trong các nguồn tra cứu được: chưa xác minh."
 )
 
 
@@ -125,7 +149,7 @@ LEGAL_DOCUMENTS = (
         D(2017, 9, 1),
         "Chính phủ",
         "về đào tạo, bồi dưỡng cán bộ, công chức, viên chức",
-        source=SOURCE_SEED,
+        source=SOURCE_TT_07_2023,
     ),
     LegalDocumentData(
         "nd-89-2021",
@@ -135,7 +159,7 @@ LEGAL_DOCUMENTS = (
         "Chính phủ",
         "về sửa đổi bổ sung một số điều của Nghị định số 101/2017/NĐ-CP ngày 01/9/2017 của Chính phủ về đào tạo, "
         "bồi dưỡng cán bộ, công chức, viên chức",
-        source=SOURCE_SEED,
+        source=SOURCE_TT_07_2023,
     ),
     LegalDocumentData(
         "nd-33-2023",
@@ -182,6 +206,7 @@ LEGAL_DOCUMENTS = (
         "UBND tỉnh Lạng Sơn",
         "ban hành Đề án “Đào tạo, bồi dưỡng trung hạn, ngắn hạn tại nước ngoài đối với cán bộ, công chức, viên chức "
         "giai đoạn 2020 - 2025, tầm nhìn đến 2030”",
+        source=SOURCE_135,
     ),
     LegalDocumentData(
         "nd-171-2025",
@@ -198,7 +223,7 @@ LEGAL_DOCUMENTS = (
 
 # (later document, earlier document, kind, for whom, source): what a document did to an earlier one.
 LEGAL_CHANGES = (
-    ("nd-89-2021", "nd-101-2017", "amends", "", SOURCE_SEED),
+    ("nd-89-2021", "nd-101-2017", "amends", "", SOURCE_TT_07_2023),
     ("nd-171-2025", "nd-101-2017", "replaces", "công chức", SOURCE_171_REPLACES),
     ("nd-171-2025", "nd-89-2021", "replaces", "công chức", SOURCE_171_REPLACES),
 )

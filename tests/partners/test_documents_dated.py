@@ -5,10 +5,13 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 
+from courses import services as course_services
+from courses.models import ClassStatus, TrainingClass
 from partners import services
 from partners.documents import build_page, render_html
-from partners.documents.content import Footnotes, body_name, copies_lines
+from partners.documents.content import Footnotes, body_name, class_organiser, copies_lines
 from partners.documents.pages import _class_bases
 from partners.models import DatePrecision, DefaultCopy, DocumentKind
 from plans.dated import AgenciesOn, bases_in_force
@@ -145,16 +148,91 @@ def test_an_agency_that_had_ended_stands_for_its_successor_and_a_living_one_for_
     assert AgenciesOn(D(2024, 1, 5)).standing_for(merger["farming"]) == [merger["farming"]]
 
 
-def test_a_plan_issued_on_paper_in_2024_lists_its_classes_under_the_organisers_of_2024(province, merger, staff_user):
+def appendix_organisers(page) -> list[str]:
+    return [row["organiser"] for row in page.extra["appendix_rows"] if "organiser" in row]
+
+
+def test_a_class_a_merger_handed_over_is_listed_in_2024_under_the_one_agency_that_planned_it(
+    province, merger, staff_user
+):
+    plan = make_plan(province, classes_per_kind=(1, 0, 0, 0, 0))
+    klass = plan.targets.get(category__code="bd-a-2025").classes.get()
+    klass.organiser, klass.provider = merger["farming"], None
+    klass.start_date, klass.end_date = D(2025, 8, 4), D(2025, 8, 8)
+    klass.save(update_fields=["organiser", "provider", "start_date", "end_date"])
+    assert course_services.classes_hand_over(agency=merger["farming"], on=D(2025, 3, 1)) == 1
+    klass.refresh_from_db()
+    assert klass.organiser == merger["merged"]  # the merged department runs it
+    services.document_record_paper(kind=DocumentKind.PLAN, source=plan, issued_on=D(2024, 9, 27), by=staff_user)
+    page = build_page(services.document_for_preview(kind=DocumentKind.PLAN, source=plan), draft=True)
+    assert appendix_organisers(page) == ["Sở Nông nghiệp"]  # not the other department merged with it
+    assert page.header.place_date.endswith("ngày 27 tháng 9 năm 2024")
+
+
+def test_a_document_dated_after_the_merger_names_the_department_that_took_the_class_over(province, merger):
+    plan = make_plan(province, classes_per_kind=(1, 0, 0, 0, 0))
+    klass = plan.targets.get(category__code="bd-a-2025").classes.get()
+    klass.organiser, klass.provider = merger["farming"], None
+    klass.save(update_fields=["organiser", "provider"])
+    klass.planned_organiser, klass.organiser, klass.organiser_since = merger["farming"], merger["merged"], D(2025, 3, 1)
+    klass.save()
+    assert class_organiser(klass, AgenciesOn(D(2024, 9, 27))) == "Sở Nông nghiệp"
+    assert class_organiser(klass, AgenciesOn(D(2025, 2, 28))) == "Sở Nông nghiệp"
+    assert class_organiser(klass, AgenciesOn(D(2025, 3, 1))) == "Sở Nông nghiệp và Môi trường"
+    assert class_organiser(klass, AgenciesOn(D(2026, 1, 5))) == "Sở Nông nghiệp và Môi trường"
+    assert class_organiser(klass) == "Sở Nông nghiệp và Môi trường"  # a page of today
+
+
+def test_a_class_planned_by_an_agency_that_ended_since_is_named_after_its_successor_later(province, merger):
+    plan = make_plan(province, classes_per_kind=(1, 0, 0, 0, 0))
+    klass = plan.targets.get(category__code="bd-a-2025").classes.get()
+    klass.organiser, klass.provider = merger["land"], None
+    klass.save(update_fields=["organiser", "provider"])
+    assert class_organiser(klass, AgenciesOn(D(2024, 9, 27))) == "Sở Tài nguyên"
+    assert class_organiser(klass, AgenciesOn(D(2026, 1, 5))) == "Sở Nông nghiệp và Môi trường"
+
+
+def test_a_merger_hands_over_only_the_classes_that_had_not_started_and_keeps_the_first_plans_organiser(
+    province, merger
+):
+    plan = make_plan(province, classes_per_kind=(3, 0, 0, 0, 0))
+    before, after, cancelled = plan.targets.get(category__code="bd-a-2025").classes.order_by("pk")
+    for klass, start in ((before, D(2025, 2, 10)), (after, D(2025, 5, 5)), (cancelled, D(2025, 6, 2))):
+        klass.organiser, klass.start_date, klass.end_date = merger["farming"], start, start + datetime.timedelta(4)
+        klass.save()
+    TrainingClass.objects.filter(pk=cancelled.pk).update(status=ClassStatus.CANCELLED)
+    assert course_services.classes_hand_over(agency=merger["farming"], on=D(2025, 3, 1)) == 1
+    for klass in (before, after, cancelled):
+        klass.refresh_from_db()
+    assert (before.organiser, before.planned_organiser) == (merger["farming"], None)
+    assert (after.organiser, after.planned_organiser, after.organiser_since) == (
+        merger["merged"],
+        merger["farming"],
+        D(2025, 3, 1),
+    )
+    assert cancelled.organiser == merger["farming"]
+    with pytest.raises(ValidationError):
+        course_services.classes_hand_over(agency=merger["merged"], on=D(2026, 1, 1))  # merged into nothing
+
+
+def test_a_handover_without_its_day_is_refused_by_the_database(province, merger):
+    plan = make_plan(province, classes_per_kind=(1, 0, 0, 0, 0))
+    klass = plan.targets.get(category__code="bd-a-2025").classes.get()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        TrainingClass.objects.filter(pk=klass.pk).update(planned_organiser=merger["farming"])
+
+
+def test_a_class_of_a_merged_agency_without_its_history_is_listed_under_those_merged_into_it(
+    province, merger, staff_user
+):
     plan = make_plan(province, classes_per_kind=(1, 0, 0, 0, 0))
     klass = plan.targets.get(category__code="bd-a-2025").classes.get()
     klass.organiser = merger["merged"]
     klass.save(update_fields=["organiser"])
     services.document_record_paper(kind=DocumentKind.PLAN, source=plan, issued_on=D(2024, 9, 27), by=staff_user)
     page = build_page(services.document_for_preview(kind=DocumentKind.PLAN, source=plan), draft=True)
-    organisers = [row["organiser"] for row in page.extra["appendix_rows"] if "organiser" in row]
-    assert organisers[0].startswith("Sở Nông nghiệp; Sở Tài nguyên")
-    assert page.header.place_date.endswith("ngày 27 tháng 9 năm 2024")
+    # Data that cannot tell which of them planned the class: both are named, none created after the plan's date.
+    assert appendix_organisers(page)[0].startswith("Sở Nông nghiệp; Sở Tài nguyên")
 
 
 # --- recipients ("Nơi nhận") -------------------------------------------------------------------

@@ -21,6 +21,7 @@ from partners.documents.formatting import (
     number_in_words,
     short_date,
 )
+from partners.documents.pages import _year_kept_whole
 from partners.models import OutgoingDocument
 from plans.models import Agency
 
@@ -170,3 +171,12 @@ def test_letter_body_keeps_bold_and_italic_and_escapes_the_rest():
     assert inline_markup("gửi **chậm nhất 16/5/2023** <b>x</b> *ghi chú*") == (
         "gửi <strong>chậm nhất 16/5/2023</strong> &lt;b&gt;x&lt;/b&gt; <em>ghi chú</em>"
     )
+
+
+def test_a_documents_subject_keeps_the_year_with_its_word_so_no_year_stands_alone_on_a_line():
+
+    assert (
+        _year_kept_whole("Đào tạo, bồi dưỡng tỉnh Lạng Sơn năm 2025")
+        == "Đào tạo, bồi dưỡng tỉnh Lạng Sơn năm\u00a02025"
+    )
+    assert _year_kept_whole("Về việc cử cán bộ dự lớp") == "Về việc cử cán bộ dự lớp"

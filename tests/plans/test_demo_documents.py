@@ -9,11 +9,15 @@ import re
 import pytest
 from django.utils import timezone
 
+from courses.models import TrainingClass
 from partners import services as document_services
 from partners.documents import build_page, render_html
+from partners.documents.content import class_organiser
+from partners.documents.formatting import short_date
 from partners.models import CooperationActivity, Correspondence, Direction, DocumentKind
 from plans import demo
 from plans.dashboard import Scope, build_dashboard
+from plans.dated import AgenciesOn
 from plans.models import Agency, TrainingPlan
 
 ELEVEN_RECIPIENTS = [
@@ -121,6 +125,28 @@ def test_the_2025_plan_prints_the_scope_of_training_and_the_overseas_scheme_in_s
 
 
 @pytest.mark.django_db
+def test_the_2025_plan_says_in_section_four_whom_its_refresher_classes_are_for_as_the_original(plan_2025_page):
+    text = plain(" ".join(str(line["text"]) for line in plan_2025_page.extra["targets"]))
+    whom = (
+        "cán bộ, công chức (bao gồm cán bộ, công chức cấp xã) và người hoạt động không chuyên trách ở cấp xã, ở "
+        "thôn, tổ dân phố"
+    )
+    assert f"Tổng số lớp bồi dưỡng {whom} năm 2025 là 75 lớp" in text
+    assert "Tổ chức bồi dưỡng trong nước: 74 lớp (bảy mươi tư lớp) với 10.625 chỉ tiêu" in text
+    assert f"10.625 chỉ tiêu (mười nghìn sáu trăm hai mươi lăm chỉ tiêu) cho đối tượng là {whom}." in text
+    assert "Tổ chức bồi dưỡng tại nước ngoài: 01 lớp (một lớp) với 10 chỉ tiêu (mười chỉ tiêu)." in text
+
+
+@pytest.mark.django_db
+def test_a_reprint_says_where_it_prints_todays_data_the_budget_the_classes_and_the_places(plan_2025_page):
+    html = plain(render_html(plan_2025_page, for_pdf=True))
+    today = short_date(timezone.localdate())
+    for what in ("Bảng dự toán lập từ dữ liệu kinh phí", "Danh mục lập từ dữ liệu các lớp"):
+        assert f"({what}, cập nhật đến ngày {today})" in html
+    assert f"(Danh sách lập từ dữ liệu cử đi đào tạo sau đại học, cập nhật đến ngày {today})" in html
+
+
+@pytest.mark.django_db
 def test_the_2025_plan_opens_and_closes_as_the_original(plan_2025_page):
     context = plan_2025_page.extra
     assert plain(str(context["intro"])) == (
@@ -146,8 +172,43 @@ def test_the_appendix_of_a_plan_dated_2024_names_no_agency_created_in_2025(plan_
     organisers = {row["organiser"] for row in plan_2025_page.extra["appendix_rows"] if "organiser" in row}
     for name in created_2025:
         assert not any(name in organiser for organiser in organisers), name
-    # The class the merged department ran in 2025 is listed under the departments of 2024 that were merged into it.
+    # The class the merged department ran in 2025 is listed under the department of 2024 that planned it.
     assert any("Sở Nông nghiệp và Phát triển nông thôn" in organiser for organiser in organisers)
+
+
+@pytest.mark.django_db
+def test_the_2024_plans_appendix_names_for_each_class_the_one_agency_that_organised_it_on_27_september_2024(
+    plan_2025_page,
+):
+    day = datetime.date(2024, 9, 27)
+    rows = {row["code"]: row for row in plan_2025_page.extra["appendix_rows"] if "code" in row}
+    classes = TrainingClass.objects.filter(code__in=rows).select_related("organiser", "planned_organiser", "provider")
+    handed_over = 0
+    for klass in classes:
+        organiser = klass.organiser_on(day)
+        assert organiser.is_valid_on(day), klass.code
+        expected = organiser.name + (f"; {klass.provider}" if klass.provider else "")
+        assert rows[klass.code]["organiser"] == expected, klass.code
+        handed_over += klass.planned_organiser_id is not None
+    assert handed_over  # the demo has classes a merger handed over: they keep the agency that planned them
+    created_2025 = list(Agency.objects.filter(valid_from__gt=day).values_list("name", flat=True))
+    for row in rows.values():  # nor does a title or a place name an agency that did not exist yet
+        assert not any(name in f"{row['title']} {row['place']}" for name in created_2025), row["code"]
+
+
+@pytest.mark.django_db
+def test_a_class_a_merger_handed_over_is_named_after_the_merged_department_in_a_document_of_2026(demo_output):
+    handed_over = TrainingClass.objects.filter(target__plan__year=2025, planned_organiser__isnull=False)
+    new_rural = handed_over.get(course__code="BD-NTM")
+    assert new_rural.planned_organiser.name == "Sở Nông nghiệp và Phát triển nông thôn"
+    assert new_rural.organiser.name == "Sở Nông nghiệp và Môi trường"  # who ran it in August 2025
+    assert class_organiser(new_rural, AgenciesOn(datetime.date(2024, 9, 27))) == (
+        "Sở Nông nghiệp và Phát triển nông thôn"
+    )
+    assert class_organiser(new_rural, AgenciesOn(datetime.date(2026, 1, 5))) == "Sở Nông nghiệp và Môi trường"
+    for klass in handed_over:  # every class handed over started after the merger, run by the successor
+        assert klass.planned_organiser.successor_id == klass.organiser_id
+        assert klass.organiser_since == datetime.date(2025, 3, 1) <= klass.start_date
 
 
 @pytest.mark.django_db
