@@ -16,13 +16,15 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
+from courses.compliance import Filters, agency_shares
 from courses.exceptions import RuleCount, exceptions_in_plans
 from courses.models import Nomination
-from plans.agency_reports.selectors import ReportedTraining, reported_training
+from plans.agency_reports.selectors import CHAIN, ReportedTraining, province_finder, reported_training
 from plans.budget.rollup import BudgetFigures, budget_of
 from plans.dashboard import Dashboard, Scope, build_dashboard
+from plans.dashboard_compliance import compliance_block
 from plans.fulfilment import STAGE_STATUSES
-from plans.models import AgencyKind
+from plans.models import Agency, AgencyKind
 
 
 @dataclass
@@ -35,6 +37,52 @@ class AnnualReport:
     # report (the round page's figures) with its split by province
     reported: ReportedTraining
     exceptions: list[RuleCount]  # exceptions to the rules of eligibility the plans' training used, by rule
+    compliance: list["ComplianceRow"]  # who met the year's training requirements: per agency, or per province
+
+
+@dataclass
+class ComplianceRow:
+    label: str  # an agency (a province's report) or a province (the country's)
+    people: int
+    behind: int  # behind on at least one requirement in force
+    past_leaders: int  # people with a leaders' requirement past its deadline
+
+    @property
+    def compliant(self) -> int:
+        return self.people - self.behind
+
+    @property
+    def share(self) -> int | None:
+        """In %, rounded down as the dashboard's block rounds it (`courses.compliance.AgencyShare.share`)."""
+        return None if not self.people else self.compliant * 100 // self.people
+
+
+def compliance_rows(scope: Scope, today: datetime.date) -> list[ComplianceRow]:
+    """Who met the year's training requirements (courses/compliance.py). A province: each of its agencies, the
+    dashboard's own block (`compliance_block`, one computation). The country: the same aggregate over every agency
+    (`agency_shares`), each agency counted in its province as section 5 counts reports (`province_finder`), and the
+    agencies outside every province in a row of their own. Three queries for the country, two for a province."""
+    if scope.year is None or not scope.plans:
+        return []
+    if not scope.is_country:
+        block = compliance_block(scope, today)
+        shares = sorted(block.shares if block else [], key=lambda s: s.name)
+        return [ComplianceRow(s.name, s.people, s.behind, s.past_leaders) for s in shares]
+    provinces = {plan.issuing_agency_id: plan.issuing_agency.name for plan in scope.plans}
+    find = province_finder(set(provinces))
+    chains = {
+        pk: dict(zip(CHAIN, (pk, parent, grandparent), strict=True))
+        for pk, parent, grandparent in Agency.objects.values_list("pk", "parent_id", "parent__parent_id")
+    }
+    rows: dict[int | None, ComplianceRow] = {}
+    for share in agency_shares(Filters(year=scope.year, today=today)):
+        province = find(chains[share.agency_id])
+        label = provinces[province] if province is not None else _("Agencies outside the provinces of the year's plans")
+        row = rows.setdefault(province, ComplianceRow(label, 0, 0, 0))
+        row.people += share.people
+        row.behind += share.behind
+        row.past_leaders += share.past_leaders
+    return [row for _pk, row in sorted(rows.items(), key=lambda item: (item[0] is None, item[1].label))]
 
 
 def participants_by_group(scope: Scope) -> list[dict]:
@@ -75,12 +123,15 @@ def annual_report(scope: Scope, today: datetime.date) -> AnnualReport:
         # a province's agencies' reports; the country's every report, each once, split by province
         reported=reported_training(scope.year, None if scope.is_country else scope.plans),
         exceptions=exceptions_in_plans(scope.plans),
+        compliance=compliance_rows(scope, today),
     )
 
 
 def report_sheets(report: AnnualReport) -> list[tuple]:
     """The report's tables as the workbook's sheets (the appendix of the issued report has the same)."""
     d, b = report.dashboard, report.budget
+    c = report.compliance
+    total = ComplianceRow("", sum(r.people for r in c), sum(r.behind for r in c), sum(r.past_leaders for r in c))
     chain = [_("Category"), _("Classes planned"), _("Classes held"), _("Seats planned"), _("Attended"), _("Completed")]
 
     def chain_row(row):
@@ -122,12 +173,27 @@ def report_sheets(report: AnnualReport) -> list[tuple]:
                 [_("Total"), sum(r.count for r in report.exceptions)],
             ],
         ),
+        (
+            _("7. Training requirements met"),
+            [
+                _("Province") if report.scope.is_country else _("Agency"),
+                _("People"),
+                _("Compliant"),
+                _("Behind"),
+                _("Share compliant (%)"),
+                _("Leaders past their deadline"),
+            ],
+            [
+                *([r.label, r.people, r.compliant, r.behind, r.share, r.past_leaders] for r in report.compliance),
+                [_("Total"), total.people, total.compliant, total.behind, total.share, total.past_leaders],
+            ],
+        ),
     ]
     if report.scope.is_country:  # section 5 again, each province's agencies (every report in one row at most)
         r = report.reported
         sheets.append(
             (
-                _("7. Agencies' own training by province"),
+                _("8. Agencies' own training by province"),
                 [_("Province"), _("Reports accepted"), _("Classes run"), _("Participants"), _("Periods")],
                 [
                     *([p.label, p.accepted, p.classes, p.participants, p.periods] for p in r.by_province),

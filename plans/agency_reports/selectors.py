@@ -94,7 +94,7 @@ class ReportedTraining:
 CHAIN = ("agency_id", "agency__parent_id", "agency__parent__parent_id")
 
 
-def _province_of(provinces: set[int]):
+def province_finder(provinces: set[int]):
     """The province an agency belongs to, from its chain (`CHAIN` values of a row): the nearest of itself, its parent
     and its grandparent that issued one of the year's plans. When the year's plans all come from one issuer, every
     agency is that province's (a department's portal: the round is its own, its reports its agencies'); otherwise an
@@ -110,7 +110,7 @@ def _province_of(provinces: set[int]):
 def reported_training(year: int | None, plans: Iterable[TrainingPlan] | None = None) -> ReportedTraining:
     """The accepted reports' figures per category for `year` (a report awaiting review or returned does not count;
     no year, nothing): of every agency (the round page, the country), or of the agencies of the `plans`' provinces
-    (`_province_of`: a province's annual report). Four queries whatever the number of reports: the annual report's
+    (`province_finder`: a province's annual report). Four queries whatever the number of reports: the annual report's
     figures and the round page's are this one computation, each report counted once, in one province at most."""
     issuers = dict(
         TrainingPlan.objects.filter(year=year)
@@ -118,7 +118,7 @@ def reported_training(year: int | None, plans: Iterable[TrainingPlan] | None = N
         .order_by("issuing_agency__name", "issuing_agency_id")
         .distinct()
     )
-    province_of = _province_of(set(issuers))
+    province_of = province_finder(set(issuers))
     wanted = None if plans is None else {plan.issuing_agency_id for plan in plans}
     provinces = {pk: ProvinceReported(pk, name) for pk, name in issuers.items() if wanted is None or pk in wanted}
     if wanted is None:

@@ -180,12 +180,12 @@ def test_with_several_provinces_each_report_counts_in_its_own_province_once(clie
     client.force_login(leader)
     response = client.get(reverse("budget:annual_report_xlsx") + "?year=2025&plan=")
     sheets = load_workbook(io.BytesIO(response.content)).worksheets
-    assert len(sheets) == 7, "the split by province is the country's sheet only"
-    rows = list(sheets[6].iter_rows(values_only=True))[1:]
+    assert len(sheets) == 8, "the split by province is the country's sheet only"
+    rows = list(sheets[7].iter_rows(values_only=True))[1:]
     assert rows[-1][1:] == (5, 31, 310, 248)
     assert [sum(row[i] for row in rows[:-1]) for i in range(1, 5)] == [5, 31, 310, 248], "the provinces add up"
     province_sheets = client.get(reverse("budget:annual_report_xlsx") + f"?year=2025&plan={world.plan.pk}")
-    assert len(load_workbook(io.BytesIO(province_sheets.content)).worksheets) == 6
+    assert len(load_workbook(io.BytesIO(province_sheets.content)).worksheets) == 7
 
 
 def test_with_one_province_every_agencys_report_is_the_provinces(world, staff_user):
@@ -203,3 +203,44 @@ def test_with_one_province_every_agencys_report_is_the_provinces(world, staff_us
     province = annual_report(scope_from({"year": "2025", "plan": str(world.plan.pk)}, today), today).reported
     assert (province.classes, province.accepted) == (3, 1)
     assert [(row.label, row.classes) for row in province.by_province] == [(world.plan.issuing_agency.name, 3)]
+
+
+def test_who_met_the_requirements_is_the_dashboards_block_per_agency_and_per_province_for_the_country(
+    client, world, leader
+):
+    """Table 7: a province's agencies as the dashboard's block counts them (one computation); the country adds every
+    agency to its province, the agencies outside every province on a row of their own; the totals add up."""
+    from courses.models import TrainingRequirement
+    from plans.dashboard_compliance import compliance_block
+    from tests.factories import AgencyFactory, PlanFactory, TraineeFactory
+
+    TrainingRequirement.objects.create(code="toi-thieu", name="Tối thiểu 40 tiết/năm", periods=40)
+    province_a = world.plan.issuing_agency
+    province_b = AgencyFactory(name="UBND tỉnh B")
+    PlanFactory(year=2025, issuing_agency=province_b)
+    people = (
+        (AgencyFactory(name="Sở của A", parent=province_a), 3),
+        (AgencyFactory(name="Sở khác của A", parent=province_a), 2),
+        (AgencyFactory(name="Sở của B", parent=province_b), 4),
+        (AgencyFactory(name="Ban không thuộc tỉnh nào"), 1),
+    )
+    for agency, count in people:
+        for _index in range(count):
+            TraineeFactory(agency=agency)
+    today = timezone.localdate()
+    scope_a = scope_from({"year": "2025", "plan": str(world.plan.pk)}, today)
+    report = annual_report(scope_a, today)
+    block = compliance_block(scope_a, today)
+    assert [(r.label, r.people, r.behind) for r in report.compliance] == sorted(
+        (s.name, s.people, s.behind) for s in block.shares
+    )
+    assert [(r.label, r.people) for r in report.compliance] == [("Sở của A", 3), ("Sở khác của A", 2)]
+    assert all(r.behind == r.people and r.share == 0 for r in report.compliance)  # nobody has 40 periods
+    country = annual_report(scope_from({"year": "2025", "plan": ""}, today), today).compliance
+    provinces = sorted([(province_a.name, 5), ("UBND tỉnh B", 4)])  # by name; the outsiders last
+    outside = ("Agencies outside the provinces of the year's plans", 1)
+    assert [(r.label, r.people) for r in country] == [*provinces, outside]
+    client.force_login(leader)
+    response = client.get(reverse("budget:annual_report_xlsx") + f"?year=2025&plan={world.plan.pk}")
+    rows = list(load_workbook(io.BytesIO(response.content)).worksheets[6].iter_rows(values_only=True))
+    assert rows[-1][1:] == (5, 0, 5, 0, 0)
