@@ -2,7 +2,7 @@
 plan (target <= 2 s) and for the whole country, every plan of the year (target <= 15 s), against a baseline and a
 floor measured in the same run.
 
-What it does and prints (reads only, unless --add-lines or --add-reports):
+What it does and prints (reads only, unless --add-lines, --add-reports or --add-requirements):
 
 1. For the province (the plan of the year with the most classes) and for the country (every plan of the year):
    N warm runs of `annual_report(scope, today)`, p50 and best, its SQL queries, and the nominations it counts;
@@ -15,11 +15,13 @@ What it does and prints (reads only, unless --add-lines or --add-reports):
 Options for a scratch database (e.g. `generate_data`'s, which has no budget and no agency report):
 --add-lines gives every class six estimate and six spending lines (as bench/budget.py --add-lines);
 --add-reports opens the year's reporting round and gives every agency without a report an accepted report of two
-categories, so that the report's section 5 counts thousands of reports. Either then runs ANALYZE on PostgreSQL: with
-the statistics of before (no line), the planner reads a province's 3,500 spending lines through all 120,000.
+categories, so that the report's section 5 counts thousands of reports; --add-requirements adds the three
+requirements of bench/compliance.py (table 7, who met them, reads every person's record totals). Each then runs
+ANALYZE on PostgreSQL: with the statistics of before (no line), the planner reads a province's 3,500 spending lines
+through all 120,000.
 
     DATABASE_URL=postgres://…/tp_country .venv/bin/python bench/annual_report.py [--year Y] [--repeat 7]
-        [--add-lines] [--add-reports]
+        [--add-lines] [--add-reports] [--add-requirements]
 
 Prints the load average before and after (figures from a busy machine are not comparable).
 """
@@ -150,6 +152,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--add-lines", action="store_true")
     parser.add_argument("--add-reports", action="store_true")
+    parser.add_argument("--add-requirements", action="store_true")
     parser.add_argument("--only", choices=("province", "country"), default=None)
     options = parser.parse_args()
 
@@ -181,6 +184,10 @@ def main() -> None:
         add_lines()
     if options.add_reports:
         add_reports(year)
+    if options.add_requirements:  # table 7 (who met the requirements) reads them; generate_data makes none
+        from bench.compliance import add_requirements
+
+        add_requirements(os.environ["DATABASE_URL"])
     if (options.add_lines or options.add_reports) and connection.vendor == "postgresql":
         with connection.cursor() as cursor:  # the planner's statistics of the rows just added
             cursor.execute("ANALYZE")
@@ -226,6 +233,9 @@ def main() -> None:
         )
         for name, (p50, best, queries, _result) in rows:
             print(f"  {name:50} {p50 * 1000:9.1f} {best * 1000:9.1f} {queries:8}")
+        people = sum(row.people for row in report[3].compliance)
+        behind = sum(row.behind for row in report[3].compliance)
+        print(f"  table 7: {people:,} people in {len(report[3].compliance):,} rows, {behind:,} behind on a requirement")
         print(f"  nominations counted by the report: {counted:,} (the floor's {nominated:,}); workbook "
               f"{len(response.content):,} bytes; report / dashboard {report[0] / dashboard[0]:.2f}, "
               f"report / floor {report[0] / floor[0]:.2f}; {load()}", flush=True)  # fmt: skip
