@@ -19,9 +19,9 @@ from django.utils.translation import gettext as _
 from courses.models import Nomination
 from plans.agency_reports.selectors import ReportedTraining, reported_training
 from plans.budget.rollup import BudgetFigures, budget_of
-from plans.dashboard import Dashboard, Scope, build_dashboard
+from plans.dashboard import Dashboard, Scope, build_dashboard, scope_from
 from plans.fulfilment import STAGE_STATUSES
-from plans.models import AgencyKind
+from plans.models import AgencyKind, TrainingPlan
 
 
 @dataclass
@@ -70,6 +70,12 @@ def annual_report(scope: Scope, today: datetime.date) -> AnnualReport:
         by_group=participants_by_group(scope),
         reported=reported_training(scope.year),
     )
+
+
+def annual_report_of_plan(plan: TrainingPlan, today: datetime.date) -> AnnualReport:
+    """The report on one plan's year (a province's), on the dashboard's own scope for `?year=&plan=`: the issued
+    report (`plans.annual_report_document`) and the workbook of that scope give the same figures."""
+    return annual_report(scope_from({"year": str(plan.year), "plan": str(plan.pk)}, today), today)
 
 
 def report_sheets(report: AnnualReport) -> list[tuple]:
