@@ -713,7 +713,9 @@ class OutgoingDocument(SignatureBlock, Searchable):
         ]
 
     def __str__(self):
-        return f"{self.reference} – {self.subject[:60]}"
+        # Long enough for a report's subject to keep its year ("… viên chức năm 2025"): 67 characters.
+        subject = self.subject if len(self.subject) <= 80 else self.subject[:79] + "…"
+        return f"{self.reference} – {subject}"
 
     @property
     def reference(self) -> str:

@@ -20,7 +20,7 @@ from courses.models import Nomination
 from plans.agency_reports.selectors import ReportedTraining, reported_training
 from plans.budget.rollup import BudgetFigures, budget_of
 from plans.dashboard import Dashboard, Scope, build_dashboard, scope_from
-from plans.fulfilment import STAGE_STATUSES
+from plans.fulfilment import PLACE_FIGURES, STAGE_STATUSES
 from plans.models import AgencyKind, TrainingPlan
 
 
@@ -113,5 +113,11 @@ def report_sheets(report: AnnualReport) -> list[tuple]:
                 *([str(r.category), r.classes, r.participants, r.periods] for r in report.reported.rows),
                 [_("Total"), report.reported.classes, report.reported.participants, report.reported.periods],
             ],
+        ),
+        (
+            # The places for people a degree target is met by (the dashboard's place table), apart from the classes.
+            _("6. Postgraduate places"),
+            [_("Category"), *(str(label) for label in PLACE_FIGURES.values())],
+            [[row.label, *(getattr(row, name) for name in PLACE_FIGURES)] for row in d.place_rows],
         ),
     ]
