@@ -232,3 +232,18 @@ def test_a_leader_sees_no_button_and_cannot_draft_the_report(client, leader, pla
     assert "Draft the report to issue" not in page
     assert client.post(reverse("budget:annual_report_draft", args=[plan.pk])).status_code == 403
     assert not OutgoingDocument.objects.filter(kind=DocumentKind.ANNUAL_REPORT).exists()
+
+
+def test_a_correction_of_the_issued_report_is_a_new_draft_on_the_same_plan_under_its_own_number(
+    report_draft, staff_user
+):
+    issued = services.document_issue(document=report_draft, by=staff_user, on=ISSUED_ON)
+    correction = services.document_correct(document=issued, by=staff_user)
+    assert (correction.kind, correction.reported_plan_id, correction.is_issued) == (
+        DocumentKind.ANNUAL_REPORT,
+        issued.reported_plan_id,
+        False,
+    )
+    second = services.document_issue(document=correction, by=staff_user, on=ISSUED_ON + datetime.timedelta(days=2))
+    assert (second.reference, second.replaces) == ("02/BC-SNV", issued)
+    assert services.stored_pdf(OutgoingDocument.objects.get(pk=issued.pk))  # the first stays as it was issued
