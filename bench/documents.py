@@ -1,9 +1,11 @@
-"""Warm render time of official documents on the demo data: a one-page letter and the 2025 plan with its appendix.
+"""Warm render time of official documents on the demo data: a one-page letter, the 2025 plan with its appendix and
+the province's report on 2025 with its tables (issue 16).
 
 For each document, the median of N warm runs, split into the steps of one render, all measured in
 the same run: reading the data (queries), the HTML template, WeasyPrint's own layout
 (`HTML(...).render()`) and its PDF writing (`document.write_pdf()`). Targets: the letter ≤ 80 ms,
-the plan ≤ 2 s (layout + write, plus data and template).
+the plan ≤ 2 s (layout + write, plus data and template), the report ≤ 3 s (its data step is the report's whole
+computation, `plans.annual_report.annual_report`: the dashboard's, the budget's and the agencies' reports' figures).
 
 It reads the demo province and writes nothing: load it first, on a scratch database for instance
 
@@ -39,7 +41,8 @@ from plans.demo.partners import REPLY_BODY, REPLY_COPIES_TO, REPLY_SIGNER  # noq
 from plans.models import TrainingPlan  # noqa: E402
 
 ISSUED_ON = datetime.date(2023, 5, 12)
-TARGETS_MS = {"letter": 80, "plan": 2000}
+REPORT_ISSUED_ON = datetime.date(2026, 1, 20)  # the report on 2025, before 31 January (Decree 171/2025)
+TARGETS_MS = {"letter": 80, "plan": 2000, "report": 3000}
 PLAN_COPIES = "\n".join(
     (
         "Thường trực Tỉnh ủy;",
@@ -85,6 +88,18 @@ def plan_document() -> OutgoingDocument | None:
     if plan is None:
         return None
     return in_memory_issued(DocumentKind.PLAN, plan=plan, copies_to=PLAN_COPIES)
+
+
+def report_document() -> OutgoingDocument | None:
+    """The demo's draft of the report on 2025 (or the one the plan would give), as issued on 20 January 2026."""
+    plan = TrainingPlan.objects.filter(year=2025).select_related("issuing_agency").first()
+    if plan is None:
+        return None
+    document = services.document_for_preview(kind=DocumentKind.ANNUAL_REPORT, source=plan)
+    document.status = DocumentStatus.ISSUED
+    document.number, document.issued_on, document.year = 5, REPORT_ISSUED_ON, REPORT_ISSUED_ON.year
+    document.symbol = expected_symbol(document)
+    return document
 
 
 def measure(document: OutgoingDocument, repeat: int, keep: Path | None, name: str) -> dict:
@@ -152,7 +167,7 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, help="write the rendered PDFs into this directory")
     args = parser.parse_args()
 
-    documents = {"letter": letter_document(), "plan": plan_document()}
+    documents = {"letter": letter_document(), "plan": plan_document(), "report": report_document()}
     if any(document is None for document in documents.values()):
         raise SystemExit(
             "The demo data is missing. Load it first (on a scratch database):\n"

@@ -510,6 +510,8 @@ class DocumentKind(models.TextChoices):
     # Postgraduate places and reimbursement (issue 15).
     PLACE_DECISION = "place_decision", _("Decision sending a person to postgraduate study")
     REIMBURSEMENT_DECISION = "reimbursement_decision", _("Decision on reimbursement of training costs")
+    # The year's report to the Ministry of Home Affairs (issue 16, Decree 171/2025).
+    ANNUAL_REPORT = "annual_report", _("Annual report on training")
 
 
 class DocumentStatus(models.TextChoices):
@@ -518,7 +520,14 @@ class DocumentStatus(models.TextChoices):
 
 
 # The fields of OutgoingDocument that point to what a document is drawn from: exactly one is set.
-DOCUMENT_SOURCES = ("correspondence", "plan", "training_class", "postgraduate_place", "reimbursement_case")
+DOCUMENT_SOURCES = (
+    "correspondence",
+    "plan",
+    "training_class",
+    "postgraduate_place",
+    "reimbursement_case",
+    "reported_plan",
+)
 
 
 def exactly_one_of(names: tuple[str, ...]) -> Q:
@@ -604,6 +613,16 @@ class OutgoingDocument(SignatureBlock, Searchable):
         on_delete=models.PROTECT,
         related_name="documents",
     )
+    # The annual report covers the year of one plan (a province's): its own field, so that the report is never
+    # taken for the plan's own document (`TrainingPlan.issued_document`).
+    reported_plan = models.ForeignKey(
+        "plans.TrainingPlan",
+        verbose_name=_("plan reported on"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="annual_reports",
+    )
     replaces = models.ForeignKey(
         "self",
         verbose_name=_("corrects"),
@@ -665,7 +684,9 @@ class OutgoingDocument(SignatureBlock, Searchable):
             models.CheckConstraint(
                 condition=exactly_one_of(DOCUMENT_SOURCES),
                 name="%(app_label)s_%(class)s_one_source",
-                violation_error_message=_("A document is drawn from exactly one letter, plan, class, place or case."),
+                violation_error_message=_(
+                    "A document is drawn from exactly one letter, plan, class, place, case or plan reported on."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(status="draft")
@@ -692,7 +713,9 @@ class OutgoingDocument(SignatureBlock, Searchable):
         ]
 
     def __str__(self):
-        return f"{self.reference} – {self.subject[:60]}"
+        # Long enough for a report's subject to keep its year ("… viên chức năm 2025"): 67 characters.
+        subject = self.subject if len(self.subject) <= 80 else self.subject[:79] + "…"
+        return f"{self.reference} – {subject}"
 
     @property
     def reference(self) -> str:
@@ -717,6 +740,7 @@ class OutgoingDocument(SignatureBlock, Searchable):
             or self.training_class
             or self.postgraduate_place
             or self.reimbursement_case
+            or self.reported_plan
         )
 
     @property
@@ -735,6 +759,8 @@ class OutgoingDocument(SignatureBlock, Searchable):
             about = [self.postgraduate_place.trainee.full_name]
         elif self.reimbursement_case_id:
             about = ["den bu", self.reimbursement_case.commitment.place.trainee.full_name]
+        elif self.reported_plan_id:
+            about = [self.reported_plan.year]
         else:  # a letter: the year it was drafted and its own number in the register of drafts
             about = [timezone.localtime(self.created_at).year if self.created_at else None, self.pk]
         return file_name("du thao", kind, *about, extension="pdf")

@@ -244,6 +244,7 @@ SOURCE_FIELDS = {
     DocumentKind.RECRUITMENT_NOTICE: "training_class",
     DocumentKind.PLACE_DECISION: "postgraduate_place",
     DocumentKind.REIMBURSEMENT_DECISION: "reimbursement_case",
+    DocumentKind.ANNUAL_REPORT: "reported_plan",
 }
 
 
@@ -286,6 +287,18 @@ def case_with_relations(case_id: int):
     return ReimbursementCase.objects.select_related(
         "commitment__place__trainee", "commitment__place__agency", "commitment__place__target__plan__issuing_agency"
     ).get(pk=case_id)
+
+
+def plan_lead_agency(plan: TrainingPlan):
+    """The agency leading the plan: the first named in its section VI (Sở Nội vụ), which reports on it; None when
+    no responsibility names an agency."""
+    first = (
+        PlanResponsibility.objects.filter(plan=plan, agency__isnull=False)
+        .select_related("agency")
+        .order_by("order", "id")
+        .first()
+    )
+    return first.agency if first is not None else None
 
 
 def plan_place_rows(plan: TrainingPlan) -> list[dict]:

@@ -20,10 +20,11 @@ from django.utils.translation import gettext as _
 from courses.models import PostgraduatePlace, ReimbursementCase, TrainingClass
 from partners import selectors
 from partners.documents import build_page, render_pdf
-from partners.documents.content import expected_symbol, without_type_name
+from partners.documents.content import body_name, expected_symbol, without_type_name
 from partners.documents.formatting import month_only_date, short_date
 from partners.documents.place_words import LEVEL_WORDS
 from partners.models import (
+    DOCUMENT_SOURCES,
     Correspondence,
     CorrespondenceStatus,
     Direction,
@@ -53,6 +54,7 @@ KIND_DOCUMENT_TYPES = {
     DocumentKind.RECRUITMENT_NOTICE: "thong-bao",
     DocumentKind.PLACE_DECISION: "quyet-dinh",
     DocumentKind.REIMBURSEMENT_DECISION: "quyet-dinh",
+    DocumentKind.ANNUAL_REPORT: "bao-cao",
 }
 SOURCE_MODELS = {
     DocumentKind.LETTER: Correspondence,
@@ -61,6 +63,7 @@ SOURCE_MODELS = {
     DocumentKind.RECRUITMENT_NOTICE: TrainingClass,
     DocumentKind.PLACE_DECISION: PostgraduatePlace,
     DocumentKind.REIMBURSEMENT_DECISION: ReimbursementCase,
+    DocumentKind.ANNUAL_REPORT: TrainingPlan,
 }
 # Decisions on one person (a postgraduate place, a reimbursement): no signer of their own, like a class's.
 PERSON_DECISIONS = (DocumentKind.PLACE_DECISION, DocumentKind.REIMBURSEMENT_DECISION)
@@ -173,6 +176,8 @@ def _new_draft(*, kind: str, source, by=None, issuing_agency=None, on: datetime.
             document.subject = f"Chiêu sinh lớp {source.title}"
     elif kind in PERSON_DECISIONS:
         _person_decision_draft(document, kind, source, issuing_agency)
+    elif kind == DocumentKind.ANNUAL_REPORT:
+        _annual_report_draft(document, source, issuing_agency, day)
     else:
         # A letter or a plan brings its own body and signer; the drafting unit is the body's usual one.
         apply_source(document)
@@ -198,6 +203,33 @@ def _person_decision_draft(document: OutgoingDocument, kind: str, source, issuin
         document.subject = f"Về việc cử công chức đi đào tạo trình độ {LEVEL_WORDS[place.level]}"
     else:
         document.subject = f"Về việc đền bù chi phí đào tạo đối với ông (bà) {place.trainee.full_name}"
+
+
+# The usual "Nơi nhận" of the annual report when the body has none recorded (`DefaultCopy`): the Ministry it is sent
+# to (Decree 171/2025) and the people's committee that issued the plan; "Lưu: VT" is added by the document.
+ANNUAL_REPORT_COPIES = ("Bộ Nội vụ (Vụ Công chức - Viên chức)",)
+
+
+def annual_report_subject(year: int) -> str:
+    return f"Kết quả đào tạo, bồi dưỡng cán bộ, công chức, viên chức năm {year}"
+
+
+def _annual_report_draft(document: OutgoingDocument, plan: TrainingPlan, issuing_agency, day) -> None:
+    """The year's report on the plan, issued by the agency leading it (Sở Nội vụ, the first named in its section
+    VI) unless the clerk names another; the clerk's previous report gives the drafting unit and signer."""
+    agency = issuing_agency or selectors.plan_lead_agency(plan) or plan.issuing_agency
+    for name, value in _remembered(DocumentKind.ANNUAL_REPORT, agency.pk).items():
+        setattr(document, name, value)
+    document.issuing_agency = agency
+    _sign_as_usual(document)
+    document.subject = annual_report_subject(plan.year)
+    usual = _usual_copies(document, day)
+    if not usual:
+        reported_to = [*ANNUAL_REPORT_COPIES]
+        if plan.issuing_agency_id != agency.pk:
+            reported_to.append(body_name(plan.issuing_agency))
+        usual = "\n".join(reported_to)
+    document.copies_to = usual
 
 
 def document_for_preview(*, kind: str, source) -> OutgoingDocument:
@@ -244,6 +276,7 @@ def document_prepare(*, kind: str, source, by=None, issuing_agency=None) -> Outg
             DocumentKind.CLASS_DECISION,
             DocumentKind.RECRUITMENT_NOTICE,
             *PERSON_DECISIONS,
+            DocumentKind.ANNUAL_REPORT,
         ):
             draft.issuing_agency = issuing_agency
     draft.full_clean()
@@ -290,6 +323,8 @@ def document_missing(document: OutgoingDocument) -> list[str]:
             missing.append(_("the nomination deadline"))
     elif document.kind == DocumentKind.PLACE_DECISION and not document.postgraduate_place.institution.strip():
         missing.append(_("the institution"))
+    elif document.kind == DocumentKind.ANNUAL_REPORT and not document.reported_plan.targets.exists():
+        missing.append(_("the plan's targets"))
     return missing
 
 
@@ -554,9 +589,7 @@ def document_correct(*, document: OutgoingDocument, by=None) -> OutgoingDocument
         "subject",
         "recipients",
         "copies_to",
-        "correspondence",
-        "plan",
-        "training_class",
+        *DOCUMENT_SOURCES,
         *SIGNATURE_FIELDS,
     )
     correction = OutgoingDocument(

@@ -318,7 +318,8 @@ class TrainingPlanAdmin(HistoryAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         plan = self.get_object(request, object_id)
-        context = document_tools_context(plan, [(DocumentKind.PLAN, _("Plan document"))], extra_context)
+        kinds = [(DocumentKind.PLAN, _("Plan document")), (DocumentKind.ANNUAL_REPORT, _("Report on the year"))]
+        context = document_tools_context(plan, kinds, extra_context)
         return super().change_view(request, object_id, form_url, context)
 
     @admin.action(description=gettext_lazy("Preview the selected plan as an official document"))

@@ -21,10 +21,10 @@ from courses.exceptions import RuleCount, exceptions_in_plans
 from courses.models import Nomination
 from plans.agency_reports.selectors import CHAIN, ReportedTraining, province_finder, reported_training
 from plans.budget.rollup import BudgetFigures, budget_of
-from plans.dashboard import Dashboard, Scope, build_dashboard
+from plans.dashboard import Dashboard, Scope, build_dashboard, scope_from
 from plans.dashboard_compliance import compliance_block
-from plans.fulfilment import STAGE_STATUSES
-from plans.models import Agency, AgencyKind
+from plans.fulfilment import PLACE_FIGURES, STAGE_STATUSES
+from plans.models import Agency, AgencyKind, TrainingPlan
 
 
 @dataclass
@@ -127,6 +127,12 @@ def annual_report(scope: Scope, today: datetime.date) -> AnnualReport:
     )
 
 
+def annual_report_of_plan(plan: TrainingPlan, today: datetime.date) -> AnnualReport:
+    """The report on one plan's year (a province's), on the dashboard's own scope for `?year=&plan=`: the issued
+    report (`plans.annual_report_document`) and the workbook of that scope give the same figures."""
+    return annual_report(scope_from({"year": str(plan.year), "plan": str(plan.pk)}, today), today)
+
+
 def report_sheets(report: AnnualReport) -> list[tuple]:
     """The report's tables as the workbook's sheets (the appendix of the issued report has the same)."""
     d, b = report.dashboard, report.budget
@@ -188,12 +194,18 @@ def report_sheets(report: AnnualReport) -> list[tuple]:
                 [_("Total"), total.people, total.compliant, total.behind, total.share, total.past_leaders],
             ],
         ),
+        (
+            # The places for people a degree target is met by (the dashboard's place table), apart from the classes.
+            _("8. Postgraduate places"),
+            [_("Category"), *(str(label) for label in PLACE_FIGURES.values())],
+            [[row.label, *(getattr(row, name) for name in PLACE_FIGURES)] for row in d.place_rows],
+        ),
     ]
     if report.scope.is_country:  # section 5 again, each province's agencies (every report in one row at most)
         r = report.reported
         sheets.append(
             (
-                _("8. Agencies' own training by province"),
+                _("9. Agencies' own training by province"),
                 [_("Province"), _("Reports accepted"), _("Classes run"), _("Participants"), _("Periods")],
                 [
                     *([p.label, p.accepted, p.classes, p.participants, p.periods] for p in r.by_province),

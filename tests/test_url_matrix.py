@@ -17,6 +17,7 @@ import pytest
 from django.test import override_settings
 from django.urls import reverse
 
+from partners.models import DocumentKind
 from tests.urlconf_walk import (
     ANON,
     FOCAL,
@@ -167,6 +168,8 @@ TABLE = {
     # the budget (issue 16): the leaders' page, the request workbook (`?plan=`: none is 404), a class's settlement
     "budget:dashboard": {"GET": dashboard(200), "POST": NOT_ALLOWED},
     "budget:annual_report_xlsx": {"GET": dashboard(200), "POST": NOT_ALLOWED},
+    # the staff's button drafting the year's report as an official document: to its draft in the register
+    "budget:annual_report_draft": {"GET": NOT_ALLOWED, "POST": staff(302)},
     "budget:request_xlsx": {
         "GET": {ANON: LOGIN, FOCAL: 403, OTHER: 403, LEADER: 403, STAFF: 404, ROOT: 404},
         "POST": NOT_ALLOWED,
@@ -275,6 +278,30 @@ def test_every_url_answers_every_persona_as_the_table_says(world, key):
                     assert status < 500, f"{method} {url} as {persona} with {data}: {status} {detail}"
                     if not matches(expected, status, detail):
                         wrong.append(f"{method} {url} ({label or '-'}) as {persona}: {status}, not {expected}")
+    assert not wrong, "\n".join(wrong)
+
+
+# The annual report's document (issue 16) on the pages every kind shares, which the table tries with a plan's own
+# document: the same door for the report drawn from the plan. Nothing is issued yet, so there is nothing to download.
+ANNUAL_REPORT_PAGES = {
+    "partners:source_preview": 200,
+    "partners:source_preview_pdf": 200,
+    "partners:source_issue": 200,
+    "partners:source_download": 404,
+}
+
+
+@pytest.mark.parametrize("key", sorted(ANNUAL_REPORT_PAGES))
+def test_the_annual_reports_document_pages_answer_every_persona(world, key):
+    sessions = clients(world)
+    url = reverse(key, kwargs={"kind": DocumentKind.ANNUAL_REPORT, "source_pk": world["sources"]["plan"].pk})
+    wrong = []
+    for method in ("GET", "POST") if key == "partners:source_issue" else ("GET",):
+        for persona, expected in staff(ANNUAL_REPORT_PAGES[key]).items():
+            status, detail = ask(sessions[persona], method, url)
+            expected = expected["obj"] if isinstance(expected, dict) else expected
+            if not matches(expected, status, detail):
+                wrong.append(f"{method} {url} as {persona}: {status}, not {expected}")
     assert not wrong, "\n".join(wrong)
 
 

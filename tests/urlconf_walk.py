@@ -144,6 +144,7 @@ def build_world():
         "other": {"pk": reports[OTHER].pk},
         "junk": {"pk": JUNK_ID},
     }
+    arguments["plan"] = {"obj": {"pk": plan.pk}, "junk": {"pk": JUNK_ID}}  # the year's report drafted on a plan
     sources = {"plan": plan, "letter": letter, "class": own["class"]}
     return {"users": users, "arguments": arguments, "draft": draft, "sources": sources}
 
@@ -188,6 +189,7 @@ ARGUMENTS_OF = {
     "portal:report_detail": "report",
     "agency_reports:round": "round",
     "agency_reports:decide": "report",
+    "budget:annual_report_draft": "plan",
 }
 
 

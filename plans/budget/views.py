@@ -6,10 +6,15 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
-from django.views.decorators.http import require_http_methods, require_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from courses.models import TrainingClass
+from partners import selectors as document_selectors
+from partners import services as document_services
+from partners.models import DocumentKind
 from plans import dashboard
 from plans.access import dashboard_required, staff_required
 from plans.annual_report import annual_report, report_sheets
@@ -20,6 +25,7 @@ from plans.budget.models import EXPLAIN_ABOVE_PERCENT, Settlement
 from plans.budget.rollup import budget_of, lump_sums
 from plans.fulfilment import fulfilment_of
 from plans.models import TrainingPlan
+from training_portal.admin_utils import error_text
 from training_portal.keys import query_int
 from training_portal.names import file_name
 from training_portal.spreadsheets import SHEET_LANGUAGE, write_xlsx, xlsx_response
@@ -48,6 +54,9 @@ def budget_dashboard(request):
     figures = budget_of(scope.plans)
     fulfilment = fulfilment_of(scope.plans)
     lumps = lump_sums([p.pk for p in scope.plans])
+    report_issued = None
+    if scope.plan is not None and request.user.has_perm("partners.view_outgoingdocument"):
+        report_issued = document_selectors.latest_issued(kind=DocumentKind.ANNUAL_REPORT, source=scope.plan)
     return render(
         request,
         "budget/dashboard.html",
@@ -62,6 +71,7 @@ def budget_dashboard(request):
             "lump_count": lumps[0],
             "lump_sum": lumps[1],
             "computed_at": timezone.localtime(),
+            "report_issued": report_issued,
         },
     )
 
@@ -77,6 +87,32 @@ def annual_report_xlsx(request):
         data = write_xlsx(report_sheets(report))
     place = scope.plan.issuing_agency.abbreviation if scope.plan else "ca nuoc"
     return xlsx_response(file_name("bao cao dao tao", scope.year, place, extension="xlsx"), data)
+
+
+@require_POST
+@staff_required("partners.add_outgoingdocument")
+def annual_report_draft(request, pk):
+    """Draft the year's report on the plan as an official document (or open its draft): the console's page of the
+    draft, to complete and issue with a number from the register. Its figures are `plans.annual_report`'s, as the
+    workbook's; once issued it cannot be drafted again (a correction is a new document)."""
+    plan = get_object_or_404(TrainingPlan, pk=pk)
+    try:
+        draft = document_services.document_prepare(kind=DocumentKind.ANNUAL_REPORT, source=plan, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, error_text(exc))
+        issued = document_selectors.latest_issued(kind=DocumentKind.ANNUAL_REPORT, source=plan)
+        if issued is not None:
+            return redirect("admin:partners_outgoingdocument_change", issued.pk)
+        return redirect(f"{reverse('budget:dashboard')}?{urlencode({'year': plan.year, 'plan': plan.pk})}")
+    messages.success(
+        request,
+        _(
+            "The report on %(year)s is drafted with the figures of today: complete its signer and recipients, "
+            "preview it, then issue it."
+        )
+        % {"year": plan.year},
+    )
+    return redirect("admin:partners_outgoingdocument_change", draft.pk)
 
 
 @require_safe

@@ -64,6 +64,7 @@ from training_portal import locking
 
 from .agencies import AGENCIES, ROOT, USUAL_SIGNERS
 from .agency_reports import load_agency_reports
+from .annual_report import load_annual_report
 from .budget import load_budget
 from .catalogue import COURSES
 from .certificates import load_certificates
@@ -195,6 +196,7 @@ class Loader:
         self.load_certificates()
         load_budget(self, classes, self.today or timezone.localdate())  # issue 16: the budget of the classes
         load_agency_reports(self, self.report)  # issue 16: the agencies' own training reported for 2025
+        load_annual_report(self, self.report)  # issue 16: the report on 2025 to the Ministry, a draft ready to issue
         self.report.accounts = list(ACCOUNTS)
         self.report.agency_names = {code: agency.name for code, agency in self.agencies.items()}
         return self.report

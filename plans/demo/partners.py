@@ -302,6 +302,10 @@ DEFAULT_COPIES = (
     ("letter", SNV, "Như trên", None, None, None),
     ("letter", SNV, "UBND tỉnh (b/c)", None, None, None),
     ("letter", SNV, "Lãnh đạo Sở", None, None, None),
+    # The year's report to the Ministry (issue 16): the Ministry, then the people's committee the plan is its.
+    ("annual_report", SNV, "Bộ Nội vụ (Vụ Công chức - Viên chức)", None, None, None),
+    ("annual_report", SNV, "UBND tỉnh", None, None, None),
+    ("annual_report", SNV, "Lãnh đạo Sở", None, None, None),
 )
 # Sở Nội vụ's usual "Nơi nhận" of a letter, which the demo's reply starts from (also what bench/documents.py prints).
 REPLY_COPIES_TO = "\n".join(text for kind, body, text, *_rest in DEFAULT_COPIES if kind == "letter" and body == SNV)

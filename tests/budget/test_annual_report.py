@@ -180,12 +180,12 @@ def test_with_several_provinces_each_report_counts_in_its_own_province_once(clie
     client.force_login(leader)
     response = client.get(reverse("budget:annual_report_xlsx") + "?year=2025&plan=")
     sheets = load_workbook(io.BytesIO(response.content)).worksheets
-    assert len(sheets) == 8, "the split by province is the country's sheet only"
-    rows = list(sheets[7].iter_rows(values_only=True))[1:]
+    assert len(sheets) == 9, "the split by province is the country's sheet only"
+    rows = list(sheets[8].iter_rows(values_only=True))[1:]
     assert rows[-1][1:] == (5, 31, 310, 248)
     assert [sum(row[i] for row in rows[:-1]) for i in range(1, 5)] == [5, 31, 310, 248], "the provinces add up"
     province_sheets = client.get(reverse("budget:annual_report_xlsx") + f"?year=2025&plan={world.plan.pk}")
-    assert len(load_workbook(io.BytesIO(province_sheets.content)).worksheets) == 7
+    assert len(load_workbook(io.BytesIO(province_sheets.content)).worksheets) == 8
 
 
 def test_with_one_province_every_agencys_report_is_the_provinces(world, staff_user):

@@ -14,9 +14,9 @@ from partners import services as document_services
 from partners.documents import build_page, render_html
 from partners.documents.content import class_organiser
 from partners.documents.formatting import short_date
-from partners.models import CooperationActivity, Correspondence, Direction, DocumentKind
+from partners.models import CooperationActivity, Correspondence, Direction, DocumentKind, OutgoingDocument
 from plans import demo
-from plans.dashboard import Scope, build_dashboard
+from plans.dashboard import Scope, build_dashboard, scope_from
 from plans.dated import AgenciesOn
 from plans.models import Agency, TrainingPlan
 
@@ -251,3 +251,30 @@ def test_logodis_history_holds_its_classes_of_2025_and_of_the_recent_plans(demo_
     current = timezone.localdate().year
     this_year = CooperationActivity.objects.get(title=demo.LOGODI_YEAR_TITLE.format(year=current))
     assert list(this_year.training_classes.values_list("code", flat=True)) == [f"{current}-NN-01"]
+
+
+@pytest.mark.django_db
+def test_the_demos_2025_report_to_the_ministry_is_a_draft_ready_to_issue_with_the_dashboards_figures(demo_output):
+    plan = TrainingPlan.objects.get(issuing_agency__code=demo.ROOT, year=2025)
+    (draft,) = OutgoingDocument.objects.filter(kind=DocumentKind.ANNUAL_REPORT, reported_plan=plan)
+    assert not draft.is_issued and draft.issuing_agency.code == "LS-SNV"
+    (preview,) = document_services.issue_previews([draft])
+    assert preview.can_issue, preview.missing
+    today = timezone.localdate()
+    page = build_page(draft, draft=True, today=today)
+    figures = page.extra["figures"]
+    dashboard = build_dashboard(scope_from({"year": "2025", "plan": str(plan.pk)}, today), today).total
+    assert (figures.planned_classes, figures.planned_seats, figures.planned_places) == (75, 10_635, 55)
+    assert (figures.held_classes, figures.attended, figures.completed, figures.places) == (
+        dashboard.held_classes,
+        dashboard.attended,
+        dashboard.completed,
+        dashboard.places,
+    )
+    assert page.header.number_line.endswith("/BC-SNV")
+    assert page.copies == [
+        "- Bộ Nội vụ (Vụ Công chức - Viên chức);",
+        "- UBND tỉnh;",
+        "- Lãnh đạo Sở;",
+        "- Lưu: VT, CCVC.",
+    ]
