@@ -62,6 +62,10 @@ class ReportFigures:
     reported_classes: int
     reported_participants: int
     reported_periods: int
+    people: int  # under the year's training requirements (table 7)
+    compliant: int
+    leaders_past: int
+    exceptions: int  # exceptions to the rules of eligibility the plan's training used (table 6)
 
 
 def report_figures(report: AnnualReport) -> ReportFigures:
@@ -95,6 +99,10 @@ def report_figures(report: AnnualReport) -> ReportFigures:
         reported_classes=reported.classes,
         reported_participants=reported.participants,
         reported_periods=reported.periods,
+        people=sum(row.people for row in report.compliance),
+        compliant=sum(row.compliant for row in report.compliance),
+        leaders_past=sum(row.past_leaders for row in report.compliance),
+        exceptions=sum(row.count for row in report.exceptions),
     )
 
 
@@ -203,6 +211,29 @@ def _reported_paragraph(f: ReportFigures) -> str:
     return text
 
 
+def _requirements_paragraph(f: ReportFigures, year: int) -> str:
+    if not f.people:
+        return "Chưa có yêu cầu bồi dưỡng bắt buộc nào được áp dụng trong năm."
+    return format_html(
+        "Năm {}, {}/{} người đạt các yêu cầu bồi dưỡng bắt buộc (tỷ lệ {}%, như Phụ lục, bảng 7); {} người giữ "
+        "chức vụ lãnh đạo, quản lý chưa hoàn thành chương trình bồi dưỡng trong thời hạn quy định.",
+        year,
+        group_digits(f.compliant),
+        group_digits(f.people),
+        f.compliant * 100 // f.people,  # rounded down, as table 7 (a share of 99.6% is not everyone)
+        _n(f.leaders_past),
+    )
+
+
+def _exceptions_paragraph(f: ReportFigures) -> str:
+    if not f.exceptions:
+        return "Không có trường hợp nào được cử đi theo ngoại lệ về điều kiện."
+    return format_html(
+        "Có {} được cử đi theo ngoại lệ về điều kiện do Sở Nội vụ quyết định, mỗi trường hợp có lý do được ghi nhận.",
+        _count(f.exceptions, "trường hợp"),
+    )
+
+
 def _cell(value) -> dict:
     """A cell of an appendix table: a count or an amount grouped '1.234.567' and right-aligned, a text as is."""
     if isinstance(value, int) and not isinstance(value, bool):
@@ -252,6 +283,8 @@ def annual_report_page(document: OutgoingDocument, *, draft: bool, today=None) -
         places=_places_paragraph(figures),
         budget=_budget_paragraph(figures),
         reported=_reported_paragraph(figures),
+        requirements=_requirements_paragraph(figures, plan.year),
+        exceptions=_exceptions_paragraph(figures),
         closing=(
             f"Trên đây là báo cáo kết quả đào tạo, bồi dưỡng cán bộ, công chức, viên chức năm {plan.year} "
             f"của {reporter}./."

@@ -80,7 +80,7 @@ def test_the_clerk_edits_the_drafts_subject_and_recipients(report_draft):
         changes={"subject": f"{SUBJECT} (bổ sung)", "copies_to": "Bộ Nội vụ;\nUBND tỉnh;\nLưu: VT, CCVC."},
     )
     page = build_page(OutgoingDocument.objects.get(pk=report_draft.pk), draft=True)
-    assert page.subject == f"{SUBJECT} (bổ sung)"
+    assert page.subject.replace("\xa0", " ") == f"{SUBJECT} (bổ sung)"  # "năm\xa02025": kept on one line
     assert page.copies == ["- Bộ Nội vụ;", "- UBND tỉnh;", "- Lưu: VT, CCVC."]
 
 
@@ -155,6 +155,13 @@ def test_every_figure_of_the_report_is_the_dashboards_the_budget_pages_and_the_w
     world = Budget()
     department = AgencyFactory(name="Sở Nội vụ", abbreviation="SNV")
     PlanResponsibility.objects.create(plan=world.plan, agency=department, duties="Chủ trì.", order=1)
+    from courses.models import TrainingRequirement
+    from plans.dashboard_compliance import compliance_block
+    from tests.factories import TraineeFactory
+
+    TrainingRequirement.objects.create(code="toi-thieu", name="Tối thiểu 40 tiết/năm", periods=40)
+    for _index in range(3):  # people of the plan's province under the year's requirement: nobody has 40 periods
+        TraineeFactory(agency=AgencyFactory(parent=world.plan.issuing_agency))
     today = timezone.localdate()
     draft = services.document_prepare(kind=DocumentKind.ANNUAL_REPORT, source=world.plan)
     page = build_page(draft, draft=True, today=today)
@@ -175,6 +182,9 @@ def test_every_figure_of_the_report_is_the_dashboards_the_budget_pages_and_the_w
         money.settled,
     )
     assert (figures.estimate, figures.spent) == (26_500_000, 28_000_000)
+    block = compliance_block(scope, today)  # the dashboard's block on who is behind
+    assert (figures.people, figures.compliant, figures.leaders_past) == (block.people, block.compliant, block.past)
+    assert (figures.people, figures.compliant) == (3, 0)
 
     # The workbook of the same scope, in Vietnamese as the report is printed: the appendix is its sheets.
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "vi"
@@ -194,6 +204,8 @@ def test_every_figure_of_the_report_is_the_dashboards_the_budget_pages_and_the_w
     assert "Tổng dự toán kinh phí: 26.500.000 đồng (hai mươi sáu triệu năm trăm nghìn đồng)" in text
     assert "đã chi: 28.000.000 đồng (hai mươi tám triệu đồng), bằng 106% dự toán" in text
     assert "Tổng cộng 26.500.000 9.000.000 28.000.000 0" in text
+    assert "Năm 2025, 0/3 người đạt các yêu cầu bồi dưỡng bắt buộc (tỷ lệ 0%" in text
+    assert "Không có trường hợp nào được cử đi theo ngoại lệ về điều kiện." in text
 
 
 # --- the staff's button on the budget page -----------------------------------------------------
