@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
-from courses.compliance import Filters, agency_shares
+from courses.compliance import AgencyShare, Filters, agency_shares
 from courses.exceptions import RuleCount, exceptions_in_plans
 from courses.models import Nomination
 from plans.agency_reports.selectors import CHAIN, ReportedTraining, province_finder, reported_training
@@ -37,27 +37,12 @@ class AnnualReport:
     # report (the round page's figures) with its split by province
     reported: ReportedTraining
     exceptions: list[RuleCount]  # exceptions to the rules of eligibility the plans' training used, by rule
-    compliance: list["ComplianceRow"]  # who met the year's training requirements: per agency, or per province
+    # who met the year's training requirements: per agency, or per province (an AgencyShare each: its `name` the
+    # agency's or the province's)
+    compliance: list[AgencyShare]
 
 
-@dataclass
-class ComplianceRow:
-    label: str  # an agency (a province's report) or a province (the country's)
-    people: int
-    behind: int  # behind on at least one requirement in force
-    past_leaders: int  # people with a leaders' requirement past its deadline
-
-    @property
-    def compliant(self) -> int:
-        return self.people - self.behind
-
-    @property
-    def share(self) -> int | None:
-        """In %, rounded down as the dashboard's block rounds it (`courses.compliance.AgencyShare.share`)."""
-        return None if not self.people else self.compliant * 100 // self.people
-
-
-def compliance_rows(scope: Scope, today: datetime.date) -> list[ComplianceRow]:
+def compliance_rows(scope: Scope, today: datetime.date) -> list[AgencyShare]:
     """Who met the year's training requirements (courses/compliance.py). A province: each of its agencies, the
     dashboard's own block (`compliance_block`, one computation). The country: the same aggregate over every agency
     (`agency_shares`), each agency counted in its province as section 5 counts reports (`province_finder`), and the
@@ -66,23 +51,21 @@ def compliance_rows(scope: Scope, today: datetime.date) -> list[ComplianceRow]:
         return []
     if not scope.is_country:
         block = compliance_block(scope, today)
-        shares = sorted(block.shares if block else [], key=lambda s: s.name)
-        return [ComplianceRow(s.name, s.people, s.behind, s.past_leaders) for s in shares]
+        return sorted(block.shares if block else [], key=lambda s: s.name)
     provinces = {plan.issuing_agency_id: plan.issuing_agency.name for plan in scope.plans}
     find = province_finder(set(provinces))
     chains = {
         pk: dict(zip(CHAIN, (pk, parent, grandparent), strict=True))
         for pk, parent, grandparent in Agency.objects.values_list("pk", "parent_id", "parent__parent_id")
     }
-    rows: dict[int | None, ComplianceRow] = {}
+    rows: dict[int | None, AgencyShare] = {}
     for share in agency_shares(Filters(year=scope.year, today=today)):
         province = find(chains[share.agency_id])
-        label = provinces[province] if province is not None else _("Agencies outside the provinces of the year's plans")
-        row = rows.setdefault(province, ComplianceRow(label, 0, 0, 0))
-        row.people += share.people
-        row.behind += share.behind
-        row.past_leaders += share.past_leaders
-    return [row for _pk, row in sorted(rows.items(), key=lambda item: (item[0] is None, item[1].label))]
+        name = provinces[province] if province is not None else _("Agencies outside the provinces of the year's plans")
+        row = rows.setdefault(province, AgencyShare(province or 0, name, 0, 0, 0))
+        for figure in ("people", "behind", "near", "past_leaders", "near_leaders"):
+            setattr(row, figure, getattr(row, figure) + getattr(share, figure))
+    return [row for _pk, row in sorted(rows.items(), key=lambda item: (item[0] is None, item[1].name))]
 
 
 def participants_by_group(scope: Scope) -> list[dict]:
@@ -137,7 +120,7 @@ def report_sheets(report: AnnualReport) -> list[tuple]:
     """The report's tables as the workbook's sheets (the appendix of the issued report has the same)."""
     d, b = report.dashboard, report.budget
     c = report.compliance
-    total = ComplianceRow("", sum(r.people for r in c), sum(r.behind for r in c), sum(r.past_leaders for r in c))
+    total = AgencyShare(0, "", sum(r.people for r in c), sum(r.behind for r in c), 0, sum(r.past_leaders for r in c))
     chain = [_("Category"), _("Classes planned"), _("Classes held"), _("Seats planned"), _("Attended"), _("Completed")]
 
     def chain_row(row):
@@ -190,7 +173,7 @@ def report_sheets(report: AnnualReport) -> list[tuple]:
                 _("Leaders past their deadline"),
             ],
             [
-                *([r.label, r.people, r.compliant, r.behind, r.share, r.past_leaders] for r in report.compliance),
+                *([r.name, r.people, r.compliant, r.behind, r.share, r.past_leaders] for r in report.compliance),
                 [_("Total"), total.people, total.compliant, total.behind, total.share, total.past_leaders],
             ],
         ),

@@ -231,15 +231,15 @@ def test_who_met_the_requirements_is_the_dashboards_block_per_agency_and_per_pro
     scope_a = scope_from({"year": "2025", "plan": str(world.plan.pk)}, today)
     report = annual_report(scope_a, today)
     block = compliance_block(scope_a, today)
-    assert [(r.label, r.people, r.behind) for r in report.compliance] == sorted(
+    assert [(r.name, r.people, r.behind) for r in report.compliance] == sorted(
         (s.name, s.people, s.behind) for s in block.shares
     )
-    assert [(r.label, r.people) for r in report.compliance] == [("Sở của A", 3), ("Sở khác của A", 2)]
+    assert [(r.name, r.people) for r in report.compliance] == [("Sở của A", 3), ("Sở khác của A", 2)]
     assert all(r.behind == r.people and r.share == 0 for r in report.compliance)  # nobody has 40 periods
     country = annual_report(scope_from({"year": "2025", "plan": ""}, today), today).compliance
     provinces = sorted([(province_a.name, 5), ("UBND tỉnh B", 4)])  # by name; the outsiders last
     outside = ("Agencies outside the provinces of the year's plans", 1)
-    assert [(r.label, r.people) for r in country] == [*provinces, outside]
+    assert [(r.name, r.people) for r in country] == [*provinces, outside]
     client.force_login(leader)
     response = client.get(reverse("budget:annual_report_xlsx") + f"?year=2025&plan={world.plan.pk}")
     rows = list(load_workbook(io.BytesIO(response.content)).worksheets[6].iter_rows(values_only=True))
