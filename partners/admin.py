@@ -19,6 +19,7 @@ from partners.models import (
     AgreementArea,
     CooperationActivity,
     Correspondence,
+    DatePrecision,
     DefaultCopy,
     Direction,
     DocumentKind,
@@ -271,6 +272,14 @@ class CorrespondenceAdmin(HistoryAdmin):
 # --- the register of outgoing documents --------------------------------------------------------
 
 
+def issued_date_shown(document) -> str:
+    """An issued document's date as the console shows it; only its month ('09/2024') when the paper leaves the day
+    blank, never an invented day."""
+    if not document.issued_day_known:
+        return f"{document.issued_on.month:02d}/{document.issued_on.year}"
+    return formats.localize(document.issued_on)
+
+
 def register_entry(source, kind: str):
     """The number a letter or a plan was issued under, read from its latest issued document (the one home, as
     `source.issued_document`) and linked to its entry in the register; never an input."""
@@ -281,7 +290,7 @@ def register_entry(source, kind: str):
     if issued.issued_on_paper and not issued.number:
         reference = _("%(reference)s of %(date)s: issued outside the portal, its number not recorded") % {
             "reference": issued.reference,
-            "date": issued.issued_on.strftime("%d/%m/%Y"),
+            "date": issued.issued_on.strftime("%d/%m/%Y") if issued.issued_day_known else issued_date_shown(issued),
         }
     url = reverse("admin:partners_outgoingdocument_change", args=[issued.pk])
     return format_html('{} (<a href="{}">{}</a>)', reference, url, _("its entry in the register"))
@@ -398,7 +407,7 @@ class OutgoingDocumentAddForm(forms.ModelForm):
     """A new draft: what kind of document, drawn from which letter, plan or class; or the record of a letter or a
     plan issued on paper, outside the portal, with the number, symbol and date printed on it."""
 
-    PAPER_FIELDS = ["record_on_paper", "paper_number", "paper_symbol", "paper_issued_on"]
+    PAPER_FIELDS = ["record_on_paper", "paper_number", "paper_symbol", "paper_issued_on", "paper_day_unknown"]
 
     record_on_paper = forms.BooleanField(
         label=gettext_lazy("issued on paper"),
@@ -421,6 +430,18 @@ class OutgoingDocumentAddForm(forms.ModelForm):
         help_text=gettext_lazy("e.g. KH-UBND; empty: the symbol the register would give."),
     )
     paper_issued_on = forms.DateField(label=gettext_lazy("date on the paper"), required=False)
+    paper_day_unknown = forms.BooleanField(
+        label=gettext_lazy("day left blank on the paper"),
+        required=False,
+        help_text=gettext_lazy(
+            "Tick when the copy leaves the day blank ('ngày … tháng 9 năm 2024'): give any day of the month; only "
+            "the month and year are kept and printed."
+        ),
+    )
+
+    @property
+    def paper_precision(self) -> str:
+        return DatePrecision.MONTH if self.cleaned_data.get("paper_day_unknown") else DatePrecision.DAY
 
     class Meta:
         model = OutgoingDocument
@@ -444,6 +465,7 @@ class OutgoingDocumentAddForm(forms.ModelForm):
                 number=self.cleaned_data.get("paper_number"),
                 symbol=self.cleaned_data.get("paper_symbol", ""),
                 issued_on=self.cleaned_data["paper_issued_on"],
+                precision=self.paper_precision,
             )
         except ValidationError as exc:
             self.add_error(None, exc)
@@ -479,7 +501,7 @@ class OutgoingDocumentAdmin(HistoryAdmin):
 
     list_display = [
         "reference_display",
-        "issued_on",
+        "issued_date",
         "document_type",
         "issuing_agency",
         "subject_display",
@@ -503,7 +525,7 @@ class OutgoingDocumentAdmin(HistoryAdmin):
         "status",
         "issued_on_paper",
         "reference_display",
-        "issued_on",
+        "issued_date",
         "sha256",
         "issued_by",
         "issued_at",
@@ -559,6 +581,7 @@ class OutgoingDocumentAdmin(HistoryAdmin):
                 number=form.cleaned_data.get("paper_number"),
                 symbol=form.cleaned_data.get("paper_symbol", ""),
                 issued_on=form.cleaned_data["paper_issued_on"],
+                precision=form.paper_precision,
                 by=request.user,
             )
         else:
@@ -610,6 +633,10 @@ class OutgoingDocumentAdmin(HistoryAdmin):
     @admin.display(description=gettext_lazy("number and symbol"), ordering="number")
     def reference_display(self, obj):
         return obj.reference
+
+    @admin.display(description=gettext_lazy("issued on"), ordering="issued_on")
+    def issued_date(self, obj):
+        return issued_date_shown(obj) if obj.issued_on else "–"
 
     @admin.display(description=gettext_lazy("subject"))
     def subject_display(self, obj):
