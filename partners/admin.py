@@ -227,12 +227,16 @@ class CorrespondenceAdmin(HistoryAdmin):
         """The letter's date; only its month when its day is unknown ('05/2023'), never an invented day."""
         if obj.direction == Direction.INCOMING and not obj.date_known:
             return f"{obj.dated.month:02d}/{obj.dated.year}"
+        issued = obj.issued_document if obj.direction == Direction.OUTGOING else None
+        if issued is not None:  # recorded on paper with its day blank: its month only
+            return issued_date_shown(issued)
         return obj.letter_date
 
     @admin.display(description=gettext_lazy("dated"))
     def issued_on(self, obj):
-        """An issued letter's date, on its change page: its document's."""
-        return formats.localize(obj.letter_date)
+        """An issued letter's date, on its change page: its document's (its month only when the paper has no day)."""
+        issued = obj.issued_document
+        return issued_date_shown(issued) if issued is not None else formats.localize(obj.letter_date)
 
     @admin.display(description=gettext_lazy("number and symbol"))
     def register_entry(self, obj):
@@ -287,10 +291,14 @@ def register_entry(source, kind: str):
     if issued is None:
         return _("not issued yet")
     reference = issued.reference
-    if issued.issued_on_paper and not issued.number:
+    if issued.issued_on_paper and not issued.number and not issued.issued_day_known:
+        reference = _(
+            "%(reference)s of %(month)s (day not known): issued outside the portal, its number not recorded"
+        ) % {"reference": issued.reference, "month": issued_date_shown(issued)}
+    elif issued.issued_on_paper and not issued.number:
         reference = _("%(reference)s of %(date)s: issued outside the portal, its number not recorded") % {
             "reference": issued.reference,
-            "date": issued.issued_on.strftime("%d/%m/%Y") if issued.issued_day_known else issued_date_shown(issued),
+            "date": issued.issued_on.strftime("%d/%m/%Y"),
         }
     url = reverse("admin:partners_outgoingdocument_change", args=[issued.pk])
     return format_html('{} (<a href="{}">{}</a>)', reference, url, _("its entry in the register"))
