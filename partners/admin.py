@@ -19,6 +19,7 @@ from partners.models import (
     AgreementArea,
     CooperationActivity,
     Correspondence,
+    DatePrecision,
     DefaultCopy,
     Direction,
     DocumentKind,
@@ -226,12 +227,16 @@ class CorrespondenceAdmin(HistoryAdmin):
         """The letter's date; only its month when its day is unknown ('05/2023'), never an invented day."""
         if obj.direction == Direction.INCOMING and not obj.date_known:
             return f"{obj.dated.month:02d}/{obj.dated.year}"
+        issued = obj.issued_document if obj.direction == Direction.OUTGOING else None
+        if issued is not None:  # recorded on paper with its day blank: its month only
+            return issued_date_shown(issued)
         return obj.letter_date
 
     @admin.display(description=gettext_lazy("dated"))
     def issued_on(self, obj):
-        """An issued letter's date, on its change page: its document's."""
-        return formats.localize(obj.letter_date)
+        """An issued letter's date, on its change page: its document's (its month only when the paper has no day)."""
+        issued = obj.issued_document
+        return issued_date_shown(issued) if issued is not None else formats.localize(obj.letter_date)
 
     @admin.display(description=gettext_lazy("number and symbol"))
     def register_entry(self, obj):
@@ -271,6 +276,14 @@ class CorrespondenceAdmin(HistoryAdmin):
 # --- the register of outgoing documents --------------------------------------------------------
 
 
+def issued_date_shown(document) -> str:
+    """An issued document's date as the console shows it; only its month ('09/2024') when the paper leaves the day
+    blank, never an invented day."""
+    if not document.issued_day_known:
+        return f"{document.issued_on.month:02d}/{document.issued_on.year}"
+    return formats.localize(document.issued_on)
+
+
 def register_entry(source, kind: str):
     """The number a letter or a plan was issued under, read from its latest issued document (the one home, as
     `source.issued_document`) and linked to its entry in the register; never an input."""
@@ -278,7 +291,11 @@ def register_entry(source, kind: str):
     if issued is None:
         return _("not issued yet")
     reference = issued.reference
-    if issued.issued_on_paper and not issued.number:
+    if issued.issued_on_paper and not issued.number and not issued.issued_day_known:
+        reference = _(
+            "%(reference)s of %(month)s (day not known): issued outside the portal, its number not recorded"
+        ) % {"reference": issued.reference, "month": issued_date_shown(issued)}
+    elif issued.issued_on_paper and not issued.number:
         reference = _("%(reference)s of %(date)s: issued outside the portal, its number not recorded") % {
             "reference": issued.reference,
             "date": issued.issued_on.strftime("%d/%m/%Y"),
@@ -398,7 +415,7 @@ class OutgoingDocumentAddForm(forms.ModelForm):
     """A new draft: what kind of document, drawn from which letter, plan or class; or the record of a letter or a
     plan issued on paper, outside the portal, with the number, symbol and date printed on it."""
 
-    PAPER_FIELDS = ["record_on_paper", "paper_number", "paper_symbol", "paper_issued_on"]
+    PAPER_FIELDS = ["record_on_paper", "paper_number", "paper_symbol", "paper_issued_on", "paper_day_unknown"]
 
     record_on_paper = forms.BooleanField(
         label=gettext_lazy("issued on paper"),
@@ -421,6 +438,18 @@ class OutgoingDocumentAddForm(forms.ModelForm):
         help_text=gettext_lazy("e.g. KH-UBND; empty: the symbol the register would give."),
     )
     paper_issued_on = forms.DateField(label=gettext_lazy("date on the paper"), required=False)
+    paper_day_unknown = forms.BooleanField(
+        label=gettext_lazy("day left blank on the paper"),
+        required=False,
+        help_text=gettext_lazy(
+            "Tick when the copy leaves the day blank ('ngày … tháng 9 năm 2024'): give any day of the month; only "
+            "the month and year are kept and printed."
+        ),
+    )
+
+    @property
+    def paper_precision(self) -> str:
+        return DatePrecision.MONTH if self.cleaned_data.get("paper_day_unknown") else DatePrecision.DAY
 
     class Meta:
         model = OutgoingDocument
@@ -444,6 +473,7 @@ class OutgoingDocumentAddForm(forms.ModelForm):
                 number=self.cleaned_data.get("paper_number"),
                 symbol=self.cleaned_data.get("paper_symbol", ""),
                 issued_on=self.cleaned_data["paper_issued_on"],
+                precision=self.paper_precision,
             )
         except ValidationError as exc:
             self.add_error(None, exc)
@@ -479,7 +509,7 @@ class OutgoingDocumentAdmin(HistoryAdmin):
 
     list_display = [
         "reference_display",
-        "issued_on",
+        "issued_date",
         "document_type",
         "issuing_agency",
         "subject_display",
@@ -503,7 +533,7 @@ class OutgoingDocumentAdmin(HistoryAdmin):
         "status",
         "issued_on_paper",
         "reference_display",
-        "issued_on",
+        "issued_date",
         "sha256",
         "issued_by",
         "issued_at",
@@ -559,6 +589,7 @@ class OutgoingDocumentAdmin(HistoryAdmin):
                 number=form.cleaned_data.get("paper_number"),
                 symbol=form.cleaned_data.get("paper_symbol", ""),
                 issued_on=form.cleaned_data["paper_issued_on"],
+                precision=form.paper_precision,
                 by=request.user,
             )
         else:
@@ -610,6 +641,10 @@ class OutgoingDocumentAdmin(HistoryAdmin):
     @admin.display(description=gettext_lazy("number and symbol"), ordering="number")
     def reference_display(self, obj):
         return obj.reference
+
+    @admin.display(description=gettext_lazy("issued on"), ordering="issued_on")
+    def issued_date(self, obj):
+        return issued_date_shown(obj) if obj.issued_on else "–"
 
     @admin.display(description=gettext_lazy("subject"))
     def subject_display(self, obj):

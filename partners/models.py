@@ -667,6 +667,17 @@ class OutgoingDocument(SignatureBlock, Searchable):
             "its number is the one typed from the paper, if known; it has no stored PDF and is never printed again."
         ),
     )
+    issued_on_precision = models.CharField(
+        _("date known to"),
+        max_length=10,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+        editable=False,
+        help_text=_(
+            "Only for a document issued on paper whose copy leaves the day blank ('ngày … tháng 9 năm 2024'): its "
+            "date is then stored as the first of the month and printed without a day."
+        ),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -708,14 +719,27 @@ class OutgoingDocument(SignatureBlock, Searchable):
                 name="%(app_label)s_%(class)s_paper_has_date_and_no_file",
                 violation_error_message=_("A document issued on paper has its date, and no stored PDF."),
             ),
+            models.CheckConstraint(
+                condition=Q(issued_on_precision=DatePrecision.DAY) | Q(issued_on_paper=True),
+                name="%(app_label)s_%(class)s_only_paper_leaves_the_day_blank",
+                violation_error_message=_(
+                    "Only a document issued on paper may have its day unknown: the portal dates what it issues."
+                ),
+            ),
             one_of("status", DocumentStatus, _("Unknown document status.")),
             one_of("kind", DocumentKind, _("Unknown kind of document.")),
+            one_of("issued_on_precision", DatePrecision, _("Unknown precision of the date.")),
         ]
 
     def __str__(self):
         # Long enough for a report's subject to keep its year ("… viên chức năm 2025"): 67 characters.
         subject = self.subject if len(self.subject) <= 80 else self.subject[:79] + "…"
         return f"{self.reference} – {subject}"
+
+    @property
+    def issued_day_known(self) -> bool:
+        """Whether the day of the issue date is known: always for a document issued here, not always on paper."""
+        return self.issued_on_precision == DatePrecision.DAY
 
     @property
     def reference(self) -> str:

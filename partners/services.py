@@ -27,6 +27,7 @@ from partners.models import (
     DOCUMENT_SOURCES,
     Correspondence,
     CorrespondenceStatus,
+    DatePrecision,
     Direction,
     DocumentKind,
     DocumentRegister,
@@ -462,11 +463,15 @@ def document_record_paper(
     issued_on: datetime.date,
     number: int | None = None,
     symbol: str = "",
+    precision: str = DatePrecision.DAY,
     by=None,
 ) -> OutgoingDocument:
     """Record a letter or a plan issued on paper, outside the portal (before it kept the register, say): one home
     for its number, symbol and date, as for a document issued here. Its number is typed once, from the paper, and
     taken in the body's register, which moves past it; it has no PDF and is never printed again.
+
+    A copy that leaves the day blank ("ngày … tháng 9 năm 2024") is recorded with `precision` MONTH: its date is
+    kept as the first of the month, as a letter's, and never printed with a day.
 
     The draft waiting for the source, if any, becomes the record; a source already issued is refused."""
     if kind not in (DocumentKind.LETTER, DocumentKind.PLAN):
@@ -483,7 +488,9 @@ def document_record_paper(
     else:
         document = lock_one(draft)
         apply_source(document)
-    document.year, document.issued_on = issued_on.year, issued_on
+    if precision == DatePrecision.MONTH:
+        issued_on = issued_on.replace(day=1)
+    document.year, document.issued_on, document.issued_on_precision = issued_on.year, issued_on, precision
     document.number = number or None
     document.symbol = symbol.strip() or expected_symbol(document)
     document.status, document.issued_on_paper = DocumentStatus.ISSUED, True

@@ -9,7 +9,6 @@ from django.db import models
 from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import formats
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
@@ -19,6 +18,7 @@ from partners.admin import (
     REGISTER_HELP,
     document_tools_context,
     issue_document_action,
+    issued_date_shown,
     preview_document_action,
     register_entry,
 )
@@ -337,7 +337,7 @@ class TrainingPlanAdmin(HistoryAdmin):
     @admin.display(description=gettext_lazy("issued on"))
     def issued_on(self, obj):
         issued = obj.issued_document
-        return formats.localize(issued.issued_on) if issued is not None else None
+        return issued_date_shown(issued) if issued is not None else None
 
     @admin.display(description=gettext_lazy("number and symbol"))
     def register_entry(self, obj):

@@ -21,6 +21,7 @@ from partners.documents.formatting import (
     date_line,
     document_month,
     group_digits,
+    month_only_date,
     number_in_words,
     short_date,
 )
@@ -112,11 +113,24 @@ def recipient_lines(recipients: list[str]) -> list[str]:
     return [f"- {name}{'.' if index == len(names) - 1 else ';'}" for index, name in enumerate(names)]
 
 
-def legal_basis_line(document: LegalDocument) -> str:
-    """'Căn cứ Nghị định số 101/2017/NĐ-CP ngày 01/9/2017 của Chính phủ về đào tạo…;'"""
+def legal_citation(document: LegalDocument) -> str:
+    """'Nghị định số 101/2017/NĐ-CP ngày 01/9/2017 của Chính phủ về đào tạo…': a legal document as a basis cites it."""
     title = " ".join(document.title.split()).rstrip(" ;.")
     dated = short_date(document.issued_on)
-    return f"Căn cứ {document.doc_type} số {document.number} ngày {dated} của {document.issuer} {title};"
+    return f"{document.doc_type} số {document.number} ngày {dated} của {document.issuer} {title}"
+
+
+def legal_basis_line(document: LegalDocument) -> str:
+    """'Căn cứ Nghị định số 101/2017/NĐ-CP ngày 01/9/2017 của Chính phủ về đào tạo…;': a decision's line per basis."""
+    return f"Căn cứ {legal_citation(document)};"
+
+
+def legal_bases_paragraph(documents) -> str:
+    """'Căn cứ Nghị định số 101/2017/NĐ-CP …; Nghị định số 89/2021/NĐ-CP …; Quyết định số 163/QĐ-TTg …;': a plan's
+    bases, one paragraph, one 'Căn cứ', the bases parted by semicolons and the last closed by one, as the plans
+    write them (seed 004) before 'UBND tỉnh ban hành Kế hoạch …, như sau:'. Empty without a basis."""
+    citations = [legal_citation(document) for document in documents]
+    return f"Căn cứ {'; '.join(citations)};" if citations else ""
 
 
 def without_type_name(title: str, type_name: str) -> str:
@@ -204,7 +218,7 @@ class Page:
             return ""
         return (
             f"Bản in lại ngày {short_date(timezone.localdate())} từ dữ liệu của hệ thống, không thay thế bản chính "
-            f"ban hành trên giấy ngày {short_date(self.document.issued_on)}; nội dung cập nhật sau ngày ban hành "
+            f"ban hành trên giấy ngày {issued_date_text(self.document)}; nội dung cập nhật sau ngày ban hành "
             "(nếu có) được ghi rõ tại chỗ."
         )
 
@@ -224,9 +238,18 @@ class Page:
         }
 
 
+def issued_date_text(document: OutgoingDocument) -> str:
+    """The issue date as cited after 'ngày': '27/9/2024', or '… tháng 9 năm 2024' for a paper whose copy leaves the
+    day blank (its precision MONTH), never an invented day."""
+    if document.issued_day_known:
+        return short_date(document.issued_on)
+    return month_only_date(document.issued_on)
+
+
 def as_of_day(document: OutgoingDocument, today: datetime.date | None = None) -> datetime.date:
     """The date the document speaks of the world: its issue date once issued (here or on paper), else today's.
-    Its legal bases, its agencies and its "Nơi nhận" are those of that day."""
+    Its legal bases, its agencies and its "Nơi nhận" are those of that day; for a paper whose day is unknown, the
+    first of its month (the date stored)."""
     return document.issued_on or today or timezone.localdate()
 
 
@@ -270,6 +293,12 @@ class Footnotes:
         return mark_safe(html)
 
 
+def blank_day_line(place: str, day: datetime.date) -> str:
+    """'Lạng Sơn, ngày       tháng 9 năm 2024': the place and the month, the day left blank (a draft, to be filled in
+    by hand; or a paper whose day is not known)."""
+    return f"{place}, ngày{BLANK}tháng {document_month(day)} năm {day.year}"
+
+
 def header_for(document: OutgoingDocument, *, draft: bool, today: datetime.date | None = None) -> Header:
     agency = document.issuing_agency
     symbol = document.symbol or expected_symbol(document)
@@ -278,11 +307,14 @@ def header_for(document: OutgoingDocument, *, draft: bool, today: datetime.date 
         # A reprint of a document issued on paper: its number if the paper's was recorded, and its date.
         number = f"{document.number:02d}" if document.number else BLANK
         number_line = f"Số: {number}/{symbol}"
-        place_date = date_line(place, document.issued_on)
+        if document.issued_day_known:
+            place_date = date_line(place, document.issued_on)
+        else:  # the paper leaves the day blank: so does its reprint
+            place_date = blank_day_line(place, document.issued_on)
     elif draft or not document.issued_on:
         today = today or timezone.localdate()
         number_line = f"Số:{BLANK}/{symbol}"
-        place_date = f"{place}, ngày{BLANK}tháng {document_month(today)} năm {today.year}"
+        place_date = blank_day_line(place, today)
     else:
         number_line = f"Số: {document.number:02d}/{symbol}"
         place_date = date_line(place, document.issued_on)
@@ -296,11 +328,10 @@ def plan_citation(plan: TrainingPlan, issued: OutgoingDocument | None) -> str:
     subject = subject[:1].lower() + subject[1:]
     if issued is not None:  # issued here, or on paper with its number not always recorded
         reference = issued.reference if issued.number else ""
-        day, issuer = issued.issued_on, issued.issuing_agency.name
+        dated, issuer = f" ngày {issued_date_text(issued)}", issued.issuing_agency.name
     else:
-        reference, day, issuer = "", None, plan.issuing_agency.name
+        reference, dated, issuer = "", "", plan.issuing_agency.name
     number = f" số {reference}" if reference else ""
-    dated = f" ngày {short_date(day)}" if day else ""
     return f"Kế hoạch{number}{dated} của {issuer} về {subject}"
 
 

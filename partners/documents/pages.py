@@ -22,6 +22,8 @@ from partners.documents.content import (
     deciding_authority,
     header_for,
     inline_markup,
+    issued_date_text,
+    legal_bases_paragraph,
     legal_basis_line,
     numbers,
     paragraphs,
@@ -30,7 +32,7 @@ from partners.documents.content import (
     text_lines,
     upper,
 )
-from partners.documents.formatting import count_text, group_digits, number_in_words, short_date
+from partners.documents.formatting import count_text, group_digits, short_date
 from partners.documents.place_words import LEVEL_WORDS
 from partners.models import DocumentKind, OutgoingDocument
 from partners.selectors import CategoryNode
@@ -69,17 +71,13 @@ def letter_page(document: OutgoingDocument, *, draft: bool, today=None) -> Page:
 
 
 def _figures(value: int, unit: str) -> SafeString:
-    """'<strong>75 lớp</strong> (bảy mươi lăm lớp)': a target in figures, then in words."""
-    return format_html("<strong>{} {}</strong> ({} {})", count_text(value), unit, number_in_words(value), unit)
+    """'<strong>75 lớp</strong>': a target in figures, in bold, as the plans write them (seed 004: no words)."""
+    return format_html("<strong>{} {}</strong>", count_text(value), unit)
 
 
-def _target_phrase(node: CategoryNode, *, words: bool) -> SafeString:
-    if words:
-        seats = _figures(node.planned_seats, "chỉ tiêu")
-        return format_html("{} với {}", _figures(node.planned_classes, "lớp"), seats) if node.planned_classes else seats
-    if node.planned_classes:
-        return format_html("{} lớp với {} chỉ tiêu", count_text(node.planned_classes), count_text(node.planned_seats))
-    return format_html("{} chỉ tiêu", count_text(node.planned_seats))
+def _target_phrase(node: CategoryNode) -> SafeString:
+    seats = _figures(node.planned_seats, "chỉ tiêu")
+    return format_html("{} với {}", _figures(node.planned_classes, "lớp"), seats) if node.planned_classes else seats
 
 
 def _contents_lines(roots: list[CategoryNode], wordings: dict[int, str]) -> list[dict]:
@@ -108,14 +106,15 @@ def _contents_lines(roots: list[CategoryNode], wordings: dict[int, str]) -> list
 
 
 def _target_lines(roots: list[CategoryNode], year: int, refresher_for: str = "") -> list[dict]:
-    """Section IV: each category's target, the big totals in figures and words (Nghị định 30: no ambiguity), with
-    whom the classes are for as the plan words it (the total, and the classes in the country)."""
+    """Section IV as the plans write it (seed 004): each category's target in figures, with whom the classes are for
+    as the plan words it (the total, and the classes in the country); down to the second level only. The split over
+    the kinds of refresher training (a)–(d)) is the appendix's, class by class, not a line of this section."""
     whom = f" {refresher_for.strip()}" if refresher_for.strip() else ""
     lines = []
     for root in roots:
         heading = f"{root.label} {root.category.name}".strip()
         if not root.children:
-            lines.append({"level": 1, "text": format_html("{}: {}.", heading, _target_phrase(root, words=True))})
+            lines.append({"level": 1, "text": format_html("{}: {}.", heading, _target_phrase(root))})
             continue
         lines.append({"level": 1, "text": heading})
         lines.append(
@@ -126,7 +125,7 @@ def _target_lines(roots: list[CategoryNode], year: int, refresher_for: str = "")
                     root.category.name.lower(),
                     whom,
                     year,
-                    _target_phrase(root, words=True),
+                    _target_phrase(root),
                 ),
             }
         )
@@ -138,20 +137,11 @@ def _target_lines(roots: list[CategoryNode], year: int, refresher_for: str = "")
                     "text": format_html(
                         "Tổ chức {}: {}{}.",
                         child.category.name[:1].lower() + child.category.name[1:],
-                        _target_phrase(child, words=True),
+                        _target_phrase(child),
                         f" cho đối tượng là{whom}" if whom and not child.category.is_overseas else "",
                     ),
                 }
             )
-            for leaf in (node for grandchild in child.children for node in grandchild.walk()):
-                lines.append(
-                    {
-                        "level": 3,
-                        "text": format_html(
-                            "{} {}: {}.", leaf.label, leaf.category.name, _target_phrase(leaf, words=False)
-                        ),
-                    }
-                )
     return lines
 
 
@@ -197,7 +187,9 @@ def _reports_to(plan, content) -> str:
 
 def _budget_table(plan) -> dict | None:
     """Section V's table: the plan's estimate by category and funding source, in đồng (issue 16's roll-up, the one
-    the budget page and the request to the Department of Finance print)."""
+    the budget page and the request to the Department of Finance print). No sentence of its own introduces it: the
+    plans' section V is their two funding texts (seed 004), and the table, drawn from the data, says so on a reprint
+    ("Bảng dự toán lập từ dữ liệu kinh phí, cập nhật đến ngày …"); its total is its last row."""
     figures = budget_of([plan])
     if not figures.total.estimate:
         return None
@@ -210,10 +202,6 @@ def _budget_table(plan) -> dict | None:
 
     allocated = figures.total.allocated
     return {
-        "intro": (
-            f"Tổng dự toán kinh phí thực hiện Kế hoạch năm {plan.year}: {group_digits(figures.total.estimate)} đồng "
-            f"({number_in_words(figures.total.estimate)} đồng), chi tiết theo nội dung và nguồn kinh phí như sau:"
-        ),
         "sources": [s.label for s in sources],
         "rows": [
             {"label": row.label, "cells": cells(row.by_source), "total": group_digits(row.money.estimate)}
@@ -237,16 +225,14 @@ def plan_page(document: OutgoingDocument, *, draft: bool, today=None) -> Page:
     notes = Footnotes(content.footnotes)
     appendix_of = "Kế hoạch"
     if document.number and (not draft or document.issued_on_paper):
-        appendix_of = f"Kế hoạch số {document.reference} ngày {short_date(document.issued_on)}"
+        appendix_of = f"Kế hoạch số {document.reference} ngày {issued_date_text(document)}"
     elif document.issued_on_paper:
-        appendix_of = f"Kế hoạch ngày {short_date(document.issued_on)}"
+        appendix_of = f"Kế hoạch ngày {issued_date_text(document)}"
     scheduled = content.appendix_classes
     issuer = body_name(plan.issuing_agency)
-    count = len(content.target_groups)
-    target_groups = [
-        f"{index}. {group.name}{'.' if index == count else ';'}"
-        for index, group in enumerate(content.target_groups, start=1)
-    ]
+    # Section II: numbered paragraphs, each closed by a full stop as the plans write them (seed 004; its one ';' is
+    # a slip), like the numbered funding items of section V.
+    target_groups = [f"{index}. {group.name}." for index, group in enumerate(content.target_groups, start=1)]
     page_parts = {
         "intro": notes.mark(f"{issuer} ban hành {plan.title}, như sau:"),
         "purposes": notes.mark_all(paragraphs(plan.purposes)),
@@ -277,7 +263,7 @@ def plan_page(document: OutgoingDocument, *, draft: bool, today=None) -> Page:
         today=today,
         plan=plan,
         content=content,
-        bases=[legal_basis_line(legal_document) for legal_document in bases_in_force(content.legal_bases, day)],
+        bases=legal_bases_paragraph(bases_in_force(content.legal_bases, day)),
         **page_parts,
         appendix_heading=f"DANH MỤC CÁC LỚP BỒI DƯỠNG NĂM {plan.year}",
         appendix_of=f"(Kèm theo {appendix_of} của {plan.issuing_agency.name})",

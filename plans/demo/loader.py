@@ -532,6 +532,7 @@ class Loader:
                 source=plan,
                 symbol=data.document_symbol,
                 issued_on=data.issued_on,
+                precision=DatePrecision.DAY if data.issued_day_known else DatePrecision.MONTH,
                 by=self.users["staff"],
             )
             self.report.created[OutgoingDocument._meta.label] += 1

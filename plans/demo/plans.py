@@ -139,6 +139,7 @@ class PlanData:
     wordings: dict[str, str] = field(default_factory=dict)  # category -> the plan's section III wording
     footnotes: tuple[tuple[str, str], ...] = ()  # (anchor words, note), in the order the plan prints them
     refresher_for: str = ""  # section IV: whom the refresher classes are for, as the plan words it
+    issued_day_known: bool = True  # False: the paper leaves the day blank, `issued_on` is the first of its month
 
 
 BASIS, REFERENCE = PlanLegalBasis.Role.BASIS, PlanLegalBasis.Role.REFERENCE
@@ -179,15 +180,19 @@ FOOTNOTES_2025 = (
 # - the seed's: postgraduate 55; refresher 75 classes / 10,635 seats, of which domestic 74 / 10,625 and overseas
 #   1 / 10; the texts of sections I, II, III, V and VI, the legal bases, the footnotes, the recipients, the signer;
 # - made up: the split of the 74 domestic classes and 10,625 seats over the kinds (a)–(d) below (12 / 1,150,
-#   6 / 420, 38 / 5,455, 18 / 3,600; the seed's appendix, which has it, is missing), every class of the appendix
-#   (dates, places, organisers, sizes, funding), the seat allotments and the nominations; and the day of the
-#   plan, 27/9/2024 (the seed leaves the day blank: "ngày … tháng 9 năm 2024").
+#   6 / 420, 38 / 5,455, 18 / 3,600; the seed's appendix, which has it, is missing: the split is never printed
+#   in section IV, as the seed does not; the appendix and the budget table, drawn from the classes, show it),
+#   every class of the appendix (dates, places, organisers, sizes, funding), the seat allotments and the
+#   nominations.
+# - not made up: the day of the plan. The seed leaves it blank ("Lạng Sơn, ngày   tháng 9 năm 2024"), so the
+#   plan is recorded as issued in September 2024, its day unknown (stored as 1/9/2024, never printed).
 # Section V, as the seed: the state budget by level and other lawful sources; the national target programme is
 # named only in footnote 3 (its classes still say so in the appendix).
 PLAN_2025 = PlanData(
     year=2025,
     title=PLAN_2025_TITLE,
-    issued_on=D(2024, 9, 27),
+    issued_on=D(2024, 9, 1),
+    issued_day_known=False,
     purposes=PURPOSES_2025,
     requirements=REQUIREMENTS_2025,
     legal_bases=(

@@ -381,8 +381,8 @@ def test_the_plan_pdf_section_five_prints_the_roll_up_by_category_and_source(wor
     ]
     assert table["total"] == {"cells": ["16.500.000", "10.000.000"], "total": "26.500.000"}
     assert table["allocated"] == {"cells": ["-", "9.000.000"], "total": "9.000.000"}
-    assert "hai mươi sáu triệu năm trăm nghìn đồng" in table["intro"]
     assert 'class="grid budget-table"' in section_five and "Dự toán đã được giao" in section_five
+    assert "Tổng dự toán" not in section_five  # no sentence of its own: its total is its last row
 
 
 def test_a_plan_without_estimate_lines_keeps_section_five_to_its_funding_texts():

@@ -11,7 +11,7 @@ from courses import services as course_services
 from courses.models import ClassStatus, TrainingClass
 from partners import services
 from partners.documents import build_page, render_html
-from partners.documents.content import Footnotes, body_name, class_organiser, copies_lines
+from partners.documents.content import Footnotes, body_name, class_organiser, copies_lines, plan_citation
 from partners.documents.pages import _class_bases
 from partners.models import DatePrecision, DefaultCopy, DocumentKind
 from plans.dated import AgenciesOn, bases_in_force
@@ -124,6 +124,50 @@ def test_a_legal_document_cannot_end_before_it_starts(db):
     )
     with pytest.raises(ValidationError):
         document.full_clean()
+
+
+def plan_with_bases(decrees, province, keys=("101", "89", "163")):
+    plan = make_plan(province, classes_per_kind=(1, 0, 0, 0, 0))
+    plan.basis_links.all().delete()
+    for order, key in enumerate(keys, start=1):
+        plan.basis_links.create(document=decrees[key], order=order)
+    return plan
+
+
+def test_a_plan_prints_its_bases_of_its_date_as_one_paragraph_each_closed_by_a_semicolon(decrees, province, staff_user):
+    plan = plan_with_bases(decrees, province, keys=("171", "101", "89", "163"))
+    services.document_record_paper(kind=DocumentKind.PLAN, source=plan, issued_on=D(2024, 9, 27), by=staff_user)
+    page = build_page(services.document_for_preview(kind=DocumentKind.PLAN, source=plan), draft=True)
+    assert page.extra["bases"] == (
+        "Căn cứ Nghị định số 101/2017/NĐ-CP ngày 01/9/2017 của Chính phủ về đào tạo, bồi dưỡng; Nghị định số "
+        "89/2021/NĐ-CP ngày 18/10/2021 của Chính phủ về đào tạo, bồi dưỡng; Quyết định số 163/QĐ-TTg ngày "
+        "25/01/2016 của Thủ tướng Chính phủ phê duyệt Đề án giai đoạn 2016 - 2025;"
+    )  # 171/2025 was not yet in force
+    html = render_html(page, for_pdf=True)
+    assert html.count('<p class="basis">') == 1
+    assert "2025;</p>\n<p>UBND tỉnh ban hành Kế hoạch" in html
+
+
+def test_a_plan_of_2026_cites_in_its_paragraph_decree_171_first_and_no_scheme_past_its_period(decrees, province):
+    plan = plan_with_bases(decrees, province, keys=("171", "101", "89", "163"))
+    page = build_page(
+        services.document_for_preview(kind=DocumentKind.PLAN, source=plan), draft=True, today=D(2026, 3, 2)
+    )
+    bases = page.extra["bases"]
+    assert bases.startswith("Căn cứ Nghị định số 171/2025/NĐ-CP ngày 30/6/2025 của Chính phủ về đào tạo, bồi dưỡng; ")
+    assert bases.count("Căn cứ") == 1 and bases.endswith(
+        "89/2021/NĐ-CP ngày 18/10/2021 của Chính phủ về đào tạo, bồi dưỡng;"
+    )
+    assert "163/QĐ-TTg" not in bases
+
+
+def test_a_plan_without_a_basis_in_force_prints_no_basis_paragraph(decrees, province):
+    plan = plan_with_bases(decrees, province, keys=("171",))
+    page = build_page(
+        services.document_for_preview(kind=DocumentKind.PLAN, source=plan), draft=True, today=D(2025, 1, 2)
+    )
+    assert page.extra["bases"] == ""
+    assert 'class="basis"' not in render_html(page, for_pdf=True)
 
 
 # --- agencies by date --------------------------------------------------------------------------
@@ -335,6 +379,46 @@ def test_a_reply_to_a_letter_known_only_to_the_month_leaves_its_day_blank(logodi
     opening = services.reply_for(logodi_letter).body
     assert opening.startswith("Phúc đáp Công văn số …/SNgV-LSHTQT ngày … tháng 5 năm 2023 của Sở Ngoại vụ")
     assert "01/5/2023" not in opening
+
+
+def test_a_plan_recorded_on_paper_with_its_day_blank_keeps_the_month_and_never_prints_a_day(plan, staff_user):
+    recorded = services.document_record_paper(
+        kind=DocumentKind.PLAN,
+        source=plan,
+        issued_on=D(2024, 9, 27),
+        precision=DatePrecision.MONTH,
+        symbol="KH-UBND",
+        by=staff_user,
+    )
+    assert (recorded.issued_on, recorded.issued_on_precision, recorded.issued_day_known) == (
+        D(2024, 9, 1),
+        DatePrecision.MONTH,
+        False,
+    )
+    page = build_page(services.document_for_preview(kind=DocumentKind.PLAN, source=plan), draft=True)
+    assert page.header.place_date == "Lạng Sơn, ngày\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0tháng 9 năm 2024"
+    assert "ban hành trên giấy ngày … tháng 9 năm 2024;" in page.reprint_note
+    assert page.extra["appendix_of"].startswith("(Kèm theo Kế hoạch ngày … tháng 9 năm 2024 của ")
+    assert plan_citation(plan, recorded).startswith("Kế hoạch ngày … tháng 9 năm 2024 của ")
+    html = render_html(page, for_pdf=True)
+    assert "/9/2024" not in html and "ngày 01 tháng 9" not in html
+
+
+def test_a_plan_recorded_on_paper_with_its_day_prints_that_day(plan, staff_user):
+    recorded = services.document_record_paper(kind=DocumentKind.PLAN, source=plan, issued_on=D(2024, 9, 27))
+    assert recorded.issued_day_known
+    page = build_page(services.document_for_preview(kind=DocumentKind.PLAN, source=plan), draft=True)
+    assert page.header.place_date == "Lạng Sơn, ngày 27 tháng 9 năm 2024"
+    assert plan_citation(plan, recorded).startswith("Kế hoạch ngày 27/9/2024 của ")
+
+
+def test_only_a_document_issued_on_paper_may_leave_its_day_unknown(plan, staff_user):
+    draft = services.document_prepare(kind=DocumentKind.PLAN, source=plan, by=staff_user)
+    draft.issued_on_precision = DatePrecision.MONTH
+    with pytest.raises(ValidationError):
+        draft.full_clean()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        draft.save()
 
 
 # --- footnotes and wording ---------------------------------------------------------------------

@@ -236,14 +236,15 @@ def test_page_numbers_from_page_two_at_the_top_centre(plan_pdf):
         assert abs(centre - (left * MM + (page.width - (left + right) * MM) / 2)) < 3 * MM
 
 
-def test_plan_targets_are_grouped_and_written_in_words(plan_pdf):
+def test_plan_targets_are_printed_in_grouped_figures_down_to_the_second_level_as_the_plans_write_them(plan_pdf):
     text = " ".join(plan_pdf.text.split())
-    assert "75 lớp (bảy mươi lăm lớp) với 10.635 chỉ tiêu (mười nghìn sáu trăm ba mươi lăm chỉ tiêu)" in text
-    assert "74 lớp (bảy mươi tư lớp) với 10.625 chỉ tiêu" in text
-    assert "01 lớp (một lớp) với 10 chỉ tiêu (mười chỉ tiêu)" in text
-    assert "Đào tạo sau đại học: 55 chỉ tiêu (năm mươi lăm chỉ tiêu)" in text
-    assert "a) Bồi dưỡng theo tiêu chuẩn ngạch công chức: 12 lớp với 1.150 chỉ tiêu." in text
-    assert "c) Bồi dưỡng theo yêu cầu của vị trí việc làm: 38 lớp với 5.455 chỉ tiêu." in text
+    section_four = text[text.index("IV. CHỈ TIÊU") : text.index("V. KINH PHÍ")]
+    assert "năm 2025 là 75 lớp với 10.635 chỉ tiêu, trong đó:" in section_four
+    assert "Tổ chức bồi dưỡng trong nước: 74 lớp với 10.625 chỉ tiêu." in section_four
+    assert "Tổ chức bồi dưỡng tại nước ngoài: 01 lớp với 10 chỉ tiêu." in section_four
+    assert "1. Đào tạo sau đại học: 55 chỉ tiêu." in section_four
+    assert "(" not in section_four.replace("(Chi tiết theo phụ lục đính kèm)", "")  # no number in words
+    assert "a) " not in section_four and "1.150" not in section_four  # the kinds are the appendix's
 
 
 def test_plan_cites_its_legal_bases_in_italics(plan_pdf):

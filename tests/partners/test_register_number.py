@@ -164,6 +164,31 @@ def test_the_console_records_a_letter_issued_on_paper(staff_client, reply_letter
     assert logodi_letter.status == "answered"
 
 
+def test_the_console_records_a_plan_whose_paper_leaves_the_day_blank_and_lists_it_by_its_month(staff_client, plan):
+    url = reverse("admin:partners_outgoingdocument_add")
+    data = {"kind": "plan", "plan": plan.pk, "record_on_paper": "on", "paper_issued_on": "2024-09-27"}
+    form = staff_client.get(url).content.decode()
+    assert 'name="paper_day_unknown"' in form
+    saved = staff_client.post(url, {**data, "paper_symbol": "KH-UBND", "paper_day_unknown": "on"}, follow=True)
+    assert "…/KH-UBND is recorded as issued on paper." in saved.content.decode()
+    recorded = OutgoingDocument.objects.get()
+    assert (recorded.issued_on, recorded.issued_on_precision) == (datetime.date(2024, 9, 1), "month")
+    listed = staff_client.get(reverse("admin:partners_outgoingdocument_changelist")).content.decode()
+    assert "09/2024" in listed and "01/09/2024" not in listed and "1 tháng 9" not in listed
+    plan_page = staff_client.get(reverse("admin:plans_trainingplan_change", args=[plan.pk])).content.decode()
+    assert "…/KH-UBND" in plan_page and "09/2024" in plan_page and "01/09/2024" not in plan_page
+
+
+def test_an_outgoing_letter_recorded_on_paper_with_its_day_blank_is_listed_by_its_month(staff_client, reply_letter):
+    services.document_record_paper(
+        kind="letter", source=reply_letter, number=12, symbol="SNV-CCVC", issued_on=PAPER_DAY, precision="month"
+    )
+    listed = staff_client.get(reverse("admin:partners_correspondence_changelist")).content.decode()
+    assert "12/SNV-CCVC" in listed and "09/2024" in listed and "01/09/2024" not in listed
+    page = staff_client.get(reverse("admin:partners_correspondence_change", args=[reply_letter.pk]))
+    assert "09/2024" in page.content.decode() and "01/09/2024" not in page.content.decode()
+
+
 def test_the_console_refuses_a_class_document_recorded_on_paper(staff_client, training_class):
     response = staff_client.post(
         reverse("admin:partners_outgoingdocument_add"),

@@ -138,13 +138,15 @@ def test_2025_classes_are_finished_domestic_ones_seat_at_least_20_and_overseas_o
 
 @pytest.mark.django_db
 def test_2025_plan_is_recorded_as_issued_on_paper_with_its_symbol_and_date(plan_2025):
-    # The seed prints "Số: …/KH-UBND" with the number blank: issued before the portal kept the register.
+    # The seed prints "Số: …/KH-UBND" and "ngày … tháng 9 năm 2024", the number and the day blank: issued before
+    # the portal kept the register, its day unknown (kept as the first of the month, never printed).
     issued = plan_2025.issued_document
-    assert (issued.issued_on_paper, issued.number, issued.symbol, issued.issued_on) == (
+    assert (issued.issued_on_paper, issued.number, issued.symbol, issued.issued_on, issued.issued_on_precision) == (
         True,
         None,
         "KH-UBND",
-        datetime.date(2024, 9, 27),
+        datetime.date(2024, 9, 1),
+        "month",
     )
     assert not issued.file and plan_2025.document_reference == "…/KH-UBND"
 

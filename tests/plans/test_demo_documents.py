@@ -46,13 +46,20 @@ def plain(html: str) -> str:
     return " ".join(re.sub(r"<[^>]+>", " ", html).split())
 
 
+BLANK = "\u00a0" * 7
+
+
 @pytest.mark.django_db
-def test_the_2025_plan_previews_as_a_reprint_of_its_paper_record_dated_27_september_2024(plan_2025_page):
-    assert plan_2025_page.document.issued_on_paper
-    assert plan_2025_page.header.place_date == "Lạng Sơn, ngày 27 tháng 9 năm 2024"
-    assert plan_2025_page.header.number_line.endswith("/KH-UBND")
+def test_the_2025_plan_previews_as_a_reprint_of_its_paper_record_of_september_2024_its_day_blank(plan_2025_page):
+    document = plan_2025_page.document
+    assert document.issued_on_paper and not document.issued_day_known  # the seed: "ngày   tháng 9 năm 2024"
+    assert plan_2025_page.header.place_date == f"Lạng Sơn, ngày{BLANK}tháng 9 năm 2024"
+    assert plan_2025_page.header.number_line == f"Số: {BLANK}/KH-UBND"
     assert plan_2025_page.draft_mark == "BẢN IN LẠI"
-    assert "ban hành trên giấy ngày 27/9/2024" in plan_2025_page.reprint_note
+    assert "ban hành trên giấy ngày … tháng 9 năm 2024;" in plan_2025_page.reprint_note
+    assert plan_2025_page.extra["appendix_of"] == "(Kèm theo Kế hoạch ngày … tháng 9 năm 2024 của UBND tỉnh Lạng Sơn)"
+    html = plain(render_html(plan_2025_page, for_pdf=True))
+    assert not re.search(r"\b\d{1,2}/9/2024\b|ngày \d{1,2} tháng 9 năm 2024", html)  # no invented day anywhere
 
 
 @pytest.mark.django_db
@@ -79,11 +86,14 @@ def test_the_2025_plan_funds_from_two_sources_and_names_the_national_programme_i
 def test_the_2025_plan_prints_its_estimate_after_the_seeds_two_funding_texts_in_section_five(plan_2025_page):
     html = render_html(plan_2025_page, for_pdf=True)
     section_five = plain(html[html.index("V. KINH PHÍ THỰC HIỆN") : html.index("VI. TỔ CHỨC THỰC HIỆN")])
+    # The seed's two funding texts, then the table with no sentence of its own, saying it is drawn from the data.
+    today = short_date(timezone.localdate())
     assert section_five.startswith(
         "V. KINH PHÍ THỰC HIỆN 1. Kinh phí đào tạo, bồi dưỡng cán bộ, công chức từ nguồn ngân sách nhà nước theo "
         "phân cấp ngân sách hiện hành. 2. Các nguồn kinh phí hợp pháp khác theo quy định của pháp luật. "
-        "Tổng dự toán kinh phí thực hiện Kế hoạch năm 2025: 16.248.000.000 đồng"
+        f"(Bảng dự toán lập từ dữ liệu kinh phí, cập nhật đến ngày {today}) Đơn vị tính: đồng STT Nội dung"
     )
+    assert "Tổng dự toán" not in section_five and "đồng (" not in section_five
     table = plan_2025_page.extra["budget_table"]
     assert [row["label"] for row in table["rows"]][:2] == [
         "1. Đào tạo sau đại học",  # the 55 places' funded amounts
@@ -126,15 +136,31 @@ def test_the_2025_plan_prints_the_scope_of_training_and_the_overseas_scheme_in_s
 
 @pytest.mark.django_db
 def test_the_2025_plan_says_in_section_four_whom_its_refresher_classes_are_for_as_the_original(plan_2025_page):
-    text = plain(" ".join(str(line["text"]) for line in plan_2025_page.extra["targets"]))
+    text = re.sub(r"<[^>]+>", "", " ".join(str(line["text"]) for line in plan_2025_page.extra["targets"]))
     whom = (
         "cán bộ, công chức (bao gồm cán bộ, công chức cấp xã) và người hoạt động không chuyên trách ở cấp xã, ở "
         "thôn, tổ dân phố"
     )
-    assert f"Tổng số lớp bồi dưỡng {whom} năm 2025 là 75 lớp" in text
-    assert "Tổ chức bồi dưỡng trong nước: 74 lớp (bảy mươi tư lớp) với 10.625 chỉ tiêu" in text
-    assert f"10.625 chỉ tiêu (mười nghìn sáu trăm hai mươi lăm chỉ tiêu) cho đối tượng là {whom}." in text
-    assert "Tổ chức bồi dưỡng tại nước ngoài: 01 lớp (một lớp) với 10 chỉ tiêu (mười chỉ tiêu)." in text
+    # Word for word the seed's section IV: figures only, no split over the kinds (a)–(d) (the demo's, made up).
+    assert text == (
+        "1. Đào tạo sau đại học: 55 chỉ tiêu. 2. Bồi dưỡng "
+        f"Tổng số lớp bồi dưỡng {whom} năm 2025 là 75 lớp với 10.635 chỉ tiêu, trong đó: "
+        "2.1. Bồi dưỡng trong nước "
+        f"Tổ chức bồi dưỡng trong nước: 74 lớp với 10.625 chỉ tiêu cho đối tượng là {whom}. "
+        "2.2. Bồi dưỡng tại nước ngoài "
+        "Tổ chức bồi dưỡng tại nước ngoài: 01 lớp với 10 chỉ tiêu."
+    )
+
+
+@pytest.mark.django_db
+def test_the_2025_plan_numbers_its_four_target_groups_as_paragraphs_each_closed_by_a_full_stop(plan_2025_page):
+    groups = [plain(str(line)) for line in plan_2025_page.extra["target_groups"]]
+    assert [group[:3] for group in groups] == ["1. ", "2. ", "3. ", "4. "]
+    assert all(group.endswith(".") for group in groups)
+    assert groups[1] == (
+        "2. Cán bộ, công chức trong các cơ quan hành chính nhà nước thuộc UBND tỉnh; UBND các huyện, thành phố "
+        "Lạng Sơn."
+    )
 
 
 @pytest.mark.django_db
@@ -157,17 +183,29 @@ def test_the_2025_plan_opens_and_closes_as_the_original(plan_2025_page):
         "trình thực hiện, nếu có vướng mắc, phát sinh, các cơ quan, đơn vị báo cáo UBND tỉnh (thông qua Sở Nội vụ) "
         "để xem xét, điều chỉnh, bổ sung kế hoạch cho phù hợp./."
     )
-    assert [line.split(" ngày ")[0] for line in context["bases"]] == [
-        "Căn cứ Nghị định số 101/2017/NĐ-CP",
-        "Căn cứ Nghị định số 89/2021/NĐ-CP",
-        "Căn cứ Nghị định số 33/2023/NĐ-CP",
-        "Căn cứ Quyết định số 163/QĐ-TTg",
-    ]
+    # The seed's legal bases, word for word: one paragraph, one "Căn cứ", parted and closed by semicolons.
+    assert context["bases"] == (
+        "Căn cứ Nghị định số 101/2017/NĐ-CP ngày 01/9/2017 của Chính phủ về đào tạo, bồi dưỡng cán bộ, công chức, "
+        "viên chức; Nghị định số 89/2021/NĐ-CP ngày 18/10/2021 của Chính phủ về sửa đổi bổ sung một số điều của "
+        "Nghị định số 101/2017/NĐ-CP ngày 01/9/2017 của Chính phủ về đào tạo, bồi dưỡng cán bộ, công chức, viên "
+        "chức; Nghị định số 33/2023/NĐ-CP ngày 10/6/2023 của Chính phủ quy định về cán bộ, công chức cấp xã và "
+        "người hoạt động không chuyên trách ở cấp xã, ở thôn, tổ dân phố; Quyết định số 163/QĐ-TTg ngày "
+        "25/01/2016 của Thủ tướng Chính phủ phê duyệt Đề án đào tạo, bồi dưỡng cán bộ, công chức, viên chức giai "
+        "đoạn 2016 - 2025;"
+    )
+    html = render_html(plan_2025_page, for_pdf=True)
+    assert html.count('<p class="basis">') == 1 and html.count("Căn cứ") == 1
+    opening = plain(html[html.index('<p class="basis">') : html.index("I. MỤC ĐÍCH, YÊU CẦU")])
+    assert opening.endswith(
+        "giai đoạn 2016 - 2025; UBND tỉnh ban hành Kế hoạch đào tạo, bồi dưỡng cán bộ, công "
+        "chức, viên chức tỉnh Lạng Sơn năm 2025, như sau:"
+    )
 
 
 @pytest.mark.django_db
 def test_the_appendix_of_a_plan_dated_2024_names_no_agency_created_in_2025(plan_2025_page):
-    created_2025 = Agency.objects.filter(valid_from__gt=datetime.date(2024, 9, 27)).values_list("name", flat=True)
+    day = plan_2025_page.document.issued_on  # 1/9/2024: the first of its month, its day unknown
+    created_2025 = Agency.objects.filter(valid_from__gt=day).values_list("name", flat=True)
     assert created_2025  # the demo has some: the mergers of 1 March 2025
     organisers = {row["organiser"] for row in plan_2025_page.extra["appendix_rows"] if "organiser" in row}
     for name in created_2025:
@@ -177,10 +215,11 @@ def test_the_appendix_of_a_plan_dated_2024_names_no_agency_created_in_2025(plan_
 
 
 @pytest.mark.django_db
-def test_the_2024_plans_appendix_names_for_each_class_the_one_agency_that_organised_it_on_27_september_2024(
+def test_the_2024_plans_appendix_names_for_each_class_the_one_agency_that_organised_it_in_september_2024(
     plan_2025_page,
 ):
-    day = datetime.date(2024, 9, 27)
+    day = plan_2025_page.document.issued_on
+    assert day == datetime.date(2024, 9, 1)
     rows = {row["code"]: row for row in plan_2025_page.extra["appendix_rows"] if "code" in row}
     classes = TrainingClass.objects.filter(code__in=rows).select_related("organiser", "planned_organiser", "provider")
     handed_over = 0
@@ -202,7 +241,7 @@ def test_a_class_a_merger_handed_over_is_named_after_the_merged_department_in_a_
     new_rural = handed_over.get(course__code="BD-NTM")
     assert new_rural.planned_organiser.name == "Sở Nông nghiệp và Phát triển nông thôn"
     assert new_rural.organiser.name == "Sở Nông nghiệp và Môi trường"  # who ran it in August 2025
-    assert class_organiser(new_rural, AgenciesOn(datetime.date(2024, 9, 27))) == (
+    assert class_organiser(new_rural, AgenciesOn(datetime.date(2024, 9, 1))) == (
         "Sở Nông nghiệp và Phát triển nông thôn"
     )
     assert class_organiser(new_rural, AgenciesOn(datetime.date(2026, 1, 5))) == "Sở Nông nghiệp và Môi trường"
