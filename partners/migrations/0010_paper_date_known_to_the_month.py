@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('courses', '0016_class_organiser_handed_over'),
-        ('partners', '0008_certificates'),
+        ('partners', '0009_annual_report_document'),
         ('plans', '0013_plan_refresher_for'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
