@@ -638,6 +638,9 @@ class OutgoingDocument(SignatureBlock, Searchable):
     issued_on = models.DateField(_("issued on"), null=True, blank=True, editable=False)
     file = models.FileField(_("issued PDF"), upload_to=issued_document_path, blank=True, editable=False)
     sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64, blank=True, editable=False)
+    # A document with tables (the annual report's appendix) keeps them as issued, for its workbook: the same figures
+    # as the frozen PDF, whatever changes later. [[title, header, rows], …] of numbers and texts.
+    tables = models.JSONField(_("tables as issued"), null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("drafted by"),

@@ -422,7 +422,8 @@ def already_issued(document: OutgoingDocument, *, meanwhile: bool = False) -> Va
 
 @transaction.atomic
 def document_issue(*, document: OutgoingDocument, by=None, on: datetime.date | None = None) -> OutgoingDocument:
-    """Give the draft its number and date, freeze its PDF with the checksum, and record it in the register."""
+    """Give the draft its number and date, freeze its PDF with the checksum (and a report's tables), and record it in
+    the register."""
     _lock_source(document.source)
     locked = lock_one(document)
     if locked.is_issued:
@@ -441,8 +442,10 @@ def document_issue(*, document: OutgoingDocument, by=None, on: datetime.date | N
     locked.symbol = expected_symbol(locked)
     locked.status = DocumentStatus.ISSUED
     locked.issued_by, locked.issued_at = by, timezone.now()
-    rendered = render_pdf(build_page(locked, draft=False))
+    page = build_page(locked, draft=False)
+    rendered = render_pdf(page)
     locked.sha256 = hashlib.sha256(rendered.content).hexdigest()
+    locked.tables = page.extra.get("sheets")  # a report's tables, frozen with its PDF (its workbook reads them)
     locked.file.save(rendered.filename, ContentFile(rendered.content), save=False)
     try:
         locked.full_clean()

@@ -8,6 +8,7 @@ urlpatterns = [
     path("<int:pk>/preview/", views.document_preview, name="document_preview"),
     path("<int:pk>/preview.pdf", views.document_preview_pdf, name="document_preview_pdf"),
     path("<int:pk>/download/", views.document_download, name="document_download"),
+    path("<int:pk>/tables.xlsx", views.document_tables, name="document_tables"),
     path("<int:pk>/issue/", views.document_issue, name="document_issue"),
     path("<int:pk>/correct/", views.document_correct, name="document_correct"),
     path("letters/<int:pk>/reply/", views.correspondence_reply, name="correspondence_reply"),

@@ -22,9 +22,10 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from partners import selectors, services
 from partners.documents import build_page, render_html_file, render_pdf
-from partners.models import Correspondence, DocumentKind, OutgoingDocument
+from partners.models import Correspondence, DocumentKind, DocumentStatus, OutgoingDocument
 from plans.access import staff_required
 from training_portal.admin_utils import error_text
+from training_portal.spreadsheets import write_xlsx, xlsx_response
 from training_portal.views import redirect_back
 
 # The HTML preview is the very page WeasyPrint prints: its styles are in a <style> element and the widths of its
@@ -93,6 +94,15 @@ def document_download(request, pk: int):
     response.headers["Content-Disposition"] = content_disposition_header(True, document.download_name)
     response.headers["X-Content-SHA256"] = document.sha256
     return response
+
+
+@require_safe
+@staff_required(VIEW_PERMISSION)
+def document_tables(request, pk: int):
+    """An issued report's tables as a workbook: those frozen with its PDF, the same figures whatever changed since."""
+    document = get_object_or_404(OutgoingDocument, pk=pk, status=DocumentStatus.ISSUED, tables__isnull=False)
+    data = write_xlsx((title, header, rows) for title, header, rows in document.tables)
+    return xlsx_response(document.download_name.removesuffix(".pdf") + ".xlsx", data)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

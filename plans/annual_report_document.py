@@ -256,6 +256,21 @@ def appendix_tables(report: AnnualReport) -> list[dict]:
     ]
 
 
+def frozen_sheets(report: AnnualReport) -> list[list]:
+    """The report's tables (`report_sheets`, in the active language) as JSON keeps them: what an issued report's
+    workbook is written from, the same figures as its PDF's appendix."""
+    return [
+        [str(title), [str(name) for name in header], [[_plain(value) for value in row] for row in rows]]
+        for title, header, rows in report_sheets(report)
+    ]
+
+
+def _plain(value):
+    if value is None or (isinstance(value, int) and not isinstance(value, bool)):
+        return value
+    return str(value)
+
+
 def annual_report_page(document: OutgoingDocument, *, draft: bool, today=None) -> Page:
     plan: TrainingPlan = document.reported_plan
     day = as_of_day(document, today)
@@ -263,6 +278,7 @@ def annual_report_page(document: OutgoingDocument, *, draft: bool, today=None) -
     with translation.override("vi"):
         report = annual_report_of_plan(plan, day)
         tables = appendix_tables(report)
+        sheets = frozen_sheets(report)
     figures = report_figures(report)
     reporter = document.issuing_agency.name
     citation = plan_citation(plan, plan_issued_document(plan))
@@ -292,6 +308,7 @@ def annual_report_page(document: OutgoingDocument, *, draft: bool, today=None) -
         appendix_heading=f"SỐ LIỆU KẾT QUẢ ĐÀO TẠO, BỒI DƯỠNG CÁN BỘ, CÔNG CHỨC, VIÊN CHỨC NĂM {plan.year}",
         appendix_of=f"(Kèm theo {appendix_of} của {reporter})",
         tables=tables,
+        sheets=sheets,
     )
 
 

@@ -149,6 +149,7 @@ TABLE = {
     "partners:document_preview": {"GET": staff(200), "POST": NOT_ALLOWED},
     "partners:document_preview_pdf": {"GET": staff(200), "POST": NOT_ALLOWED},
     "partners:document_download": {"GET": staff(404), "POST": NOT_ALLOWED},  # a draft has no PDF yet
+    "partners:document_tables": {"GET": staff(404), "POST": NOT_ALLOWED},  # a draft has no tables as issued
     # Issuing asks first (GET, or a POST without confirm=yes): the confirmation page.
     "partners:document_issue": {"GET": staff(200), "POST": staff(200)},
     "partners:document_correct": {"GET": NOT_ALLOWED, "POST": staff(302)},

@@ -8,7 +8,7 @@ import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from openpyxl import load_workbook
 
 from courses.models import TrainingClass
@@ -16,7 +16,7 @@ from partners import selectors, services
 from partners.documents import build_page, render_pdf
 from partners.documents.formatting import group_digits
 from partners.models import DefaultCopy, DocumentKind, DocumentRegister, OutgoingDocument
-from plans.annual_report import annual_report_of_plan
+from plans.annual_report import annual_report_of_plan, report_sheets
 from plans.annual_report_document import report_figures
 from plans.budget.rollup import budget_of
 from plans.dashboard import build_dashboard, scope_from
@@ -115,6 +115,30 @@ def test_the_issued_report_does_not_change_when_a_class_is_edited_later(report_d
     assert flat(read_pdf(services.stored_pdf(again)).text).count("đã tổ chức 0 lớp") == 1
     with pytest.raises(ValidationError):
         services.draft_save(document=again, changes={"subject": "khác"})
+
+
+def test_the_issued_reports_workbook_keeps_the_tables_it_was_issued_with(client, report_draft, plan, staff_user):
+    client.force_login(staff_user)
+    url = reverse("partners:document_tables", args=[report_draft.pk])
+    assert client.get(url).status_code == 404  # a draft's tables are the live workbook's, not a document's
+    issued = services.document_issue(document=report_draft, by=staff_user, on=ISSUED_ON)
+    with translation.override("vi"):
+        tables_then = [
+            [str(title), [str(h) for h in header], [[v if v is None or isinstance(v, int) else str(v) for v in row]
+                                                    for row in rows]]
+            for title, header, rows in report_sheets(annual_report_of_plan(plan, ISSUED_ON))
+        ]  # fmt: skip
+    assert issued.tables == tables_then
+    klass = TrainingClass.objects.for_plan(plan).order_by("code").first()
+    klass.status = "finished"  # February: a class is recorded as held after all; the issued report keeps January's
+    klass.save(update_fields=["status"])
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Disposition"].endswith('.xlsx"')
+    sheets = load_workbook(io.BytesIO(response.content)).worksheets
+    assert [sheet.title for sheet in sheets] == [title[:31] for title, _header, _rows in tables_then]
+    first = list(sheets[0].iter_rows(values_only=True))
+    assert [list(row) for row in first[1:]] == tables_then[0][2]  # the classes held as in January: 0
+    assert first[-1][2] == 0
 
 
 def test_the_report_pdf_is_in_the_state_format_with_its_tables_in_a_landscape_appendix(report_draft, staff_user):
