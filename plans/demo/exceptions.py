@@ -2,7 +2,7 @@
 them: on the person's record (console and portal), in the dashboard's list of exceptions and its Excel, and in the
 candidate lists.
 
-Sở Tài chính wants to propose an officer in their late forties for a master's in public finance, past the age limit
+Sở Tài chính wants to propose an officer past 45 for a master's in public finance, past the age limit
 for postgraduate study (`courses.eligibility`'s MAX_AGE rule); the Department of Home Affairs lifts that rule for
 postgraduate training for this person, with the reason and who decided. Nothing else in the demo breaks a rule
 (tests/plans/test_demo_places.py): this exception is recorded before any proposal that would need it.
@@ -30,11 +30,13 @@ def load_exceptions(loader, today: datetime.date) -> None:
     person = (
         Trainee.objects.filter(
             agency=agency,
-            date_of_birth__gt=_years_before(today, 50),
+            # past the age limit, not yet near retirement: the demo's birth years (1968–2000) keep someone there
+            # for years whatever day the demo is loaded
+            date_of_birth__gt=_years_before(today, 58),
             date_of_birth__lte=_years_before(today, 46),
         )
         .exclude(pk__in=PostgraduatePlace.objects.values("trainee_id"))
-        .order_by("personal_id")
+        .order_by("-date_of_birth", "personal_id")  # the youngest past the limit
         .first()
     )
     if person is None:

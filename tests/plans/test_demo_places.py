@@ -1,6 +1,7 @@
 """The 2025 demo after issue 15: 75 refresher classes / 10.635 seats and 55 postgraduate places, the same on the plan
 page, the dashboard, its XLSX and PDF; the commitments and the two reimbursement cases."""
 
+import datetime
 import io
 import re
 from html import unescape
@@ -132,3 +133,19 @@ def test_the_demo_shows_one_exception_staff_decided_for_a_finance_officer_past_t
     assert exception.rule == "max_age" and exception.applies_to == "postgraduate"
     assert exception.trainee.agency.code == "LS-STC" and exception.decided_by.is_staff and exception.reason
     assert not PostgraduatePlace.objects.filter(trainee=exception.trainee).exists()
+
+
+@pytest.mark.parametrize("year", range(2026, 2045, 3))
+def test_the_demos_exception_finds_an_officer_past_the_age_limit_on_any_day_for_years_to_come(year):
+    """The demo is loaded on any day: Sở Tài chính has people past 45 and not yet 58 (plans/demo/exceptions.py) for
+    years to come, from the demo's own people (their birth years are fixed, the window moves with today)."""
+    import random
+
+    from plans.demo.exceptions import _years_before
+    from plans.demo.people import build_trainees
+    from plans.demo.planner import SEED
+
+    finance = [t for t in build_trainees(random.Random(SEED)) if t.agency == "LS-STC"]
+    for day in (datetime.date(year, 1, 1), datetime.date(year, 12, 31)):
+        window = [t for t in finance if _years_before(day, 58) < t.date_of_birth <= _years_before(day, 46)]
+        assert len(window) >= 2, day  # one may hold a postgraduate place already
