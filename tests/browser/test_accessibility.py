@@ -52,6 +52,21 @@ def test_the_review_page_passes_axe(page, live_server, axe_source, staff_user, b
     assert _violations_on(page, live_server, axe_source, [f"/portal/review/{busy_class.pk}/"]) == {}
 
 
+def test_a_record_with_an_exception_and_the_list_of_exceptions_pass_axe(
+    page, live_server, axe_source, staff_user, agency
+):
+    from courses.models import EligibilityOverride
+
+    person = TraineeFactory(agency=agency)
+    EligibilityOverride.objects.create(
+        trainee=person, rule="max_age", applies_to="postgraduate", reason="Chuyên ngành tỉnh đang thiếu.",
+        decided_by=staff_user,
+    )  # fmt: skip
+    log_in(page, live_server, staff_user.username)
+    paths = [f"/portal/records/{person.pk}/", "/dashboard/exceptions/"]
+    assert _violations_on(page, live_server, axe_source, paths) == {}
+
+
 def test_an_inline_script_is_refused_and_reported(page, live_server):
     """The policy is in force, and the `page` fixture would see a page that breaks it."""
     page.get(live_server.url + "/accounts/login/")
