@@ -12,6 +12,7 @@ the documents). The fixed wording is the Vietnamese a report prints, whatever th
 
 import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.utils import translation
 from django.utils.html import format_html
@@ -266,8 +267,12 @@ def frozen_sheets(report: AnnualReport) -> list[list]:
 
 
 def _plain(value):
+    """A number stays a number (a sum PostgreSQL returns as a Decimal, in whole đồng, becomes an int); any other
+    value, a label, its text."""
     if value is None or (isinstance(value, int) and not isinstance(value, bool)):
         return value
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
     return str(value)
 
 
