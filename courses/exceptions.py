@@ -62,22 +62,13 @@ class RuleCount:
 def exceptions_by_rule(year: int) -> list[RuleCount]:
     """How many exceptions staff decided in the year, for each rule they lifted (the annual report's table). One
     query; the rules without any are left out."""
-    labels = dict(OverridableRule.choices)
-    rows = (
-        EligibilityOverride.objects.filter(decided_at__year=year)
-        .values("rule")
-        .annotate(count=Count("pk"))
-        .order_by("rule")
-    )
-    found = [RuleCount(row["rule"], str(labels.get(row["rule"], row["rule"])), row["count"]) for row in rows]
-    return sorted(found, key=lambda r: list(labels).index(r.rule) if r.rule in labels else len(labels))
+    return _by_rule(EligibilityOverride.objects.filter(decided_at__year=year))
 
 
 def exceptions_in_plans(plans) -> list[RuleCount]:
     """The exceptions the plans' training used, by rule (the annual report's table): those staff decided for a class
     of the plans, and those for a kind of training held by someone with a seat or a place in the plans — whenever
     they were decided. One query; the rules without any are left out."""
-    labels = dict(OverridableRule.choices)
     seat = Exists(
         Nomination.objects.filter(
             trainee=OuterRef("trainee"), training_class__target__plan__in=plans, status__in=SEAT_HOLDING_STATUSES
@@ -85,16 +76,20 @@ def exceptions_in_plans(plans) -> list[RuleCount]:
     )
     place = Exists(PostgraduatePlace.objects.filter(trainee=OuterRef("trainee"), target__plan__in=plans))
     holds = Q(Q(applies_to=ProposalKind.POSTGRADUATE), place) | Q(~Q(applies_to=ProposalKind.POSTGRADUATE), seat)
-    rows = (
+    return _by_rule(
         EligibilityOverride.objects.filter(
             Q(training_class__target__plan__in=plans) | Q(Q(training_class__isnull=True), holds)
         )
-        .values("rule")
-        .annotate(count=Count("pk"))
-        .order_by("rule")
     )
+
+
+def _by_rule(exceptions: QuerySet[EligibilityOverride]) -> list[RuleCount]:
+    """The exceptions counted per rule, in the rules' own order, with their names (one query)."""
+    order = list(OverridableRule)
+    labels = dict(OverridableRule.choices)
+    rows = exceptions.values("rule").annotate(count=Count("pk")).order_by()
     found = [RuleCount(row["rule"], str(labels.get(row["rule"], row["rule"])), row["count"]) for row in rows]
-    return sorted(found, key=lambda r: list(labels).index(r.rule) if r.rule in labels else len(labels))
+    return sorted(found, key=lambda r: order.index(r.rule) if r.rule in labels else len(order))
 
 
 def nomination_status_label(status: str | None) -> str:

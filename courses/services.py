@@ -75,14 +75,22 @@ CLOSED_CLASS_STATUSES = (ClassStatus.CANCELLED, ClassStatus.FINISHED)
 
 
 @transaction.atomic
-def classes_hand_over(*, agency: Agency, on: datetime.date) -> int:
-    """Hand the classes `agency` organises that start on or after `on` to the agency it was merged into.
+def classes_hand_over(*, agency: Agency, on: datetime.date | None = None) -> int:
+    """Hand the classes `agency` organises that start on or after `on` (by default the day after its last day) to
+    the agency it was merged into.
 
     Each keeps its plan's organiser and the day of the handover (`planned_organiser`, `organiser_since`): a
     document dated before `on` still names the agency that planned the class; nothing is rewritten backwards. A
     class handed over before keeps the organiser its plan named. Returns how many classes were handed over."""
     if agency.successor_id is None:
         raise ValidationError(_("%(agency)s was merged into no other agency.") % {"agency": agency.name})
+    if on is None:
+        if agency.valid_to is None:
+            raise ValidationError(
+                _("%(agency)s has no last day: say when it ended before handing its classes over.")
+                % {"agency": agency.name}
+            )
+        on = agency.valid_to + datetime.timedelta(days=1)
     classes = list(
         TrainingClass.objects.select_for_update()
         .filter(organiser=agency, start_date__gte=on)

@@ -1,10 +1,9 @@
-import datetime
-
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.template.loader import render_to_string
@@ -50,6 +49,7 @@ from training_portal.admin_utils import (
     ReadOnlyAdmin,
     action_with_reason,
     clipped_column,
+    error_text,
     person_column,
     run_service_on_each,
 )
@@ -128,16 +128,12 @@ class AgencyAdmin(HistoryAdmin):
     def hand_classes_over(self, request, queryset):
         """On a merger: each selected agency that ended and names its successor hands it the classes that start
         after its last day; they keep the agency that planned them, for the documents dated before."""
-        for agency in queryset:
-            if agency.successor_id is None or agency.valid_to is None:
-                self.message_user(
-                    request,
-                    _("%(agency)s has no last day or no agency it was merged into: nothing handed over.")
-                    % {"agency": agency.name},
-                    messages.WARNING,
-                )
+        for agency in queryset.select_related("successor"):
+            try:
+                handed = course_services.classes_hand_over(agency=agency)
+            except ValidationError as exc:
+                self.message_user(request, error_text(exc), messages.WARNING)
                 continue
-            handed = course_services.classes_hand_over(agency=agency, on=agency.valid_to + datetime.timedelta(days=1))
             self.message_user(
                 request,
                 _("Classes handed over by %(agency)s to %(successor)s: %(count)d.")

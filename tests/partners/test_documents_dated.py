@@ -259,6 +259,21 @@ def test_a_merger_hands_over_only_the_classes_that_had_not_started_and_keeps_the
         course_services.classes_hand_over(agency=merger["merged"], on=D(2026, 1, 1))  # merged into nothing
 
 
+def test_a_handover_by_default_starts_the_day_after_the_agencys_last_day_and_needs_that_day(merger):
+    from tests.factories import TrainingClassFactory
+
+    farming = merger["farming"]
+    assert farming.valid_to is not None
+    later = TrainingClassFactory(organiser=farming, start_date=farming.valid_to + datetime.timedelta(days=1),
+                                 end_date=farming.valid_to + datetime.timedelta(days=3))  # fmt: skip
+    assert course_services.classes_hand_over(agency=farming) == 1
+    later.refresh_from_db()
+    assert later.organiser_since == farming.valid_to + datetime.timedelta(days=1)
+    open_ended = AgencyFactory(successor=merger["merged"])  # merged into another, but its last day not recorded
+    with pytest.raises(ValidationError, match="has no last day"):
+        course_services.classes_hand_over(agency=open_ended)
+
+
 def test_a_handover_without_its_day_is_refused_by_the_database(province, merger):
     plan = make_plan(province, classes_per_kind=(1, 0, 0, 0, 0))
     klass = plan.targets.get(category__code="bd-a-2025").classes.get()
